@@ -1,0 +1,17 @@
+import type { EnvironmentSpec } from '../lib/specs/environment-spec';
+
+export const production: EnvironmentSpec = {
+  name: 'production',
+  namespace: 'reconciliation-platform',
+  ingressNamespace: 'ingress-nginx',
+  monitoringNamespace: 'monitoring',
+  monitoringSelector: { release: 'kube-prometheus-stack' },
+  severityRouting: { critical: 'critical', warning: 'warning', info: 'info' },
+  awsRegion: 'eu-west-1',
+  services: {
+    'reconciliation-backend': {
+      imageTag: '1.4.2',
+      iamRoleArn: 'arn:aws:iam::123456789012:role/reconciliation-backend-production',
+    },
+  },
+};

@@ -1,0 +1,20 @@
+import type { EnvironmentSpec } from '../lib/specs/environment-spec';
+
+export const staging: EnvironmentSpec = {
+  name: 'staging',
+  namespace: 'reconciliation-platform-staging',
+  ingressNamespace: 'ingress-nginx',
+  monitoringNamespace: 'monitoring',
+  monitoringSelector: { release: 'kube-prometheus-stack' },
+  // Staging never pages: what would page in production opens a ticket here.
+  severityRouting: { critical: 'warning', warning: 'warning', info: 'info' },
+  awsRegion: 'eu-west-1',
+  services: {
+    'reconciliation-backend': {
+      imageTag: '1.5.0-rc.1',
+      iamRoleArn: 'arn:aws:iam::123456789012:role/reconciliation-backend-staging',
+      autoscaling: { minReplicas: 2, maxReplicas: 4 },
+      resources: { requests: { cpu: '100m', memory: '256Mi' }, limits: { cpu: '500m', memory: '512Mi' } },
+    },
+  },
+};

@@ -1,0 +1,23 @@
+import { Chart } from 'cdk8s';
+import { Construct } from 'constructs';
+import type { EnvironmentSpec } from '../specs/environment-spec';
+import { RestrictedNamespace } from '../workload/restricted-namespace';
+
+export interface NamespaceChartProps {
+  readonly environment: EnvironmentSpec;
+}
+
+/**
+ * The environment's Namespace, in a chart of its own: applied first (`00-` sorts
+ * first for `kubectl apply -f dist/<env>/`), and deleting one service's file can
+ * never delete the namespace the other services live in.
+ */
+export class NamespaceChart extends Chart {
+  constructor(scope: Construct, id: string, props: NamespaceChartProps) {
+    super(scope, id, { disableResourceNameHashes: true });
+    new RestrictedNamespace(this, 'Namespace', {
+      name: props.environment.namespace,
+      labels: { 'app.kubernetes.io/part-of': 'reconciliation-platform', 'environment': props.environment.name },
+    });
+  }
+}

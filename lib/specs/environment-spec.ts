@@ -1,0 +1,39 @@
+import type { AutoscalingProps } from '../workload/autoscaling';
+import type { ResourceRequirements } from '../workload/resources';
+
+/** Alert severities, as Alertmanager routes them: critical pages, warning opens a ticket. */
+export type Severity = 'critical' | 'warning' | 'info';
+
+/** What one service gets in one environment. */
+export interface ServiceDeploymentSpec {
+  /** Image tag or `sha256:` digest to run. */
+  readonly imageTag: string;
+  /** IAM role (IRSA) for the service's ServiceAccount, used by External Secrets. @default none */
+  readonly iamRoleArn?: string;
+  /** Replica bounds and targets. @default the service spec's, else 2–10 on CPU 70 % / memory 80 % */
+  readonly autoscaling?: AutoscalingProps;
+  /** @default the service spec's resources */
+  readonly resources?: ResourceRequirements;
+}
+
+export interface EnvironmentSpec {
+  /** `staging`, `production`: the folder under `dist/` and the `environment` label. */
+  readonly name: string;
+  /** Namespace all services of the environment run in. */
+  readonly namespace: string;
+  /** Namespace of the ingress controller that may reach the services' HTTP ports. */
+  readonly ingressNamespace: string;
+  /** Namespace Prometheus runs in (scrapes the metrics ports). */
+  readonly monitoringNamespace: string;
+  /** Labels the Prometheus operator selects ServiceMonitors and PrometheusRules by, e.g. `{ release: 'kube-prometheus-stack' }`. */
+  readonly monitoringSelector: Readonly<Record<string, string>>;
+  /**
+   * Maps a rule's intended severity to the one this environment routes, e.g. staging
+   * turns `critical` into `warning` so it never pages.
+   */
+  readonly severityRouting: Readonly<Record<Severity, Severity>>;
+  /** AWS region of the Secrets Manager the services read. */
+  readonly awsRegion: string;
+  /** Services deployed here, by service name. */
+  readonly services: Readonly<Record<string, ServiceDeploymentSpec>>;
+}

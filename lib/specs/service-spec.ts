@@ -1,0 +1,31 @@
+import type { MetricCatalog } from '../monitoring/metric-catalog';
+import type { AutoscalingProps } from '../workload/autoscaling';
+import type { EnvVar, HealthEndpoints } from '../workload/http-service';
+import type { ResourceRequirements } from '../workload/resources';
+
+/**
+ * Everything the platform needs to know about one HTTP service, independent of the
+ * environment it runs in. One file per service under `services/`.
+ */
+export interface ServiceSpec {
+  /** DNS-1123 label used for every object, e.g. `reconciliation-backend`. */
+  readonly name: string;
+  /** One line for humans: what the service does. */
+  readonly description: string;
+  /** Image repository without tag; each environment pins the tag. */
+  readonly imageRepository: string;
+  readonly httpPort: number;
+  /** @default httpPort */
+  readonly metricsPort?: number;
+  /** Path Prometheus scrapes, e.g. `/api/metrics`. */
+  readonly metricsPath: string;
+  readonly health: HealthEndpoints;
+  /** @default DEFAULT_RESOURCES (requests 200m/256Mi, limits 500m/512Mi) */
+  readonly resources?: ResourceRequirements;
+  /** @default DEFAULT_AUTOSCALING (2–10, CPU 70 %, memory 80 %) */
+  readonly autoscaling?: AutoscalingProps;
+  /** Plain environment variables. @default none */
+  readonly env?: readonly EnvVar[];
+  /** The metrics the service exports. */
+  readonly metrics: MetricCatalog;
+}

@@ -1,0 +1,38 @@
+import { check } from './errors';
+
+const DNS1123_LABEL = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?$/;
+const DNS1123_SUBDOMAIN = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$/;
+// POSIX portable environment variable names, as most runtimes and shells accept them.
+const ENV_VAR_NAME = /^[A-Za-z_][A-Za-z0-9_]*$/;
+
+/** Names of Namespaces, Services and labels values used as names: RFC 1123 labels. */
+export function checkDnsLabel(field: string, value: string): void {
+  check(
+    typeof value === 'string' && value.length <= 63 && DNS1123_LABEL.test(value),
+    field, value,
+    'must be a DNS-1123 label: at most 63 lower-case alphanumerics or "-", starting and ending with an alphanumeric',
+  );
+}
+
+/** Names of most other objects: RFC 1123 subdomains. */
+export function checkDnsSubdomain(field: string, value: string): void {
+  check(
+    typeof value === 'string' && value.length <= 253 && DNS1123_SUBDOMAIN.test(value),
+    field, value,
+    'must be a DNS-1123 subdomain: at most 253 lower-case alphanumerics, "-" or ".", starting and ending with an alphanumeric',
+  );
+}
+
+export function checkEnvVarName(field: string, value: string): void {
+  check(ENV_VAR_NAME.test(value), field, value, 'must be a valid environment variable name ([A-Za-z_][A-Za-z0-9_]*)');
+}
+
+/** Fails on the first value that occurs twice, naming both positions. */
+export function checkUnique(field: string, values: readonly string[]): void {
+  const seen = new Map<string, number>();
+  values.forEach((value, index) => {
+    const first = seen.get(value);
+    check(first === undefined, `${field}[${index}]`, value, `duplicates ${field}[${first}]: names must be unique`);
+    seen.set(value, index);
+  });
+}

@@ -1,0 +1,89 @@
+import { Duration } from 'cdk8s';
+import * as kplus from 'cdk8s-plus-28';
+import { Construct } from 'constructs';
+import { check } from '../validation/errors';
+
+export interface AutoscalingProps {
+  /** @default 2 */
+  readonly minReplicas?: number;
+  /** @default 10 */
+  readonly maxReplicas?: number;
+  /** Average CPU utilization (percent of requests) to hold. @default 70 */
+  readonly cpuUtilization?: number;
+  /** Average memory utilization (percent of requests) to hold. @default 80 */
+  readonly memoryUtilization?: number;
+}
+
+/**
+ * Replica bounds and scaling behaviour from the platform's operations documents:
+ * scale up at once (double, or +2 pods, every 30 s, whichever is more) and scale down
+ * slowly (at most half every 60 s, after 5 minutes of calm) to ride out bursts.
+ */
+export const DEFAULT_AUTOSCALING: Required<AutoscalingProps> = {
+  minReplicas: 2,
+  maxReplicas: 10,
+  cpuUtilization: 70,
+  memoryUtilization: 80,
+};
+
+export interface ServiceAutoscalerProps extends AutoscalingProps {
+  readonly name: string;
+  readonly labels: Readonly<Record<string, string>>;
+  readonly target: kplus.IScalable;
+}
+
+/** autoscaling/v2 HorizontalPodAutoscaler on CPU and memory utilization. */
+export class ServiceAutoscaler extends Construct {
+  public readonly minReplicas: number;
+  public readonly maxReplicas: number;
+  public readonly hpa: kplus.HorizontalPodAutoscaler;
+
+  constructor(scope: Construct, id: string, props: ServiceAutoscalerProps) {
+    super(scope, id);
+    const settings = resolveAutoscaling(props);
+    this.minReplicas = settings.minReplicas;
+    this.maxReplicas = settings.maxReplicas;
+
+    this.hpa = new kplus.HorizontalPodAutoscaler(this, 'Hpa', {
+      metadata: { name: props.name, labels: props.labels },
+      target: props.target,
+      minReplicas: settings.minReplicas,
+      maxReplicas: settings.maxReplicas,
+      metrics: [
+        kplus.Metric.resourceCpu(kplus.MetricTarget.averageUtilization(settings.cpuUtilization)),
+        kplus.Metric.resourceMemory(kplus.MetricTarget.averageUtilization(settings.memoryUtilization)),
+      ],
+      scaleUp: {
+        stabilizationWindow: Duration.seconds(0),
+        strategy: kplus.ScalingStrategy.MAX_CHANGE,
+        policies: [
+          { replicas: kplus.Replicas.percent(100), duration: Duration.seconds(30) },
+          { replicas: kplus.Replicas.absolute(2), duration: Duration.seconds(30) },
+        ],
+      },
+      scaleDown: {
+        stabilizationWindow: Duration.seconds(300),
+        strategy: kplus.ScalingStrategy.MAX_CHANGE,
+        policies: [{ replicas: kplus.Replicas.percent(50), duration: Duration.seconds(60) }],
+      },
+    });
+  }
+}
+
+/** Applies defaults and checks the bounds; exported for specs that only need the figures. */
+export function resolveAutoscaling(props: AutoscalingProps): Required<AutoscalingProps> {
+  const settings = { ...DEFAULT_AUTOSCALING, ...stripUndefined(props) };
+  check(Number.isInteger(settings.minReplicas) && settings.minReplicas >= 1,
+    'autoscaling.minReplicas', settings.minReplicas, 'must be an integer >= 1');
+  check(Number.isInteger(settings.maxReplicas) && settings.maxReplicas >= settings.minReplicas,
+    'autoscaling.minReplicas', settings.minReplicas, `must be <= autoscaling.maxReplicas (${settings.maxReplicas})`);
+  for (const field of ['cpuUtilization', 'memoryUtilization'] as const) {
+    const value = settings[field];
+    check(Number.isInteger(value) && value >= 1 && value <= 100, `autoscaling.${field}`, value, 'must be an integer percentage in 1–100');
+  }
+  return settings;
+}
+
+function stripUndefined<T extends object>(value: T): Partial<T> {
+  return Object.fromEntries(Object.entries(value).filter(([, v]) => v !== undefined)) as Partial<T>;
+}

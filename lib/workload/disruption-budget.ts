@@ -1,0 +1,40 @@
+import { k8s } from 'cdk8s-plus-28';
+import { Construct } from 'constructs';
+import { check } from '../validation/errors';
+
+export interface DisruptionBudgetProps {
+  readonly name: string;
+  readonly labels: Readonly<Record<string, string>>;
+  readonly podSelector: Readonly<Record<string, string>>;
+  /** Pods that must stay up during voluntary disruptions (drains, upgrades). @default 1 */
+  readonly minAvailable?: number;
+  /** The fewest replicas the autoscaler may leave running. */
+  readonly minReplicas: number;
+}
+
+/**
+ * policy/v1 PodDisruptionBudget. cdk8s-plus has no high-level PDB, hence the `k8s`
+ * construct. Unhealthy pods may always be evicted, so a crash-looping pod cannot
+ * block a node drain.
+ */
+export class DisruptionBudget extends Construct {
+  public readonly minAvailable: number;
+
+  constructor(scope: Construct, id: string, props: DisruptionBudgetProps) {
+    super(scope, id);
+    this.minAvailable = props.minAvailable ?? 1;
+    check(Number.isInteger(this.minAvailable) && this.minAvailable >= 0,
+      'minAvailable', this.minAvailable, 'must be an integer >= 0');
+    check(this.minAvailable < props.minReplicas, 'minAvailable', this.minAvailable,
+      `must be < autoscaling.minReplicas (${props.minReplicas}), or the budget blocks every eviction at the minimum replica count`);
+
+    new k8s.KubePodDisruptionBudget(this, 'Resource', {
+      metadata: { name: props.name, labels: { ...props.labels } },
+      spec: {
+        minAvailable: k8s.IntOrString.fromNumber(this.minAvailable),
+        selector: { matchLabels: { ...props.podSelector } },
+        unhealthyPodEvictionPolicy: 'AlwaysAllow',
+      },
+    });
+  }
+}

@@ -1,0 +1,266 @@
+import { ApiObject, Duration, JsonPatch, Size } from 'cdk8s';
+import * as kplus from 'cdk8s-plus-28';
+import { Construct } from 'constructs';
+import { check } from '../validation/errors';
+import { checkDnsLabel, checkEnvVarName, checkUnique } from '../validation/names';
+import { AutoscalingProps, ServiceAutoscaler } from './autoscaling';
+import { DisruptionBudget } from './disruption-budget';
+import { NetworkIsolation } from './network-isolation';
+import { checkResources, DEFAULT_RESOURCES, ResourceRequirements, toCpu, toMemory } from './resources';
+
+export interface HealthEndpoints {
+  /** Restart the container when this fails. */
+  readonly liveness: string;
+  /** Take the pod out of the Service endpoints when this fails. */
+  readonly readiness: string;
+  /** Hold liveness back until the process has started. @default the liveness path */
+  readonly startup?: string;
+}
+
+export interface EnvVar {
+  readonly name: string;
+  readonly value: string;
+}
+
+export interface HttpServiceProps {
+  /** Name of every object of the service; a DNS-1123 label. */
+  readonly name: string;
+  /** Image reference pinned by tag or digest (`repo:1.2.3` or `repo@sha256:...`); `latest` is refused. */
+  readonly image: string;
+  /** Port the process serves HTTP on. */
+  readonly httpPort: number;
+  /** Port the process serves metrics on. @default the HTTP port */
+  readonly metricsPort?: number;
+  readonly health: HealthEndpoints;
+  /** @default DEFAULT_RESOURCES (requests 200m/256Mi, limits 500m/512Mi) */
+  readonly resources?: ResourceRequirements;
+  /** @default 2–10 replicas on CPU 70 % / memory 80 %, see Autoscaling */
+  readonly autoscaling?: AutoscalingProps;
+  /** PodDisruptionBudget floor. @default 1 */
+  readonly minAvailable?: number;
+  /** Plain (non-secret) environment variables. @default none */
+  readonly env?: readonly EnvVar[];
+  /** Secrets whose keys all become environment variables (envFrom). @default none */
+  readonly envFromSecrets?: readonly string[];
+  /** IAM role for IRSA, written as the `eks.amazonaws.com/role-arn` annotation. @default none */
+  readonly iamRoleArn?: string;
+  /** Namespace of the ingress controller allowed to reach the HTTP port. */
+  readonly ingressNamespace: string;
+  /** Namespace of Prometheus, allowed to reach the metrics port. */
+  readonly monitoringNamespace: string;
+  /** @default 10001 */
+  readonly runAsUser?: number;
+  /** @default 10001 */
+  readonly runAsGroup?: number;
+  /** Time the pod gets between SIGTERM and SIGKILL. @default 30 */
+  readonly terminationGracePeriodSeconds?: number;
+  /**
+   * preStop pause, so endpoints controllers and load balancers stop sending traffic
+   * before the process receives SIGTERM. Runs `sleep` inside the image. @default 5
+   */
+  readonly preStopDelaySeconds?: number;
+  /** Extra labels on every object. @default none */
+  readonly labels?: Readonly<Record<string, string>>;
+}
+
+/** Lowest uid/gid accepted: keeps clear of system and host users. */
+export const MIN_NON_ROOT_ID = 10000;
+
+/**
+ * One stateless HTTP service, production-ready: a least-privilege ServiceAccount, a
+ * hardened Deployment scaled by an HPA, a Service with named ports, a PDB and a
+ * default-deny NetworkPolicy.
+ */
+export class HttpService extends Construct {
+  public readonly name: string;
+  public readonly labels: Readonly<Record<string, string>>;
+  public readonly selectorLabels: Readonly<Record<string, string>>;
+  public readonly serviceAccount: kplus.ServiceAccount;
+  public readonly deployment: kplus.Deployment;
+  public readonly service: kplus.Service;
+  public readonly autoscaler: ServiceAutoscaler;
+  public readonly disruptionBudget: DisruptionBudget;
+  public readonly container: kplus.Container;
+  /** Secrets the Deployment reads, so other constructs can check they are consumed. */
+  public readonly consumedSecrets: readonly string[];
+
+  constructor(scope: Construct, id: string, props: HttpServiceProps) {
+    super(scope, id);
+    validateProps(props);
+
+    this.name = props.name;
+    this.selectorLabels = { 'app.kubernetes.io/name': props.name };
+    this.labels = {
+      ...props.labels,
+      ...this.selectorLabels,
+      'app.kubernetes.io/component': 'api',
+      'app.kubernetes.io/managed-by': 'cdk8s',
+    };
+    const metricsPort = props.metricsPort ?? props.httpPort;
+    const resources = props.resources ?? DEFAULT_RESOURCES;
+    const metadata = { name: props.name, labels: this.labels };
+
+    this.serviceAccount = new kplus.ServiceAccount(this, 'ServiceAccount', {
+      metadata: {
+        ...metadata,
+        annotations: props.iamRoleArn ? { 'eks.amazonaws.com/role-arn': props.iamRoleArn } : undefined,
+      },
+      automountToken: false,
+    });
+
+    const uid = props.runAsUser ?? 10001;
+    const gid = props.runAsGroup ?? 10001;
+    this.deployment = new kplus.Deployment(this, 'Deployment', {
+      metadata,
+      select: false,
+      podMetadata: { labels: this.labels },
+      serviceAccount: this.serviceAccount,
+      automountServiceAccountToken: false,
+      terminationGracePeriod: Duration.seconds(props.terminationGracePeriodSeconds ?? 30),
+      securityContext: { ensureNonRoot: true, user: uid, group: gid, fsGroup: gid },
+      // The HPA owns the replica count; surge one pod at a time, never drop below the current count.
+      strategy: kplus.DeploymentStrategy.rollingUpdate({
+        maxSurge: kplus.PercentOrAbsolute.absolute(1),
+        maxUnavailable: kplus.PercentOrAbsolute.absolute(0),
+      }),
+      volumes: [],
+    });
+    this.deployment.select(kplus.LabelSelector.of({ labels: this.selectorLabels }));
+
+    const tmp = kplus.Volume.fromEmptyDir(this, 'TmpVolume', 'tmp', { sizeLimit: Size.mebibytes(64) });
+    const ports = [{ name: 'http', number: props.httpPort }];
+    if (metricsPort !== props.httpPort) ports.push({ name: 'metrics', number: metricsPort });
+    this.consumedSecrets = [...(props.envFromSecrets ?? [])];
+
+    this.container = this.deployment.addContainer({
+      name: props.name,
+      image: props.image,
+      ports,
+      envVariables: Object.fromEntries((props.env ?? []).map(({ name, value }) => [name, kplus.EnvValue.fromValue(value)])),
+      resources: {
+        cpu: { request: toCpu('resources.requests.cpu', resources.requests.cpu), limit: toCpu('resources.limits.cpu', resources.limits.cpu) },
+        memory: {
+          request: toMemory('resources.requests.memory', resources.requests.memory),
+          limit: toMemory('resources.limits.memory', resources.limits.memory),
+        },
+      },
+      securityContext: {
+        ensureNonRoot: true,
+        user: uid,
+        group: gid,
+        readOnlyRootFilesystem: true,
+        allowPrivilegeEscalation: false,
+        privileged: false,
+        capabilities: { drop: [kplus.Capability.ALL] },
+        seccompProfile: { type: kplus.SeccompProfileType.RUNTIME_DEFAULT },
+      },
+      // Readiness reacts fast (traffic), liveness slowly (restarts), startup covers boot.
+      readiness: kplus.Probe.fromHttpGet(props.health.readiness, {
+        port: props.httpPort, periodSeconds: Duration.seconds(5), failureThreshold: 3, timeoutSeconds: Duration.seconds(2),
+      }),
+      liveness: kplus.Probe.fromHttpGet(props.health.liveness, {
+        port: props.httpPort, periodSeconds: Duration.seconds(10), failureThreshold: 3, timeoutSeconds: Duration.seconds(2),
+      }),
+      startup: kplus.Probe.fromHttpGet(props.health.startup ?? props.health.liveness, {
+        port: props.httpPort, periodSeconds: Duration.seconds(2), failureThreshold: 30, timeoutSeconds: Duration.seconds(2),
+      }),
+      lifecycle: { preStop: kplus.Handler.fromCommand(['sleep', String(props.preStopDelaySeconds ?? 5)]) },
+      volumeMounts: [{ path: '/tmp', volume: tmp }],
+    });
+    for (const secret of this.consumedSecrets) {
+      this.container.env.copyFrom(kplus.Env.fromSecret(kplus.Secret.fromSecretName(this, `EnvFrom${secret}`, secret)));
+    }
+
+    const deploymentObject = ApiObject.of(this.deployment);
+    // cdk8s-plus tags pods with their construct path; selection uses our labels, and a
+    // refactor of construct ids must not restart every pod.
+    deploymentObject.addJsonPatch(JsonPatch.remove('/spec/template/metadata/labels/cdk8s.io~1metadata.addr'));
+    // Spread replicas across zones first, then nodes; soft, so a small cluster still schedules.
+    deploymentObject.addJsonPatch(JsonPatch.add('/spec/template/spec/topologySpreadConstraints', [
+      topologySpread('topology.kubernetes.io/zone', this.selectorLabels),
+      topologySpread('kubernetes.io/hostname', this.selectorLabels),
+    ]));
+
+    this.service = new kplus.Service(this, 'Service', {
+      metadata,
+      type: kplus.ServiceType.CLUSTER_IP,
+      selector: kplus.Pods.select(this, 'Pods', { labels: this.selectorLabels }),
+      ports: [
+        { name: 'http', port: 80, targetPort: props.httpPort },
+        { name: 'metrics', port: metricsPort, targetPort: metricsPort },
+      ],
+    });
+
+    this.autoscaler = new ServiceAutoscaler(this, 'Autoscaler', {
+      ...props.autoscaling,
+      name: props.name,
+      labels: this.labels,
+      target: this.deployment,
+    });
+
+    this.disruptionBudget = new DisruptionBudget(this, 'DisruptionBudget', {
+      name: props.name,
+      labels: this.labels,
+      podSelector: this.selectorLabels,
+      minAvailable: props.minAvailable,
+      minReplicas: this.autoscaler.minReplicas,
+    });
+
+    new NetworkIsolation(this, 'NetworkIsolation', {
+      name: props.name,
+      labels: this.labels,
+      podLabels: this.selectorLabels,
+      httpPort: props.httpPort,
+      metricsPort,
+      ingressNamespace: props.ingressNamespace,
+      monitoringNamespace: props.monitoringNamespace,
+    });
+  }
+}
+
+function topologySpread(topologyKey: string, labels: Readonly<Record<string, string>>) {
+  return { maxSkew: 1, topologyKey, whenUnsatisfiable: 'ScheduleAnyway', labelSelector: { matchLabels: labels } };
+}
+
+function validateProps(props: HttpServiceProps): void {
+  checkDnsLabel('name', props.name);
+  checkImagePinned(props.image);
+  for (const [field, port] of [['httpPort', props.httpPort], ['metricsPort', props.metricsPort]] as const) {
+    if (port === undefined) continue;
+    check(Number.isInteger(port) && port >= 1 && port <= 65535, field, port, 'must be an integer port number in 1–65535');
+  }
+  for (const [probe, path] of Object.entries(props.health)) {
+    if (path === undefined) continue;
+    check(typeof path === 'string' && path.startsWith('/'), `health.${probe}`, path, 'must be an absolute HTTP path starting with "/"');
+  }
+  check(
+    props.health.liveness !== props.health.readiness, 'health.readiness', props.health.readiness,
+    'must differ from health.liveness: a shared endpoint restarts pods that are only busy or waiting on a dependency',
+  );
+  checkResources(props.resources ?? DEFAULT_RESOURCES);
+  const envNames = (props.env ?? []).map((variable) => variable.name);
+  envNames.forEach((name, index) => checkEnvVarName(`env[${index}].name`, name));
+  checkUnique('env.name', envNames);
+  checkUnique('envFromSecrets', props.envFromSecrets ?? []);
+  (props.envFromSecrets ?? []).forEach((secret, index) => checkDnsLabel(`envFromSecrets[${index}]`, secret));
+  for (const [field, id] of [['runAsUser', props.runAsUser], ['runAsGroup', props.runAsGroup]] as const) {
+    if (id === undefined) continue;
+    check(Number.isInteger(id) && id >= MIN_NON_ROOT_ID, field, id, `must be an integer >= ${MIN_NON_ROOT_ID} (non-root, clear of host users)`);
+  }
+  const grace = props.terminationGracePeriodSeconds ?? 30;
+  const preStop = props.preStopDelaySeconds ?? 5;
+  check(Number.isInteger(preStop) && preStop >= 0, 'preStopDelaySeconds', preStop, 'must be a whole number of seconds >= 0');
+  check(
+    Number.isInteger(grace) && grace > preStop, 'terminationGracePeriodSeconds', grace,
+    `must be a whole number of seconds greater than preStopDelaySeconds (${preStop}), or the process never sees SIGTERM`,
+  );
+}
+
+const PINNED_IMAGE = /^[^@\s]+(:[\w][\w.-]{0,127}|@sha256:[a-f0-9]{64})$/;
+
+function checkImagePinned(image: string): void {
+  const lastSegment = image.slice(image.lastIndexOf('/') + 1);
+  const hasTagOrDigest = image.includes('@') || lastSegment.includes(':');
+  check(hasTagOrDigest && PINNED_IMAGE.test(image), 'image', image, 'must be pinned by tag or digest (repository:tag or repository@sha256:<64 hex>)');
+  check(!/:latest$/.test(image), 'image', image, 'must not use the mutable "latest" tag: pin a version or a digest');
+}

@@ -1,0 +1,41 @@
+import { Size } from 'cdk8s';
+import * as kplus from 'cdk8s-plus-28';
+import { check } from '../validation/errors';
+import { checkRequestWithinLimit, parseQuantity } from '../validation/quantity';
+
+export interface ResourceQuantities {
+  /** CPU quantity, e.g. `200m` or `0.5`; whole millicores. */
+  readonly cpu: string;
+  /** Memory quantity, e.g. `256Mi` or `1Gi`; whole mebibytes. */
+  readonly memory: string;
+}
+
+export interface ResourceRequirements {
+  readonly requests: ResourceQuantities;
+  readonly limits: ResourceQuantities;
+}
+
+/** The backend's sizing, from the platform's operations documents. */
+export const DEFAULT_RESOURCES: ResourceRequirements = {
+  requests: { cpu: '200m', memory: '256Mi' },
+  limits: { cpu: '500m', memory: '512Mi' },
+};
+
+export function checkResources(resources: ResourceRequirements): void {
+  checkRequestWithinLimit('cpu', resources.requests.cpu, resources.limits.cpu);
+  checkRequestWithinLimit('memory', resources.requests.memory, resources.limits.memory);
+}
+
+/** cdk8s-plus renders CPU in millicores ("200m"). */
+export function toCpu(field: string, quantity: string): kplus.Cpu {
+  const millicores = parseQuantity(field, quantity) * 1000;
+  check(Number.isInteger(Math.round(millicores * 1e6) / 1e6), field, quantity, 'must be a whole number of millicores');
+  return kplus.Cpu.millis(Math.round(millicores));
+}
+
+/** cdk8s-plus renders memory in mebibytes ("256Mi"). */
+export function toMemory(field: string, quantity: string): Size {
+  const mebibytes = parseQuantity(field, quantity) / 2 ** 20;
+  check(Number.isInteger(mebibytes), field, quantity, 'must be a whole number of mebibytes (e.g. "256Mi", "1Gi")');
+  return Size.mebibytes(mebibytes);
+}

@@ -1,0 +1,16 @@
+import { production } from './environments/production';
+import { staging } from './environments/staging';
+import { planDeployments } from './lib/synth/deployment-plan';
+import { runSynth } from './lib/synth/run-synth';
+import { reconciliationBackend } from './services/reconciliation-backend';
+
+/** What is deployed where: every service below, in every environment below. */
+export const plans = planDeployments({
+  environments: [staging, production],
+  services: [reconciliationBackend],
+});
+
+if (require.main === module) {
+  // `cdk8s synth` passes its output folder in CDK8S_OUTDIR.
+  void runSynth({ plans, outdir: process.env.CDK8S_OUTDIR ?? 'dist' });
+}

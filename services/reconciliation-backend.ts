@@ -1,0 +1,81 @@
+import { defineMetricCatalog } from '../lib/monitoring/metric-catalog';
+import type { ServiceSpec } from '../lib/specs/service-spec';
+
+/** Metrics served at /api/metrics, as listed in the platform's operations documents. */
+export const reconciliationBackendMetrics = defineMetricCatalog({
+  dbQueryDuration: {
+    name: 'reconciliation_db_query_duration_seconds',
+    type: 'histogram',
+    help: 'Database query latency',
+    labels: ['route', 'operation', 'table'],
+    unit: 'seconds',
+    buckets: [0.001, 0.005, 0.01, 0.05, 0.1, 0.5, 1, 2],
+  },
+  cacheHits: {
+    name: 'reconciliation_cache_hits_total',
+    type: 'counter',
+    help: 'Cache lookups answered from the cache',
+    labels: ['cache_level', 'key_type'],
+    unit: 'lookups',
+  },
+  cacheMisses: {
+    name: 'reconciliation_cache_misses_total',
+    type: 'counter',
+    help: 'Cache lookups that fell through to the database',
+    labels: ['cache_level', 'key_type'],
+    unit: 'lookups',
+  },
+  dbPoolActive: {
+    name: 'reconciliation_db_pool_connections_active',
+    type: 'gauge',
+    help: 'Database pool connections in use',
+    labels: [],
+    unit: 'connections',
+  },
+  dbPoolIdle: {
+    name: 'reconciliation_db_pool_connections_idle',
+    type: 'gauge',
+    help: 'Database pool connections open and idle',
+    labels: [],
+    unit: 'connections',
+  },
+  dbPoolTotal: {
+    name: 'reconciliation_db_pool_connections_total',
+    type: 'gauge',
+    help: 'Database pool size (active + idle)',
+    labels: [],
+    unit: 'connections',
+  },
+  httpRequests: {
+    name: 'reconciliation_http_requests_total',
+    type: 'counter',
+    help: 'HTTP requests served',
+    labels: ['method', 'route', 'status'],
+    unit: 'requests',
+  },
+  httpRequestDuration: {
+    name: 'reconciliation_http_request_duration_seconds',
+    type: 'histogram',
+    help: 'HTTP request latency',
+    labels: ['method', 'route'],
+    unit: 'seconds',
+    // Not fixed by the operations documents; the Prometheus client defaults plus 0.25 s.
+    buckets: [0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10],
+  },
+});
+
+/** The reconciliation platform's Rust API: Postgres + Redis, secrets via External Secrets. */
+export const reconciliationBackend: ServiceSpec = {
+  name: 'reconciliation-backend',
+  description: 'Reconciliation platform API (Rust); Postgres and Redis behind it',
+  imageRepository: 'ghcr.io/reconciliation-platform/reconciliation-backend',
+  httpPort: 8080,
+  metricsPath: '/api/metrics',
+  health: { liveness: '/health/liveness', readiness: '/health/readiness' },
+  resources: {
+    requests: { cpu: '200m', memory: '256Mi' },
+    limits: { cpu: '500m', memory: '512Mi' },
+  },
+  env: [{ name: 'RUST_LOG', value: 'info' }],
+  metrics: reconciliationBackendMetrics,
+};
