@@ -78,4 +78,23 @@ export const reconciliationBackend: ServiceSpec = {
   },
   env: [{ name: 'RUST_LOG', value: 'info' }],
   metrics: reconciliationBackendMetrics,
+  signals: {
+    http: {
+      requests: reconciliationBackendMetrics.httpRequests,
+      statusLabel: 'status',
+      duration: reconciliationBackendMetrics.httpRequestDuration,
+      routeLabel: 'route',
+    },
+    database: {
+      queryDuration: reconciliationBackendMetrics.dbQueryDuration,
+      poolActive: reconciliationBackendMetrics.dbPoolActive,
+      poolIdle: reconciliationBackendMetrics.dbPoolIdle,
+      poolTotal: reconciliationBackendMetrics.dbPoolTotal,
+    },
+    cache: {
+      hits: reconciliationBackendMetrics.cacheHits,
+      misses: reconciliationBackendMetrics.cacheMisses,
+      keyTypeLabel: 'key_type',
+    },
+  },
 };

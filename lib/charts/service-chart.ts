@@ -2,6 +2,7 @@ import { Chart } from 'cdk8s';
 import { Construct } from 'constructs';
 import type { EnvironmentSpec } from '../specs/environment-spec';
 import type { ServiceSpec } from '../specs/service-spec';
+import { checkSignals } from '../specs/service-signals';
 import { check } from '../validation/errors';
 import { HttpService } from '../workload/http-service';
 
@@ -24,6 +25,8 @@ export class ServiceChart extends Chart {
     const deployment = environment.services[service.name];
     check(deployment !== undefined, `environments.${environment.name}.services`, Object.keys(environment.services),
       `must have an entry for "${service.name}" (its image tag) to deploy it there`);
+
+    checkSignals(service.name, service.signals);
 
     this.workload = new HttpService(this, 'Workload', {
       name: service.name,

@@ -1,4 +1,5 @@
 import type { MetricCatalog } from '../monitoring/metric-catalog';
+import type { ServiceSignals } from './service-signals';
 import type { AutoscalingProps } from '../workload/autoscaling';
 import type { EnvVar, HealthEndpoints } from '../workload/http-service';
 import type { ResourceRequirements } from '../workload/resources';
@@ -28,4 +29,6 @@ export interface ServiceSpec {
   readonly env?: readonly EnvVar[];
   /** The metrics the service exports. */
   readonly metrics: MetricCatalog;
+  /** Which catalog entries carry the standard signals (HTTP, database, cache). */
+  readonly signals: ServiceSignals;
 }
