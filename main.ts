@@ -2,12 +2,14 @@ import { production } from './environments/production';
 import { staging } from './environments/staging';
 import { planDeployments } from './lib/synth/deployment-plan';
 import { runSynth } from './lib/synth/run-synth';
+import { aionMonitoring } from './services/aion-monitoring';
+import { collaborationApi } from './services/collaboration-api';
 import { reconciliationBackend } from './services/reconciliation-backend';
 
 /** What is deployed where: every service below, in every environment below. */
 export const plans = planDeployments({
   environments: [staging, production],
-  services: [reconciliationBackend],
+  services: [reconciliationBackend, collaborationApi, aionMonitoring],
 });
 
 if (require.main === module) {

@@ -13,5 +13,12 @@ export const production: EnvironmentSpec = {
       imageTag: '1.4.2',
       iamRoleArn: 'arn:aws:iam::123456789012:role/reconciliation-backend-production',
     },
+    'collaboration-api': {
+      imageTag: '2.3.0',
+      iamRoleArn: 'arn:aws:iam::123456789012:role/collaboration-api-production',
+    },
+    'aion-monitoring': {
+      imageTag: '0.9.4',
+    },
   },
 };

@@ -16,5 +16,14 @@ export const staging: EnvironmentSpec = {
       autoscaling: { minReplicas: 2, maxReplicas: 4 },
       resources: { requests: { cpu: '100m', memory: '256Mi' }, limits: { cpu: '500m', memory: '512Mi' } },
     },
+    'collaboration-api': {
+      imageTag: '2.4.0-rc.2',
+      iamRoleArn: 'arn:aws:iam::123456789012:role/collaboration-api-staging',
+      autoscaling: { minReplicas: 2, maxReplicas: 4 },
+    },
+    'aion-monitoring': {
+      imageTag: '0.10.0-rc.1',
+      autoscaling: { minReplicas: 2, maxReplicas: 3 },
+    },
   },
 };

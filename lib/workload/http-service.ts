@@ -9,12 +9,17 @@ import { NetworkIsolation } from './network-isolation';
 import { checkResources, DEFAULT_RESOURCES, ResourceRequirements, toCpu, toMemory } from './resources';
 
 export interface HealthEndpoints {
-  /** Restart the container when this fails. */
-  readonly liveness: string;
+  /**
+   * Restart the container when this fails.
+   * @default a TCP check of the HTTP port, for services without a liveness endpoint
+   */
+  readonly liveness?: string;
   /** Take the pod out of the Service endpoints when this fails. */
   readonly readiness: string;
-  /** Hold liveness back until the process has started. @default the liveness path */
+  /** Hold liveness back until the process has started. @default the liveness path, else the readiness path */
   readonly startup?: string;
+  /** Container port the probes call; must be one the container declares. @default the HTTP port */
+  readonly port?: number;
 }
 
 export interface EnvVar {
@@ -130,6 +135,12 @@ export class HttpService extends Construct {
     const tmp = kplus.Volume.fromEmptyDir(this, 'TmpVolume', 'tmp', { sizeLimit: Size.mebibytes(64) });
     const ports = [{ name: 'http', number: props.httpPort }];
     if (metricsPort !== props.httpPort) ports.push({ name: 'metrics', number: metricsPort });
+    const probePort = props.health.port ?? props.httpPort;
+    check(ports.some((port) => port.number === probePort), 'health.port', probePort,
+      `must be a port the container declares (${ports.map((port) => `${port.name}=${port.number}`).join(', ')})`);
+    const probeTiming = (periodSeconds: number, failureThreshold: number) => ({
+      port: probePort, periodSeconds: Duration.seconds(periodSeconds), failureThreshold, timeoutSeconds: Duration.seconds(2),
+    });
     this.consumedSecrets = [...(props.envFromSecrets ?? [])];
 
     this.container = this.deployment.addContainer({
@@ -155,15 +166,12 @@ export class HttpService extends Construct {
         seccompProfile: { type: kplus.SeccompProfileType.RUNTIME_DEFAULT },
       },
       // Readiness reacts fast (traffic), liveness slowly (restarts), startup covers boot.
-      readiness: kplus.Probe.fromHttpGet(props.health.readiness, {
-        port: props.httpPort, periodSeconds: Duration.seconds(5), failureThreshold: 3, timeoutSeconds: Duration.seconds(2),
-      }),
-      liveness: kplus.Probe.fromHttpGet(props.health.liveness, {
-        port: props.httpPort, periodSeconds: Duration.seconds(10), failureThreshold: 3, timeoutSeconds: Duration.seconds(2),
-      }),
-      startup: kplus.Probe.fromHttpGet(props.health.startup ?? props.health.liveness, {
-        port: props.httpPort, periodSeconds: Duration.seconds(2), failureThreshold: 30, timeoutSeconds: Duration.seconds(2),
-      }),
+      readiness: kplus.Probe.fromHttpGet(props.health.readiness, probeTiming(5, 3)),
+      liveness: props.health.liveness
+        ? kplus.Probe.fromHttpGet(props.health.liveness, probeTiming(10, 3))
+        : kplus.Probe.fromTcpSocket(probeTiming(10, 3)),
+      // Up to 60 s to boot before liveness takes over.
+      startup: kplus.Probe.fromHttpGet(props.health.startup ?? props.health.liveness ?? props.health.readiness, probeTiming(2, 30)),
       lifecycle: { preStop: kplus.Handler.fromCommand(['sleep', String(props.preStopDelaySeconds ?? 5)]) },
       volumeMounts: [{ path: '/tmp', volume: tmp }],
     });
@@ -229,7 +237,8 @@ function validateProps(props: HttpServiceProps): void {
     if (port === undefined) continue;
     check(Number.isInteger(port) && port >= 1 && port <= 65535, field, port, 'must be an integer port number in 1–65535');
   }
-  for (const [probe, path] of Object.entries(props.health)) {
+  for (const probe of ['liveness', 'readiness', 'startup'] as const) {
+    const path = props.health[probe];
     if (path === undefined) continue;
     check(typeof path === 'string' && path.startsWith('/'), `health.${probe}`, path, 'must be an absolute HTTP path starting with "/"');
   }

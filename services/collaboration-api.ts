@@ -1,0 +1,86 @@
+import { defineMetricCatalog } from '../lib/monitoring/metric-catalog';
+import type { ServiceSpec } from '../lib/specs/service-spec';
+
+/**
+ * The operations documents do not fix this service's metric names; these are the
+ * prometheus-fastapi-instrumentator style defaults it is expected to export.
+ */
+export const collaborationApiMetrics = defineMetricCatalog({
+  httpRequests: {
+    name: 'http_requests_total',
+    type: 'counter',
+    help: 'HTTP requests served',
+    labels: ['method', 'route', 'status'],
+    unit: 'requests',
+  },
+  httpRequestDuration: {
+    name: 'http_request_duration_seconds',
+    type: 'histogram',
+    help: 'HTTP request latency',
+    labels: ['method', 'route'],
+    unit: 'seconds',
+    buckets: [0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10],
+  },
+  httpRequestsInProgress: {
+    name: 'http_requests_in_progress',
+    type: 'gauge',
+    help: 'HTTP requests being served',
+    labels: ['method', 'route'],
+    unit: 'requests',
+  },
+  dbQueryDuration: {
+    name: 'db_query_duration_seconds',
+    type: 'histogram',
+    help: 'Database query latency',
+    labels: ['operation'],
+    unit: 'seconds',
+    buckets: [0.001, 0.005, 0.01, 0.05, 0.1, 0.5, 1, 2],
+  },
+  cacheHits: {
+    name: 'cache_hits_total',
+    type: 'counter',
+    help: 'Redis cache lookups answered from the cache',
+    labels: ['key_type'],
+    unit: 'lookups',
+  },
+  cacheMisses: {
+    name: 'cache_misses_total',
+    type: 'counter',
+    help: 'Redis cache lookups that missed',
+    labels: ['key_type'],
+    unit: 'lookups',
+  },
+  aiRequests: {
+    name: 'ai_requests_total',
+    type: 'counter',
+    help: 'Requests sent to the Ollama AI service',
+    labels: ['model', 'status'],
+    unit: 'requests',
+  },
+});
+
+/** Collaboration API (Python, FastAPI): Redis cache and the Ollama AI service behind it. */
+export const collaborationApi: ServiceSpec = {
+  name: 'collaboration-api',
+  description: 'Collaboration API (Python, FastAPI); Redis cache, Ollama AI service',
+  imageRepository: 'ghcr.io/reconciliation-platform/collaboration-api',
+  httpPort: 8000,
+  metricsPath: '/metrics',
+  health: { liveness: '/health/liveness', readiness: '/health/readiness' },
+  env: [{ name: 'LOG_LEVEL', value: 'info' }],
+  metrics: collaborationApiMetrics,
+  signals: {
+    http: {
+      requests: collaborationApiMetrics.httpRequests,
+      statusLabel: 'status',
+      duration: collaborationApiMetrics.httpRequestDuration,
+      routeLabel: 'route',
+    },
+    database: { queryDuration: collaborationApiMetrics.dbQueryDuration },
+    cache: {
+      hits: collaborationApiMetrics.cacheHits,
+      misses: collaborationApiMetrics.cacheMisses,
+      keyTypeLabel: 'key_type',
+    },
+  },
+};
