@@ -1,0 +1,40 @@
+import { App, Chart, Testing } from 'cdk8s';
+import { production } from '../../environments/production';
+import { ServiceChart } from '../../lib/charts/service-chart';
+import type { EnvironmentSpec } from '../../lib/specs/environment-spec';
+import type { ServiceSpec } from '../../lib/specs/service-spec';
+import type { KubernetesObject } from '../../lib/validation/schema-validation';
+import { HttpService, HttpServiceProps } from '../../lib/workload/http-service';
+import { reconciliationBackend } from '../../services/reconciliation-backend';
+
+/** Synthesizes one service chart the way `npm run synth` does. */
+export function synthServiceChart(
+  service: ServiceSpec = reconciliationBackend,
+  environment: EnvironmentSpec = production,
+): KubernetesObject[] {
+  const chart = new ServiceChart(new App({ outdir: 'unused' }), service.name, { service, environment });
+  return chart.toJson() as KubernetesObject[];
+}
+
+export function findObject(objects: readonly KubernetesObject[], kind: string, name?: string): KubernetesObject {
+  const found = objects.find((object) => object.kind === kind && (name === undefined || object.metadata?.name === name));
+  if (!found) throw new Error(`no ${kind}${name ? `/${name}` : ''} among ${objects.map((o) => `${o.kind}/${o.metadata?.name}`).join(', ')}`);
+  return found;
+}
+
+/** Minimal valid HttpService props; tests override one field at a time. */
+export const VALID_HTTP_SERVICE: HttpServiceProps = {
+  name: 'example',
+  image: 'registry.example.com/example:1.0.0',
+  httpPort: 8080,
+  health: { liveness: '/health/liveness', readiness: '/health/readiness' },
+  ingressNamespace: 'ingress-nginx',
+  monitoringNamespace: 'monitoring',
+};
+
+/** Builds an HttpService with `overrides` applied and returns its objects. */
+export function synthHttpService(overrides: Partial<HttpServiceProps> = {}): KubernetesObject[] {
+  const chart = new Chart(Testing.app(), 'test', { disableResourceNameHashes: true });
+  new HttpService(chart, 'Service', { ...VALID_HTTP_SERVICE, ...overrides });
+  return chart.toJson() as KubernetesObject[];
+}

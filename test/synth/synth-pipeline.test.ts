@@ -1,0 +1,147 @@
+import { spawnSync } from 'child_process';
+import * as fs from 'fs';
+import * as os from 'os';
+import * as path from 'path';
+import { ApiObject, App, Chart } from 'cdk8s';
+import { production } from '../../environments/production';
+import { planDeployments, NAMESPACE_FILE } from '../../lib/synth/deployment-plan';
+import { synthesize } from '../../lib/synth/run-synth';
+import { synthesizeCharts, toYaml } from '../../lib/synth/synthesize';
+import { replaceDirectory } from '../../lib/synth/write-output';
+import { validateAgainstSchemas, VALIDATED_KINDS } from '../../lib/validation/schema-validation';
+import { plans } from '../../main';
+import { reconciliationBackend } from '../../services/reconciliation-backend';
+
+const ROOT = path.resolve(__dirname, '../..');
+
+function snapshotDirectory(dir: string): Record<string, string> {
+  const files: Record<string, string> = {};
+  const walk = (current: string) => {
+    for (const entry of fs.readdirSync(current, { withFileTypes: true })) {
+      const full = path.join(current, entry.name);
+      if (entry.isDirectory()) walk(full);
+      else files[path.relative(dir, full)] = fs.readFileSync(full, 'utf8');
+    }
+  };
+  walk(dir);
+  return files;
+}
+
+function previousOutput(): string {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'synth-test-'));
+  fs.mkdirSync(path.join(dir, 'dist/production'), { recursive: true });
+  fs.writeFileSync(path.join(dir, 'dist/production/keep.k8s.yaml'), 'kind: Previous\n');
+  return dir;
+}
+
+describe('synth writes dist/ all or nothing', () => {
+  it('leaves the previous output byte-for-byte untouched when `npm run synth` fails, and exits non-zero', () => {
+    const dir = previousOutput();
+    const before = snapshotDirectory(path.join(dir, 'dist'));
+    const run = spawnSync(process.execPath, ['-r', '@swc-node/register', path.join(ROOT, 'test/fixtures/broken-app.ts')], {
+      cwd: ROOT,
+      env: { ...process.env, SWCRC: 'true', NODE_OPTIONS: '', CDK8S_OUTDIR: path.join(dir, 'dist') },
+      encoding: 'utf8',
+    });
+    expect(run.status).toBe(1);
+    expect(run.stderr).toContain('synth failed, ');
+    expect(run.stderr).toContain('production/broken.k8s.yaml: Deployment/broken: ');
+    expect(run.stderr).toContain('/spec/replicas must be integer');
+    expect(snapshotDirectory(path.join(dir, 'dist'))).toEqual(before);
+    expect(fs.readdirSync(dir)).toEqual(['dist']);
+  });
+
+  it('keeps the previous output when a construct rejects its props', async () => {
+    const dir = previousOutput();
+    const outdir = path.join(dir, 'dist');
+    const before = snapshotDirectory(outdir);
+    const badService = { ...reconciliationBackend, httpPort: 0 };
+    await expect(synthesize({ outdir, plans: planDeployments({ environments: [production], services: [badService] }) }))
+      .rejects.toThrow('httpPort (0) must be an integer port number in 1–65535');
+    expect(snapshotDirectory(outdir)).toEqual(before);
+  });
+
+  it('replaces the whole folder on success, so stale charts disappear', async () => {
+    const dir = previousOutput();
+    const outdir = path.join(dir, 'dist');
+    await synthesize({ outdir, plans: planDeployments({ environments: [production], services: [reconciliationBackend] }) });
+    expect(Object.keys(snapshotDirectory(outdir)).sort()).toEqual([
+      `production/${NAMESPACE_FILE}`,
+      'production/reconciliation-backend.k8s.yaml',
+    ]);
+    expect(fs.readdirSync(dir)).toEqual(['dist']);
+  });
+
+  it('writes nothing when the staging folder cannot be written', () => {
+    const dir = previousOutput();
+    const outdir = path.join(dir, 'dist');
+    const before = snapshotDirectory(outdir);
+    expect(() => replaceDirectory(outdir, new Map([['a/../../../escape\0.yaml', 'x']]))).toThrow();
+    expect(snapshotDirectory(outdir)).toEqual(before);
+    expect(fs.readdirSync(dir)).toEqual(['dist']);
+  });
+});
+
+describe('output layout', () => {
+  it('has one file per environment and chart, namespace first', () => {
+    const files = plans.map((plan) => plan.file);
+    for (const environment of ['staging', 'production']) {
+      const own = files.filter((file) => file.startsWith(`${environment}/`));
+      expect([...own].sort()[0]).toBe(`${environment}/${NAMESPACE_FILE}`);
+      expect(own).toEqual(expect.arrayContaining([
+        `${environment}/reconciliation-backend.k8s.yaml`,
+        `${environment}/collaboration-api.k8s.yaml`,
+        `${environment}/aion-monitoring.k8s.yaml`,
+      ]));
+    }
+  });
+
+  it('is deterministic: two syntheses give identical YAML', () => {
+    const first = synthesizeCharts(plans).map(toYaml);
+    const second = synthesizeCharts(plans).map(toYaml);
+    expect(second).toEqual(first);
+  });
+
+  it('never gives an object a hash-suffixed name', () => {
+    for (const chart of synthesizeCharts(plans)) {
+      for (const object of chart.objects) {
+        expect(object.metadata?.name).not.toMatch(/-c8[0-9a-f]{6}$/);
+      }
+    }
+  });
+
+  it('refuses duplicate services in the matrix', () => {
+    expect(() => planDeployments({ environments: [production], services: [reconciliationBackend, reconciliationBackend] }))
+      .toThrow('services.name[1] ("reconciliation-backend") duplicates services.name[0]');
+  });
+});
+
+describe('schema validation', () => {
+  it('accepts every object of every chart', async () => {
+    for (const chart of synthesizeCharts(plans)) {
+      expect(await validateAgainstSchemas(chart.plan.file, chart.objects)).toEqual([]);
+    }
+  });
+
+  it('names the file, object, path and rule of a schema violation', async () => {
+    const problems = await validateAgainstSchemas('x.yaml', [
+      { apiVersion: 'autoscaling/v2', kind: 'HorizontalPodAutoscaler', metadata: { name: 'hpa' }, spec: { maxReplicas: 'ten' } },
+    ]);
+    expect(problems).toHaveLength(1);
+    expect(problems[0]).toMatch(/^x\.yaml: HorizontalPodAutoscaler\/hpa: .*scaleTargetRef/);
+  });
+
+  it('fails closed on a kind it has no schema for', async () => {
+    const chart = new Chart(new App({ outdir: 'unused' }), 'c');
+    new ApiObject(chart, 'cm', { apiVersion: 'batch/v1', kind: 'CronJob', metadata: { name: 'nightly' } });
+    const problems = await validateAgainstSchemas('c.yaml', chart.toJson());
+    expect(problems).toEqual([
+      'c.yaml: CronJob/nightly: no schema known for batch/v1/CronJob; add it to MODEL_LOADERS in lib/validation/schema-validation.ts',
+    ]);
+  });
+
+  it('knows the schema of every kind the charts emit', () => {
+    const emitted = new Set(synthesizeCharts(plans).flatMap((chart) => chart.objects.map((o) => `${o.apiVersion}/${o.kind}`)));
+    for (const kind of emitted) expect(VALIDATED_KINDS).toContain(kind);
+  });
+});
