@@ -1,3 +1,4 @@
+import type { SloOverrides } from '../slo/slo-overrides';
 import type { AutoscalingProps } from '../workload/autoscaling';
 import type { ResourceRequirements } from '../workload/resources';
 
@@ -14,6 +15,8 @@ export interface ServiceDeploymentSpec {
   readonly autoscaling?: AutoscalingProps;
   /** @default the service spec's resources */
   readonly resources?: ResourceRequirements;
+  /** Changes to the service's SLOs in this environment, field by field. @default the service spec's */
+  readonly slos?: SloOverrides;
 }
 
 export interface EnvironmentSpec {

@@ -1,5 +1,7 @@
 import type { MetricCatalog } from '../monitoring/metric-catalog';
+import type { ServiceSecretsSpec } from '../secrets/secret-inventory';
 import type { ServiceSignals } from './service-signals';
+import type { SloOverrides } from '../slo/slo-overrides';
 import type { AutoscalingProps } from '../workload/autoscaling';
 import type { EnvVar, HealthEndpoints } from '../workload/http-service';
 import type { ResourceRequirements } from '../workload/resources';
@@ -31,4 +33,8 @@ export interface ServiceSpec {
   readonly metrics: MetricCatalog;
   /** Which catalog entries carry the standard signals (HTTP, database, cache). */
   readonly signals: ServiceSignals;
+  /** Changes to the SLOs derived from the signals (see lib/slo/service-slos.ts). @default none */
+  readonly slos?: SloOverrides;
+  /** Secrets read from AWS Secrets Manager through External Secrets (lib/secrets/). @default none */
+  readonly secrets?: ServiceSecretsSpec;
 }
