@@ -1,0 +1,82 @@
+import { check } from '../validation/errors';
+import { checkDnsSubdomain, checkEnvVarName } from '../validation/names';
+
+/** Teams that own a secret: they rotate it, or own the automation that does. */
+export type SecretOwner = 'Security' | 'DevOps' | 'Finance';
+
+/** `automated`: a Secrets Manager rotation function rotates it; `manual`: the owner does, by runbook. */
+export type RotationMode = 'automated' | 'manual';
+
+/**
+ * One secret a service reads: where it lives in AWS Secrets Manager, the environment
+ * variable it becomes, and the rotation policy that applies to it. The value itself
+ * never appears in this repository.
+ */
+export interface SecretInventoryEntry {
+  /** Environment variable (and key of the target Secret), e.g. `JWT_SECRET`. */
+  readonly envVar: string;
+  /** Secret name in AWS Secrets Manager, e.g. `reconciliation/jwt-secret`. */
+  readonly remoteKey: string;
+  /** JSON property inside the remote secret. @default the whole secret string */
+  readonly property?: string;
+  /** Maximum age of the value, in days. */
+  readonly rotationPeriodDays: number;
+  readonly owner: SecretOwner;
+  readonly rotation: RotationMode;
+}
+
+/** A service's secrets: what it reads and the Kubernetes Secret they land in. */
+export interface ServiceSecretsSpec {
+  /** Kubernetes Secret that ESO writes and the Deployment reads. @default `<service>-secrets` */
+  readonly targetSecretName?: string;
+  /** One entry per secret, in the order the policy document lists them. */
+  readonly inventory: readonly SecretInventoryEntry[];
+}
+
+/** The target Secret's name for a service. */
+export function targetSecretName(serviceName: string, spec: ServiceSecretsSpec): string {
+  return spec.targetSecretName ?? `${serviceName}-secrets`;
+}
+
+// AWS Secrets Manager secret names: 1–512 of letters, digits and /_+=.@-.
+const SECRETS_MANAGER_NAME = /^[A-Za-z0-9/_+=.@-]{1,512}$/;
+
+/**
+ * Checks an inventory: valid names, no secret listed twice (by env var or by remote
+ * value), whole positive rotation periods. `field` prefixes every message, e.g.
+ * `services.reconciliation-backend.secrets`.
+ */
+export function validateSecretsSpec(field: string, spec: ServiceSecretsSpec): void {
+  const inventory = spec.inventory;
+  if (spec.targetSecretName !== undefined) checkDnsSubdomain(`${field}.targetSecretName`, spec.targetSecretName);
+  check(inventory.length > 0, `${field}.inventory`, [], 'must list at least one secret; omit `secrets` for a service without any');
+  const envVars = new Map<string, number>();
+  const remoteValues = new Map<string, number>();
+  inventory.forEach((entry, index) => {
+    const at = `${field}.inventory[${index}]`;
+    checkEnvVarName(`${at}.envVar`, entry.envVar);
+    const firstEnvVar = envVars.get(entry.envVar);
+    check(firstEnvVar === undefined, `${at}.envVar`, entry.envVar,
+      `duplicates ${field}.inventory[${firstEnvVar}].envVar: each secret becomes one environment variable`);
+    envVars.set(entry.envVar, index);
+
+    check(SECRETS_MANAGER_NAME.test(entry.remoteKey), `${at}.remoteKey`, entry.remoteKey,
+      'must be an AWS Secrets Manager secret name: 1–512 letters, digits or /_+=.@-');
+    if (entry.property !== undefined) {
+      check(entry.property.length > 0, `${at}.property`, entry.property, 'must name a JSON property, or be left out to read the whole secret');
+    }
+    const remoteValue = `${entry.remoteKey}#${entry.property ?? ''}`;
+    const firstRemote = remoteValues.get(remoteValue);
+    check(firstRemote === undefined, `${at}.remoteKey`, describeRemote(entry),
+      `duplicates ${field}.inventory[${firstRemote}]: two variables reading one value would rotate as one, so list it once`);
+    remoteValues.set(remoteValue, index);
+
+    check(Number.isInteger(entry.rotationPeriodDays) && entry.rotationPeriodDays > 0, `${at}.rotationPeriodDays`, entry.rotationPeriodDays,
+      'must be a whole number of days greater than zero');
+  });
+}
+
+/** `reconciliation/jwt-secret` or `reconciliation/jwt-secret (property value)`, for messages and documents. */
+export function describeRemote(entry: SecretInventoryEntry): string {
+  return entry.property === undefined ? entry.remoteKey : `${entry.remoteKey} (property ${entry.property})`;
+}
