@@ -1,0 +1,42 @@
+import type { BurnRateAlertTier, BurnRatePolicy } from './burn-rate-policy';
+import { errorBudgetRatio, SloDefinition } from './slo-definition';
+import { SLO_RECORDS, sloSelector } from './slo-recording-rules';
+import type { SliScope } from './sli-queries';
+import type { AlertRule } from '../monitoring/rules';
+
+/** docs/runbooks/slo.md as published; each tier links to its own section. */
+export const SLO_RUNBOOK_URL = 'https://github.com/reconciliation-platform/deploy/blob/main/docs/runbooks/slo.md';
+
+/**
+ * One alert per tier of the policy. The expression's value is the burn rate over the
+ * long window of the first condition that holds: 1 spends the budget exactly over the
+ * period, 14.4 spends 2 % of a 30-day budget in an hour.
+ */
+export function sloAlertRules(slo: SloDefinition, service: string, scope: SliScope, policy: BurnRatePolicy): AlertRule[] {
+  return policy.tiers.map((tier) => ({
+    alert: `${pascalCase(service)}${pascalCase(slo.name)}${tier.name}`,
+    expr: burnRateExpr(slo, service, scope, tier),
+    for: tier.for,
+    severity: tier.severity,
+    summary: `${service}: ${slo.name} error budget burning ${tier.severity === 'critical' ? 'fast' : 'steadily'}`,
+    description: [
+      `{{ $labels.service }} in {{ $labels.namespace }} spends its {{ $labels.slo }} error budget`,
+      `{{ $value | humanize }}x faster than the objective allows (${slo.objectivePercent} % over ${slo.period}: ${slo.description.toLowerCase()}).`,
+      `Conditions: ${tier.conditions.map((c) => `burn > ${c.burnRate} over ${c.longWindow} and ${c.shortWindow}`).join(', or ')}.`,
+    ].join(' '),
+    runbookUrl: `${SLO_RUNBOOK_URL}#${tier.runbookAnchor}`,
+  }));
+}
+
+function burnRateExpr(slo: SloDefinition, service: string, scope: SliScope, tier: BurnRateAlertTier): string {
+  const selector = sloSelector(slo, service, scope);
+  const budget = errorBudgetRatio(slo);
+  const burnAbove = (window: string, burnRate: number) => `${SLO_RECORDS.errorRatio(window)}${selector} / ${budget} > ${burnRate}`;
+  return tier.conditions
+    .map((c) => `(${burnAbove(c.longWindow, c.burnRate)} and ${burnAbove(c.shortWindow, c.burnRate)})`)
+    .join(' or ');
+}
+
+function pascalCase(name: string): string {
+  return name.split('-').map((part) => part.charAt(0).toUpperCase() + part.slice(1)).join('');
+}

@@ -1,0 +1,63 @@
+import type { BurnRatePolicy } from './burn-rate-policy';
+import { errorBudgetRatio, objectiveRatio, SloDefinition } from './slo-definition';
+import { sliErrorRatioExpr, SliScope } from './sli-queries';
+import type { RecordingRule } from '../monitoring/rules';
+
+/** Names of the series the SLO rules record; alerts and the SLO dashboard read them. */
+export const SLO_RECORDS = {
+  /** Share of bad events over a window, e.g. `slo:sli_error:ratio_rate5m`. */
+  errorRatio: (window: string) => `slo:sli_error:ratio_rate${window}`,
+  /** Share of bad events over the SLO period (average of the 5-minute ratios). */
+  periodErrorRatio: 'slo:sli_error:ratio_period',
+  /** The objective as a ratio, e.g. 0.999. */
+  objective: 'slo:objective:ratio',
+  /** The error budget as a ratio, 1 - objective, e.g. 0.001. */
+  errorBudget: 'slo:error_budget:ratio',
+  /** Share of the period's error budget not yet spent: 1 untouched, 0 spent, negative overspent. */
+  errorBudgetRemaining: 'slo:error_budget_remaining:ratio',
+} as const;
+
+/** The window the period's error ratio is averaged from: the shortest one recorded. */
+export function periodBaseWindow(policy: BurnRatePolicy): string {
+  return policy.windows[0];
+}
+
+/** Labels of every SLO series: which SLO, of which service, in which namespace (environment). */
+export function sloLabels(slo: SloDefinition, service: string, scope: SliScope): Record<string, string> {
+  return { namespace: scope.namespace, service, slo: slo.name };
+}
+
+/** PromQL selector of one SLO's recorded series. */
+export function sloSelector(slo: SloDefinition, service: string, scope: SliScope): string {
+  const labels = sloLabels(slo, service, scope);
+  return `{${Object.entries(labels).map(([name, value]) => `${name}="${value}"`).join(', ')}}`;
+}
+
+/** The SLI's error ratio over every window of the policy. */
+export function sliRecordingRules(slo: SloDefinition, service: string, scope: SliScope, policy: BurnRatePolicy): RecordingRule[] {
+  return policy.windows.map((window) => ({
+    record: SLO_RECORDS.errorRatio(window),
+    expr: sliErrorRatioExpr(slo.indicator, scope, window),
+    labels: sloLabels(slo, service, scope),
+  }));
+}
+
+/**
+ * The objective, the budget, and how much of the budget the period has left. The
+ * period's ratio averages the shortest window's samples instead of a `rate()` over
+ * 30 days of raw series, which would be costly to evaluate every interval.
+ */
+export function budgetRecordingRules(slo: SloDefinition, service: string, scope: SliScope, policy: BurnRatePolicy): RecordingRule[] {
+  const labels = sloLabels(slo, service, scope);
+  const base = `${SLO_RECORDS.errorRatio(periodBaseWindow(policy))}${sloSelector(slo, service, scope)}[${slo.period}]`;
+  return [
+    { record: SLO_RECORDS.objective, expr: `vector(${objectiveRatio(slo)})`, labels },
+    { record: SLO_RECORDS.errorBudget, expr: `vector(${errorBudgetRatio(slo)})`, labels },
+    { record: SLO_RECORDS.periodErrorRatio, expr: `sum_over_time(${base}) / count_over_time(${base})`, labels },
+    {
+      record: SLO_RECORDS.errorBudgetRemaining,
+      expr: `1 - ${SLO_RECORDS.periodErrorRatio}${sloSelector(slo, service, scope)} / ${errorBudgetRatio(slo)}`,
+      labels,
+    },
+  ];
+}
