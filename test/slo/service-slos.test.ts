@@ -1,0 +1,135 @@
+import { production } from '../../environments/production';
+import { serviceSlos, DEFAULT_LATENCY_THRESHOLD_SECONDS, DEFAULT_SLO_OBJECTIVES, DEFAULT_SLO_PERIOD } from '../../lib/slo/service-slos';
+import { errorBudgetRatio, objectiveRatio } from '../../lib/slo/slo-definition';
+import type { SloOverrides } from '../../lib/slo/slo-overrides';
+import type { EnvironmentSpec } from '../../lib/specs/environment-spec';
+import type { ServiceSpec } from '../../lib/specs/service-spec';
+import { SpecError } from '../../lib/validation/errors';
+import { aionMonitoring, aionMonitoringMetrics } from '../../services/aion-monitoring';
+import { collaborationApi } from '../../services/collaboration-api';
+import { reconciliationBackend, reconciliationBackendMetrics } from '../../services/reconciliation-backend';
+
+function withEnvironmentSlos(service: ServiceSpec, slos: SloOverrides): EnvironmentSpec {
+  return { ...production, services: { ...production.services, [service.name]: { imageTag: '1.0.0', slos } } };
+}
+
+function thrown(run: () => unknown): SpecError {
+  try {
+    run();
+  } catch (error) {
+    if (error instanceof SpecError) return error;
+    throw error;
+  }
+  throw new Error('expected a SpecError, nothing was thrown');
+}
+
+describe('default SLOs', () => {
+  it('gives the backend 99.9 % availability (non-5xx by status label) and 99 % of requests under 500 ms, over 30 days', () => {
+    expect(serviceSlos(reconciliationBackend)).toEqual([
+      {
+        name: 'availability',
+        description: 'Requests answered without a server error (5xx)',
+        objectivePercent: 99.9,
+        period: '30d',
+        indicator: { kind: 'availability', requests: reconciliationBackendMetrics.httpRequests, failures: { statusLabel: 'status' } },
+      },
+      {
+        name: 'latency',
+        description: 'Requests served within 500 ms',
+        objectivePercent: 99,
+        period: '30d',
+        indicator: { kind: 'latency', duration: reconciliationBackendMetrics.httpRequestDuration, thresholdSeconds: 0.5 },
+      },
+    ]);
+    expect([DEFAULT_SLO_OBJECTIVES.availability, DEFAULT_SLO_OBJECTIVES.latency, DEFAULT_SLO_PERIOD, DEFAULT_LATENCY_THRESHOLD_SECONDS])
+      .toEqual([99.9, 99, '30d', 0.5]);
+  });
+
+  it('measures availability from the errors counter for a service without a status label (aion-monitoring)', () => {
+    const [availability] = serviceSlos(aionMonitoring);
+    expect(availability.indicator).toEqual({
+      kind: 'availability', requests: aionMonitoringMetrics.requests, failures: { errors: aionMonitoringMetrics.requestErrors },
+    });
+    expect(availability.description).toBe('Requests not counted as failed in aion_request_errors_total');
+  });
+
+  it('covers every service that exports request metrics', () => {
+    for (const service of [reconciliationBackend, collaborationApi, aionMonitoring]) {
+      expect(serviceSlos(service, production).map((slo) => slo.name)).toEqual(['availability', 'latency']);
+    }
+  });
+
+  it('gives no SLO to a service without HTTP signals, and no latency SLO without a duration histogram', () => {
+    expect(serviceSlos({ ...reconciliationBackend, signals: {} })).toEqual([]);
+    const withoutDuration = { ...reconciliationBackend, signals: { http: { ...reconciliationBackend.signals.http!, duration: undefined } } };
+    expect(serviceSlos(withoutDuration).map((slo) => slo.name)).toEqual(['availability']);
+  });
+
+  it('rounds ratios so 99.9 % reads 0.999 with a budget of 0.001', () => {
+    const [availability, latency] = serviceSlos(reconciliationBackend);
+    expect([objectiveRatio(availability), errorBudgetRatio(availability)]).toEqual([0.999, 0.001]);
+    expect([objectiveRatio(latency), errorBudgetRatio(latency)]).toEqual([0.99, 0.01]);
+  });
+});
+
+describe('SLO overrides', () => {
+  it('applies the service spec over the defaults and the environment over the service spec, field by field', () => {
+    const service: ServiceSpec = { ...reconciliationBackend, slos: { latency: { objectivePercent: 95, thresholdSeconds: 1 }, availability: { period: '28d' } } };
+    const environment = withEnvironmentSlos(service, { latency: { thresholdSeconds: 0.25 } });
+    const [availability, latency] = serviceSlos(service, environment);
+    expect(availability).toMatchObject({ objectivePercent: 99.9, period: '28d' });
+    expect(latency).toMatchObject({ objectivePercent: 95, period: '30d', description: 'Requests served within 250 ms' });
+    expect(latency.indicator).toMatchObject({ thresholdSeconds: 0.25 });
+  });
+
+  it('drops an SLO disabled in one environment only', () => {
+    const environment = withEnvironmentSlos(reconciliationBackend, { latency: { enabled: false } });
+    expect(serviceSlos(reconciliationBackend, environment).map((slo) => slo.name)).toEqual(['availability']);
+    expect(serviceSlos(reconciliationBackend, production).map((slo) => slo.name)).toEqual(['availability', 'latency']);
+  });
+});
+
+describe('SLO validation', () => {
+  it.each([0, 100, 100.5, -1, Number.NaN])('rejects an objective of %p %%: it must be strictly between 0 and 100', (objectivePercent) => {
+    const error = thrown(() => serviceSlos({ ...reconciliationBackend, slos: { availability: { objectivePercent } } }));
+    expect(error.field).toBe('services.reconciliation-backend.slos.availability.objectivePercent');
+    expect(error.rule).toBe('must be a percentage strictly between 0 and 100');
+  });
+
+  it('names the environment field when the environment sets the bad value', () => {
+    const error = thrown(() => serviceSlos(reconciliationBackend, withEnvironmentSlos(reconciliationBackend, { latency: { objectivePercent: 100 } })));
+    expect(error.field).toBe('environments.production.services.reconciliation-backend.slos.latency.objectivePercent');
+  });
+
+  it('rejects a latency threshold that is not a bucket of the duration histogram', () => {
+    const error = thrown(() => serviceSlos({ ...reconciliationBackend, slos: { latency: { thresholdSeconds: 0.3 } } }));
+    expect(error.message).toBe('services.reconciliation-backend.slos.latency.thresholdSeconds (0.3) must be a bucket bound of '
+      + 'reconciliation_http_request_duration_seconds (buckets: 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10)');
+  });
+
+  it('accepts every bucket bound as a latency threshold, e.g. 1 s', () => {
+    const [, latency] = serviceSlos({ ...reconciliationBackend, slos: { latency: { thresholdSeconds: 1 } } });
+    expect(latency.indicator).toMatchObject({ thresholdSeconds: 1 });
+  });
+
+  it('rejects a period shorter than the longest burn-rate window (3d) or not a Prometheus duration', () => {
+    expect(thrown(() => serviceSlos({ ...reconciliationBackend, slos: { availability: { period: '1d' } } })).message)
+      .toBe('services.reconciliation-backend.slos.availability.period ("1d") must be at least the longest burn rate window (5m, 30m, 1h, 2h, 6h, 1d, 3d)');
+    expect(thrown(() => serviceSlos({ ...reconciliationBackend, slos: { availability: { period: 'thirty days' } } })).field)
+      .toBe('services.reconciliation-backend.slos.availability.period');
+  });
+
+  it('rejects overrides for an SLO the service cannot measure', () => {
+    const noDuration = { ...aionMonitoring, signals: { http: { ...aionMonitoring.signals.http!, duration: undefined } }, slos: { latency: { objectivePercent: 95 } } };
+    expect(thrown(() => serviceSlos(noDuration)).message)
+      .toBe('services.aion-monitoring.slos.latency ({"objectivePercent":95}) needs signals.http.duration in the service spec to measure it');
+    const noHttp = { ...aionMonitoring, signals: {} };
+    expect(thrown(() => serviceSlos(noHttp, withEnvironmentSlos(noHttp, { availability: { objectivePercent: 99 } }))).field)
+      .toBe('environments.production.services.aion-monitoring.slos.availability');
+  });
+
+  it('rejects HTTP signals with neither a status label nor an errors counter', () => {
+    const service = { ...aionMonitoring, signals: { http: { requests: aionMonitoringMetrics.requests } } };
+    expect(thrown(() => serviceSlos(service)).rule).toBe('must give statusLabel or errors to measure availability');
+  });
+});

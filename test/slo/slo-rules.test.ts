@@ -1,0 +1,145 @@
+import { readFileSync } from 'fs';
+import { join } from 'path';
+import { production } from '../../environments/production';
+import { staging } from '../../environments/staging';
+import { isAlertRule, renderRuleGroups, AlertRule, RecordingRule } from '../../lib/monitoring/rules';
+import { BurnRatePolicy, SRE_WORKBOOK_BURN_RATE_POLICY } from '../../lib/slo/burn-rate-policy';
+import { serviceSlos } from '../../lib/slo/service-slos';
+import { sliErrorRatioExpr } from '../../lib/slo/sli-queries';
+import { SLO_RUNBOOK_URL } from '../../lib/slo/slo-alerts';
+import { sloRuleGroups } from '../../lib/slo/slo-rule-groups';
+import { checkBurnRatePolicy, checkSloNames } from '../../lib/slo/slo-validation';
+import { SpecError } from '../../lib/validation/errors';
+import { aionMonitoring } from '../../services/aion-monitoring';
+import { collaborationApi } from '../../services/collaboration-api';
+import { reconciliationBackend } from '../../services/reconciliation-backend';
+import { promtoolCheckRules } from './promtool-rule-tests';
+
+const services = [reconciliationBackend, collaborationApi, aionMonitoring];
+const environments = [staging, production];
+
+describe('SLO rule groups', () => {
+  const groups = sloRuleGroups(reconciliationBackend, production);
+  const [sli, budget, alerts] = groups;
+
+  it('comes in three groups per service: SLI ratios, budget, alerts', () => {
+    expect(groups.map((group) => group.name)).toEqual([
+      'reconciliation-backend.slo.sli', 'reconciliation-backend.slo.budget', 'reconciliation-backend.slo.alerts',
+    ]);
+  });
+
+  it('records the error ratio of each SLO over 5m, 30m, 1h, 2h, 6h, 1d and 3d, labelled with slo, service and namespace', () => {
+    const records = (sli.rules as RecordingRule[]).map((rule) => `${rule.labels?.slo} ${rule.record}`);
+    const windows = ['5m', '30m', '1h', '2h', '6h', '1d', '3d'];
+    expect(records).toEqual([
+      ...windows.map((window) => `availability slo:sli_error:ratio_rate${window}`),
+      ...windows.map((window) => `latency slo:sli_error:ratio_rate${window}`),
+    ]);
+    expect(sli.rules[0].labels).toEqual({ namespace: 'reconciliation-platform', service: 'reconciliation-backend', slo: 'availability' });
+  });
+
+  it('records the objective, the budget, the period error ratio and the budget remaining', () => {
+    const availability = (budget.rules as RecordingRule[]).filter((rule) => rule.labels?.slo === 'availability');
+    expect(availability.map((rule) => [rule.record, rule.expr])).toEqual([
+      ['slo:objective:ratio', 'vector(0.999)'],
+      ['slo:error_budget:ratio', 'vector(0.001)'],
+      ['slo:sli_error:ratio_period', expect.stringContaining('[30d]')],
+      ['slo:error_budget_remaining:ratio', expect.stringMatching(/^1 - slo:sli_error:ratio_period\{.*\} \/ 0\.001$/)],
+    ]);
+  });
+
+  it('has a page (critical) and a ticket (warning) alert per SLO, each linking its runbook section', () => {
+    const rules = alerts.rules as AlertRule[];
+    expect(rules.map((rule) => [rule.alert, rule.severity, rule.for])).toEqual([
+      ['ReconciliationBackendAvailabilityErrorBudgetFastBurn', 'critical', '2m'],
+      ['ReconciliationBackendAvailabilityErrorBudgetSlowBurn', 'warning', '15m'],
+      ['ReconciliationBackendLatencyErrorBudgetFastBurn', 'critical', '2m'],
+      ['ReconciliationBackendLatencyErrorBudgetSlowBurn', 'warning', '15m'],
+    ]);
+    const runbook = readFileSync(join(__dirname, '../../docs/runbooks/slo.md'), 'utf8');
+    for (const rule of rules) {
+      const anchor = rule.runbookUrl.replace(`${SLO_RUNBOOK_URL}#`, '');
+      expect(runbook).toMatch(new RegExp(`^## ${rule.alert.replace(/^.*(ErrorBudget\w+)$/, '$1')}$`, 'm'));
+      expect(anchor).toBe(rule.alert.replace(/^.*(ErrorBudget\w+)$/, '$1').toLowerCase());
+    }
+  });
+
+  it('pages on burn rate 14.4 over 1h and 5m or 6 over 6h and 30m, against the SLO budget', () => {
+    const page = (alerts.rules as AlertRule[])[2];
+    const selector = '{namespace="reconciliation-platform", service="reconciliation-backend", slo="latency"}';
+    expect(page.expr).toBe(
+      `(slo:sli_error:ratio_rate1h${selector} / 0.01 > 14.4 and slo:sli_error:ratio_rate5m${selector} / 0.01 > 14.4)`
+      + ` or (slo:sli_error:ratio_rate6h${selector} / 0.01 > 6 and slo:sli_error:ratio_rate30m${selector} / 0.01 > 6)`,
+    );
+  });
+
+  it('matches whole-second latency buckets written as 1 (Go, Rust) or 1.0 (Python)', () => {
+    const [, latency] = serviceSlos({ ...reconciliationBackend, slos: { latency: { thresholdSeconds: 1 } } });
+    expect(sliErrorRatioExpr(latency.indicator, { job: 'j', namespace: 'n' }, '5m')).toBe(
+      '1 - sum(rate(reconciliation_http_request_duration_seconds_bucket{job="j", namespace="n", le=~"1([.]0)?"}[5m]))'
+      + ' / (sum(rate(reconciliation_http_request_duration_seconds_count{job="j", namespace="n"}[5m])) > 0)',
+    );
+  });
+
+  it('is empty for a service without HTTP request signals', () => {
+    expect(sloRuleGroups({ ...reconciliationBackend, signals: {} }, production)).toEqual([]);
+  });
+
+  it.each(environments.map((environment) => [environment.name, environment] as const))(
+    'passes `promtool check rules` for every service in %s', (_name, environment) => {
+      const groups = services.flatMap((service) => sloRuleGroups(service, environment));
+      expect(groups.flatMap((group) => group.rules).filter(isAlertRule)).toHaveLength(services.length * 4);
+      const result = promtoolCheckRules(renderRuleGroups(groups, environment.severityRouting, { environment: environment.name }));
+      expect(result.output).toContain(`SUCCESS: ${groups.flatMap((group) => group.rules).length} rules found`);
+      expect(result.status).toBe(0);
+    });
+});
+
+describe('burn-rate policy validation', () => {
+  const policy = SRE_WORKBOOK_BURN_RATE_POLICY;
+  const withCondition = (condition: Partial<BurnRatePolicy['tiers'][number]['conditions'][number]>): BurnRatePolicy => ({
+    ...policy,
+    tiers: [{ ...policy.tiers[0], conditions: [{ ...policy.tiers[0].conditions[0], ...condition }] }],
+  });
+  const error = (run: () => void) => {
+    try {
+      run();
+    } catch (thrown) {
+      if (thrown instanceof SpecError) return thrown.message;
+    }
+    return 'no SpecError';
+  };
+
+  it('accepts the SRE workbook policy', () => {
+    expect(() => checkBurnRatePolicy('policy', policy)).not.toThrow();
+  });
+
+  it('rejects a short window that is not shorter than its long window', () => {
+    expect(error(() => checkBurnRatePolicy('policy', withCondition({ shortWindow: '6h', longWindow: '1h' }))))
+      .toBe('policy.tiers[0].conditions[0].shortWindow ("6h") must be shorter than longWindow (1h)');
+  });
+
+  it('rejects an alert window that is not recorded', () => {
+    expect(error(() => checkBurnRatePolicy('policy', withCondition({ longWindow: '12h' }))))
+      .toBe('policy.tiers[0].conditions[0].longWindow ("12h") must be one of the recorded windows (5m, 30m, 1h, 2h, 6h, 1d, 3d)');
+  });
+
+  it('rejects duplicate windows, a non-positive burn rate and a tier without conditions', () => {
+    expect(error(() => checkBurnRatePolicy('policy', { ...policy, windows: [...policy.windows, '1h'] })))
+      .toBe('policy.windows[7] ("1h") duplicates policy.windows[2]: names must be unique');
+    expect(error(() => checkBurnRatePolicy('policy', withCondition({ burnRate: 0 }))))
+      .toBe('policy.tiers[0].conditions[0].burnRate (0) must be a positive number');
+    expect(error(() => checkBurnRatePolicy('policy', { ...policy, tiers: [{ ...policy.tiers[0], conditions: [] }] })))
+      .toBe('policy.tiers[0].conditions ([]) must list at least one condition');
+  });
+
+  it('is checked before any rule is built', () => {
+    expect(() => sloRuleGroups(reconciliationBackend, production, withCondition({ shortWindow: '3d' }))).toThrow(SpecError);
+  });
+
+  it('requires SLO names to be unique DNS-1123 labels', () => {
+    expect(error(() => checkSloNames('slos', ['availability', 'availability'])))
+      .toBe('slos.name[1] ("availability") duplicates slos.name[0]: names must be unique');
+    expect(error(() => checkSloNames('slos', ['Latency_P99']))).toMatch(/^slos\[0\]\.name \("Latency_P99"\) must be a DNS-1123 label/);
+  });
+});
