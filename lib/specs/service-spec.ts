@@ -1,3 +1,4 @@
+import type { AlertThresholds } from '../../alerts/thresholds';
 import type { MetricCatalog } from '../monitoring/metric-catalog';
 import type { ServiceSecretsSpec } from '../secrets/secret-inventory';
 import type { ServiceSignals } from './service-signals';
@@ -37,4 +38,6 @@ export interface ServiceSpec {
   readonly slos?: SloOverrides;
   /** Secrets read from AWS Secrets Manager through External Secrets (lib/secrets/). @default none */
   readonly secrets?: ServiceSecretsSpec;
+  /** Overrides of alert thresholds and durations (alerts/thresholds.ts). @default DEFAULT_ALERT_THRESHOLDS */
+  readonly alertThresholds?: Partial<AlertThresholds>;
 }

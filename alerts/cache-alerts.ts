@@ -1,0 +1,37 @@
+import type { RuleGroup } from '../lib/monitoring/rules';
+import { AlertContext, counterBase, percent, runbookUrl, selector, serviceScope } from './alert-context';
+import { RATE_WINDOW } from './thresholds';
+
+/** Cache hit ratio, hits / (hits + misses); silent below a minimum lookup rate. */
+export function cacheRuleGroups(context: AlertContext): RuleGroup[] {
+  const cache = context.service.signals.cache;
+  if (!cache) return [];
+  const scope = serviceScope(context);
+  const t = context.thresholds;
+  const sumRate = (series: string) => `sum by (namespace, job) (rate(${series}[${RATE_WINDOW}]))`;
+  const hits = sumRate(selector(cache.hits, scope));
+  const lookups = `(\n  ${hits}\n  + ${sumRate(selector(cache.misses, scope))}\n)`;
+  const hitRatio = `job:${counterBase(cache.hits)}:ratio_rate${RATE_WINDOW}`;
+
+  return [{
+    name: `${context.job}.cache`,
+    rules: [
+      // `> 0` drops the series when there are no lookups instead of dividing by zero.
+      { record: hitRatio, expr: `${hits}\n/\n(${lookups} > 0)` },
+      {
+        alert: `${context.alertPrefix}CacheHitRateLow`,
+        expr: [
+          `${selector(hitRatio, scope)} < ${t.cacheHitRatioMin}`,
+          'and on (namespace, job)',
+          `${lookups} >= ${t.cacheMinLookupsPerSecond}`,
+        ].join('\n'),
+        for: t.cacheHitRatioFor,
+        severity: 'warning',
+        summary: `${context.service.name} cache hit rate is below ${percent(t.cacheHitRatioMin)}`,
+        description: 'Only {{ $value | humanizePercentage }} of cache lookups of {{ $labels.job }} in {{ $labels.namespace }} '
+          + `were hits over the last ${RATE_WINDOW} (threshold ${percent(t.cacheHitRatioMin)}).`,
+        runbookUrl: runbookUrl('cache', 'CacheHitRateLow'),
+      },
+    ],
+  }];
+}

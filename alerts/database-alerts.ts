@@ -1,0 +1,61 @@
+import { histogramSeries } from '../lib/monitoring/metric-catalog';
+import type { Rule, RuleGroup } from '../lib/monitoring/rules';
+import { AlertContext, percent, runbookUrl, selector, serviceScope } from './alert-context';
+import { RATE_WINDOW } from './thresholds';
+
+/**
+ * Database query latency (p95 from the histogram, via a recording rule) and
+ * connection pool utilization, for whichever of the two the service exports.
+ */
+export function databaseRuleGroups(context: AlertContext): RuleGroup[] {
+  const database = context.service.signals.database;
+  if (!database) return [];
+  const scope = serviceScope(context);
+  const t = context.thresholds;
+  const rules: Rule[] = [];
+
+  if (database.queryDuration) {
+    const series = histogramSeries(database.queryDuration);
+    const p95 = `job:${database.queryDuration.name}:p95_${RATE_WINDOW}`;
+    rules.push(
+      {
+        record: p95,
+        expr: `histogram_quantile(0.95, sum by (namespace, job, le) (rate(${selector(series.bucket, scope)}[${RATE_WINDOW}])))`,
+      },
+      {
+        alert: `${context.alertPrefix}DbLatencyHigh`,
+        expr: [
+          `${selector(p95, scope)} > ${t.dbLatencyP95Seconds}`,
+          'and on (namespace, job)',
+          `sum by (namespace, job) (rate(${selector(series.count, scope)}[${RATE_WINDOW}])) >= ${t.dbMinQueriesPerSecond}`,
+        ].join('\n'),
+        for: t.dbLatencyFor,
+        severity: 'warning',
+        summary: `${context.service.name} database queries are slow (p95 above ${t.dbLatencyP95Seconds * 1000} ms)`,
+        description: 'The 95th percentile of database query latency of {{ $labels.job }} in {{ $labels.namespace }} '
+          + `is {{ $value | humanizeDuration }} (threshold ${t.dbLatencyP95Seconds * 1000}ms).`,
+        runbookUrl: runbookUrl('database', 'DbLatencyHigh'),
+      },
+    );
+  }
+
+  const { poolActive, poolIdle, poolTotal } = database;
+  const byPod = (series: string) => `sum by (namespace, job, pod) (${series})`;
+  const active = poolActive && byPod(selector(poolActive, scope));
+  const size = poolTotal ? byPod(selector(poolTotal, scope)) : poolIdle && `${active} + ${byPod(selector(poolIdle, scope))}`;
+  if (active && size) {
+    rules.push({
+      alert: `${context.alertPrefix}DbPoolUtilizationHigh`,
+      // `> 0` drops pods whose pool is not open yet instead of dividing by zero.
+      expr: `${active}\n/\n(${size} > 0)\n> ${t.poolUtilizationMax}`,
+      for: t.poolUtilizationFor,
+      severity: 'warning',
+      summary: `${context.service.name} uses more than ${percent(t.poolUtilizationMax)} of its database connection pool`,
+      description: 'Pod {{ $labels.pod }} of {{ $labels.job }} in {{ $labels.namespace }} has {{ $value | humanizePercentage }} '
+        + `of its database connections in use (threshold ${percent(t.poolUtilizationMax)}).`,
+      runbookUrl: runbookUrl('database', 'DbPoolUtilizationHigh'),
+    });
+  }
+
+  return rules.length === 0 ? [] : [{ name: `${context.job}.database`, rules }];
+}

@@ -1,0 +1,57 @@
+/**
+ * Every alert threshold and duration, in one place. A service may override any of
+ * them with `alertThresholds` in its spec; the rest keep these values.
+ */
+export interface AlertThresholds {
+  /** Share of requests answered with a 5xx (or counted as errors) above which the service alerts. */
+  readonly httpErrorRatioMax: number;
+  /** Below this request rate (per second) the error ratio is too noisy to alert on. */
+  readonly httpMinRequestsPerSecond: number;
+  readonly httpErrorRatioFor: string;
+  /** 95th percentile of database query latency, in seconds. */
+  readonly dbLatencyP95Seconds: number;
+  /** Below this query rate (per second) the p95 is a handful of queries, not a trend. */
+  readonly dbMinQueriesPerSecond: number;
+  readonly dbLatencyFor: string;
+  /** Share of the connection pool in use (active / total). */
+  readonly poolUtilizationMax: number;
+  readonly poolUtilizationFor: string;
+  /** Share of cache lookups answered from the cache. */
+  readonly cacheHitRatioMin: number;
+  /** Below this lookup rate (per second) the hit ratio is too noisy to alert on. */
+  readonly cacheMinLookupsPerSecond: number;
+  readonly cacheHitRatioFor: string;
+  /** How long the HPA may sit at its maximum before someone should raise it or find the cause. */
+  readonly hpaAtMaxFor: string;
+  readonly podNotReadyFor: string;
+  readonly crashLoopingFor: string;
+  readonly targetDownFor: string;
+  readonly metricsAbsentFor: string;
+}
+
+export const DEFAULT_ALERT_THRESHOLDS: AlertThresholds = {
+  // Figures from the issue "Monitoring" (issue 4): 1 % 5xx, p95 200 ms, pool 85 %, cache 60 %.
+  httpErrorRatioMax: 0.01,
+  // 1 req/s is 300 requests per 5-minute window: one failure is 0.33 %, well under the threshold.
+  httpMinRequestsPerSecond: 1,
+  httpErrorRatioFor: '5m',
+  dbLatencyP95Seconds: 0.2,
+  dbMinQueriesPerSecond: 0.5,
+  dbLatencyFor: '10m',
+  poolUtilizationMax: 0.85,
+  poolUtilizationFor: '10m',
+  cacheHitRatioMin: 0.6,
+  cacheMinLookupsPerSecond: 1,
+  cacheHitRatioFor: '15m',
+  hpaAtMaxFor: '15m',
+  podNotReadyFor: '15m',
+  crashLoopingFor: '15m',
+  targetDownFor: '10m',
+  metricsAbsentFor: '10m',
+};
+
+/** Window of every `rate()` in the rules: 20 scrapes at 15 s, well over the 4× minimum. */
+export const RATE_WINDOW = '5m';
+
+/** Thresholds that are shares of a whole, so must lie between 0 and 1. */
+export const RATIO_THRESHOLDS: readonly (keyof AlertThresholds)[] = ['httpErrorRatioMax', 'poolUtilizationMax', 'cacheHitRatioMin'];

@@ -1,0 +1,91 @@
+import { kubernetesMetrics as k } from '../lib/monitoring/kubernetes-metrics';
+import type { RuleGroup } from '../lib/monitoring/rules';
+import { AlertContext, eq, matches, runbookUrl, selector, serviceScope } from './alert-context';
+import { RATE_WINDOW } from './thresholds';
+
+/**
+ * Pods of the service's Deployment: `<name>-<replicaset hash>-<pod suffix>`. Two
+ * segments exactly, so a Deployment called `<name>-worker` does not match.
+ */
+export function podNamePattern(context: AlertContext): string {
+  return `${context.service.name}-[a-z0-9]+-[a-z0-9]+`;
+}
+
+/**
+ * What the platform sees of every service, whatever its metrics: autoscaling at its
+ * ceiling, pods not ready or crash-looping (kube-state-metrics), and the scrape
+ * target down or gone (Prometheus's own `up`).
+ */
+export function workloadRuleGroups(context: AlertContext): RuleGroup[] {
+  const t = context.thresholds;
+  const ns = eq('namespace', context.namespace);
+  const hpa = [ns, eq('horizontalpodautoscaler', context.service.name)];
+  const pods = [ns, matches('pod', podNamePattern(context))];
+  const byHpa = (series: string) => `max by (namespace, horizontalpodautoscaler) (${series})`;
+  const name = context.service.name;
+
+  return [{
+    name: `${context.job}.workload`,
+    rules: [
+      {
+        alert: `${context.alertPrefix}HpaAtMaxReplicas`,
+        expr: `${byHpa(selector(k.hpaCurrentReplicas, hpa))}\n>=\n${byHpa(selector(k.hpaMaxReplicas, hpa))}`,
+        for: t.hpaAtMaxFor,
+        severity: 'warning',
+        summary: `${name} has been running at its maximum replica count for ${t.hpaAtMaxFor}`,
+        description: 'HPA {{ $labels.horizontalpodautoscaler }} in {{ $labels.namespace }} has run {{ $value }} replicas, '
+          + `its maximum, for at least ${t.hpaAtMaxFor}: it cannot absorb more load.`,
+        runbookUrl: runbookUrl('workload', 'HpaAtMaxReplicas'),
+      },
+      {
+        alert: `${context.alertPrefix}PodNotReady`,
+        // Unscheduled pods have no Ready condition yet, hence the phase as well.
+        expr: [
+          'max by (namespace, pod) (',
+          `  ${selector(k.podReady, [...pods, matches('condition', 'false|unknown')])} == 1`,
+          '  or',
+          `  ${selector(k.podPhase, [...pods, matches('phase', 'Pending|Unknown|Failed')])} == 1`,
+          ')',
+        ].join('\n'),
+        for: t.podNotReadyFor,
+        severity: 'warning',
+        summary: `A ${name} pod has not been ready for ${t.podNotReadyFor}`,
+        description: `Pod {{ $labels.pod }} in {{ $labels.namespace }} has not been ready for at least ${t.podNotReadyFor}.`,
+        runbookUrl: runbookUrl('workload', 'PodNotReady'),
+      },
+      {
+        alert: `${context.alertPrefix}PodCrashLooping`,
+        // max_over_time: a crash-looping container flips between waiting and running.
+        expr: 'max by (namespace, pod, container) (\n'
+          + `  max_over_time(${selector(k.containerWaitingReason, [...pods, eq('container', name), eq('reason', 'CrashLoopBackOff')])}[${RATE_WINDOW}])\n`
+          + ') >= 1',
+        for: t.crashLoopingFor,
+        severity: 'warning',
+        summary: `A ${name} container is crash-looping`,
+        description: 'Container {{ $labels.container }} of pod {{ $labels.pod }} in {{ $labels.namespace }} '
+          + `has been in CrashLoopBackOff for at least ${t.crashLoopingFor}.`,
+        runbookUrl: runbookUrl('workload', 'PodCrashLooping'),
+      },
+      {
+        alert: `${context.alertPrefix}TargetDown`,
+        expr: `sum by (namespace, job, pod) (${selector(k.up, serviceScope(context))}) == 0`,
+        for: t.targetDownFor,
+        severity: 'warning',
+        summary: `Prometheus cannot scrape a ${name} pod`,
+        description: `Scrapes of pod {{ $labels.pod }} ({{ $labels.job }} in {{ $labels.namespace }}) have failed for at least ${t.targetDownFor}.`,
+        runbookUrl: runbookUrl('workload', 'TargetDown'),
+      },
+      {
+        alert: `${context.alertPrefix}MetricsAbsent`,
+        expr: `absent(${selector(k.up, serviceScope(context))})`,
+        for: t.metricsAbsentFor,
+        // Without targets every other alert of the service is blind.
+        severity: 'critical',
+        summary: `Prometheus has no scrape target for ${name}`,
+        description: `No target of job {{ $labels.job }} in {{ $labels.namespace }} has been scraped for at least ${t.metricsAbsentFor}: `
+          + 'the service is gone or no longer monitored.',
+        runbookUrl: runbookUrl('workload', 'MetricsAbsent'),
+      },
+    ],
+  }];
+}

@@ -1,0 +1,133 @@
+import { AlertContext, alertContext } from '../../alerts/alert-context';
+import type { AlertThresholds } from '../../alerts/thresholds';
+import { plans } from '../../main';
+import { durationSeconds } from '../../lib/monitoring/prometheus-duration';
+import { renderForEnvironment } from '../../lib/monitoring/prometheus-rules';
+import { AlertRule, isAlertRule, RuleGroup } from '../../lib/monitoring/rules';
+import type { EnvironmentSpec } from '../../lib/specs/environment-spec';
+import type { ServiceSpec } from '../../lib/specs/service-spec';
+import { AlertCase, InputSeries, renderAnnotation, seriesName, testRules } from './rule-tests';
+
+/**
+ * How an alert is proven: inputs just past its threshold fire it with the expected
+ * labels and annotations; inputs just short of it, or outside its guards and scope,
+ * leave it silent; and moving the threshold past the firing input breaks the test.
+ */
+export interface AlertScenario {
+  /** Alert name without the service prefix, e.g. `HttpErrorRateHigh`. */
+  readonly alert: string;
+  /** What the scenario shows, for the test name. */
+  readonly title: string;
+  readonly firing: readonly FiringCase[];
+  readonly quiet: readonly QuietCase[];
+  /** Overrides that move the threshold beyond the firing inputs: the firing cases must then fail. */
+  readonly brokenThreshold: Partial<AlertThresholds>;
+}
+
+export interface FiringCase {
+  readonly inputs: readonly InputSeries[];
+  readonly evalTime: string;
+  /** Labels the alert carries besides alertname, severity and environment. */
+  readonly labels: Readonly<Record<string, string>>;
+  /** The value `$value` takes, for the description. */
+  readonly value: number;
+}
+
+export interface QuietCase {
+  readonly inputs: readonly InputSeries[];
+  readonly evalTime: string;
+}
+
+/** Every deployed service in every environment, as main.ts plans them. */
+export function deployedServices(): { file: string; service: ServiceSpec; environment: EnvironmentSpec }[] {
+  return plans.flatMap((plan) => (plan.service ? [{ file: plan.file, service: plan.service, environment: plan.environment }] : []));
+}
+
+/** Minutes of a Prometheus duration, e.g. a threshold's `for`. */
+export function minutes(duration: string): number {
+  return durationSeconds('duration', duration) / 60;
+}
+
+/** Labels Prometheus attaches to a service's own series when it scrapes one of its pods. */
+export function targetLabels(context: AlertContext, pod = examplePod(context)): Record<string, string> {
+  return { namespace: context.namespace, job: context.job, pod, instance: '10.0.1.17:8080' };
+}
+
+/** A pod name as the service's Deployment creates them. */
+export function examplePod(context: AlertContext): string {
+  return `${context.service.name}-7c9f5d8b6d-x2k9q`;
+}
+
+export function input(name: string, labels: Readonly<Record<string, string>>, values: string): InputSeries {
+  return { series: seriesName(name, labels), values };
+}
+
+/** The same inputs from another namespace: the rules must not see them. */
+export function inOtherNamespace(inputs: readonly InputSeries[], namespace: string): InputSeries[] {
+  return inputs.map((series) => ({ ...series, series: series.series.replace(`namespace="${namespace}"`, 'namespace="some-other-team"') }));
+}
+
+function findAlert(groups: readonly RuleGroup[], name: string): AlertRule {
+  const rule = groups.flatMap((group) => group.rules).find((candidate) => isAlertRule(candidate) && candidate.alert === name);
+  if (!rule || !isAlertRule(rule)) throw new Error(`no alert ${name} in ${groups.map((group) => group.name).join(', ')}`);
+  return rule;
+}
+
+function alertCases(groups: readonly RuleGroup[], environment: EnvironmentSpec, alert: string, scenario: AlertScenario): AlertCase[] {
+  const rule = findAlert(groups, alert);
+  return [
+    ...scenario.firing.map((firing): AlertCase => {
+      const labels = { ...firing.labels, environment: environment.name, severity: environment.severityRouting[rule.severity] };
+      const render = (template: string) => renderAnnotation(template, labels, firing.value);
+      return {
+        alert,
+        evalTime: firing.evalTime,
+        inputs: firing.inputs,
+        expected: [{ labels, annotations: { summary: render(rule.summary), description: render(rule.description), runbook_url: rule.runbookUrl } }],
+      };
+    }),
+    ...scenario.quiet.map((quiet): AlertCase => ({ alert, evalTime: quiet.evalTime, inputs: quiet.inputs, expected: [] })),
+  ];
+}
+
+/**
+ * For every deployed service the building block applies to: each alert has a
+ * scenario, each scenario passes `promtool test rules`, and fails once its threshold moves.
+ */
+export function describeAlertScenarios(
+  concern: string,
+  build: (context: AlertContext) => RuleGroup[],
+  scenarios: (context: AlertContext) => AlertScenario[],
+  applies: (service: ServiceSpec) => boolean,
+): void {
+  const targets = deployedServices().filter((target) => applies(target.service));
+
+  it(`applies to at least one deployed service (${concern})`, () => {
+    expect(targets.length).toBeGreaterThan(0);
+  });
+
+  describe.each(targets)(`${concern} alerts of $file`, ({ service, environment }) => {
+    const context = alertContext(service, environment.namespace);
+    const groups = build(context);
+    const prefixed = (suffix: string) => `${context.alertPrefix}${suffix}`;
+
+    it('has a promtool scenario for every alert it defines, and no scenario without an alert', () => {
+      const defined = groups.flatMap((group) => group.rules).filter(isAlertRule).map((rule) => rule.alert).sort();
+      expect(scenarios(context).map((scenario) => prefixed(scenario.alert)).sort()).toEqual(defined);
+    });
+
+    it.each(scenarios(context))('$alert $title', (scenario) => {
+      const cases = alertCases(groups, environment, prefixed(scenario.alert), scenario);
+      expect(scenario.firing.length).toBeGreaterThan(0);
+      expect(scenario.quiet.length).toBeGreaterThan(0);
+      const passing = testRules(renderForEnvironment(groups, environment), cases);
+      expect(passing.output).toContain('SUCCESS');
+      expect(passing.status).toBe(0);
+
+      const moved = { ...service, alertThresholds: { ...service.alertThresholds, ...scenario.brokenThreshold } };
+      const broken = testRules(renderForEnvironment(build(alertContext(moved, environment.namespace)), environment), cases);
+      expect(broken.status).not.toBe(0);
+      expect(broken.output).toContain(prefixed(scenario.alert));
+    });
+  });
+}
