@@ -1,5 +1,9 @@
 import { Chart } from 'cdk8s';
 import { Construct } from 'constructs';
+import { alertPrefix } from '../../alerts/alert-context';
+import { AlertingRules } from '../monitoring/prometheus-rules';
+import { ServiceMonitoring } from '../monitoring/service-monitor';
+import { serviceRuleGroups } from '../monitoring/service-rules';
 import type { EnvironmentSpec } from '../specs/environment-spec';
 import type { ServiceSpec } from '../specs/service-spec';
 import { checkSignals } from '../specs/service-signals';
@@ -14,6 +18,8 @@ export interface ServiceChartProps {
 /** One service in one environment: everything `kubectl apply` needs for it, and its monitoring. */
 export class ServiceChart extends Chart {
   public readonly workload: HttpService;
+  public readonly monitoring: ServiceMonitoring;
+  public readonly alertingRules: AlertingRules;
 
   constructor(scope: Construct, id: string, props: ServiceChartProps) {
     const { service, environment } = props;
@@ -40,6 +46,23 @@ export class ServiceChart extends Chart {
       iamRoleArn: deployment.iamRoleArn,
       ingressNamespace: environment.ingressNamespace,
       monitoringNamespace: environment.monitoringNamespace,
+    });
+
+    this.monitoring = new ServiceMonitoring(this, 'Monitoring', {
+      name: service.name,
+      namespace: environment.namespace,
+      serviceSelector: this.workload.selectorLabels,
+      path: service.metricsPath,
+      monitoringSelector: environment.monitoringSelector,
+      labels: this.workload.labels,
+    });
+    this.alertingRules = new AlertingRules(this, 'AlertingRules', {
+      name: service.name,
+      environment,
+      groups: serviceRuleGroups(service, environment),
+      alertPrefix: alertPrefix(service.name),
+      scrapeInterval: this.monitoring.interval,
+      labels: this.workload.labels,
     });
   }
 }
