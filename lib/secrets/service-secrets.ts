@@ -31,6 +31,11 @@ export const ROTATION_POLICY_DOCUMENT = 'docs/SECRETS_ROTATION_POLICY.md';
  */
 export const SECRET_REFRESH_INTERVAL = '1h';
 
+/** A service's ExternalSecret is named after the service, like its Deployment. */
+export function externalSecretName(serviceName: string): string {
+  return serviceName;
+}
+
 /** What ServiceSecrets needs from the workload: the identity ESO borrows and what the pods read. */
 export interface SecretConsumer {
   /** Must carry the IRSA role annotation; ESO requests a token for it. */
@@ -82,7 +87,7 @@ export class ServiceSecrets extends Construct {
 
     const inventory = props.secrets.inventory;
     this.targetSecretName = targetSecretName(props.serviceName, props.secrets);
-    this.externalSecretName = props.serviceName;
+    this.externalSecretName = externalSecretName(props.serviceName);
     const labels = {
       ...props.labels,
       'app.kubernetes.io/name': props.serviceName,

@@ -1,0 +1,50 @@
+import type { RuleGroup } from '../lib/monitoring/rules';
+import { externalSecretsMetrics as eso } from '../lib/secrets/external-secrets-metrics';
+import { targetSecretName } from '../lib/secrets/secret-inventory';
+import { externalSecretName } from '../lib/secrets/service-secrets';
+import { AlertContext, eq, matches, runbookUrl, selector } from './alert-context';
+
+/**
+ * How long an ExternalSecret may stay not Ready before anyone is told. ESO retries a
+ * failed sync with backoff, so a throttled or briefly unreachable Secrets Manager
+ * recovers well inside this; it is still far shorter than the 1h refresh interval.
+ */
+export const SECRET_SYNC_NOT_READY_FOR = '15m';
+
+/** Escapes a name for use inside a PromQL regex (names may contain `.`). */
+function literal(name: string): string {
+  return name.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+}
+
+/**
+ * Alerts when the service's ExternalSecret stops syncing from AWS Secrets Manager
+ * (ESO's Ready condition False). None for a service without secrets.
+ */
+export function secretSyncRuleGroups(context: AlertContext): RuleGroup[] {
+  const secrets = context.service.secrets;
+  if (!secrets) return [];
+  const name = context.service.name;
+  const target = targetSecretName(name, secrets);
+  const externalSecrets = [externalSecretName(name)];
+  const notReady = selector(eso.externalSecretCondition, [
+    eq('namespace', context.namespace),
+    matches('name', externalSecrets.map(literal).join('|')),
+    eq('condition', 'Ready'),
+    eq('status', 'False'),
+  ]);
+  return [{
+    name: `${context.job}.secrets`,
+    rules: [{
+      alert: `${context.alertPrefix}SecretSyncFailing`,
+      expr: `${notReady} == 1`,
+      for: SECRET_SYNC_NOT_READY_FOR,
+      // Not critical: deletionPolicy Retain keeps the last synced Secret, so running and
+      // restarting pods keep working; what breaks is rotation reaching the pods.
+      severity: 'warning',
+      summary: `${name} secrets have not synced from AWS Secrets Manager for ${SECRET_SYNC_NOT_READY_FOR}`,
+      description: 'ExternalSecret {{ $labels.name }} in {{ $labels.namespace }} has not been Ready for at least '
+        + `${SECRET_SYNC_NOT_READY_FOR}: Secret ${target} keeps its last synced values, but rotated values do not reach it.`,
+      runbookUrl: runbookUrl('secrets', 'SecretSyncFailing'),
+    }],
+  }];
+}

@@ -1,0 +1,68 @@
+import * as fs from 'fs';
+import * as path from 'path';
+import { production } from '../../environments/production';
+import { staging } from '../../environments/staging';
+import { renderRotationPolicy, ROTATION_POLICY_COMMAND, rotationPolicyInput } from '../../lib/secrets/rotation-policy';
+import { ROTATION_POLICY_DOCUMENT } from '../../lib/secrets/service-secrets';
+import { plans } from '../../main';
+import { aionMonitoring } from '../../services/aion-monitoring';
+import { collaborationApi } from '../../services/collaboration-api';
+import { reconciliationBackend } from '../../services/reconciliation-backend';
+
+const committedPath = path.resolve(__dirname, '../..', ROTATION_POLICY_DOCUMENT);
+const generated = renderRotationPolicy(rotationPolicyInput(plans));
+
+describe('docs/SECRETS_ROTATION_POLICY.md', () => {
+  it('is up to date with the inventories of every deployed service', () => {
+    const committed = fs.existsSync(committedPath) ? fs.readFileSync(committedPath, 'utf8') : '';
+    if (committed !== generated) {
+      throw new Error(`${ROTATION_POLICY_DOCUMENT} is out of date with the secret inventories: run ${ROTATION_POLICY_COMMAND} and commit the result`);
+    }
+  });
+
+  it('lists every secret with its rotation period, owner, automation, remote key and target Secret', () => {
+    expect(generated).toContain('| reconciliation-backend | `JWT_SECRET` | 90 days | Security | Automated | `reconciliation/jwt-secret` (property `value`) | `reconciliation-secrets` |');
+    expect(generated).toContain('| reconciliation-backend | `DATABASE_PASSWORD` | 180 days | DevOps | Manual | `reconciliation/database-password` | `reconciliation-secrets` |');
+    expect(generated).toContain('| reconciliation-backend | `REDIS_PASSWORD` | 180 days | DevOps | Manual | `reconciliation/redis-password` | `reconciliation-secrets` |');
+    expect(generated).toContain('| reconciliation-backend | `STRIPE_SECRET_KEY` | 90 days | Finance | Manual | `reconciliation/stripe-secret-key` | `reconciliation-secrets` |');
+    expect(generated).toContain('| reconciliation-backend | `SMTP_PASSWORD` | 365 days | DevOps | Manual | `reconciliation/smtp-password` | `reconciliation-secrets` |');
+    expect(generated).toContain('| collaboration-api | `SENTRY_DSN` | 365 days | DevOps | Manual | `collaboration/sentry-dsn` | `collaboration-api-secrets` |');
+    expect(generated).toContain('Services without secrets: aion-monitoring.');
+    expect(generated.match(/^\| [a-z-]+ \| `[A-Z_]+` \|/gm)).toHaveLength(6);
+  });
+
+  it('gives each secret a runbook: sync within 1h or force-sync, then a rolling restart', () => {
+    const runbooks = generated.split(/^### /m).slice(1);
+    expect(runbooks.map((runbook) => runbook.split('\n')[0])).toEqual([
+      'reconciliation-backend: `JWT_SECRET`', 'reconciliation-backend: `DATABASE_PASSWORD`', 'reconciliation-backend: `REDIS_PASSWORD`',
+      'reconciliation-backend: `STRIPE_SECRET_KEY`', 'reconciliation-backend: `SMTP_PASSWORD`', 'collaboration-api: `SENTRY_DSN`',
+    ]);
+    for (const runbook of runbooks) {
+      expect(runbook).toContain('within 1h');
+      expect(runbook).toMatch(/kubectl -n <namespace> annotate externalsecret [a-z-]+ force-sync=\$\(date \+%s\) --overwrite/);
+      expect(runbook).toMatch(/kubectl -n <namespace> rollout restart deployment\/[a-z-]+/);
+    }
+  });
+
+  it('checks the rotation function for automated secrets and has people write and revoke manual ones', () => {
+    const [jwt, database] = generated.split(/^### /m).slice(1);
+    expect(jwt).toContain('aws secretsmanager rotate-secret --secret-id reconciliation/jwt-secret --region <region>');
+    expect(jwt).not.toContain('put-secret-value');
+    expect(database).toContain('aws secretsmanager put-secret-value --secret-id reconciliation/database-password --region <region> --secret-string file://<file>');
+    expect(database).toContain('keeping the old one valid until step 4 is done');
+    expect(database).toMatch(/^4\. .*rollout restart/m);
+    expect(database).toContain('5. Revoke the old credential at its issuer.');
+  });
+
+  it('lists where each environment reads its secrets', () => {
+    expect(generated).toContain('| staging | `reconciliation-platform-staging` | `eu-west-1` |');
+    expect(generated).toContain('| production | `reconciliation-platform` | `eu-west-1` |');
+  });
+
+  it('changes when an inventory changes, so a stale document is caught', () => {
+    const shorter = { ...reconciliationBackend, secrets: { ...reconciliationBackend.secrets!, inventory: reconciliationBackend.secrets!.inventory.slice(1) } };
+    const changed = renderRotationPolicy({ services: [shorter, collaborationApi, aionMonitoring], environments: [staging, production] });
+    expect(changed).not.toEqual(generated);
+    expect(changed).not.toContain('JWT_SECRET');
+  });
+});

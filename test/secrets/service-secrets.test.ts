@@ -1,0 +1,179 @@
+import { Chart, Testing } from 'cdk8s';
+import { production } from '../../environments/production';
+import { staging } from '../../environments/staging';
+import { ServiceSecrets, ServiceSecretsProps } from '../../lib/secrets/service-secrets';
+import type { EnvironmentSpec } from '../../lib/specs/environment-spec';
+import { KubernetesObject, validateAgainstSchemas } from '../../lib/validation/schema-validation';
+import { HttpService, HttpServiceProps } from '../../lib/workload/http-service';
+import { aionMonitoring } from '../../services/aion-monitoring';
+import { collaborationApi } from '../../services/collaboration-api';
+import { reconciliationBackend } from '../../services/reconciliation-backend';
+import { findObject, synthServiceChart, VALID_HTTP_SERVICE } from '../support/charts';
+
+type Json = Record<string, any>; // eslint-disable-line @typescript-eslint/no-explicit-any -- reading synthesized manifests
+
+const backend = synthServiceChart(reconciliationBackend, production);
+const externalSecret = findObject(backend, 'ExternalSecret', 'reconciliation-backend') as Json;
+const store = findObject(backend, 'SecretStore', 'reconciliation-backend-aws-secrets-manager') as Json;
+
+const ROLE = 'arn:aws:iam::123456789012:role/example';
+const INVENTORY: ServiceSecretsProps['secrets'] = {
+  inventory: [{ envVar: 'API_TOKEN', remoteKey: 'example/api-token', rotationPeriodDays: 30, owner: 'DevOps', rotation: 'manual' }],
+};
+
+/** An HttpService and its ServiceSecrets in one namespaced chart; overrides change one thing each. */
+function buildExample(http: Partial<HttpServiceProps> = {}, secrets: Partial<Omit<ServiceSecretsProps, 'workload'>> = {}): Chart {
+  const chart = new Chart(Testing.app(), 'test', { namespace: 'example-ns', disableResourceNameHashes: true });
+  const workload = new HttpService(chart, 'Workload', {
+    ...VALID_HTTP_SERVICE, iamRoleArn: ROLE, envFromSecrets: ['example-secrets'], ...http,
+  });
+  new ServiceSecrets(chart, 'Secrets', { serviceName: 'example', secrets: INVENTORY, region: 'eu-west-1', workload, ...secrets });
+  return chart;
+}
+
+function withoutRole(environment: EnvironmentSpec): EnvironmentSpec {
+  const backendDeployment = { ...environment.services['reconciliation-backend'], iamRoleArn: undefined };
+  return { ...environment, services: { ...environment.services, 'reconciliation-backend': backendDeployment } };
+}
+
+describe('the backend reads its five secrets from AWS Secrets Manager through ESO', () => {
+  it('maps every inventory secret to its env var, remote key and property', () => {
+    expect(externalSecret.apiVersion).toBe('external-secrets.io/v1');
+    expect(externalSecret.spec.data).toEqual([
+      { secretKey: 'JWT_SECRET', remoteRef: { key: 'reconciliation/jwt-secret', property: 'value' } },
+      { secretKey: 'DATABASE_PASSWORD', remoteRef: { key: 'reconciliation/database-password' } },
+      { secretKey: 'REDIS_PASSWORD', remoteRef: { key: 'reconciliation/redis-password' } },
+      { secretKey: 'STRIPE_SECRET_KEY', remoteRef: { key: 'reconciliation/stripe-secret-key' } },
+      { secretKey: 'SMTP_PASSWORD', remoteRef: { key: 'reconciliation/smtp-password' } },
+    ]);
+  });
+
+  it('refreshes hourly into reconciliation-secrets, owned by the ExternalSecret and retained if the remote secret disappears', () => {
+    expect(externalSecret.metadata.namespace).toBe('reconciliation-platform');
+    expect(externalSecret.spec.refreshInterval).toBe('1h');
+    expect(externalSecret.spec.target).toEqual({ name: 'reconciliation-secrets', creationPolicy: 'Owner', deletionPolicy: 'Retain' });
+  });
+
+  it('reads through a namespaced SecretStore for Secrets Manager that authenticates as the service account (IRSA)', () => {
+    expect(externalSecret.spec.secretStoreRef).toEqual({ kind: 'SecretStore', name: 'reconciliation-backend-aws-secrets-manager' });
+    expect(store.apiVersion).toBe('external-secrets.io/v1');
+    expect(store.metadata.namespace).toBe('reconciliation-platform');
+    expect(store.spec).toEqual({
+      provider: { aws: { service: 'SecretsManager', region: 'eu-west-1', auth: { jwt: { serviceAccountRef: { name: 'reconciliation-backend' } } } } },
+    });
+    const serviceAccount = findObject(backend, 'ServiceAccount', 'reconciliation-backend') as Json;
+    expect(serviceAccount.metadata.annotations).toEqual({ 'eks.amazonaws.com/role-arn': 'arn:aws:iam::123456789012:role/reconciliation-backend-production' });
+  });
+
+  it('uses each environment\'s own role', () => {
+    const serviceAccount = findObject(synthServiceChart(reconciliationBackend, staging), 'ServiceAccount', 'reconciliation-backend') as Json;
+    expect(serviceAccount.metadata.annotations['eks.amazonaws.com/role-arn']).toBe('arn:aws:iam::123456789012:role/reconciliation-backend-staging');
+  });
+
+  it('is consumed by the Deployment as environment variables (envFrom)', () => {
+    const deployment = findObject(backend, 'Deployment', 'reconciliation-backend') as Json;
+    const [container] = deployment.spec.template.spec.containers;
+    expect(container.envFrom).toEqual([{ secretRef: { name: 'reconciliation-secrets' } }]);
+    expect(deployment.spec.template.spec.serviceAccountName).toBe('reconciliation-backend');
+  });
+
+  it('carries each secret\'s rotation period, owner and mode as annotations', () => {
+    const annotations = externalSecret.metadata.annotations;
+    expect(annotations).toMatchObject({
+      'rotation.reconciliation-platform.io/policy': 'docs/SECRETS_ROTATION_POLICY.md',
+      'rotation.reconciliation-platform.io/JWT_SECRET.period-days': '90',
+      'rotation.reconciliation-platform.io/JWT_SECRET.owner': 'Security',
+      'rotation.reconciliation-platform.io/JWT_SECRET.mode': 'automated',
+      'rotation.reconciliation-platform.io/DATABASE_PASSWORD.period-days': '180',
+      'rotation.reconciliation-platform.io/DATABASE_PASSWORD.owner': 'DevOps',
+      'rotation.reconciliation-platform.io/DATABASE_PASSWORD.mode': 'manual',
+      'rotation.reconciliation-platform.io/REDIS_PASSWORD.period-days': '180',
+      'rotation.reconciliation-platform.io/STRIPE_SECRET_KEY.period-days': '90',
+      'rotation.reconciliation-platform.io/STRIPE_SECRET_KEY.owner': 'Finance',
+      'rotation.reconciliation-platform.io/SMTP_PASSWORD.period-days': '365',
+    });
+    expect(Object.keys(annotations)).toHaveLength(1 + 5 * 3);
+  });
+
+  it('passes the ExternalSecret and SecretStore schemas', async () => {
+    expect(await validateAgainstSchemas('backend', [store, externalSecret] as KubernetesObject[])).toEqual([]);
+    // The check has teeth: a wrong deletion policy is refused.
+    const broken = { ...externalSecret, spec: { ...externalSecret.spec, target: { ...externalSecret.spec.target, deletionPolicy: 'Keep' } } };
+    expect(await validateAgainstSchemas('backend', [broken] as unknown as KubernetesObject[])).toEqual([expect.stringContaining('/spec/target/deletionPolicy')]);
+  });
+});
+
+describe('which services get secrets', () => {
+  it('gives collaboration-api its SENTRY_DSN in collaboration-api-secrets', () => {
+    const objects = synthServiceChart(collaborationApi, production);
+    expect((findObject(objects, 'ExternalSecret', 'collaboration-api') as Json).spec.data).toEqual([
+      { secretKey: 'SENTRY_DSN', remoteRef: { key: 'collaboration/sentry-dsn' } },
+    ]);
+    const [container] = (findObject(objects, 'Deployment') as Json).spec.template.spec.containers;
+    expect(container.envFrom).toEqual([{ secretRef: { name: 'collaboration-api-secrets' } }]);
+  });
+
+  it('gives a service without secrets no store, no ExternalSecret and no envFrom', () => {
+    const objects = synthServiceChart(aionMonitoring, production);
+    expect(objects.filter((object) => object.apiVersion.startsWith('external-secrets.io/'))).toEqual([]);
+    const [container] = (findObject(objects, 'Deployment') as Json).spec.template.spec.containers;
+    expect(container.envFrom).toBeUndefined();
+  });
+});
+
+describe('ClusterSecretStore option', () => {
+  const objects = buildExample({}, { storeScope: 'cluster' }).toJson() as Json[];
+  const clusterStore = objects.find((object) => object.kind === 'ClusterSecretStore')!;
+
+  it('is cluster-scoped, named after its namespace, restricted to it, and finds the ServiceAccount there', async () => {
+    expect(clusterStore.metadata.name).toBe('example-ns-example-aws-secrets-manager');
+    expect(clusterStore.metadata.namespace).toBeUndefined();
+    expect(clusterStore.spec.conditions).toEqual([{ namespaces: ['example-ns'] }]);
+    expect(clusterStore.spec.provider.aws.auth.jwt.serviceAccountRef).toEqual({ name: 'example', namespace: 'example-ns' });
+    expect(objects.find((object) => object.kind === 'ExternalSecret')!.spec.secretStoreRef)
+      .toEqual({ kind: 'ClusterSecretStore', name: 'example-ns-example-aws-secrets-manager' });
+    expect(await validateAgainstSchemas('cluster', [clusterStore] as KubernetesObject[])).toEqual([]);
+  });
+
+  it('needs a namespaced chart', () => {
+    const chart = new Chart(Testing.app(), 'test');
+    const workload = new HttpService(chart, 'Workload', { ...VALID_HTTP_SERVICE, iamRoleArn: ROLE, envFromSecrets: ['example-secrets'] });
+    expect(() => new ServiceSecrets(chart, 'Secrets', { serviceName: 'example', secrets: INVENTORY, region: 'eu-west-1', workload, storeScope: 'cluster' }))
+      .toThrow('storeScope ("cluster") needs a chart with a namespace');
+  });
+});
+
+describe('bad input fails synth with a clear error', () => {
+  it('fails when the region is missing or not a region', () => {
+    expect(() => buildExample({}, { region: '' })).toThrow('region ("") must be the AWS region of the Secrets Manager to read');
+    expect(() => buildExample({}, { region: undefined as unknown as string })).toThrow('region (undefined) must be the AWS region');
+    expect(() => synthServiceChart(reconciliationBackend, { ...production, awsRegion: '' })).toThrow('region ("") must be the AWS region');
+  });
+
+  it('fails when the service account has no IAM role to assume', () => {
+    expect(() => buildExample({ iamRoleArn: undefined })).toThrow(
+      'iamRoleArn (undefined) must be set for ServiceAccount "example" (EnvironmentSpec.services[<service>].iamRoleArn): '
+      + 'the SecretStore authenticates only through IRSA, never with static credentials');
+    expect(() => synthServiceChart(reconciliationBackend, withoutRole(production))).toThrow('iamRoleArn (undefined) must be set for ServiceAccount "reconciliation-backend"');
+    expect(() => buildExample({ iamRoleArn: 'reconciliation-backend' })).toThrow('iamRoleArn ("reconciliation-backend") must be an IAM role ARN');
+  });
+
+  it('fails when nothing consumes the target Secret', () => {
+    const chart = buildExample({ envFromSecrets: [] });
+    expect(() => chart.toJson()).toThrow(
+      'secrets.targetSecretName ("example-secrets") is not consumed by the workload (it reads: no Secret)');
+    expect(() => buildExample({ envFromSecrets: ['other-secrets'] }).toJson()).toThrow('(it reads: other-secrets)');
+  });
+
+  it('fails when a plain env var shadows a secret', () => {
+    const chart = buildExample({ env: [{ name: 'API_TOKEN', value: 'placeholder' }] });
+    expect(() => chart.toJson()).toThrow(
+      'secrets.inventory[0].envVar ("API_TOKEN") is also a plain env var of the container: a plain value silently overrides the secret');
+    expect(() => synthServiceChart({ ...reconciliationBackend, env: [{ name: 'JWT_SECRET', value: 'x' }] }, production))
+      .toThrow('secrets.inventory[0].envVar ("JWT_SECRET") is also a plain env var');
+  });
+
+  it('synthesizes the example when nothing is wrong', () => {
+    expect(() => buildExample().toJson()).not.toThrow();
+  });
+});
