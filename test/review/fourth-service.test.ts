@@ -1,0 +1,70 @@
+import { production } from '../../environments/production';
+import { staging } from '../../environments/staging';
+import { defineMetricCatalog } from '../../lib/monitoring/metric-catalog';
+import type { EnvironmentSpec } from '../../lib/specs/environment-spec';
+import type { ServiceSpec } from '../../lib/specs/service-spec';
+import { planDeployments } from '../../lib/synth/deployment-plan';
+import { synthesizeCharts, validateCharts } from '../../lib/synth/synthesize';
+import { aionMonitoring } from '../../services/aion-monitoring';
+import { collaborationApi } from '../../services/collaboration-api';
+import { reconciliationBackend } from '../../services/reconciliation-backend';
+
+// A throwaway fourth service: one spec (as a new services/<name>.ts would hold)…
+const billingMetrics = defineMetricCatalog({
+  requests: { name: 'billing_requests_total', type: 'counter', help: 'Requests', labels: ['status'], unit: 'requests' },
+  duration: {
+    name: 'billing_request_duration_seconds', type: 'histogram', help: 'Latency', labels: [], unit: 'seconds',
+    buckets: [0.05, 0.1, 0.25, 0.5, 1],
+  },
+});
+const billingWorker: ServiceSpec = {
+  name: 'billing-worker',
+  description: 'Throwaway service proving the constructs are not tailored to one service',
+  imageRepository: 'registry.example.com/billing-worker',
+  httpPort: 7000,
+  metricsPath: '/metrics',
+  health: { liveness: '/livez', readiness: '/readyz' },
+  metrics: billingMetrics,
+  signals: { http: { requests: billingMetrics.requests, statusLabel: 'status', duration: billingMetrics.duration } },
+};
+// …and its image tag in each environment.
+const withBilling = (environment: EnvironmentSpec): EnvironmentSpec => ({
+  ...environment,
+  services: { ...environment.services, 'billing-worker': { imageTag: '0.1.0' } },
+});
+
+describe('adding a fourth service', () => {
+  // …plus one entry in the matrix main.ts holds.
+  const plans = planDeployments({
+    environments: [withBilling(staging), withBilling(production)],
+    services: [reconciliationBackend, collaborationApi, aionMonitoring, billingWorker],
+  });
+  const charts = synthesizeCharts(plans);
+  const billing = charts.filter((chart) => chart.plan.service?.name === 'billing-worker');
+
+  it('gets a chart per environment, written to its own file', () => {
+    expect(billing.map((chart) => chart.plan.file)).toEqual(['staging/billing-worker.k8s.yaml', 'production/billing-worker.k8s.yaml']);
+  });
+
+  it('gets the full workload, monitoring and alerts from the same constructs', () => {
+    const kinds = new Set(billing[1].objects.map((object) => object.kind));
+    for (const kind of ['ServiceAccount', 'Deployment', 'Service', 'HorizontalPodAutoscaler', 'PodDisruptionBudget',
+      'NetworkPolicy', 'ServiceMonitor', 'PrometheusRule']) {
+      expect(kinds).toContain(kind);
+    }
+    const rules = billing[1].objects.find((object) => object.kind === 'PrometheusRule') as unknown as {
+      spec: { groups: { rules: { alert?: string; expr: string }[] }[] };
+    };
+    const alerts = rules.spec.groups.flatMap((group) => group.rules).filter((rule) => rule.alert).map((rule) => rule.alert);
+    expect(alerts).toContain('BillingWorkerHttpErrorRateHigh');
+    expect(rules.spec.groups.flatMap((g) => g.rules).some((rule) => rule.expr.includes('billing_requests_total'))).toBe(true);
+  });
+
+  it('passes the same schema validation as every other chart', async () => {
+    await expect(validateCharts(charts)).resolves.toBeUndefined();
+  });
+
+  it('has no secrets objects, since its spec lists none', () => {
+    expect(billing[1].objects.filter((object) => object.apiVersion.startsWith('external-secrets.io'))).toEqual([]);
+  });
+});
