@@ -68,6 +68,12 @@ export const collaborationApi: ServiceSpec = {
   metricsPath: '/metrics',
   health: { liveness: '/health/liveness', readiness: '/health/readiness' },
   env: [{ name: 'LOG_LEVEL', value: 'info' }],
+  secrets: {
+    inventory: [
+      // Error reporting only: a leaked DSN lets others send events, not read them, hence the long period.
+      { envVar: 'SENTRY_DSN', remoteKey: 'collaboration/sentry-dsn', rotationPeriodDays: 365, owner: 'DevOps', rotation: 'manual' },
+    ],
+  },
   metrics: collaborationApiMetrics,
   signals: {
     http: {

@@ -77,6 +77,17 @@ export const reconciliationBackend: ServiceSpec = {
     limits: { cpu: '500m', memory: '512Mi' },
   },
   env: [{ name: 'RUST_LOG', value: 'info' }],
+  // Seed inventory from the operations documents; values live only in AWS Secrets Manager.
+  secrets: {
+    targetSecretName: 'reconciliation-secrets',
+    inventory: [
+      { envVar: 'JWT_SECRET', remoteKey: 'reconciliation/jwt-secret', property: 'value', rotationPeriodDays: 90, owner: 'Security', rotation: 'automated' },
+      { envVar: 'DATABASE_PASSWORD', remoteKey: 'reconciliation/database-password', rotationPeriodDays: 180, owner: 'DevOps', rotation: 'manual' },
+      { envVar: 'REDIS_PASSWORD', remoteKey: 'reconciliation/redis-password', rotationPeriodDays: 180, owner: 'DevOps', rotation: 'manual' },
+      { envVar: 'STRIPE_SECRET_KEY', remoteKey: 'reconciliation/stripe-secret-key', rotationPeriodDays: 90, owner: 'Finance', rotation: 'manual' },
+      { envVar: 'SMTP_PASSWORD', remoteKey: 'reconciliation/smtp-password', rotationPeriodDays: 365, owner: 'DevOps', rotation: 'manual' },
+    ],
+  },
   metrics: reconciliationBackendMetrics,
   signals: {
     http: {
