@@ -9,6 +9,8 @@ import type { ServiceSpec } from '../specs/service-spec';
 import { checkSignals } from '../specs/service-signals';
 import { check } from '../validation/errors';
 import { HttpService } from '../workload/http-service';
+import { ServiceSecrets } from '../secrets/service-secrets';
+import { targetSecretName, validateSecretsSpec } from '../secrets/secret-inventory';
 
 export interface ServiceChartProps {
   readonly service: ServiceSpec;
@@ -20,6 +22,8 @@ export class ServiceChart extends Chart {
   public readonly workload: HttpService;
   public readonly monitoring: ServiceMonitoring;
   public readonly alertingRules: AlertingRules;
+  /** Present when the service reads secrets. */
+  public readonly secrets?: ServiceSecrets;
 
   constructor(scope: Construct, id: string, props: ServiceChartProps) {
     const { service, environment } = props;
@@ -33,6 +37,7 @@ export class ServiceChart extends Chart {
       `must have an entry for "${service.name}" (its image tag) to deploy it there`);
 
     checkSignals(service.name, service.signals);
+    if (service.secrets) validateSecretsSpec(`services.${service.name}.secrets`, service.secrets);
 
     this.workload = new HttpService(this, 'Workload', {
       name: service.name,
@@ -43,6 +48,7 @@ export class ServiceChart extends Chart {
       resources: deployment.resources ?? service.resources,
       autoscaling: { ...service.autoscaling, ...deployment.autoscaling },
       env: service.env,
+      envFromSecrets: service.secrets ? [targetSecretName(service.name, service.secrets)] : undefined,
       iamRoleArn: deployment.iamRoleArn,
       ingressNamespace: environment.ingressNamespace,
       monitoringNamespace: environment.monitoringNamespace,
@@ -64,5 +70,14 @@ export class ServiceChart extends Chart {
       scrapeInterval: this.monitoring.interval,
       labels: this.workload.labels,
     });
+
+    if (service.secrets) {
+      this.secrets = new ServiceSecrets(this, 'Secrets', {
+        serviceName: service.name,
+        secrets: service.secrets,
+        region: environment.awsRegion,
+        workload: this.workload,
+      });
+    }
   }
 }
