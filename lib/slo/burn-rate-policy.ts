@@ -14,7 +14,7 @@ export interface BurnRateCondition {
 }
 
 export interface BurnRateAlertTier {
-  /** CamelCase suffix of the alert name, e.g. `ErrorBudgetFastBurn`. */
+  /** CamelCase suffix of the alert name, e.g. `ErrorBudgetFastBurn`; also its heading in docs/runbooks/slo.md. */
   readonly name: string;
   /** Intended severity; the environment's routing may lower it (staging never pages). */
   readonly severity: Severity;
@@ -22,8 +22,6 @@ export interface BurnRateAlertTier {
   readonly for: string;
   /** The alert fires when any condition holds. */
   readonly conditions: readonly BurnRateCondition[];
-  /** Heading of the tier's section in docs/runbooks/slo.md. */
-  readonly runbookAnchor: string;
 }
 
 export interface BurnRatePolicy {
@@ -40,7 +38,6 @@ export const SRE_WORKBOOK_BURN_RATE_POLICY: BurnRatePolicy = {
       name: 'ErrorBudgetFastBurn',
       severity: 'critical',
       for: '2m',
-      runbookAnchor: 'errorbudgetfastburn',
       conditions: [
         { longWindow: '1h', shortWindow: '5m', burnRate: 14.4 },
         { longWindow: '6h', shortWindow: '30m', burnRate: 6 },
@@ -50,7 +47,6 @@ export const SRE_WORKBOOK_BURN_RATE_POLICY: BurnRatePolicy = {
       name: 'ErrorBudgetSlowBurn',
       severity: 'warning',
       for: '15m',
-      runbookAnchor: 'errorbudgetslowburn',
       conditions: [
         { longWindow: '1d', shortWindow: '2h', burnRate: 3 },
         { longWindow: '3d', shortWindow: '6h', burnRate: 1 },

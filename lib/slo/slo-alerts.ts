@@ -2,10 +2,11 @@ import type { BurnRateAlertTier, BurnRatePolicy } from './burn-rate-policy';
 import { errorBudgetRatio, SloDefinition } from './slo-definition';
 import { SLO_RECORDS, sloSelector } from './slo-recording-rules';
 import type { SliScope } from './sli-queries';
+import { alertPrefix, runbookUrl } from '../../alerts/alert-context';
 import type { AlertRule } from '../monitoring/rules';
 
-/** docs/runbooks/slo.md as published; each tier links to its own section. */
-export const SLO_RUNBOOK_URL = 'https://github.com/reconciliation-platform/deploy/blob/main/docs/runbooks/slo.md';
+/** The runbook file, docs/runbooks/slo.md: one section per tier, headed by the tier's name. */
+export const SLO_RUNBOOK = 'slo';
 
 /**
  * One alert per tier of the policy. The expression's value is the burn rate over the
@@ -14,7 +15,7 @@ export const SLO_RUNBOOK_URL = 'https://github.com/reconciliation-platform/deplo
  */
 export function sloAlertRules(slo: SloDefinition, service: string, scope: SliScope, policy: BurnRatePolicy): AlertRule[] {
   return policy.tiers.map((tier) => ({
-    alert: `${pascalCase(service)}${pascalCase(slo.name)}${tier.name}`,
+    alert: `${alertPrefix(service)}${alertPrefix(slo.name)}${tier.name}`,
     expr: burnRateExpr(slo, service, scope, tier),
     for: tier.for,
     severity: tier.severity,
@@ -24,7 +25,7 @@ export function sloAlertRules(slo: SloDefinition, service: string, scope: SliSco
       `{{ $value | humanize }}x faster than the objective allows (${slo.objectivePercent} % over ${slo.period}: ${slo.description.toLowerCase()}).`,
       `Conditions: ${tier.conditions.map((c) => `burn > ${c.burnRate} over ${c.longWindow} and ${c.shortWindow}`).join(', or ')}.`,
     ].join(' '),
-    runbookUrl: `${SLO_RUNBOOK_URL}#${tier.runbookAnchor}`,
+    runbookUrl: runbookUrl(SLO_RUNBOOK, tier.name),
   }));
 }
 
@@ -35,8 +36,4 @@ function burnRateExpr(slo: SloDefinition, service: string, scope: SliScope, tier
   return tier.conditions
     .map((c) => `(${burnAbove(c.longWindow, c.burnRate)} and ${burnAbove(c.shortWindow, c.burnRate)})`)
     .join(' or ');
-}
-
-function pascalCase(name: string): string {
-  return name.split('-').map((part) => part.charAt(0).toUpperCase() + part.slice(1)).join('');
 }

@@ -1,6 +1,7 @@
-import type { BurnRatePolicy } from './burn-rate-policy';
+import { BurnRatePolicy, SRE_WORKBOOK_BURN_RATE_POLICY } from './burn-rate-policy';
 import { errorBudgetRatio, objectiveRatio, SloDefinition } from './slo-definition';
 import { sliErrorRatioExpr, SliScope } from './sli-queries';
+import { defineMetricCatalog, MetricCatalog, MetricDefinition } from '../monitoring/metric-catalog';
 import type { RecordingRule } from '../monitoring/rules';
 
 /** Names of the series the SLO rules record; alerts and the SLO dashboard read them. */
@@ -16,6 +17,21 @@ export const SLO_RECORDS = {
   /** Share of the period's error budget not yet spent: 1 untouched, 0 spent, negative overspent. */
   errorBudgetRemaining: 'slo:error_budget_remaining:ratio',
 } as const;
+
+/**
+ * The series the SLO rules record, as a metric catalog (all gauges of ratios), so
+ * dashboards and their lint refer to them like to any exported metric.
+ */
+export function sloRecordedMetrics(policy: BurnRatePolicy = SRE_WORKBOOK_BURN_RATE_POLICY): MetricCatalog {
+  const gauge = (name: string, help: string): MetricDefinition => ({ name, type: 'gauge', help, labels: ['namespace', 'service', 'slo'], unit: 'ratio' });
+  return defineMetricCatalog(Object.fromEntries([
+    ...policy.windows.map((window) => [`errorRatio${window}`, gauge(SLO_RECORDS.errorRatio(window), `Share of bad events over ${window}`)]),
+    ['periodErrorRatio', gauge(SLO_RECORDS.periodErrorRatio, 'Share of bad events over the SLO period')],
+    ['objective', gauge(SLO_RECORDS.objective, 'Objective as a ratio')],
+    ['errorBudget', gauge(SLO_RECORDS.errorBudget, 'Error budget as a ratio (1 - objective)')],
+    ['errorBudgetRemaining', gauge(SLO_RECORDS.errorBudgetRemaining, 'Share of the period error budget not yet spent')],
+  ]));
+}
 
 /** The window the period's error ratio is averaged from: the shortest one recorded. */
 export function periodBaseWindow(policy: BurnRatePolicy): string {

@@ -6,7 +6,8 @@ import { isAlertRule, renderRuleGroups, AlertRule, RecordingRule } from '../../l
 import { BurnRatePolicy, SRE_WORKBOOK_BURN_RATE_POLICY } from '../../lib/slo/burn-rate-policy';
 import { serviceSlos } from '../../lib/slo/service-slos';
 import { sliErrorRatioExpr } from '../../lib/slo/sli-queries';
-import { SLO_RUNBOOK_URL } from '../../lib/slo/slo-alerts';
+import { RUNBOOK_BASE_URL } from '../../alerts/alert-context';
+import { sloRecordedMetrics } from '../../lib/slo/slo-recording-rules';
 import { sloRuleGroups } from '../../lib/slo/slo-rule-groups';
 import { checkBurnRatePolicy, checkSloNames } from '../../lib/slo/slo-validation';
 import { SpecError } from '../../lib/validation/errors';
@@ -58,7 +59,7 @@ describe('SLO rule groups', () => {
     ]);
     const runbook = readFileSync(join(__dirname, '../../docs/runbooks/slo.md'), 'utf8');
     for (const rule of rules) {
-      const anchor = rule.runbookUrl.replace(`${SLO_RUNBOOK_URL}#`, '');
+      const anchor = rule.runbookUrl.replace(`${RUNBOOK_BASE_URL}/slo.md#`, '');
       expect(runbook).toMatch(new RegExp(`^## ${rule.alert.replace(/^.*(ErrorBudget\w+)$/, '$1')}$`, 'm'));
       expect(anchor).toBe(rule.alert.replace(/^.*(ErrorBudget\w+)$/, '$1').toLowerCase());
     }
@@ -79,6 +80,12 @@ describe('SLO rule groups', () => {
       '1 - sum(rate(reconciliation_http_request_duration_seconds_bucket{job="j", namespace="n", le=~"1([.]0)?"}[5m]))'
       + ' / (sum(rate(reconciliation_http_request_duration_seconds_count{job="j", namespace="n"}[5m])) > 0)',
     );
+  });
+
+  it('records only series listed in the SLO recorded-metrics catalog that dashboards read', () => {
+    const catalog = Object.values(sloRecordedMetrics()).map((metric) => metric.name);
+    const records = [...new Set(groups.flatMap((group) => group.rules).filter((rule) => !isAlertRule(rule)).map((rule) => (rule as RecordingRule).record))];
+    expect(records.sort()).toEqual([...catalog].sort());
   });
 
   it('is empty for a service without HTTP request signals', () => {
