@@ -178,7 +178,7 @@ export class ServiceSecrets extends Construct {
  */
 export function rotationAnnotations(inventory: readonly SecretInventoryEntry[]): Record<string, string> {
   const annotations: Record<string, string> = { [`${ROTATION_ANNOTATION_PREFIX}/policy`]: ROTATION_POLICY_DOCUMENT };
-  for (const entry of inventory) {
+  inventory.forEach((entry, index) => {
     const fields: [string, string][] = [
       ['period-days', String(entry.rotationPeriodDays)],
       ['owner', entry.owner],
@@ -187,10 +187,11 @@ export function rotationAnnotations(inventory: readonly SecretInventoryEntry[]):
     for (const [field, value] of fields) {
       const name = `${entry.envVar}.${field}`;
       // Annotation names (after the prefix) are limited to 63 characters.
-      check(name.length <= 63, 'secrets.inventory.envVar', entry.envVar, `is too long for the rotation annotation "${name}" (at most 63 characters)`);
+      check(name.length <= 63, `secrets.inventory[${index}].envVar`, entry.envVar,
+        `is too long for the rotation annotation "${name}": annotation names are at most 63 characters`);
       annotations[`${ROTATION_ANNOTATION_PREFIX}/${name}`] = value;
     }
-  }
+  });
   return annotations;
 }
 

@@ -1,8 +1,13 @@
+import * as fs from 'fs';
+import * as os from 'os';
+import * as path from 'path';
 import { Chart, Testing } from 'cdk8s';
 import { production } from '../../environments/production';
 import { staging } from '../../environments/staging';
 import { ServiceSecrets, ServiceSecretsProps } from '../../lib/secrets/service-secrets';
 import type { EnvironmentSpec } from '../../lib/specs/environment-spec';
+import { planDeployments } from '../../lib/synth/deployment-plan';
+import { synthesize } from '../../lib/synth/run-synth';
 import { KubernetesObject, validateAgainstSchemas } from '../../lib/validation/schema-validation';
 import { HttpService, HttpServiceProps } from '../../lib/workload/http-service';
 import { aionMonitoring } from '../../services/aion-monitoring';
@@ -171,6 +176,21 @@ describe('bad input fails synth with a clear error', () => {
       'secrets.inventory[0].envVar ("API_TOKEN") is also a plain env var of the container: a plain value silently overrides the secret');
     expect(() => synthServiceChart({ ...reconciliationBackend, env: [{ name: 'JWT_SECRET', value: 'x' }] }, production))
       .toThrow('secrets.inventory[0].envVar ("JWT_SECRET") is also a plain env var');
+  });
+
+  it('fails when an env var name is too long to carry its rotation annotations', () => {
+    const envVar = `A${'_LONG'.repeat(10)}_NAME`;
+    expect(() => buildExample({ envFromSecrets: ['example-secrets'] }, { secrets: { inventory: [{ ...INVENTORY.inventory[0], envVar }] } })).toThrow(
+      `secrets.inventory[0].envVar ("${envVar}") is too long for the rotation annotation "${envVar}.period-days": annotation names are at most 63 characters`);
+  });
+
+  it('writes nothing when a secrets check fails', async () => {
+    const outdir = path.join(fs.mkdtempSync(path.join(os.tmpdir(), 'secrets-synth-')), 'dist');
+    fs.mkdirSync(path.join(outdir, 'production'), { recursive: true });
+    fs.writeFileSync(path.join(outdir, 'production/keep.k8s.yaml'), 'kind: Previous\n');
+    await expect(synthesize({ outdir, plans: planDeployments({ environments: [withoutRole(production)], services: [reconciliationBackend] }) }))
+      .rejects.toThrow('iamRoleArn (undefined) must be set');
+    expect(fs.readdirSync(outdir, { recursive: true })).toEqual(['production', 'production/keep.k8s.yaml']);
   });
 
   it('synthesizes the example when nothing is wrong', () => {
