@@ -1,6 +1,7 @@
 import { BurnRatePolicy, SRE_WORKBOOK_BURN_RATE_POLICY } from './burn-rate-policy';
 import { errorBudgetRatio, objectiveRatio, SloDefinition } from './slo-definition';
 import { sliErrorRatioExpr, SliScope } from './sli-queries';
+import { durationSeconds } from '../monitoring/prometheus-duration';
 import { defineMetricCatalog, MetricCatalog, MetricDefinition } from '../monitoring/metric-catalog';
 import type { RecordingRule } from '../monitoring/rules';
 
@@ -35,7 +36,8 @@ export function sloRecordedMetrics(policy: BurnRatePolicy = SRE_WORKBOOK_BURN_RA
 
 /** The window the period's error ratio is averaged from: the shortest one recorded. */
 export function periodBaseWindow(policy: BurnRatePolicy): string {
-  return policy.windows[0];
+  const seconds = (window: string) => durationSeconds('burnRatePolicy.windows', window);
+  return policy.windows.reduce((shortest, window) => (seconds(window) < seconds(shortest) ? window : shortest));
 }
 
 /** Labels of every SLO series: which SLO, of which service, in which namespace (environment). */

@@ -82,6 +82,13 @@ describe('SLO rule groups', () => {
     );
   });
 
+  it('averages the period error ratio from the shortest recorded window, whatever the order of the list', () => {
+    const policy = { ...SRE_WORKBOOK_BURN_RATE_POLICY, windows: ['1h', '30m', '5m', '2h', '6h', '1d', '3d'] };
+    const [, periodBudget] = sloRuleGroups(reconciliationBackend, production, policy);
+    const period = (periodBudget.rules as RecordingRule[]).find((rule) => rule.record === 'slo:sli_error:ratio_period');
+    expect(period?.expr).toMatch(/^sum_over_time\(slo:sli_error:ratio_rate5m\{.*\}\[30d\]\) \/ count_over_time\(slo:sli_error:ratio_rate5m\{.*\}\[30d\]\)$/);
+  });
+
   it('records only series listed in the SLO recorded-metrics catalog that dashboards read', () => {
     const catalog = Object.values(sloRecordedMetrics()).map((metric) => metric.name);
     const records = [...new Set(groups.flatMap((group) => group.rules).filter((rule) => !isAlertRule(rule)).map((rule) => (rule as RecordingRule).record))];
