@@ -1,6 +1,8 @@
 import { Chart } from 'cdk8s';
 import { Construct } from 'constructs';
 import { alertPrefix } from '../../alerts/alert-context';
+import { dashboardsFor } from '../../dashboards/registry';
+import { DashboardConfigMap } from '../dashboards/dashboard-config-map';
 import { AlertingRules } from '../monitoring/prometheus-rules';
 import { ServiceMonitoring } from '../monitoring/service-monitor';
 import { serviceRuleGroups } from '../monitoring/service-rules';
@@ -22,6 +24,8 @@ export class ServiceChart extends Chart {
   public readonly workload: HttpService;
   public readonly monitoring: ServiceMonitoring;
   public readonly alertingRules: AlertingRules;
+  /** One ConfigMap per dashboard the service's signals support, loaded by the Grafana sidecar. */
+  public readonly dashboards: readonly DashboardConfigMap[];
   /** Present when the service reads secrets. */
   public readonly secrets?: ServiceSecrets;
 
@@ -70,6 +74,8 @@ export class ServiceChart extends Chart {
       scrapeInterval: this.monitoring.interval,
       labels: this.workload.labels,
     });
+    this.dashboards = dashboardsFor(service).map(({ slug, dashboard }) =>
+      new DashboardConfigMap(this, `Dashboard-${slug}`, { dashboard, labels: this.workload.labels }));
 
     if (service.secrets) {
       this.secrets = new ServiceSecrets(this, 'Secrets', {

@@ -1,0 +1,87 @@
+import type * as cog from '@grafana/grafana-foundation-sdk/cog';
+import type { Panel } from '@grafana/grafana-foundation-sdk/dashboard';
+import { GraphThresholdsStyleConfigBuilder, GraphThresholdsStyleMode } from '@grafana/grafana-foundation-sdk/common';
+import {
+  counterRate, histogramQuantile, matches, PROMETHEUS_DATASOURCE, prometheusQuery, quantileLabel,
+} from '../lib/dashboards/dashboard-queries';
+import type { DashboardDefinition } from '../lib/dashboards/service-dashboard';
+import { timeseriesPanel } from '../lib/dashboards/timeseries-panel';
+import { thresholdSteps } from '../lib/dashboards/threshold-steps';
+import type { HttpSignals } from '../lib/specs/service-signals';
+import type { ServiceSpec } from '../lib/specs/service-spec';
+import { DASHBOARD_THRESHOLDS } from './thresholds';
+
+const LATENCY_QUANTILES = [0.5, 0.95, 0.99] as const;
+/** Quantiles broken down per route: one panel each, a p50 by route adds little. */
+const ROUTE_LATENCY_QUANTILES = [0.95, 0.99] as const;
+
+/** Traffic, errors and latency of a service's HTTP API, for services with HTTP signals. */
+export const apiDashboard: DashboardDefinition = {
+  slug: 'api',
+  title: 'API',
+  description: 'Request rate, error ratio and latency of the HTTP API, overall and by route.',
+  panels: (service: ServiceSpec): cog.Builder<Panel>[] => {
+    const http = service.signals.http;
+    if (!http) return [];
+    const routes = http.routeLabel ? [http.routeLabel] : [];
+    const legend = http.routeLabel ? `{{${http.routeLabel}}}` : 'all routes';
+    const panels: cog.Builder<Panel>[] = [
+      timeseriesPanel()
+        .title(http.routeLabel ? 'Request rate by route' : 'Request rate')
+        .description(`Requests served per second (${http.requests.name}).`)
+        .datasource(PROMETHEUS_DATASOURCE)
+        .unit('reqps')
+        .min(0)
+        .withTarget(prometheusQuery(counterRate(http.requests, routes), legend))
+        .span(12),
+      timeseriesPanel()
+        .title(http.routeLabel ? 'Error ratio by route' : 'Error ratio')
+        .description(`${errorDefinition(http)} The dashed line is the alert threshold.`)
+        .datasource(PROMETHEUS_DATASOURCE)
+        .unit('percentunit')
+        .min(0)
+        .thresholds(thresholdSteps('green', { from: DASHBOARD_THRESHOLDS.httpErrorRatioAlert, color: 'red' }))
+        .thresholdsStyle(new GraphThresholdsStyleConfigBuilder().mode(GraphThresholdsStyleMode.Dashed))
+        .withTarget(prometheusQuery(errorRatio(http, routes), legend))
+        .span(12),
+    ];
+    const duration = http.duration;
+    if (!duration) return panels;
+    panels.push(timeseriesPanel()
+      .title('Latency p50 / p95 / p99')
+      .description(`Request latency quantiles over all routes, from the ${duration.name} histogram.`)
+      .datasource(PROMETHEUS_DATASOURCE)
+      .unit('s')
+      .min(0)
+      .targets(LATENCY_QUANTILES.map((q) => prometheusQuery(histogramQuantile(q, duration), quantileLabel(q))))
+      .span(24));
+    const routeLabel = http.routeLabel;
+    if (routeLabel && duration.labels.includes(routeLabel)) {
+      for (const q of ROUTE_LATENCY_QUANTILES) {
+        panels.push(timeseriesPanel()
+          .title(`Latency ${quantileLabel(q)} by route`)
+          .description(`${quantileLabel(q)} request latency of each route, from the ${duration.name} histogram.`)
+          .datasource(PROMETHEUS_DATASOURCE)
+          .unit('s')
+          .min(0)
+          .withTarget(prometheusQuery(histogramQuantile(q, duration, [routeLabel]), `{{${routeLabel}}}`))
+          .span(24 / ROUTE_LATENCY_QUANTILES.length));
+      }
+    }
+    return panels;
+  },
+};
+
+/** Failed requests over all requests: 5xx by status label, or a separate error counter. */
+function errorRatio(http: HttpSignals, by: readonly string[]): string {
+  const failed = http.errors
+    ? counterRate(http.errors, by)
+    : counterRate(http.requests, by, matches(http.statusLabel ?? 'status', '5..'));
+  return `${failed} / ${counterRate(http.requests, by)}`;
+}
+
+function errorDefinition(http: HttpSignals): string {
+  return http.errors
+    ? `Share of requests counted in ${http.errors.name}.`
+    : `Share of requests answered with a 5xx ${http.statusLabel} (${http.requests.name}).`;
+}

@@ -1,0 +1,83 @@
+import { DataqueryBuilder } from '@grafana/grafana-foundation-sdk/prometheus';
+import type { DataSourceRef } from '@grafana/grafana-foundation-sdk/common';
+import { histogramSeries, MetricDefinition } from '../monitoring/metric-catalog';
+import { check } from '../validation/errors';
+
+/**
+ * PromQL for dashboards. Every selector carries the dashboard's `namespace` variable
+ * and its `job` variable (or the object the job is named after), and every range is
+ * Grafana's `$__rate_interval`, which stays above four scrape intervals at any zoom.
+ */
+
+/** The data source every panel and query reads: the dashboard's `datasource` variable. */
+export const PROMETHEUS_DATASOURCE: DataSourceRef = { type: 'prometheus', uid: '${datasource}' };
+
+export const RATE_INTERVAL = '$__rate_interval';
+export const NAMESPACE_MATCHER = 'namespace="$namespace"';
+export const JOB_MATCHER = 'job="$job"';
+
+/** `label="value"`. */
+export function eq(label: string, value: string): string {
+  return `${label}=${JSON.stringify(value)}`;
+}
+
+/** `label=~"regex"`. */
+export function matches(label: string, regex: string): string {
+  return `${label}=~${JSON.stringify(regex)}`;
+}
+
+/** `series{m1, m2}`; refuses a selector without the namespace variable. */
+export function selector(series: string, matchers: readonly string[]): string {
+  check(matchers.includes(NAMESPACE_MATCHER), `selector(${series}).matchers`, matchers,
+    `must include ${NAMESPACE_MATCHER}: every dashboard query is scoped to the selected namespace`);
+  return `${series}{${matchers.join(', ')}}`;
+}
+
+/** A series of the service's own metrics, scoped to the selected namespace and job. */
+export function serviceSelector(series: string, ...extraMatchers: string[]): string {
+  return selector(series, [NAMESPACE_MATCHER, JOB_MATCHER, ...extraMatchers]);
+}
+
+/** `rate(selector[$__rate_interval])`. */
+export function rate(vectorSelector: string): string {
+  return `rate(${vectorSelector}[${RATE_INTERVAL}])`;
+}
+
+/** `increase(selector[$__rate_interval])`. */
+export function increase(vectorSelector: string): string {
+  return `increase(${vectorSelector}[${RATE_INTERVAL}])`;
+}
+
+/** `sum by (labels) (expr)`, or `sum(expr)` without labels. */
+export function sumBy(labels: readonly string[], expr: string): string {
+  return labels.length === 0 ? `sum(${expr})` : `sum by (${labels.join(', ')}) (${expr})`;
+}
+
+/** Per-second rate of a service counter, summed by the given labels. */
+export function counterRate(metric: MetricDefinition, by: readonly string[] = [], ...extraMatchers: string[]): string {
+  check(metric.type === 'counter', 'counterRate.metric', metric.name, `must be a counter, not a ${metric.type}`);
+  return sumBy(by, rate(serviceSelector(metric.name, ...extraMatchers)));
+}
+
+/** A quantile (0–1) of a service histogram over `$__rate_interval`, by the given labels. */
+export function histogramQuantile(quantile: number, metric: MetricDefinition, by: readonly string[] = []): string {
+  check(quantile > 0 && quantile < 1, 'histogramQuantile.quantile', quantile, 'must be between 0 and 1 (exclusive)');
+  const buckets = rate(serviceSelector(histogramSeries(metric).bucket));
+  return `histogram_quantile(${quantile}, ${sumBy(['le', ...by], buckets)})`;
+}
+
+/** A service gauge summed over its pods, by the given labels. */
+export function gaugeSum(metric: MetricDefinition, by: readonly string[] = []): string {
+  check(metric.type === 'gauge', 'gaugeSum.metric', metric.name, `must be a gauge, not a ${metric.type}`);
+  return sumBy(by, serviceSelector(metric.name));
+}
+
+/** Quantile label as dashboards show it: 0.95 → `p95`. */
+export function quantileLabel(quantile: number): string {
+  return `p${Math.round(quantile * 1000) / 10}`;
+}
+
+/** One Prometheus query of a panel, on the dashboard's data source. */
+export function prometheusQuery(expr: string, legendFormat: string): DataqueryBuilder {
+  return new DataqueryBuilder().datasource(PROMETHEUS_DATASOURCE).expr(expr).legendFormat(legendFormat);
+}

@@ -1,0 +1,132 @@
+import { createHash } from 'crypto';
+import type * as cog from '@grafana/grafana-foundation-sdk/cog';
+import {
+  Dashboard,
+  DashboardBuilder,
+  DashboardCursorSync,
+  DatasourceVariableBuilder,
+  Panel,
+  QueryVariableBuilder,
+  RowPanel,
+  VariableModel,
+  VariableRefresh,
+  VariableSort,
+} from '@grafana/grafana-foundation-sdk/dashboard';
+import { histogramSeries } from '../monitoring/metric-catalog';
+import type { ServiceSpec } from '../specs/service-spec';
+import { check } from '../validation/errors';
+import { NAMESPACE_MATCHER, PROMETHEUS_DATASOURCE } from './dashboard-queries';
+
+/**
+ * One kind of dashboard, defined once in `dashboards/` and built for every service
+ * whose signals support it. Register it in `dashboards/registry.ts`.
+ */
+export interface DashboardDefinition {
+  /** Part of the uid and of the file name, e.g. `database-cache`. A DNS-1123 label. */
+  readonly slug: string;
+  /** Shown after the service name, e.g. `Database & Cache`. */
+  readonly title: string;
+  /** One or two sentences on what the dashboard answers. */
+  readonly description: string;
+  /**
+   * The panels the service's signals support, top to bottom. An empty list means the
+   * service gets no dashboard of this kind.
+   */
+  readonly panels: (service: ServiceSpec) => readonly cog.Builder<Panel>[];
+  /** Variables beyond `datasource`, `namespace` and `job`. @default none */
+  readonly extraVariables?: (service: ServiceSpec) => readonly cog.Builder<VariableModel>[];
+}
+
+/** Longest uid Grafana accepts. */
+export const MAX_DASHBOARD_UID_LENGTH = 40;
+
+/** Every dashboard carries these tags, plus the service name and the dashboard slug. */
+export const DASHBOARD_TAGS: readonly string[] = ['reconciliation-platform'];
+
+/**
+ * `<service>-<slug>`, the same in every environment and Grafana. A name too long for
+ * Grafana's 40 characters is cut and suffixed with a hash of the full name, so it
+ * stays unique and stable.
+ */
+export function dashboardUid(service: string, slug: string): string {
+  const full = `${service}-${slug}`;
+  if (full.length <= MAX_DASHBOARD_UID_LENGTH) return full;
+  const hash = createHash('sha256').update(full).digest('hex').slice(0, 8);
+  return `${full.slice(0, MAX_DASHBOARD_UID_LENGTH - hash.length - 1).replace(/-+$/, '')}-${hash}`;
+}
+
+/**
+ * The series the `namespace` and `job` variables list values from: the service's
+ * request counter if it serves HTTP, else the first metric of its catalog.
+ */
+export function presenceSeries(service: ServiceSpec): string {
+  const metric = service.signals.http?.requests ?? Object.values(service.metrics)[0];
+  check(metric !== undefined, `services.${service.name}.metrics`, {}, 'must list at least one metric to build dashboards from');
+  return metric.type === 'histogram' ? histogramSeries(metric).count : metric.name;
+}
+
+/** `datasource`, `namespace` and `job`: the variables every query of every dashboard uses. */
+export function standardVariables(service: ServiceSpec): cog.Builder<VariableModel>[] {
+  const series = presenceSeries(service);
+  const namespaces = `label_values(${series}, namespace)`;
+  const jobs = `label_values(${series}{${NAMESPACE_MATCHER}}, job)`;
+  return [
+    new DatasourceVariableBuilder('datasource').label('Data source').type('prometheus'),
+    new QueryVariableBuilder('namespace')
+      .label('Namespace')
+      .description('Namespace of the environment to show')
+      .datasource(PROMETHEUS_DATASOURCE)
+      .query(namespaces)
+      .definition(namespaces)
+      .refresh(VariableRefresh.OnTimeRangeChanged)
+      .sort(VariableSort.AlphabeticalAsc),
+    // The ServiceMonitor names the job after the Service, which is named after the service.
+    new QueryVariableBuilder('job')
+      .label('Job')
+      .description('Scrape job of the service (its Kubernetes Service name)')
+      .datasource(PROMETHEUS_DATASOURCE)
+      .query(jobs)
+      .definition(jobs)
+      .current({ selected: true, text: service.name, value: service.name })
+      .refresh(VariableRefresh.OnTimeRangeChanged)
+      .sort(VariableSort.AlphabeticalAsc),
+  ];
+}
+
+/**
+ * Builds one definition for one service, or nothing when the service's signals
+ * support none of its panels. Panels get ids and queries refIds in reading order,
+ * so links to a panel survive rebuilds.
+ */
+export function buildServiceDashboard(definition: DashboardDefinition, service: ServiceSpec): Dashboard | undefined {
+  const panels = definition.panels(service);
+  if (panels.length === 0) return undefined;
+  const builder = new DashboardBuilder(`${service.name}: ${definition.title}`)
+    .uid(dashboardUid(service.name, definition.slug))
+    .description(`${definition.description} Service: ${service.description}.`)
+    .tags([...DASHBOARD_TAGS, service.name, definition.slug])
+    .readonly()
+    .time({ from: 'now-6h', to: 'now' })
+    .refresh('1m')
+    .tooltip(DashboardCursorSync.Crosshair);
+  for (const variable of [...standardVariables(service), ...(definition.extraVariables?.(service) ?? [])]) {
+    builder.withVariable(variable);
+  }
+  for (const panel of panels) builder.withPanel(panel);
+  return numberPanels(builder.build());
+}
+
+function numberPanels(dashboard: Dashboard): Dashboard {
+  let nextId = 1;
+  const number = (panel: Panel | RowPanel) => {
+    panel.id = nextId++;
+    if ('targets' in panel && panel.targets) {
+      panel.targets.forEach((target, index) => {
+        (target as { refId?: string }).refId = String.fromCharCode('A'.charCodeAt(0) + index);
+      });
+    }
+    if (panel.type === 'row') (panel as RowPanel).panels.forEach(number);
+  };
+  dashboard.panels?.forEach(number);
+  return dashboard;
+}

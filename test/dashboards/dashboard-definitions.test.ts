@@ -1,0 +1,180 @@
+import type { Dashboard, Panel } from '@grafana/grafana-foundation-sdk/dashboard';
+import { DASHBOARD_THRESHOLDS } from '../../dashboards/thresholds';
+import { dashboardsFor } from '../../dashboards/registry';
+import type { ServiceSpec } from '../../lib/specs/service-spec';
+import { aionMonitoring } from '../../services/aion-monitoring';
+import { collaborationApi } from '../../services/collaboration-api';
+import { reconciliationBackend } from '../../services/reconciliation-backend';
+import { allPanels, allQueries } from './dashboard-lint';
+
+function dashboard(service: ServiceSpec, slug: string): Dashboard {
+  const found = dashboardsFor(service).find((entry) => entry.slug === slug);
+  if (!found) throw new Error(`${service.name} has no ${slug} dashboard`);
+  return found.dashboard;
+}
+
+function panel(board: Dashboard, title: string): Panel {
+  const found = allPanels(board).find((candidate) => candidate.title === title);
+  if (!found) throw new Error(`no panel "${title}" in ${board.title}`);
+  return found;
+}
+
+function steps(target: Panel): { value: number | null; color: string }[] {
+  return target.fieldConfig?.defaults.thresholds?.steps ?? [];
+}
+
+describe('Database & Cache dashboard of the backend', () => {
+  const board = dashboard(reconciliationBackend, 'database-cache');
+
+  it('has exactly the seven panels of the operations documents, in order and of the right types', () => {
+    expect(allPanels(board).map((p) => [p.type, p.title])).toEqual([
+      ['stat', 'DB query duration p50 / p95 / p99'],
+      ['stat', 'Cache hit rate'],
+      ['stat', 'Connection pool utilization'],
+      ['timeseries', 'Cache hits by key type'],
+      ['timeseries', 'Cache misses by key type'],
+      ['timeseries', 'Connection pool active / idle / total'],
+      ['heatmap', 'DB query duration heatmap: route $route'],
+    ]);
+  });
+
+  it('colours DB query latency orange from 200 ms, with p50, p95 and p99', () => {
+    const stat = panel(board, 'DB query duration p50 / p95 / p99');
+    expect(steps(stat)).toEqual([{ value: null, color: 'green' }, { value: 0.2, color: 'orange' }]);
+    expect(stat.fieldConfig?.defaults.unit).toBe('s');
+    expect((stat.targets ?? []).map((target) => (target as { legendFormat?: string }).legendFormat)).toEqual(['p50', 'p95', 'p99']);
+    expect(allQueries(board).filter((q) => q.panel === stat.title).map((q) => q.expr.slice(0, 24)))
+      .toEqual(['histogram_quantile(0.5, ', 'histogram_quantile(0.95,', 'histogram_quantile(0.99,']);
+  });
+
+  it('shows the cache hit rate green above the 80 % target and red below the alert threshold', () => {
+    const stat = panel(board, 'Cache hit rate');
+    expect(DASHBOARD_THRESHOLDS.cacheHitRatioTarget).toBe(0.8);
+    expect(steps(stat)).toEqual([
+      { value: null, color: 'red' },
+      { value: DASHBOARD_THRESHOLDS.cacheHitRatioAlert, color: 'orange' },
+      { value: 0.8, color: 'green' },
+    ]);
+    expect(stat.fieldConfig?.defaults.unit).toBe('percentunit');
+  });
+
+  it('turns pool utilization red at 85 %, from active over total connections', () => {
+    const stat = panel(board, 'Connection pool utilization');
+    expect(steps(stat)).toEqual([{ value: null, color: 'green' }, { value: 0.85, color: 'red' }]);
+    expect(allQueries(board).find((q) => q.panel === stat.title)?.expr).toBe(
+      'sum(reconciliation_db_pool_connections_active{namespace="$namespace", job="$job"})'
+      + ' / (sum(reconciliation_db_pool_connections_total{namespace="$namespace", job="$job"}))');
+  });
+
+  it('breaks cache hits and misses down by key type, per second', () => {
+    for (const [title, metric] of [['Cache hits by key type', 'hits'], ['Cache misses by key type', 'misses']] as const) {
+      const series = panel(board, title);
+      expect(series.fieldConfig?.defaults.unit).toBe(`suffix: ${metric}/s`);
+      expect(allQueries(board).find((q) => q.panel === title)?.expr)
+        .toBe(`sum by (key_type) (rate(reconciliation_cache_${metric}_total{namespace="$namespace", job="$job"}[$__rate_interval]))`);
+    }
+  });
+
+  it('draws the query latency heatmap from the histogram buckets, repeated per route', () => {
+    const heatmap = panel(board, 'DB query duration heatmap: route $route');
+    expect(heatmap.repeat).toBe('route');
+    expect(heatmap.options.calculate).toBe(false);
+    expect(heatmap.options.yAxis.unit).toBe('s');
+    expect(heatmap.targets?.[0]).toMatchObject({
+      format: 'heatmap',
+      legendFormat: '{{le}}',
+      expr: 'sum by (le) (rate(reconciliation_db_query_duration_seconds_bucket{namespace="$namespace", job="$job", route=~"$route"}[$__rate_interval]))',
+    });
+    expect(board.templating.list?.map((variable) => variable.name)).toEqual(['datasource', 'namespace', 'job', 'route']);
+  });
+});
+
+describe('which dashboards a service gets', () => {
+  /** The dashboards this file specifies; others (e.g. SLO) have tests of their own. */
+  const specified = new Set(['api', 'database-cache', 'workload']);
+  const slugs = (service: ServiceSpec) => dashboardsFor(service).map((entry) => entry.slug).filter((slug) => specified.has(slug));
+
+  it('gives every deployed service the API and Workload dashboards, and Database & Cache where it has those signals', () => {
+    expect(slugs(reconciliationBackend)).toEqual(['api', 'database-cache', 'workload']);
+    expect(slugs(collaborationApi)).toEqual(['api', 'database-cache', 'workload']);
+    expect(slugs(aionMonitoring)).toEqual(['api', 'database-cache', 'workload']);
+  });
+
+  it('gives a service without database or cache signals no Database & Cache dashboard', () => {
+    const httpOnly: ServiceSpec = { ...reconciliationBackend, signals: { http: reconciliationBackend.signals.http } };
+    expect(slugs(httpOnly)).toEqual(['api', 'workload']);
+  });
+
+  it('gives a service without HTTP signals no API dashboard, and still its Workload dashboard', () => {
+    const noSignals: ServiceSpec = { ...reconciliationBackend, signals: {} };
+    expect(slugs(noSignals)).toEqual(['workload']);
+  });
+
+  it('shows only the panels a service\'s signals support: no cache panels without a cache, no pool panels without a pool', () => {
+    expect(allPanels(dashboard(aionMonitoring, 'database-cache')).map((p) => p.title)).toEqual([
+      'DB query duration p50 / p95 / p99', 'Connection pool utilization', 'Connection pool active / idle / total', 'DB query duration heatmap',
+    ]);
+    expect(allPanels(dashboard(collaborationApi, 'database-cache')).map((p) => p.title)).toEqual([
+      'DB query duration p50 / p95 / p99', 'Cache hit rate', 'Cache hits by key type', 'Cache misses by key type', 'DB query duration heatmap',
+    ]);
+  });
+
+  it('computes pool size as active + idle when the service exports no pool total', () => {
+    const query = allQueries(dashboard(aionMonitoring, 'database-cache')).find((q) => q.panel === 'Connection pool active / idle / total' && q.refId === 'C');
+    expect(query?.expr).toBe('sum(aion_connections_active{namespace="$namespace", job="$job"}) + sum(aion_connections_idle{namespace="$namespace", job="$job"})');
+  });
+});
+
+describe('API dashboard', () => {
+  it('counts 5xx by status label where the service has one', () => {
+    const ratio = allQueries(dashboard(reconciliationBackend, 'api')).find((q) => q.panel === 'Error ratio by route');
+    expect(ratio?.expr).toBe(
+      'sum by (route) (rate(reconciliation_http_requests_total{namespace="$namespace", job="$job", status=~"5.."}[$__rate_interval]))'
+      + ' / sum by (route) (rate(reconciliation_http_requests_total{namespace="$namespace", job="$job"}[$__rate_interval]))');
+  });
+
+  it('divides the error counter by the request counter where the service counts errors separately', () => {
+    const ratio = allQueries(dashboard(aionMonitoring, 'api')).find((q) => q.panel === 'Error ratio by route');
+    expect(ratio?.expr).toBe(
+      'sum by (endpoint) (rate(aion_request_errors_total{namespace="$namespace", job="$job"}[$__rate_interval]))'
+      + ' / sum by (endpoint) (rate(aion_requests_total{namespace="$namespace", job="$job"}[$__rate_interval]))');
+  });
+
+  it('shows latency p50 / p95 / p99 overall and p95 and p99 by route', () => {
+    const board = dashboard(reconciliationBackend, 'api');
+    expect(allPanels(board).map((p) => p.title)).toEqual([
+      'Request rate by route', 'Error ratio by route', 'Latency p50 / p95 / p99', 'Latency p95 by route', 'Latency p99 by route',
+    ]);
+    expect(panel(board, 'Error ratio by route').fieldConfig?.defaults.thresholds?.steps)
+      .toEqual([{ value: null, color: 'green' }, { value: DASHBOARD_THRESHOLDS.httpErrorRatioAlert, color: 'red' }]);
+  });
+
+  it('drops per-route panels for a service without a route label', () => {
+    const http = { ...reconciliationBackend.signals.http!, routeLabel: undefined };
+    const board = dashboard({ ...reconciliationBackend, signals: { http } }, 'api');
+    expect(allPanels(board).map((p) => p.title)).toEqual(['Request rate', 'Error ratio', 'Latency p50 / p95 / p99']);
+  });
+});
+
+describe('Workload dashboard', () => {
+  const board = dashboard(reconciliationBackend, 'workload');
+
+  it('compares replicas with the HPA bounds, CPU and memory with requests and limits, and shows restarts and unready pods', () => {
+    expect(allPanels(board).map((p) => [p.title, p.fieldConfig?.defaults.unit])).toEqual([
+      ['Replicas vs HPA min / max', 'short'],
+      ['Pods not ready', 'short'],
+      ['CPU vs requests and limits', 'short'],
+      ['Memory vs requests and limits', 'bytes'],
+      ['Container restarts', 'short'],
+    ]);
+    const legends = (title: string) => (panel(board, title).targets ?? []).map((t) => (t as { legendFormat?: string }).legendFormat);
+    expect(legends('Replicas vs HPA min / max')).toEqual(['replicas', 'available', 'HPA desired', 'HPA min', 'HPA max']);
+    expect(legends('CPU vs requests and limits')).toEqual(['{{pod}}', 'request', 'limit']);
+  });
+
+  it('selects the workload by the job name, which the Deployment, HPA and container share', () => {
+    for (const query of allQueries(board)) {
+      expect(query.expr).toMatch(/(deployment|horizontalpodautoscaler|container)="\$job"/);
+    }
+  });
+});

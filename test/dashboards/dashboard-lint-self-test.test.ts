@@ -1,0 +1,86 @@
+import type { Dashboard } from '@grafana/grafana-foundation-sdk/dashboard';
+import { dashboardsFor } from '../../dashboards/registry';
+import { reconciliationBackend, reconciliationBackendMetrics } from '../../services/reconciliation-backend';
+import { catalogSeries, lintDashboardSettings, lintPanels, lintQueries, substituteVariables } from './dashboard-lint';
+
+/** The lint rules must catch what they claim to: each case breaks one rule on a real dashboard. */
+function backendApi(): Dashboard {
+  const entry = dashboardsFor(reconciliationBackend).find((candidate) => candidate.slug === 'api');
+  if (!entry) throw new Error('the backend has no API dashboard');
+  return JSON.parse(JSON.stringify(entry.dashboard)) as Dashboard;
+}
+
+function withExpr(expr: string): Dashboard {
+  const dashboard = backendApi();
+  const panel = dashboard.panels?.[0] as unknown as { targets: { expr: string }[] };
+  panel.targets[0].expr = expr;
+  return dashboard;
+}
+
+const known = catalogSeries(reconciliationBackendMetrics);
+const scoped = 'namespace="$namespace", job="$job"';
+
+describe('dashboard lint rules', () => {
+  it('reject an editable dashboard without tags or a datasource variable', () => {
+    const dashboard = backendApi();
+    dashboard.editable = true;
+    dashboard.tags = [];
+    dashboard.templating.list = dashboard.templating.list?.filter((variable) => variable.name !== 'datasource');
+    expect(lintDashboardSettings(dashboard)).toEqual([
+      'has no tags',
+      'editable is true, must be false',
+      'needs a `datasource` variable of type datasource querying prometheus',
+    ]);
+  });
+
+  it('reject a uid over 40 characters', () => {
+    const dashboard = backendApi();
+    dashboard.uid = 'x'.repeat(41);
+    expect(lintDashboardSettings(dashboard)).toEqual([expect.stringContaining('uid "xxxx')]);
+  });
+
+  it('reject a panel without unit or description, or on a fixed data source', () => {
+    const dashboard = backendApi();
+    const panel = dashboard.panels?.[0] as unknown as { description?: string; fieldConfig: { defaults: { unit?: string } }; datasource: object };
+    delete panel.description;
+    delete panel.fieldConfig.defaults.unit;
+    panel.datasource = { type: 'prometheus', uid: 'prod-prometheus' };
+    expect(lintPanels(dashboard)).toEqual([
+      'panel 1 (Request rate by route) has no description',
+      'panel 1 (Request rate by route) has no unit',
+      'panel 1 (Request rate by route) does not use the ${datasource} variable',
+    ]);
+  });
+
+  it('reject a fixed range, a bare counter, an unknown metric, a missing $job and a syntax error', async () => {
+    const cases: [string, string][] = [
+      [`sum(rate(reconciliation_http_requests_total{${scoped}}[5m]))`, 'ranges over [5m]'],
+      [`sum(reconciliation_http_requests_total{${scoped}})`, 'reads counter reconciliation_http_requests_total outside rate() or increase()'],
+      [`sum(delta(reconciliation_http_requests_total{${scoped}}[$__rate_interval]))`, 'outside rate() or increase()'],
+      [`histogram_quantile(0.9, sum by (le) (reconciliation_db_query_duration_seconds_bucket{${scoped}}))`, 'reads counter reconciliation_db_query_duration_seconds_bucket outside'],
+      [`sum(unlisted_requests_total{${scoped}})`, 'reads counter unlisted_requests_total outside'],
+      [`sum(reconciliation_http_requests{${scoped}})`, 'reads reconciliation_http_requests, which no metric catalog lists'],
+      ['sum(reconciliation_db_pool_connections_active{namespace="$namespace"})', 'does not select on $job'],
+      [`sum(rate(reconciliation_http_requests_total{${scoped}}[$__rate_interval])`, 'does not parse as PromQL'],
+      [`max_over_time(reconciliation_db_pool_connections_active{${scoped}}[1h:1m])`, 'uses a subquery'],
+      [`sum(reconciliation_db_pool_connections_active{${scoped}, route="$route"})`, 'uses undefined variable $route'],
+    ];
+    for (const [expr, problem] of cases) {
+      const problems = await lintQueries(withExpr(expr), known);
+      expect(problems).toEqual(expect.arrayContaining([expect.stringContaining(problem)]));
+    }
+  });
+
+  it('accept queries written by the rules, and a gauge the catalog names _total', async () => {
+    const expr = `sum(rate(reconciliation_http_requests_total{${scoped}}[$__rate_interval])) / sum(reconciliation_db_pool_connections_total{${scoped}})`;
+    const problems = await lintQueries(withExpr(expr), known);
+    expect(problems.filter((problem) => problem.startsWith('Request rate by route [A]'))).toEqual([]);
+  });
+
+  it('substitute ${name} and $name forms, reporting undefined names', () => {
+    expect(substituteVariables('x{a="${job}", b="$namespace", c="$nope"}[$__rate_interval]', new Set(['job', 'namespace']))).toEqual({
+      text: 'x{a="grafana-variable", b="grafana-variable", c="grafana-variable"}[7m13s]',
+      unknown: ['nope'],
+    });
+  });
+});

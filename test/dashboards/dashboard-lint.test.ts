@@ -1,0 +1,50 @@
+import type { Dashboard } from '@grafana/grafana-foundation-sdk/dashboard';
+import { DASHBOARDS, dashboardsFor, ServiceDashboard } from '../../dashboards/registry';
+import { kubernetesMetrics } from '../../lib/monitoring/kubernetes-metrics';
+import { kubernetesWorkloadMetrics } from '../../lib/monitoring/kubernetes-workload-metrics';
+import { sloRecordedMetrics } from '../../lib/slo/slo-recording-rules';
+import type { ServiceSpec } from '../../lib/specs/service-spec';
+import { plans } from '../../main';
+import { allPanels, catalogSeries, lintDashboardSettings, lintPanels, lintQueries } from './dashboard-lint';
+
+/** Every service main.ts deploys, once. */
+const services: ServiceSpec[] = [...new Map(plans.flatMap((plan) => (plan.service ? [[plan.service.name, plan.service] as const] : []))).values()];
+const dashboards: ServiceDashboard[] = services.flatMap((service) => dashboardsFor(service));
+
+
+const serviceByName = new Map(services.map((service) => [service.name, service]));
+
+describe('every dashboard of every deployed service', () => {
+  it('covers all three services and every registered kind of dashboard', () => {
+    expect(services.map((service) => service.name)).toEqual(['reconciliation-backend', 'collaboration-api', 'aion-monitoring']);
+    const slugs = new Set(dashboards.map((dashboard) => dashboard.slug));
+    expect([...slugs].sort()).toEqual(DASHBOARDS.map((definition) => definition.slug).sort());
+  });
+
+  it('has a uid and a title unique across all services (one Grafana folder holds them all)', () => {
+    const uids = dashboards.map(({ dashboard }) => dashboard.uid);
+    const titles = dashboards.map(({ dashboard }) => dashboard.title);
+    expect(new Set(uids).size).toBe(uids.length);
+    expect(new Set(titles).size).toBe(titles.length);
+  });
+
+  describe.each(dashboards.map((entry) => [`${entry.service} ${entry.slug}`, entry] as const))('%s', (_name, entry) => {
+    const dashboard: Dashboard = entry.dashboard;
+
+    it('has a stable uid, title, description and tags, is read-only, and declares datasource, namespace and job variables', () => {
+      expect(lintDashboardSettings(dashboard)).toEqual([]);
+    });
+
+    it('gives every panel a title, description, unit and the ${datasource} data source, on the grid', () => {
+      expect(allPanels(dashboard).length).toBeGreaterThan(0);
+      expect(lintPanels(dashboard)).toEqual([]);
+    });
+
+    it('parses every query as PromQL, scoped to $namespace and $job, ranging over $__rate_interval, counters only in rate/increase, metrics only from the catalogs', async () => {
+      const service = serviceByName.get(entry.service) as ServiceSpec;
+      // Only the service's own catalog and the Kubernetes ones: no metric typed by hand.
+      const known = catalogSeries(service.metrics, kubernetesMetrics, kubernetesWorkloadMetrics, sloRecordedMetrics());
+      expect(await lintQueries(dashboard, known)).toEqual([]);
+    });
+  });
+});

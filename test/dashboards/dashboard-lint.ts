@@ -1,0 +1,194 @@
+import type { Dashboard, Panel, RowPanel } from '@grafana/grafana-foundation-sdk/dashboard';
+import { PROMETHEUS_DATASOURCE, RATE_INTERVAL } from '../../lib/dashboards/dashboard-queries';
+import { MAX_DASHBOARD_UID_LENGTH } from '../../lib/dashboards/service-dashboard';
+import { histogramSeries, MetricCatalog } from '../../lib/monitoring/metric-catalog';
+
+/**
+ * The house rules every dashboard follows, as functions that return one message per
+ * violation (empty when clean). The lint test runs them over every dashboard of every
+ * service; the self-test feeds them broken dashboards to prove they can fail.
+ */
+
+type PromqlParser = (typeof import('@prometheus-io/lezer-promql', { with: { 'resolution-mode': 'import' } }))['parser'];
+
+let parserPromise: Promise<PromqlParser> | undefined;
+/** `@prometheus-io/lezer-promql` is an ES module: loaded once, natively. */
+export function loadPromqlParser(): Promise<PromqlParser> {
+  parserPromise ??= import('@prometheus-io/lezer-promql').then((module) => module.parser);
+  return parserPromise;
+}
+
+/** A duration no dashboard would type, standing in for `$__rate_interval` so ranges can be traced after parsing. */
+const RATE_INTERVAL_SENTINEL = '7m13s';
+/** Grafana's built-in variables and what stands in for them when parsing. */
+const BUILTIN_SUBSTITUTES: Readonly<Record<string, string>> = {
+  __rate_interval: RATE_INTERVAL_SENTINEL,
+  __interval: '1m',
+  __range: '1h',
+};
+/** Functions a counter may sit in: the ones that handle counter resets. */
+const COUNTER_FUNCTIONS = new Set(['rate', 'increase']);
+
+/** Whether a series only ever goes up (counters, histogram buckets, sums and counts) or not. */
+export type SeriesKind = 'counter' | 'gauge';
+
+/** The series the catalogs declare, each with its kind; histograms contribute their three series. */
+export function catalogSeries(...catalogs: readonly MetricCatalog[]): Map<string, SeriesKind> {
+  const series = new Map<string, SeriesKind>();
+  for (const metric of catalogs.flatMap((catalog) => Object.values(catalog))) {
+    if (metric.type === 'histogram') {
+      for (const name of Object.values(histogramSeries(metric))) series.set(name, 'counter');
+    } else {
+      series.set(metric.name, metric.type);
+    }
+  }
+  return series;
+}
+
+export interface PanelQuery {
+  readonly panel: string;
+  readonly refId: string;
+  readonly expr: string;
+}
+
+/** Every panel, rows' nested panels included, rows themselves excluded. */
+export function allPanels(dashboard: Dashboard): Panel[] {
+  return (dashboard.panels ?? []).flatMap((panel) =>
+    panel.type === 'row' ? (panel as RowPanel).panels : [panel as Panel]);
+}
+
+export function allQueries(dashboard: Dashboard): PanelQuery[] {
+  return allPanels(dashboard).flatMap((panel) => (panel.targets ?? []).map((target) => {
+    const { refId, expr } = target as { refId?: string; expr?: string };
+    return { panel: panel.title ?? '<untitled>', refId: refId ?? '?', expr: expr ?? '' };
+  }));
+}
+
+export function variableNames(dashboard: Dashboard): string[] {
+  return (dashboard.templating.list ?? []).map((variable) => variable.name);
+}
+
+/** uid, title, tags, read-only, and the datasource/namespace/job variables. */
+export function lintDashboardSettings(dashboard: Dashboard): string[] {
+  const problems: string[] = [];
+  const uid = dashboard.uid ?? '';
+  if (!/^[a-z0-9-]+$/.test(uid) || uid.length > MAX_DASHBOARD_UID_LENGTH) {
+    problems.push(`uid ${JSON.stringify(uid)} must be 1-${MAX_DASHBOARD_UID_LENGTH} lowercase letters, digits or dashes`);
+  }
+  if (!dashboard.title?.trim()) problems.push('has no title');
+  if (!dashboard.description?.trim()) problems.push('has no description');
+  if ((dashboard.tags ?? []).length === 0) problems.push('has no tags');
+  if (dashboard.editable !== false) problems.push(`editable is ${dashboard.editable}, must be false`);
+  const variables = dashboard.templating.list ?? [];
+  const datasource = variables.find((variable) => variable.name === 'datasource');
+  if (datasource?.type !== 'datasource' || datasource.query !== 'prometheus') {
+    problems.push('needs a `datasource` variable of type datasource querying prometheus');
+  }
+  for (const name of ['namespace', 'job']) {
+    const variable = variables.find((candidate) => candidate.name === name);
+    if (variable?.type !== 'query' || !sameDatasource(variable.datasource)) {
+      problems.push(`needs a \`${name}\` query variable on \${datasource}`);
+    }
+  }
+  return problems;
+}
+
+/** Title, description, unit and data source on every panel; every query on `${datasource}`. */
+export function lintPanels(dashboard: Dashboard): string[] {
+  const problems: string[] = [];
+  allPanels(dashboard).forEach((panel, index) => {
+    const name = `panel ${panel.id ?? index} (${panel.title ?? 'untitled'})`;
+    if (!panel.title?.trim()) problems.push(`${name} has no title`);
+    if (!panel.description?.trim()) problems.push(`${name} has no description`);
+    if (!panel.fieldConfig?.defaults.unit?.trim()) problems.push(`${name} has no unit`);
+    if (!sameDatasource(panel.datasource)) problems.push(`${name} does not use the \${datasource} variable`);
+    const targets = panel.targets ?? [];
+    if (targets.length === 0) problems.push(`${name} has no query`);
+    targets.forEach((target, targetIndex) => {
+      if (!sameDatasource((target as { datasource?: Panel['datasource'] }).datasource)) {
+        problems.push(`${name} query ${targetIndex} does not use the \${datasource} variable`);
+      }
+    });
+    const { x = 0, w = 0 } = panel.gridPos ?? {};
+    if (x + w > 24) problems.push(`${name} overflows the 24-column grid (x ${x} + w ${w})`);
+  });
+  return problems;
+}
+
+/**
+ * Each query: uses `$namespace` and `$job`, references only defined variables, parses
+ * as PromQL once variables are substituted, ranges only over `$__rate_interval`, reads
+ * counters (`_total` counters and histogram series) only through rate/increase, and
+ * names only series in `knownSeries`.
+ */
+export async function lintQueries(dashboard: Dashboard, knownSeries: ReadonlyMap<string, SeriesKind>): Promise<string[]> {
+  const parser = await loadPromqlParser();
+  const defined = new Set(variableNames(dashboard));
+  const problems: string[] = [];
+  for (const { panel, refId, expr } of allQueries(dashboard)) {
+    const where = `${panel} [${refId}]`;
+    for (const variable of ['namespace', 'job']) {
+      if (!new RegExp(`="\\$${variable}"`).test(expr)) problems.push(`${where} does not select on $${variable}: ${expr}`);
+    }
+    const { text, unknown } = substituteVariables(expr, defined);
+    for (const name of unknown) problems.push(`${where} uses undefined variable $${name}`);
+    problems.push(...promqlProblems(parser, text, knownSeries).map((problem) => `${where} ${problem}: ${expr}`));
+  }
+  return problems;
+}
+
+/** Replaces Grafana variables with values that keep the query's PromQL shape. */
+export function substituteVariables(expr: string, defined: ReadonlySet<string>): { text: string; unknown: string[] } {
+  const unknown: string[] = [];
+  const text = expr.replace(/\$\{(\w+)(?::\w+)?\}|\$(\w+)/g, (_match, braced?: string, bare?: string) => {
+    const name = (braced ?? bare) as string;
+    if (BUILTIN_SUBSTITUTES[name]) return BUILTIN_SUBSTITUTES[name];
+    if (!defined.has(name)) unknown.push(name);
+    return 'grafana-variable';
+  });
+  return { text, unknown };
+}
+
+function promqlProblems(parser: PromqlParser, text: string, knownSeries: ReadonlyMap<string, SeriesKind>): string[] {
+  const problems: string[] = [];
+  const tree = parser.parse(text);
+  tree.iterate({
+    enter: (node) => {
+      const source = text.slice(node.from, node.to);
+      if (node.type.isError) problems.push(`does not parse as PromQL (at ${node.from})`);
+      if (node.name === 'SubqueryExpr') problems.push(`uses a subquery (${source})`);
+      if (node.name === 'MatrixSelector') {
+        const range = node.node.getChild('DurationExpr');
+        const duration = range ? text.slice(range.from, range.to) : '';
+        if (duration !== RATE_INTERVAL_SENTINEL) problems.push(`ranges over [${duration}] instead of [${RATE_INTERVAL}]`);
+      }
+      if (node.name === 'VectorSelector') {
+        const identifier = node.node.getChild('Identifier');
+        const metric = identifier ? text.slice(identifier.from, identifier.to) : '';
+        const kind = knownSeries.get(metric);
+        if (metric && !kind) problems.push(`reads ${metric}, which no metric catalog lists`);
+        // A `_total` name is a counter unless a catalog declares it a gauge (the backend's pool size is one).
+        const counter = kind ? kind === 'counter' : metric.endsWith('_total');
+        if (counter && !insideCounterFunction(node.node, text)) {
+          problems.push(`reads counter ${metric} outside rate() or increase()`);
+        }
+      }
+    },
+  });
+  return problems;
+}
+
+type SyntaxNode = ReturnType<ReturnType<PromqlParser['parse']>['topNode']['getChild']> & object;
+
+/** VectorSelector → MatrixSelector → FunctionCallBody → FunctionCall(rate|increase). */
+function insideCounterFunction(selector: SyntaxNode, text: string): boolean {
+  const matrix = selector.parent;
+  const call = matrix?.name === 'MatrixSelector' ? matrix.parent?.parent : undefined;
+  if (call?.name !== 'FunctionCall') return false;
+  const identifier = call.getChild('FunctionIdentifier');
+  return identifier !== null && COUNTER_FUNCTIONS.has(text.slice(identifier.from, identifier.to));
+}
+
+function sameDatasource(ref: { type?: string; uid?: string } | undefined): boolean {
+  return ref?.type === PROMETHEUS_DATASOURCE.type && ref?.uid === PROMETHEUS_DATASOURCE.uid;
+}
