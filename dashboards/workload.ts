@@ -6,7 +6,7 @@ import {
 import type { DashboardDefinition } from '../lib/dashboards/service-dashboard';
 import { timeseriesPanel } from '../lib/dashboards/timeseries-panel';
 import { kubernetesMetrics } from '../lib/monitoring/kubernetes-metrics';
-import { kubernetesWorkloadMetrics as k8s } from '../lib/monitoring/kubernetes-workload-metrics';
+import { kubernetesMetrics as k8s } from '../lib/monitoring/kubernetes-metrics';
 
 /*
  * The Deployment, its HPA, its container and the Service (hence the scrape `job`) all

@@ -1,7 +1,6 @@
 import type { Dashboard } from '@grafana/grafana-foundation-sdk/dashboard';
 import { DASHBOARDS, dashboardsFor, ServiceDashboard } from '../../dashboards/registry';
 import { kubernetesMetrics } from '../../lib/monitoring/kubernetes-metrics';
-import { kubernetesWorkloadMetrics } from '../../lib/monitoring/kubernetes-workload-metrics';
 import { sloRecordedMetrics } from '../../lib/slo/slo-recording-rules';
 import type { ServiceSpec } from '../../lib/specs/service-spec';
 import { plans } from '../../main';
@@ -43,7 +42,7 @@ describe('every dashboard of every deployed service', () => {
     it('parses every query as PromQL, scoped to $namespace and $job, ranging over $__rate_interval, counters only in rate/increase, metrics only from the catalogs', async () => {
       const service = serviceByName.get(entry.service) as ServiceSpec;
       // Only the service's own catalog and the Kubernetes ones: no metric typed by hand.
-      const known = catalogSeries(service.metrics, kubernetesMetrics, kubernetesWorkloadMetrics, sloRecordedMetrics());
+      const known = catalogSeries(service.metrics, kubernetesMetrics, sloRecordedMetrics());
       expect(await lintQueries(dashboard, known)).toEqual([]);
     });
   });
