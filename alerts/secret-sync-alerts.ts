@@ -1,5 +1,6 @@
+import type { MetricDefinition } from '../lib/monitoring/metric-catalog';
 import type { RuleGroup } from '../lib/monitoring/rules';
-import { externalSecretsMetrics as eso } from '../lib/secrets/external-secrets-metrics';
+import { EXPORTED_NAMESPACE_LABEL, externalSecretsMetrics as eso } from '../lib/secrets/external-secrets-metrics';
 import { targetSecretName } from '../lib/secrets/secret-inventory';
 import { externalSecretName } from '../lib/secrets/service-secrets';
 import { AlertContext, eq, matches, runbookUrl, selector } from './alert-context';
@@ -17,6 +18,24 @@ function literal(name: string): string {
 }
 
 /**
+ * `metric{matchers} <comparison>` for ESO's objects in `namespace`, whether ESO's
+ * ServiceMonitor honors labels or not (see external-secrets-metrics.ts). The first
+ * branch copies `exported_namespace` into `namespace`, so in both setups the alert's
+ * `namespace` is the object's and descriptions, routing and the runbook read the same.
+ * The second branch requires `exported_namespace` to be absent: otherwise a controller
+ * running in `namespace` itself would match there with objects of other namespaces.
+ */
+function inObjectNamespace(metric: MetricDefinition, namespace: string, matchers: readonly string[], comparison: string): string {
+  const renamed = selector(metric, [eq(EXPORTED_NAMESPACE_LABEL, namespace), ...matchers]);
+  const honored = selector(metric, [eq('namespace', namespace), eq(EXPORTED_NAMESPACE_LABEL, ''), ...matchers]);
+  return [
+    `label_replace(${renamed}, "namespace", "$1", "${EXPORTED_NAMESPACE_LABEL}", "(.+)") ${comparison}`,
+    'or',
+    `${honored} ${comparison}`,
+  ].join('\n');
+}
+
+/**
  * Alerts when the service's ExternalSecret stops syncing from AWS Secrets Manager
  * (ESO's Ready condition False). None for a service without secrets.
  */
@@ -26,17 +45,16 @@ export function secretSyncRuleGroups(context: AlertContext): RuleGroup[] {
   const name = context.service.name;
   const target = targetSecretName(name, secrets);
   const externalSecrets = [externalSecretName(name)];
-  const notReady = selector(eso.externalSecretCondition, [
-    eq('namespace', context.namespace),
+  const notReady = inObjectNamespace(eso.externalSecretCondition, context.namespace, [
     matches('name', externalSecrets.map(literal).join('|')),
     eq('condition', 'Ready'),
     eq('status', 'False'),
-  ]);
+  ], '== 1');
   return [{
     name: `${context.job}.secrets`,
     rules: [{
       alert: `${context.alertPrefix}SecretSyncFailing`,
-      expr: `${notReady} == 1`,
+      expr: notReady,
       for: SECRET_SYNC_NOT_READY_FOR,
       // Not critical: deletionPolicy Retain keeps the last synced Secret, so running and
       // restarting pods keep working; what breaks is rotation reaching the pods.

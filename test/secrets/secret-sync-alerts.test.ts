@@ -17,26 +17,55 @@ const groups = secretSyncRuleGroups(alertContext(reconciliationBackend, producti
 const alert = groups[0].rules[0] as AlertRule;
 const ALERT = 'ReconciliationBackendSecretSyncFailing';
 
-/** ESO's gauge for the backend's ExternalSecret: Ready=<status> is 1, the other status 0. */
-function readySeries(status: 'True' | 'False', values: string, name = 'reconciliation-backend', namespace = production.namespace) {
-  return { series: `externalsecret_status_condition{namespace="${namespace}",name="${name}",condition="Ready",status="${status}"}`, values };
+/** Namespace of the ESO controller in these tests; with the Helm default it becomes the series' `namespace`. */
+const ESO_NAMESPACE = 'external-secrets';
+
+/** How Prometheus labels ESO's series: each of the two ServiceMonitor settings the alert must survive. */
+interface ScrapeSetup {
+  readonly title: string;
+  /** Labels of a series about an ExternalSecret in `namespace`. */
+  readonly namespaceLabels: (namespace: string) => Record<string, string>;
+}
+const helmDefault: ScrapeSetup = {
+  title: 'ESO\'s Helm default (honorLabels: false)',
+  namespaceLabels: (namespace) => ({ namespace: ESO_NAMESPACE, exported_namespace: namespace }),
+};
+const honorLabels: ScrapeSetup = {
+  title: 'honorLabels: true',
+  namespaceLabels: (namespace) => ({ namespace }),
+};
+
+interface ReadyOptions {
+  readonly name?: string;
+  readonly namespace?: string;
 }
 
-function promtoolTest(inputSeries: { series: string; values: string }[], evalTime: string, expectFiring: boolean) {
+/** ESO's gauge for an ExternalSecret (the backend's unless told): Ready=<status> is 1, the other status 0. */
+function readySeries(setup: ScrapeSetup, status: 'True' | 'False', values: string, options: ReadyOptions = {}) {
+  const labels = {
+    ...setup.namespaceLabels(options.namespace ?? production.namespace),
+    name: options.name ?? 'reconciliation-backend',
+    condition: 'Ready',
+    status,
+  };
+  const matchers = Object.entries(labels).map(([label, value]) => `${label}=${JSON.stringify(value)}`);
+  return { series: `externalsecret_status_condition{${matchers.join(',')}}`, values };
+}
+
+/** Runs the rules through `promtool test rules`; `firing` lists the labels of each expected alert, besides severity and environment. */
+function promtoolTest(inputSeries: { series: string; values: string }[], evalTime: string, firing: Record<string, string>[]) {
   const dir = mkdtempSync(join(tmpdir(), 'secret-sync-alerts-'));
   try {
     writeFileSync(join(dir, 'rules.yaml'), stringify({ groups: renderRuleGroups(groups, production.severityRouting, { environment: production.name }) }));
-    const expAlerts = expectFiring
-      ? [{
-        exp_labels: { severity: 'warning', environment: 'production', namespace: production.namespace, name: 'reconciliation-backend', condition: 'Ready', status: 'False' },
-        exp_annotations: {
-          summary: alert.summary,
-          description: `ExternalSecret reconciliation-backend in ${production.namespace} has not been Ready for at least 15m: `
-            + 'Secret reconciliation-secrets keeps its last synced values, but rotated values do not reach it.',
-          runbook_url: alert.runbookUrl,
-        },
-      }]
-      : [];
+    const expAlerts = firing.map((labels) => ({
+      exp_labels: { severity: 'warning', environment: 'production', ...labels },
+      exp_annotations: {
+        summary: alert.summary,
+        description: `ExternalSecret reconciliation-backend in ${production.namespace} has not been Ready for at least 15m: `
+          + 'Secret reconciliation-secrets keeps its last synced values, but rotated values do not reach it.',
+        runbook_url: alert.runbookUrl,
+      },
+    }));
     writeFileSync(join(dir, 'tests.yaml'), stringify({
       rule_files: ['rules.yaml'],
       evaluation_interval: '1m',
@@ -53,15 +82,22 @@ describe('secret sync alert', () => {
     expect(groups).toHaveLength(1);
     expect(groups[0].name).toBe('reconciliation-backend.secrets');
     expect(alert).toMatchObject({ alert: ALERT, for: '15m', severity: 'warning' });
-    expect(alert.expr).toBe('externalsecret_status_condition{namespace="reconciliation-platform", name=~"reconciliation-backend", '
-      + 'condition="Ready", status="False"} == 1');
+    const matchers = 'name=~"reconciliation-backend", condition="Ready", status="False"';
+    expect(alert.expr).toBe([
+      `label_replace(externalsecret_status_condition{exported_namespace="reconciliation-platform", ${matchers}}, `
+        + '"namespace", "$1", "exported_namespace", "(.+)") == 1',
+      'or',
+      `externalsecret_status_condition{namespace="reconciliation-platform", exported_namespace="", ${matchers}} == 1`,
+    ].join('\n'));
     expect(alert.runbookUrl).toBe('https://github.com/reconciliation-platform/deploy/blob/main/docs/runbooks/secrets.md#secretsyncfailing');
     expect(SECRET_SYNC_NOT_READY_FOR).toBe('15m');
   });
 
   it('watches collaboration-api\'s ExternalSecret in the staging namespace, and nothing for a service without secrets', () => {
     const [collaboration] = secretSyncRuleGroups(alertContext(collaborationApi, staging.namespace));
-    expect((collaboration.rules[0] as AlertRule).expr).toContain('{namespace="reconciliation-platform-staging", name=~"collaboration-api"');
+    const expr = (collaboration.rules[0] as AlertRule).expr;
+    expect(expr).toContain('{exported_namespace="reconciliation-platform-staging", name=~"collaboration-api"');
+    expect(expr).toContain('{namespace="reconciliation-platform-staging", exported_namespace="", name=~"collaboration-api"');
     expect(secretSyncRuleGroups(alertContext(aionMonitoring, staging.namespace))).toEqual([]);
   });
 
@@ -70,35 +106,57 @@ describe('secret sync alert', () => {
     expect(alerts).toContain(ALERT);
     expect(serviceRuleGroups(aionMonitoring, production).map((group) => group.name)).not.toContain('aion-monitoring.secrets');
   });
+});
 
-  it('fires when the ExternalSecret has not been Ready for longer than 15 minutes', () => {
-    const result = promtoolTest([readySeries('False', '1x30'), readySeries('True', '0x30')], '20m', true);
+describe.each([helmDefault, honorLabels])('secret sync alert when ESO is scraped with $title', (setup) => {
+  const series = (status: 'True' | 'False', values: string, options?: ReadyOptions) => readySeries(setup, status, values, options);
+  /** The backend's ExternalSecret as the alert labels it: `namespace` is the ExternalSecret's in both setups. */
+  const backendAlert = {
+    ...setup.namespaceLabels(production.namespace),
+    namespace: production.namespace,
+    name: 'reconciliation-backend',
+    condition: 'Ready',
+    status: 'False',
+  };
+
+  it('fires when the ExternalSecret has not been Ready for longer than 15 minutes, naming its namespace', () => {
+    const result = promtoolTest([series('False', '1x30'), series('True', '0x30')], '20m', [backendAlert]);
     expect(result.output).toContain('SUCCESS');
     expect(result.status).toBe(0);
   });
 
   it('holds back while the ExternalSecret has been failing for less than 15 minutes', () => {
     // Not Ready from minute 5: at minute 19 that is 14 minutes.
-    const result = promtoolTest([readySeries('False', '0x4 1x25'), readySeries('True', '1x4 0x25')], '19m', false);
+    const result = promtoolTest([series('False', '0x4 1x25'), series('True', '1x4 0x25')], '19m', []);
     expect(result.output).toContain('SUCCESS');
     expect(result.status).toBe(0);
   });
 
   it('stays silent while the ExternalSecret is Ready, and for other services\' or namespaces\' ExternalSecrets', () => {
     const result = promtoolTest([
-      readySeries('True', '1x30'),
-      readySeries('False', '0x30'),
-      readySeries('False', '1x30', 'collaboration-api'),
-      readySeries('False', '1x30', 'reconciliation-backend-other'),
-      readySeries('False', '1x30', 'reconciliation-backend', staging.namespace),
-    ], '30m', false);
+      series('True', '1x30'),
+      series('False', '0x30'),
+      series('False', '1x30', { name: 'collaboration-api' }),
+      series('False', '1x30', { name: 'reconciliation-backend-other' }),
+      series('False', '1x30', { namespace: staging.namespace }),
+    ], '30m', []);
     expect(result.output).toContain('SUCCESS');
     expect(result.status).toBe(0);
   });
 
   it('has teeth: promtool reports a failure when the expected alert is absent', () => {
-    const result = promtoolTest([readySeries('True', '1x30'), readySeries('False', '0x30')], '20m', true);
+    const result = promtoolTest([series('True', '1x30'), series('False', '0x30')], '20m', [backendAlert]);
     expect(result.status).not.toBe(0);
     expect(result.output).toContain(ALERT);
+  });
+});
+
+describe('secret sync alert when ESO runs in the service\'s own namespace with the Helm default', () => {
+  it('stays silent for a failing ExternalSecret of another namespace, which carries the service\'s namespace as `namespace`', () => {
+    const series = `externalsecret_status_condition{namespace="${production.namespace}",exported_namespace="${staging.namespace}",`
+      + 'name="reconciliation-backend",condition="Ready",status="False"}';
+    const result = promtoolTest([{ series, values: '1x30' }], '30m', []);
+    expect(result.output).toContain('SUCCESS');
+    expect(result.status).toBe(0);
   });
 });
