@@ -8,6 +8,7 @@ import { planDeployments, NAMESPACE_FILE } from '../../lib/synth/deployment-plan
 import { synthesize } from '../../lib/synth/run-synth';
 import { synthesizeCharts, toYaml } from '../../lib/synth/synthesize';
 import { replaceDirectory } from '../../lib/synth/write-output';
+import { loadSchemaModel, loadSchemaModels } from '../../lib/validation/schema-models';
 import { validateAgainstSchemas, VALIDATED_KINDS } from '../../lib/validation/schema-validation';
 import { plans } from '../../main';
 import { reconciliationBackend } from '../../services/reconciliation-backend';
@@ -136,7 +137,7 @@ describe('schema validation', () => {
     new ApiObject(chart, 'cm', { apiVersion: 'batch/v1', kind: 'CronJob', metadata: { name: 'nightly' } });
     const problems = await validateAgainstSchemas('c.yaml', chart.toJson());
     expect(problems).toEqual([
-      'c.yaml: CronJob/nightly: no schema known for batch/v1/CronJob; add it to MODEL_LOADERS in lib/validation/schema-validation.ts',
+      'c.yaml: CronJob/nightly: no schema known for batch/v1/CronJob; add it to SCHEMA_MODULES in lib/validation/schema-models.ts',
     ]);
   });
 
@@ -151,5 +152,25 @@ describe('YAML output', () => {
     for (const chart of synthesizeCharts(plans)) {
       expect(toYaml(chart)).toBe(Yaml.stringify(...chart.objects));
     }
+  });
+});
+
+describe('schema model bundle', () => {
+  it('builds one bundle of every known kind into an empty cache, then reuses it', () => {
+    const cacheDir = fs.mkdtempSync(path.join(os.tmpdir(), 'schema-models-'));
+    const models = loadSchemaModels(cacheDir);
+    expect(Object.keys(models).sort()).toEqual([...VALIDATED_KINDS].sort());
+    for (const Model of Object.values(models)) expect(typeof Model).toBe('function');
+    const files = fs.readdirSync(cacheDir);
+    expect(files).toEqual([expect.stringMatching(/^schema-models-[0-9a-f]{16}\.cjs$/)]);
+    expect(loadSchemaModels(cacheDir)).toBe(models);
+    expect(fs.readdirSync(cacheDir)).toEqual(files);
+  });
+
+  it('validates with the packages\' own validators', () => {
+    const Deployment = loadSchemaModel('apps/v1/Deployment')!;
+    expect(() => new Deployment({ metadata: { name: 'x' }, spec: { selector: {}, template: {}, replicas: 'two' } }).validate())
+      .toThrow(/replicas/);
+    expect(loadSchemaModel('batch/v1/CronJob')).toBeUndefined();
   });
 });

@@ -1,0 +1,126 @@
+import { createHash } from 'crypto';
+import * as fs from 'fs';
+import * as path from 'path';
+
+/**
+ * Loads the schema models of `kubernetes-models` / `@kubernetes-models/*` fast.
+ *
+ * The packages are ES modules of thousands of small files; importing the dozen kinds
+ * synth needs took ~400 ms, most of synth's time. They are bundled once with esbuild
+ * into one minified CommonJS file under node_modules/.cache (keyed by the package
+ * versions and the kinds below), which loads in under 100 ms and works from CommonJS
+ * and Jest alike. The validators inside are the packages' own, unchanged.
+ */
+
+export interface ValidatableModel {
+  validate(): void;
+}
+// Each model's constructor takes its own typed shape; synthesized JSON is checked at run time.
+// eslint-disable-next-line @typescript-eslint/no-explicit-any
+export type ModelClass = new (data: any) => ValidatableModel;
+
+interface SchemaModule {
+  /** Module that exports the model class. */
+  readonly module: string;
+  /** Name of the exported class. */
+  readonly model: string;
+}
+
+/** Every kind this project may emit (`apiVersion/kind`), and where its model lives. */
+export const SCHEMA_MODULES: Readonly<Record<string, SchemaModule>> = {
+  'v1/Namespace': { module: 'kubernetes-models/v1/Namespace', model: 'Namespace' },
+  'v1/ServiceAccount': { module: 'kubernetes-models/v1/ServiceAccount', model: 'ServiceAccount' },
+  'v1/Service': { module: 'kubernetes-models/v1/Service', model: 'Service' },
+  'v1/ConfigMap': { module: 'kubernetes-models/v1/ConfigMap', model: 'ConfigMap' },
+  'apps/v1/Deployment': { module: 'kubernetes-models/apps/v1/Deployment', model: 'Deployment' },
+  'autoscaling/v2/HorizontalPodAutoscaler': { module: 'kubernetes-models/autoscaling/v2/HorizontalPodAutoscaler', model: 'HorizontalPodAutoscaler' },
+  'policy/v1/PodDisruptionBudget': { module: 'kubernetes-models/policy/v1/PodDisruptionBudget', model: 'PodDisruptionBudget' },
+  'networking.k8s.io/v1/NetworkPolicy': { module: 'kubernetes-models/networking.k8s.io/v1/NetworkPolicy', model: 'NetworkPolicy' },
+  'monitoring.coreos.com/v1/ServiceMonitor': {
+    module: '@kubernetes-models/prometheus-operator/monitoring.coreos.com/v1/ServiceMonitor', model: 'ServiceMonitor',
+  },
+  'monitoring.coreos.com/v1/PrometheusRule': {
+    module: '@kubernetes-models/prometheus-operator/monitoring.coreos.com/v1/PrometheusRule', model: 'PrometheusRule',
+  },
+  'external-secrets.io/v1/ExternalSecret': {
+    module: '@kubernetes-models/external-secrets/external-secrets.io/v1/ExternalSecret', model: 'ExternalSecret',
+  },
+  'external-secrets.io/v1/SecretStore': {
+    module: '@kubernetes-models/external-secrets/external-secrets.io/v1/SecretStore', model: 'SecretStore',
+  },
+  'external-secrets.io/v1/ClusterSecretStore': {
+    module: '@kubernetes-models/external-secrets/external-secrets.io/v1/ClusterSecretStore', model: 'ClusterSecretStore',
+  },
+};
+
+const PROJECT_ROOT = path.resolve(__dirname, '..', '..');
+export const DEFAULT_MODEL_CACHE = path.join(PROJECT_ROOT, 'node_modules', '.cache', 'schema-models');
+// A change to any of these packages changes the bundles' key, so a stale bundle is never used.
+const KEYED_PACKAGES = ['kubernetes-models', '@kubernetes-models/prometheus-operator', '@kubernetes-models/external-secrets', 'esbuild'];
+
+let versionKey: string | undefined;
+function packageVersionsKey(): string {
+  versionKey ??= KEYED_PACKAGES.map((name) => {
+    const manifest = JSON.parse(fs.readFileSync(path.join(PROJECT_ROOT, 'node_modules', name, 'package.json'), 'utf8'));
+    return `${name}@${manifest.version}`;
+  }).join(',');
+  return versionKey;
+}
+
+function bundlePath(cacheDir: string): string {
+  const key = createHash('sha256').update(packageVersionsKey()).update(JSON.stringify(SCHEMA_MODULES)).digest('hex').slice(0, 16);
+  return path.join(cacheDir, `schema-models-${key}.cjs`);
+}
+
+/** Export name of a kind inside the bundle: its position in SCHEMA_MODULES. */
+const exportName = (index: number) => `model${index}`;
+
+function buildBundle(outfile: string): void {
+  // Loaded only on a cache miss: esbuild is not needed on the warm path.
+  // eslint-disable-next-line @typescript-eslint/no-require-imports
+  const esbuild: typeof import('esbuild') = require('esbuild');
+  const contents = Object.values(SCHEMA_MODULES)
+    .map((source, index) => `export { ${source.model} as ${exportName(index)} } from '${source.module}';`)
+    .join('\n');
+  const temporary = `${outfile}.${process.pid}.tmp`;
+  fs.mkdirSync(path.dirname(outfile), { recursive: true });
+  esbuild.buildSync({
+    stdin: { contents, resolveDir: PROJECT_ROOT, loader: 'js' },
+    bundle: true,
+    minify: true,
+    platform: 'node',
+    format: 'cjs',
+    target: 'node20',
+    outfile: temporary,
+    // re2-wasm reads its .wasm file next to itself: leave it out of the bundle...
+    external: ['re2-wasm'],
+    logLevel: 'error',
+  });
+  // ...and load it from where it is installed, whichever folder the bundle lives in.
+  const code = fs.readFileSync(temporary, 'utf8');
+  const external = 'require("re2-wasm")';
+  if (!code.includes(external)) throw new Error(`schema bundle ${outfile}: expected ${external} in esbuild's output`);
+  fs.writeFileSync(temporary, code.split(external).join(`require(${JSON.stringify(require.resolve('re2-wasm'))})`));
+  fs.renameSync(temporary, outfile);
+}
+
+const loaded = new Map<string, Readonly<Record<string, ModelClass>>>();
+
+/** All model classes by `apiVersion/kind`, building the bundle first if the cache has none. */
+export function loadSchemaModels(cacheDir: string = DEFAULT_MODEL_CACHE): Readonly<Record<string, ModelClass>> {
+  const file = bundlePath(cacheDir);
+  let models = loaded.get(file);
+  if (!models) {
+    if (!fs.existsSync(file)) buildBundle(file);
+    // eslint-disable-next-line @typescript-eslint/no-require-imports
+    const bundle = require(file) as Record<string, ModelClass>;
+    models = Object.fromEntries(Object.keys(SCHEMA_MODULES).map((kind, index) => [kind, bundle[exportName(index)]]));
+    loaded.set(file, models);
+  }
+  return models;
+}
+
+/** The model class of `apiVersion/kind`, or undefined for a kind the project does not know. */
+export function loadSchemaModel(kind: string, cacheDir: string = DEFAULT_MODEL_CACHE): ModelClass | undefined {
+  return Object.hasOwn(SCHEMA_MODULES, kind) ? loadSchemaModels(cacheDir)[kind] : undefined;
+}
