@@ -36,16 +36,17 @@ export class ServiceChart extends Chart {
       disableResourceNameHashes: true,
       labels: { 'app.kubernetes.io/part-of': 'reconciliation-platform', 'environment': environment.name },
     });
-    const deployment = environment.services[service.name];
-    check(deployment !== undefined, `environments.${environment.name}.services`, Object.keys(environment.services),
-      `must have an entry for "${service.name}" (its image tag) to deploy it there`);
+    const deployment = environment.services[service.name] ?? {};
+    const imageTag = deployment.imageTag ?? service.imageTag;
+    check(imageTag !== undefined, `environments.${environment.name}.services.${service.name}.imageTag`, imageTag,
+      `must be set, or services.${service.name}.imageTag must give a default, to deploy ${service.name} there`);
 
     checkSignals(service.name, service.signals);
     if (service.secrets) validateSecretsSpec(`services.${service.name}.secrets`, service.secrets);
 
     this.workload = new HttpService(this, 'Workload', {
       name: service.name,
-      image: `${service.imageRepository}${deployment.imageTag.startsWith('sha256:') ? '@' : ':'}${deployment.imageTag}`,
+      image: `${service.imageRepository}${imageTag!.startsWith('sha256:') ? '@' : ':'}${imageTag}`,
       httpPort: service.httpPort,
       metricsPort: service.metricsPort,
       health: service.health,

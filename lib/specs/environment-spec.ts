@@ -5,10 +5,10 @@ import type { ResourceRequirements } from '../workload/resources';
 /** Alert severities, as Alertmanager routes them: critical pages, warning opens a ticket. */
 export type Severity = 'critical' | 'warning' | 'info';
 
-/** What one service gets in one environment. */
+/** What one service gets in one environment; every field overrides the service spec's. */
 export interface ServiceDeploymentSpec {
-  /** Image tag or `sha256:` digest to run. */
-  readonly imageTag: string;
+  /** Image tag or `sha256:` digest to run. @default the service spec's imageTag */
+  readonly imageTag?: string;
   /** IAM role (IRSA) for the service's ServiceAccount, used by External Secrets. @default none */
   readonly iamRoleArn?: string;
   /** Replica bounds and targets. @default the service spec's, else 2–10 on CPU 70 % / memory 80 % */
@@ -37,6 +37,6 @@ export interface EnvironmentSpec {
   readonly severityRouting: Readonly<Record<Severity, Severity>>;
   /** AWS region of the Secrets Manager the services read. */
   readonly awsRegion: string;
-  /** Services deployed here, by service name. */
+  /** Per-service settings for this environment, by service name; a service without an entry runs on its spec's defaults. */
   readonly services: Readonly<Record<string, ServiceDeploymentSpec>>;
 }

@@ -16,8 +16,10 @@ export interface ServiceSpec {
   readonly name: string;
   /** One line for humans: what the service does. */
   readonly description: string;
-  /** Image repository without tag; each environment pins the tag. */
+  /** Image repository without tag. */
   readonly imageRepository: string;
+  /** Tag or `sha256:` digest to run where an environment pins none. @default none: every environment must pin one */
+  readonly imageTag?: string;
   readonly httpPort: number;
   /** @default httpPort */
   readonly metricsPort?: number;

@@ -1,7 +1,6 @@
 import { production } from '../../environments/production';
 import { staging } from '../../environments/staging';
 import { defineMetricCatalog } from '../../lib/monitoring/metric-catalog';
-import type { EnvironmentSpec } from '../../lib/specs/environment-spec';
 import type { ServiceSpec } from '../../lib/specs/service-spec';
 import { planDeployments } from '../../lib/synth/deployment-plan';
 import { synthesizeCharts, validateCharts } from '../../lib/synth/synthesize';
@@ -21,26 +20,29 @@ const billingWorker: ServiceSpec = {
   name: 'billing-worker',
   description: 'Throwaway service proving the constructs are not tailored to one service',
   imageRepository: 'registry.example.com/billing-worker',
+  imageTag: '0.1.0',
   httpPort: 7000,
   metricsPath: '/metrics',
   health: { liveness: '/livez', readiness: '/readyz' },
   metrics: billingMetrics,
   signals: { http: { requests: billingMetrics.requests, statusLabel: 'status', duration: billingMetrics.duration } },
 };
-// …and its image tag in each environment.
-const withBilling = (environment: EnvironmentSpec): EnvironmentSpec => ({
-  ...environment,
-  services: { ...environment.services, 'billing-worker': { imageTag: '0.1.0' } },
-});
 
 describe('adding a fourth service', () => {
-  // …plus one entry in the matrix main.ts holds.
+  // …plus one entry in the matrix main.ts holds; the environments stay as they are.
   const plans = planDeployments({
-    environments: [withBilling(staging), withBilling(production)],
+    environments: [staging, production],
     services: [reconciliationBackend, collaborationApi, aionMonitoring, billingWorker],
   });
   const charts = synthesizeCharts(plans);
   const billing = charts.filter((chart) => chart.plan.service?.name === 'billing-worker');
+
+  it('needs no change to the environments: it runs its spec\'s image tag there', () => {
+    const image = (chart: typeof billing[number]) => (chart.objects.find((o) => o.kind === 'Deployment') as unknown as {
+      spec: { template: { spec: { containers: { image: string }[] } } };
+    }).spec.template.spec.containers[0].image;
+    expect(billing.map(image)).toEqual(['registry.example.com/billing-worker:0.1.0', 'registry.example.com/billing-worker:0.1.0']);
+  });
 
   it('gets a chart per environment, written to its own file', () => {
     expect(billing.map((chart) => chart.plan.file)).toEqual(['staging/billing-worker.k8s.yaml', 'production/billing-worker.k8s.yaml']);
@@ -66,5 +68,13 @@ describe('adding a fourth service', () => {
 
   it('has no secrets objects, since its spec lists none', () => {
     expect(billing[1].objects.filter((object) => object.apiVersion.startsWith('external-secrets.io'))).toEqual([]);
+  });
+});
+
+describe('a service with no image tag anywhere', () => {
+  it('is refused, naming the environment field to set', () => {
+    const untagged: ServiceSpec = { ...billingWorker, imageTag: undefined };
+    expect(() => synthesizeCharts(planDeployments({ environments: [production], services: [untagged] })))
+      .toThrow('environments.production.services.billing-worker.imageTag (undefined) must be set, or services.billing-worker.imageTag must give a default');
   });
 });
