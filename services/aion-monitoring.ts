@@ -39,6 +39,7 @@ export const aionMonitoringMetrics = defineMetricCatalog({
 export const aionMonitoring: ServiceSpec = {
   name: 'aion-monitoring',
   description: 'AION monitoring and inference service (Ectus-R, Rust)',
+  component: 'monitoring',
   imageRepository: 'ghcr.io/reconciliation-platform/aion-monitoring',
   httpPort: 9090,
   metricsPath: '/metrics',

@@ -1,7 +1,8 @@
 /**
  * A typed catalog of the metrics a service exports. Alerts, recording rules and
- * dashboards refer to metrics through it, so a typo in a metric or label name is a
- * compile error rather than a silent, never-firing query.
+ * dashboards refer to metrics through it: a misspelt catalog entry is a compile error,
+ * and a signal naming a label its metric does not declare fails synth
+ * (checkSignals in lib/specs/service-signals.ts), instead of a query that never fires.
  */
 
 export type MetricType = 'counter' | 'gauge' | 'histogram';
@@ -61,12 +62,4 @@ export function histogramSeries(metric: MetricDefinition): { bucket: string; sum
     throw new Error(`${metric.name} is a ${metric.type}, not a histogram`);
   }
   return { bucket: `${metric.name}_bucket`, sum: `${metric.name}_sum`, count: `${metric.name}_count` };
-}
-
-/**
- * Formats a PromQL `by (...)` list from labels that the metric really has: passing a
- * label the metric does not declare fails type-checking.
- */
-export function byLabels<L extends string>(_metric: MetricDefinition<L>, ...labels: L[]): string {
-  return labels.length === 0 ? '' : ` by (${labels.join(', ')})`;
 }

@@ -16,6 +16,8 @@ export interface ServiceSpec {
   readonly name: string;
   /** One line for humans: what the service does. */
   readonly description: string;
+  /** `app.kubernetes.io/component` label. @default "api" */
+  readonly component?: string;
   /** Image repository without tag. */
   readonly imageRepository: string;
   /** Tag or `sha256:` digest to run where an environment pins none. @default none: every environment must pin one */

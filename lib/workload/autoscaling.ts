@@ -14,17 +14,23 @@ export interface AutoscalingProps {
   readonly memoryUtilization?: number;
 }
 
-/**
- * Replica bounds and scaling behaviour from the platform's operations documents:
- * scale up at once (double, or +2 pods, every 30 s, whichever is more) and scale down
- * slowly (at most half every 60 s, after 5 minutes of calm) to ride out bursts.
- */
+/** Replica bounds and utilization targets from the platform's operations documents. */
 export const DEFAULT_AUTOSCALING: Required<AutoscalingProps> = {
   minReplicas: 2,
   maxReplicas: 10,
   cpuUtilization: 70,
   memoryUtilization: 80,
 };
+
+/**
+ * Scaling behaviour from the operations documents: scale up at once (double, or +2
+ * pods, every 30 s, whichever is more) and scale down slowly (at most half every 60 s,
+ * after 5 minutes of calm) to ride out bursts.
+ */
+export const SCALING_BEHAVIOUR = {
+  scaleUp: { stabilizationSeconds: 0, doublePercent: 100, extraPods: 2, periodSeconds: 30 },
+  scaleDown: { stabilizationSeconds: 300, halvePercent: 50, periodSeconds: 60 },
+} as const;
 
 export interface ServiceAutoscalerProps extends AutoscalingProps {
   readonly name: string;
@@ -44,6 +50,7 @@ export class ServiceAutoscaler extends Construct {
     this.minReplicas = settings.minReplicas;
     this.maxReplicas = settings.maxReplicas;
 
+    const { scaleUp: up, scaleDown: down } = SCALING_BEHAVIOUR;
     this.hpa = new kplus.HorizontalPodAutoscaler(this, 'Hpa', {
       metadata: { name: props.name, labels: props.labels },
       target: props.target,
@@ -54,17 +61,17 @@ export class ServiceAutoscaler extends Construct {
         kplus.Metric.resourceMemory(kplus.MetricTarget.averageUtilization(settings.memoryUtilization)),
       ],
       scaleUp: {
-        stabilizationWindow: Duration.seconds(0),
+        stabilizationWindow: Duration.seconds(up.stabilizationSeconds),
         strategy: kplus.ScalingStrategy.MAX_CHANGE,
         policies: [
-          { replicas: kplus.Replicas.percent(100), duration: Duration.seconds(30) },
-          { replicas: kplus.Replicas.absolute(2), duration: Duration.seconds(30) },
+          { replicas: kplus.Replicas.percent(up.doublePercent), duration: Duration.seconds(up.periodSeconds) },
+          { replicas: kplus.Replicas.absolute(up.extraPods), duration: Duration.seconds(up.periodSeconds) },
         ],
       },
       scaleDown: {
-        stabilizationWindow: Duration.seconds(300),
+        stabilizationWindow: Duration.seconds(down.stabilizationSeconds),
         strategy: kplus.ScalingStrategy.MAX_CHANGE,
-        policies: [{ replicas: kplus.Replicas.percent(50), duration: Duration.seconds(60) }],
+        policies: [{ replicas: kplus.Replicas.percent(down.halvePercent), duration: Duration.seconds(down.periodSeconds) }],
       },
     });
   }
@@ -75,7 +82,8 @@ export function resolveAutoscaling(props: AutoscalingProps): Required<Autoscalin
   const settings = { ...DEFAULT_AUTOSCALING, ...stripUndefined(props) };
   check(Number.isInteger(settings.minReplicas) && settings.minReplicas >= 1,
     'autoscaling.minReplicas', settings.minReplicas, 'must be an integer >= 1');
-  check(Number.isInteger(settings.maxReplicas) && settings.maxReplicas >= settings.minReplicas,
+  check(Number.isInteger(settings.maxReplicas), 'autoscaling.maxReplicas', settings.maxReplicas, 'must be an integer');
+  check(settings.maxReplicas >= settings.minReplicas,
     'autoscaling.minReplicas', settings.minReplicas, `must be <= autoscaling.maxReplicas (${settings.maxReplicas})`);
   for (const field of ['cpuUtilization', 'memoryUtilization'] as const) {
     const value = settings[field];

@@ -2,6 +2,9 @@ import { k8s } from 'cdk8s-plus-28';
 import { Construct } from 'constructs';
 import { check } from '../validation/errors';
 
+/** PDB floor from the platform's operations documents. */
+export const DEFAULT_MIN_AVAILABLE = 1;
+
 export interface DisruptionBudgetProps {
   readonly name: string;
   readonly labels: Readonly<Record<string, string>>;
@@ -22,7 +25,7 @@ export class DisruptionBudget extends Construct {
 
   constructor(scope: Construct, id: string, props: DisruptionBudgetProps) {
     super(scope, id);
-    this.minAvailable = props.minAvailable ?? 1;
+    this.minAvailable = props.minAvailable ?? DEFAULT_MIN_AVAILABLE;
     check(Number.isInteger(this.minAvailable) && this.minAvailable >= 0,
       'minAvailable', this.minAvailable, 'must be an integer >= 0');
     check(this.minAvailable < props.minReplicas, 'minAvailable', this.minAvailable,

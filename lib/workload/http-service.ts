@@ -66,10 +66,31 @@ export interface HttpServiceProps {
   readonly preStopDelaySeconds?: number;
   /** Extra labels on every object. @default none */
   readonly labels?: Readonly<Record<string, string>>;
+  /** `app.kubernetes.io/component` label, e.g. `api`, `monitoring`. @default "api" */
+  readonly component?: string;
 }
 
 /** Lowest uid/gid accepted: keeps clear of system and host users. */
 export const MIN_NON_ROOT_ID = 10000;
+
+/** Defaults of HttpServiceProps, named once. */
+export const HTTP_SERVICE_DEFAULTS = {
+  runAsId: 10001,
+  terminationGracePeriodSeconds: 30,
+  preStopDelaySeconds: 5,
+  component: 'api',
+  /** The Service's HTTP port; the ingress controller targets it by name. */
+  servicePort: 80,
+  tmpSizeMebibytes: 64,
+} as const;
+
+/** Readiness reacts fast (traffic), liveness slowly (restarts), startup gives 60 s to boot. */
+export const PROBE_TIMING = {
+  readiness: { periodSeconds: 5, failureThreshold: 3 },
+  liveness: { periodSeconds: 10, failureThreshold: 3 },
+  startup: { periodSeconds: 2, failureThreshold: 30 },
+  timeoutSeconds: 2,
+} as const;
 
 /**
  * One stateless HTTP service, production-ready: a least-privilege ServiceAccount, a
@@ -98,7 +119,7 @@ export class HttpService extends Construct {
     this.labels = {
       ...props.labels,
       ...this.selectorLabels,
-      'app.kubernetes.io/component': 'api',
+      'app.kubernetes.io/component': props.component ?? HTTP_SERVICE_DEFAULTS.component,
       'app.kubernetes.io/managed-by': 'cdk8s',
     };
     const metricsPort = props.metricsPort ?? props.httpPort;
@@ -113,15 +134,16 @@ export class HttpService extends Construct {
       automountToken: false,
     });
 
-    const uid = props.runAsUser ?? 10001;
-    const gid = props.runAsGroup ?? 10001;
+    const uid = props.runAsUser ?? HTTP_SERVICE_DEFAULTS.runAsId;
+    const gid = props.runAsGroup ?? HTTP_SERVICE_DEFAULTS.runAsId;
+    const { terminationGracePeriodSeconds, preStopDelaySeconds } = drainTiming(props);
     this.deployment = new kplus.Deployment(this, 'Deployment', {
       metadata,
       select: false,
       podMetadata: { labels: this.labels },
       serviceAccount: this.serviceAccount,
       automountServiceAccountToken: false,
-      terminationGracePeriod: Duration.seconds(props.terminationGracePeriodSeconds ?? 30),
+      terminationGracePeriod: Duration.seconds(terminationGracePeriodSeconds),
       securityContext: { ensureNonRoot: true, user: uid, group: gid, fsGroup: gid },
       // The HPA owns the replica count; surge one pod at a time, never drop below the current count.
       strategy: kplus.DeploymentStrategy.rollingUpdate({
@@ -132,14 +154,14 @@ export class HttpService extends Construct {
     });
     this.deployment.select(kplus.LabelSelector.of({ labels: this.selectorLabels }));
 
-    const tmp = kplus.Volume.fromEmptyDir(this, 'TmpVolume', 'tmp', { sizeLimit: Size.mebibytes(64) });
+    const tmp = kplus.Volume.fromEmptyDir(this, 'TmpVolume', 'tmp', { sizeLimit: Size.mebibytes(HTTP_SERVICE_DEFAULTS.tmpSizeMebibytes) });
     const ports = [{ name: 'http', number: props.httpPort }];
     if (metricsPort !== props.httpPort) ports.push({ name: 'metrics', number: metricsPort });
     const probePort = props.health.port ?? props.httpPort;
     check(ports.some((port) => port.number === probePort), 'health.port', probePort,
       `must be a port the container declares (${ports.map((port) => `${port.name}=${port.number}`).join(', ')})`);
-    const probeTiming = (periodSeconds: number, failureThreshold: number) => ({
-      port: probePort, periodSeconds: Duration.seconds(periodSeconds), failureThreshold, timeoutSeconds: Duration.seconds(2),
+    const probeTiming = ({ periodSeconds, failureThreshold }: { periodSeconds: number; failureThreshold: number }) => ({
+      port: probePort, periodSeconds: Duration.seconds(periodSeconds), failureThreshold, timeoutSeconds: Duration.seconds(PROBE_TIMING.timeoutSeconds),
     });
     this.consumedSecrets = [...(props.envFromSecrets ?? [])];
 
@@ -165,14 +187,14 @@ export class HttpService extends Construct {
         capabilities: { drop: [kplus.Capability.ALL] },
         seccompProfile: { type: kplus.SeccompProfileType.RUNTIME_DEFAULT },
       },
-      // Readiness reacts fast (traffic), liveness slowly (restarts), startup covers boot.
-      readiness: kplus.Probe.fromHttpGet(props.health.readiness, probeTiming(5, 3)),
+      readiness: kplus.Probe.fromHttpGet(props.health.readiness, probeTiming(PROBE_TIMING.readiness)),
       liveness: props.health.liveness
-        ? kplus.Probe.fromHttpGet(props.health.liveness, probeTiming(10, 3))
-        : kplus.Probe.fromTcpSocket(probeTiming(10, 3)),
-      // Up to 60 s to boot before liveness takes over.
-      startup: kplus.Probe.fromHttpGet(props.health.startup ?? props.health.liveness ?? props.health.readiness, probeTiming(2, 30)),
-      lifecycle: { preStop: kplus.Handler.fromCommand(['sleep', String(props.preStopDelaySeconds ?? 5)]) },
+        ? kplus.Probe.fromHttpGet(props.health.liveness, probeTiming(PROBE_TIMING.liveness))
+        : kplus.Probe.fromTcpSocket(probeTiming(PROBE_TIMING.liveness)),
+      startup: kplus.Probe.fromHttpGet(props.health.startup ?? props.health.liveness ?? props.health.readiness, probeTiming(PROBE_TIMING.startup)),
+      // Needs a `sleep` binary in the image (distroless images lack one: set preStopDelaySeconds 0
+      // there, or switch to the native sleep action once clusters run Kubernetes >= 1.30).
+      lifecycle: preStopDelaySeconds > 0 ? { preStop: kplus.Handler.fromCommand(['sleep', String(preStopDelaySeconds)]) } : undefined,
       volumeMounts: [{ path: '/tmp', volume: tmp }],
     });
     for (const secret of this.consumedSecrets) {
@@ -194,7 +216,7 @@ export class HttpService extends Construct {
       type: kplus.ServiceType.CLUSTER_IP,
       selector: kplus.Pods.select(this, 'Pods', { labels: this.selectorLabels }),
       ports: [
-        { name: 'http', port: 80, targetPort: props.httpPort },
+        { name: 'http', port: HTTP_SERVICE_DEFAULTS.servicePort, targetPort: props.httpPort },
         { name: 'metrics', port: metricsPort, targetPort: metricsPort },
       ],
     });
@@ -256,13 +278,19 @@ function validateProps(props: HttpServiceProps): void {
     if (id === undefined) continue;
     check(Number.isInteger(id) && id >= MIN_NON_ROOT_ID, field, id, `must be an integer >= ${MIN_NON_ROOT_ID} (non-root, clear of host users)`);
   }
-  const grace = props.terminationGracePeriodSeconds ?? 30;
-  const preStop = props.preStopDelaySeconds ?? 5;
+  const { terminationGracePeriodSeconds: grace, preStopDelaySeconds: preStop } = drainTiming(props);
   check(Number.isInteger(preStop) && preStop >= 0, 'preStopDelaySeconds', preStop, 'must be a whole number of seconds >= 0');
   check(
     Number.isInteger(grace) && grace > preStop, 'terminationGracePeriodSeconds', grace,
     `must be a whole number of seconds greater than preStopDelaySeconds (${preStop}), or the process never sees SIGTERM`,
   );
+}
+
+function drainTiming(props: HttpServiceProps) {
+  return {
+    terminationGracePeriodSeconds: props.terminationGracePeriodSeconds ?? HTTP_SERVICE_DEFAULTS.terminationGracePeriodSeconds,
+    preStopDelaySeconds: props.preStopDelaySeconds ?? HTTP_SERVICE_DEFAULTS.preStopDelaySeconds,
+  };
 }
 
 const PINNED_IMAGE = /^[^@\s]+(:[\w][\w.-]{0,127}|@sha256:[a-f0-9]{64})$/;

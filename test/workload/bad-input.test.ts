@@ -78,3 +78,16 @@ describe('quantities and names', () => {
     expect(() => checkDnsSubdomain('name', 'A.b')).toThrow('name ("A.b") must be a DNS-1123 subdomain');
   });
 });
+
+describe('autoscaling bounds', () => {
+  it('names maxReplicas when it is not a whole number', () => {
+    expect(() => synthHttpService({ autoscaling: { maxReplicas: 1.5 } })).toThrow('autoscaling.maxReplicas (1.5) must be an integer');
+  });
+
+  it('drops the preStop hook for images without sleep (preStopDelaySeconds 0)', () => {
+    const deployment = synthHttpService({ preStopDelaySeconds: 0 }).find((o) => o.kind === 'Deployment') as never as {
+      spec: { template: { spec: { containers: { lifecycle?: unknown }[] } } };
+    };
+    expect(deployment.spec.template.spec.containers[0].lifecycle).toBeUndefined();
+  });
+});
