@@ -46,6 +46,7 @@ export class ServiceChart extends Chart {
 
     this.workload = new HttpService(this, 'Workload', {
       name: service.name,
+      component: service.component,
       image: `${service.imageRepository}${imageTag!.startsWith('sha256:') ? '@' : ':'}${imageTag}`,
       httpPort: service.httpPort,
       metricsPort: service.metricsPort,
