@@ -14,11 +14,12 @@ export interface SynthesizedChart {
  * charts; independent Apps keep synth linear and give byte-identical output.
  */
 export function synthesizeCharts(plans: readonly ChartPlan[]): SynthesizedChart[] {
-  return plans.map((plan) => {
-    const app = new App({ outdir: 'unused' });
-    const chart = plan.build(app);
-    return { plan, objects: chart.toJson() as KubernetesObject[] };
-  });
+  return plans.map(synthesizeChart);
+}
+
+export function synthesizeChart(plan: ChartPlan): SynthesizedChart {
+  const chart = plan.build(new App({ outdir: 'unused' }));
+  return { plan, objects: chart.toJson() as KubernetesObject[] };
 }
 
 /** Schema-checks every object; throws one error listing every problem found. */

@@ -2,30 +2,65 @@ import * as fs from 'fs';
 import * as path from 'path';
 
 /**
- * Replaces `outdir` with exactly `files` (relative path → content), or leaves it
- * untouched: everything is written to a sibling temporary folder first, which then
- * takes the old folder's place by rename.
+ * A folder filled file by file next to `outdir`, which then takes `outdir`'s place in
+ * one rename, or is thrown away: readers see the old output or the new, never a mix,
+ * and a failed synth leaves the old output as it was. Writing each file as soon as it
+ * is ready keeps memory flat however many charts there are.
  */
-export function replaceDirectory(outdir: string, files: ReadonlyMap<string, string>): void {
-  const target = path.resolve(outdir);
-  const staging = `${target}.synth-${process.pid}`;
-  const retired = `${target}.previous-${process.pid}`;
-  fs.rmSync(staging, { recursive: true, force: true });
-  try {
-    for (const [file, content] of files) {
-      const destination = path.join(staging, file);
-      fs.mkdirSync(path.dirname(destination), { recursive: true });
-      fs.writeFileSync(destination, content);
+export class StagingDirectory {
+  private readonly target: string;
+  private readonly staging: string;
+  private open = true;
+
+  constructor(outdir: string) {
+    this.target = path.resolve(outdir);
+    this.staging = `${this.target}.synth-${process.pid}`;
+    fs.rmSync(this.staging, { recursive: true, force: true });
+    fs.mkdirSync(this.staging, { recursive: true });
+  }
+
+  /** Writes `content` at `file` (relative to the output folder). */
+  write(file: string, content: string): void {
+    const destination = path.join(this.staging, file);
+    if (!destination.startsWith(`${this.staging}${path.sep}`)) {
+      throw new Error(`output file ${JSON.stringify(file)} would land outside the output folder`);
     }
-    fs.mkdirSync(staging, { recursive: true });
+    fs.mkdirSync(path.dirname(destination), { recursive: true });
+    fs.writeFileSync(destination, content);
+  }
+
+  /** Puts the staged folder in the output folder's place. */
+  commit(): void {
+    this.close();
+    const retired = `${this.target}.previous-${process.pid}`;
+    const hadPrevious = fs.existsSync(this.target);
+    if (hadPrevious) fs.renameSync(this.target, retired);
+    fs.renameSync(this.staging, this.target);
+    if (hadPrevious) fs.rmSync(retired, { recursive: true, force: true });
+  }
+
+  /** Throws the staged folder away; the output folder stays as it was. */
+  discard(): void {
+    this.close();
+    fs.rmSync(this.staging, { recursive: true, force: true });
+  }
+
+  private close(): void {
+    if (!this.open) throw new Error(`staging folder ${this.staging} was already committed or discarded`);
+    this.open = false;
+  }
+}
+
+/** Replaces `outdir` with exactly `files` (relative path → content), or leaves it untouched. */
+export function replaceDirectory(outdir: string, files: ReadonlyMap<string, string>): void {
+  const staging = new StagingDirectory(outdir);
+  try {
+    for (const [file, content] of files) staging.write(file, content);
   } catch (error) {
-    fs.rmSync(staging, { recursive: true, force: true });
+    staging.discard();
     throw error;
   }
-  const hadPrevious = fs.existsSync(target);
-  if (hadPrevious) fs.renameSync(target, retired);
-  fs.renameSync(staging, target);
-  if (hadPrevious) fs.rmSync(retired, { recursive: true, force: true });
+  staging.commit();
 }
 
 /** Writes one file by rename, so readers never see half of it. Skips writing identical content. */
