@@ -104,18 +104,19 @@ function buildBundle(outfile: string): void {
   fs.renameSync(temporary, outfile);
 }
 
+/** Loaded models by cache folder: the bundle is read once per process. */
 const loaded = new Map<string, Readonly<Record<string, ModelClass>>>();
 
 /** All model classes by `apiVersion/kind`, building the bundle first if the cache has none. */
 export function loadSchemaModels(cacheDir: string = DEFAULT_MODEL_CACHE): Readonly<Record<string, ModelClass>> {
-  const file = bundlePath(cacheDir);
-  let models = loaded.get(file);
+  let models = loaded.get(cacheDir);
   if (!models) {
+    const file = bundlePath(cacheDir);
     if (!fs.existsSync(file)) buildBundle(file);
     // eslint-disable-next-line @typescript-eslint/no-require-imports
     const bundle = require(file) as Record<string, ModelClass>;
     models = Object.fromEntries(Object.keys(SCHEMA_MODULES).map((kind, index) => [kind, bundle[exportName(index)]]));
-    loaded.set(file, models);
+    loaded.set(cacheDir, models);
   }
   return models;
 }
