@@ -32,6 +32,8 @@ export interface ServiceSpec {
   readonly resources?: ResourceRequirements;
   /** @default DEFAULT_AUTOSCALING (2–10, CPU 70 %, memory 80 %) */
   readonly autoscaling?: AutoscalingProps;
+  /** preStop drain pause, run as `sleep` in the image; 0 for images without `sleep`. @default 5 */
+  readonly preStopDelaySeconds?: number;
   /** Plain environment variables. @default none */
   readonly env?: readonly EnvVar[];
   /** The metrics the service exports. */
