@@ -56,8 +56,9 @@ export function secretSyncRuleGroups(context: AlertContext): RuleGroup[] {
       alert: `${context.alertPrefix}SecretSyncFailing`,
       expr: notReady,
       for: SECRET_SYNC_NOT_READY_FOR,
-      // Not critical: deletionPolicy Retain keeps the last synced Secret, so running and
-      // restarting pods keep working; what breaks is rotation reaching the pods.
+      // Not critical: ESO writes the Secret only on a successful sync, so it keeps its last
+      // synced values and running and restarting pods keep working; what breaks is rotation
+      // reaching the pods. (deletionPolicy Retain covers the other case: a deleted remote secret.)
       severity: 'warning',
       summary: `${name} secrets have not synced from AWS Secrets Manager for ${SECRET_SYNC_NOT_READY_FOR}`,
       description: 'ExternalSecret {{ $labels.name }} in {{ $labels.namespace }} has not been Ready for at least '

@@ -43,6 +43,9 @@ export class ServiceChart extends Chart {
 
     checkSignals(service.name, service.signals);
     if (service.secrets) validateSecretsSpec(`services.${service.name}.secrets`, service.secrets);
+    check(service.secrets !== undefined || deployment.iamRoleArn === undefined,
+      `environments.${environment.name}.services.${service.name}.iamRoleArn`, deployment.iamRoleArn,
+      `is only used to read secrets, and ${service.name} has none: remove it`);
 
     this.workload = new HttpService(this, 'Workload', {
       name: service.name,
@@ -55,7 +58,8 @@ export class ServiceChart extends Chart {
       autoscaling: { ...service.autoscaling, ...deployment.autoscaling },
       env: service.env,
       envFromSecrets: service.secrets ? [targetSecretName(service.name, service.secrets)] : undefined,
-      iamRoleArn: deployment.iamRoleArn,
+      // No iamRoleArn: the environment's role is for reading secrets, which ServiceSecrets
+      // does through its own ServiceAccount; the pods never get the role's token.
       ingressNamespace: environment.ingressNamespace,
       monitoringNamespace: environment.monitoringNamespace,
     });
@@ -84,6 +88,7 @@ export class ServiceChart extends Chart {
         serviceName: service.name,
         secrets: service.secrets,
         region: environment.awsRegion,
+        iamRoleArn: deployment.iamRoleArn,
         workload: this.workload,
       });
     }

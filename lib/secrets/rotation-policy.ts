@@ -2,7 +2,7 @@ import type { EnvironmentSpec } from '../specs/environment-spec';
 import type { ServiceSpec } from '../specs/service-spec';
 import type { ChartPlan } from '../synth/deployment-plan';
 import { describeRemote, SecretInventoryEntry, targetSecretName } from './secret-inventory';
-import { externalSecretName, ROTATION_ANNOTATION_PREFIX, SECRET_REFRESH_INTERVAL } from './service-secrets';
+import { externalSecretName, ROTATION_ANNOTATION_PREFIX, SECRET_REFRESH_INTERVAL, secretsReaderServiceAccountName } from './service-secrets';
 
 export interface RotationPolicyInput {
   readonly services: readonly ServiceSpec[];
@@ -38,7 +38,9 @@ export function renderRotationPolicy(input: RotationPolicyInput): string {
     '',
     'Secret values live only in AWS Secrets Manager, never in this repository or in `dist/`. ' +
       `External Secrets Operator copies them into each service's Kubernetes Secret every ${SECRET_REFRESH_INTERVAL}, ` +
-      'authenticated through the service\'s IAM role (IRSA); the service reads them as environment variables when it starts.',
+      `authenticated through an IAM role (IRSA) carried by the service's \`${secretsReaderServiceAccountName('<service>')}\` ServiceAccount, ` +
+      'which no pod runs as, so the application itself cannot read Secrets Manager; ' +
+      'the service reads its secrets as environment variables when it starts.',
     '',
     `The same policy is on each ExternalSecret as \`${ROTATION_ANNOTATION_PREFIX}/<ENV_VAR>.period-days\`, \`.owner\` and \`.mode\` annotations.`,
     '',

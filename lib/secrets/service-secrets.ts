@@ -1,5 +1,5 @@
 import { ApiObject, Chart, JsonPatch } from 'cdk8s';
-import type * as kplus from 'cdk8s-plus-28';
+import * as kplus from 'cdk8s-plus-28';
 import { Construct } from 'constructs';
 import {
   ClusterSecretStore,
@@ -36,9 +36,14 @@ export function externalSecretName(serviceName: string): string {
   return serviceName;
 }
 
-/** What ServiceSecrets needs from the workload: the identity ESO borrows and what the pods read. */
+/** The ServiceAccount that carries the secrets role; only ESO requests tokens for it, no pod runs as it. */
+export function secretsReaderServiceAccountName(serviceName: string): string {
+  return `${serviceName}-secrets-reader`;
+}
+
+/** What ServiceSecrets needs from the workload: the pods' identity and what they read. */
 export interface SecretConsumer {
-  /** Must carry the IRSA role annotation; ESO requests a token for it. */
+  /** The pods' identity; must not carry the secrets role, or the application could read Secrets Manager itself. */
   readonly serviceAccount: kplus.ServiceAccount;
   /** Secrets the pods read; the target Secret must be one of them. */
   readonly consumedSecrets: readonly string[];
@@ -53,7 +58,13 @@ export interface ServiceSecretsProps {
   readonly secrets: ServiceSecretsSpec;
   /** AWS region of the Secrets Manager to read, e.g. `eu-west-1`. */
   readonly region: string;
-  /** The workload that authenticates (IRSA) and consumes the target Secret. */
+  /**
+   * IAM role ESO assumes (IRSA) to read the secrets, carried by the service's
+   * `<service>-secrets-reader` ServiceAccount. Required: optional in the type only so
+   * that a missing environment value reaches the check that explains it.
+   */
+  readonly iamRoleArn?: string;
+  /** The workload that consumes the target Secret. */
   readonly workload: SecretConsumer;
   /**
    * `namespace`: a SecretStore next to the service. `cluster`: a ClusterSecretStore,
@@ -66,9 +77,12 @@ export interface ServiceSecretsProps {
 }
 
 /**
- * A service's secrets, from AWS Secrets Manager to its pods' environment: a
- * SecretStore authenticated by IRSA (never static credentials) and one ExternalSecret
- * that writes the target Secret, annotated with each secret's rotation policy.
+ * A service's secrets, from AWS Secrets Manager to its pods' environment: a reader
+ * ServiceAccount carrying the IAM role, a SecretStore authenticated as it by IRSA
+ * (never static credentials) and one ExternalSecret that writes the target Secret,
+ * annotated with each secret's rotation policy. The role stays off the pods: EKS
+ * injects a role's token into every pod of a ServiceAccount that carries it, so on the
+ * workload's own ServiceAccount the application could read every secret of the store.
  * Synth fails unless the workload reads the target Secret.
  */
 export class ServiceSecrets extends Construct {
@@ -76,14 +90,20 @@ export class ServiceSecrets extends Construct {
   public readonly externalSecretName: string;
   public readonly storeName: string;
   public readonly storeKind: ExternalSecretSpecSecretStoreRefKind;
+  /** The identity ESO authenticates as; no pod mounts it. */
+  public readonly readerServiceAccount: kplus.ServiceAccount;
 
   constructor(scope: Construct, id: string, props: ServiceSecretsProps) {
     super(scope, id);
     checkDnsLabel('serviceName', props.serviceName);
     validateSecretsSpec('secrets', props.secrets);
     checkRegion(props.region);
-    const serviceAccountName = props.workload.serviceAccount.name;
-    checkRoleArn(serviceAccountName, props.workload.serviceAccount.metadata.toJson().annotations?.[IRSA_ROLE_ANNOTATION]);
+    const serviceAccountName = secretsReaderServiceAccountName(props.serviceName);
+    checkRoleArn(serviceAccountName, props.iamRoleArn);
+    const workloadRole = props.workload.serviceAccount.metadata.toJson().annotations?.[IRSA_ROLE_ANNOTATION];
+    check(workloadRole !== props.iamRoleArn, 'iamRoleArn', props.iamRoleArn,
+      `must not also be the role of the workload's ServiceAccount "${props.workload.serviceAccount.name}": ` +
+      'its pods would get the role\'s token and could read the secrets directly; give the application its own role, or none');
 
     const inventory = props.secrets.inventory;
     this.targetSecretName = targetSecretName(props.serviceName, props.secrets);
@@ -95,12 +115,17 @@ export class ServiceSecrets extends Construct {
       'app.kubernetes.io/managed-by': 'cdk8s',
     };
 
+    this.readerServiceAccount = new kplus.ServiceAccount(this, 'ReaderServiceAccount', {
+      metadata: { name: serviceAccountName, labels, annotations: { [IRSA_ROLE_ANNOTATION]: props.iamRoleArn! } },
+      automountToken: false,
+    });
+
     const provider = <S>(service: S, namespace?: string) => ({
       aws: {
         service,
         region: props.region,
-        // ESO requests a token for the service's own ServiceAccount: the pods and the
-        // sync share one IAM role, scoped to the service's secrets.
+        // ESO requests a token for the reader ServiceAccount through the TokenRequest
+        // API; nothing mounts it, so only the sync holds the role.
         auth: { jwt: { serviceAccountRef: { name: serviceAccountName, ...(namespace ? { namespace } : {}) } } },
       },
     });
@@ -138,9 +163,10 @@ export class ServiceSecrets extends Construct {
           name: this.targetSecretName,
           // The Secret belongs to this ExternalSecret: deleting it removes the Secret too.
           creationPolicy: ExternalSecretSpecTargetCreationPolicy.OWNER,
-          // Retain: if a remote secret is deleted, or the provider answers "not found"
-          // during an incident, ESO keeps the last good Secret instead of emptying it,
-          // so running and restarting pods keep working; the sync alert fires instead.
+          // Retain: when a remote secret is deleted (the provider answers "not found"),
+          // ESO keeps the last synced Secret instead of deleting it, so restarting pods
+          // still start; the sync alert fires instead. Other failed syncs (auth, throttling)
+          // never touch the Secret, whatever the policy.
           deletionPolicy: ExternalSecretSpecTargetDeletionPolicy.RETAIN,
         },
         data: inventory.map((entry) => ({

@@ -9,7 +9,12 @@ export type Severity = 'critical' | 'warning' | 'info';
 export interface ServiceDeploymentSpec {
   /** Image tag or `sha256:` digest to run. @default the service spec's imageTag */
   readonly imageTag?: string;
-  /** IAM role (IRSA) for the service's ServiceAccount, used by External Secrets. @default none */
+  /**
+   * IAM role (IRSA) External Secrets assumes to read the service's secrets, on the
+   * `<service>-secrets-reader` ServiceAccount, never on the pods'. Its trust policy
+   * must name `system:serviceaccount:<namespace>:<service>-secrets-reader`.
+   * Required for a service with secrets, refused for one without. @default none
+   */
   readonly iamRoleArn?: string;
   /** Replica bounds and targets. @default the service spec's, else 2–10 on CPU 70 % / memory 80 % */
   readonly autoscaling?: AutoscalingProps;

@@ -5,7 +5,7 @@ import { Chart, Testing } from 'cdk8s';
 import { production } from '../../environments/production';
 import { staging } from '../../environments/staging';
 import { ServiceSecrets, ServiceSecretsProps } from '../../lib/secrets/service-secrets';
-import type { EnvironmentSpec } from '../../lib/specs/environment-spec';
+import type { EnvironmentSpec, ServiceDeploymentSpec } from '../../lib/specs/environment-spec';
 import { planDeployments } from '../../lib/synth/deployment-plan';
 import { synthesize } from '../../lib/synth/run-synth';
 import { KubernetesObject, validateAgainstSchemas } from '../../lib/validation/schema-validation';
@@ -20,6 +20,7 @@ type Json = Record<string, any>; // eslint-disable-line @typescript-eslint/no-ex
 const backend = synthServiceChart(reconciliationBackend, production);
 const externalSecret = findObject(backend, 'ExternalSecret', 'reconciliation-backend') as Json;
 const store = findObject(backend, 'SecretStore', 'reconciliation-backend-aws-secrets-manager') as Json;
+const reader = findObject(backend, 'ServiceAccount', 'reconciliation-backend-secrets-reader') as Json;
 
 const ROLE = 'arn:aws:iam::123456789012:role/example';
 const INVENTORY: ServiceSecretsProps['secrets'] = {
@@ -29,17 +30,23 @@ const INVENTORY: ServiceSecretsProps['secrets'] = {
 /** An HttpService and its ServiceSecrets in one namespaced chart; overrides change one thing each. */
 function buildExample(http: Partial<HttpServiceProps> = {}, secrets: Partial<Omit<ServiceSecretsProps, 'workload'>> = {}): Chart {
   const chart = new Chart(Testing.app(), 'test', { namespace: 'example-ns', disableResourceNameHashes: true });
-  const workload = new HttpService(chart, 'Workload', {
-    ...VALID_HTTP_SERVICE, iamRoleArn: ROLE, envFromSecrets: ['example-secrets'], ...http,
+  const workload = new HttpService(chart, 'Workload', { ...VALID_HTTP_SERVICE, envFromSecrets: ['example-secrets'], ...http });
+  new ServiceSecrets(chart, 'Secrets', {
+    serviceName: 'example', secrets: INVENTORY, region: 'eu-west-1', iamRoleArn: ROLE, workload, ...secrets,
   });
-  new ServiceSecrets(chart, 'Secrets', { serviceName: 'example', secrets: INVENTORY, region: 'eu-west-1', workload, ...secrets });
   return chart;
 }
 
-function withoutRole(environment: EnvironmentSpec): EnvironmentSpec {
-  const backendDeployment = { ...environment.services['reconciliation-backend'], iamRoleArn: undefined };
-  return { ...environment, services: { ...environment.services, 'reconciliation-backend': backendDeployment } };
+/** The environment with one service's deployment entry changed. */
+function withDeployment(environment: EnvironmentSpec, service: string, change: Partial<ServiceDeploymentSpec>): EnvironmentSpec {
+  return { ...environment, services: { ...environment.services, [service]: { ...environment.services[service], ...change } } };
 }
+
+function withoutRole(environment: EnvironmentSpec): EnvironmentSpec {
+  return withDeployment(environment, 'reconciliation-backend', { iamRoleArn: undefined });
+}
+
+const IRSA = 'eks.amazonaws.com/role-arn';
 
 describe('the backend reads its five secrets from AWS Secrets Manager through ESO', () => {
   it('maps every inventory secret to its env var, remote key and property', () => {
@@ -59,27 +66,41 @@ describe('the backend reads its five secrets from AWS Secrets Manager through ES
     expect(externalSecret.spec.target).toEqual({ name: 'reconciliation-secrets', creationPolicy: 'Owner', deletionPolicy: 'Retain' });
   });
 
-  it('reads through a namespaced SecretStore for Secrets Manager that authenticates as the service account (IRSA)', () => {
+  it('reads through a namespaced SecretStore for Secrets Manager that authenticates as a dedicated reader ServiceAccount (IRSA)', () => {
     expect(externalSecret.spec.secretStoreRef).toEqual({ kind: 'SecretStore', name: 'reconciliation-backend-aws-secrets-manager' });
     expect(store.apiVersion).toBe('external-secrets.io/v1');
     expect(store.metadata.namespace).toBe('reconciliation-platform');
     expect(store.spec).toEqual({
-      provider: { aws: { service: 'SecretsManager', region: 'eu-west-1', auth: { jwt: { serviceAccountRef: { name: 'reconciliation-backend' } } } } },
+      provider: {
+        aws: { service: 'SecretsManager', region: 'eu-west-1', auth: { jwt: { serviceAccountRef: { name: 'reconciliation-backend-secrets-reader' } } } },
+      },
     });
-    const serviceAccount = findObject(backend, 'ServiceAccount', 'reconciliation-backend') as Json;
-    expect(serviceAccount.metadata.annotations).toEqual({ 'eks.amazonaws.com/role-arn': 'arn:aws:iam::123456789012:role/reconciliation-backend-production' });
+    expect(reader.metadata.namespace).toBe('reconciliation-platform');
+    expect(reader.metadata.annotations).toEqual({ [IRSA]: 'arn:aws:iam::123456789012:role/reconciliation-backend-production' });
+    expect(reader.automountServiceAccountToken).toBe(false);
+  });
+
+  it('keeps the role off the application: its ServiceAccount has no role and no pod runs as the reader', () => {
+    const appAccount = findObject(backend, 'ServiceAccount', 'reconciliation-backend') as Json;
+    expect(appAccount.metadata.annotations?.[IRSA]).toBeUndefined();
+    const deployment = findObject(backend, 'Deployment', 'reconciliation-backend') as Json;
+    expect(deployment.spec.template.spec.serviceAccountName).toBe('reconciliation-backend');
+    // Only the reader carries a role; every pod template of the chart runs as another account.
+    expect(backend.filter((object) => object.kind === 'ServiceAccount' && (object as Json).metadata.annotations?.[IRSA] !== undefined)
+      .map((object) => object.metadata?.name)).toEqual(['reconciliation-backend-secrets-reader']);
+    const podAccounts = backend.map((object) => (object as Json).spec?.template?.spec?.serviceAccountName).filter((name) => name !== undefined);
+    expect(podAccounts).toEqual(['reconciliation-backend']);
   });
 
   it('uses each environment\'s own role', () => {
-    const serviceAccount = findObject(synthServiceChart(reconciliationBackend, staging), 'ServiceAccount', 'reconciliation-backend') as Json;
-    expect(serviceAccount.metadata.annotations['eks.amazonaws.com/role-arn']).toBe('arn:aws:iam::123456789012:role/reconciliation-backend-staging');
+    const stagingReader = findObject(synthServiceChart(reconciliationBackend, staging), 'ServiceAccount', 'reconciliation-backend-secrets-reader') as Json;
+    expect(stagingReader.metadata.annotations[IRSA]).toBe('arn:aws:iam::123456789012:role/reconciliation-backend-staging');
   });
 
   it('is consumed by the Deployment as environment variables (envFrom)', () => {
     const deployment = findObject(backend, 'Deployment', 'reconciliation-backend') as Json;
     const [container] = deployment.spec.template.spec.containers;
     expect(container.envFrom).toEqual([{ secretRef: { name: 'reconciliation-secrets' } }]);
-    expect(deployment.spec.template.spec.serviceAccountName).toBe('reconciliation-backend');
   });
 
   it('carries each secret\'s rotation period, owner and mode as annotations', () => {
@@ -100,8 +121,8 @@ describe('the backend reads its five secrets from AWS Secrets Manager through ES
     expect(Object.keys(annotations)).toHaveLength(1 + 5 * 3);
   });
 
-  it('passes the ExternalSecret and SecretStore schemas', async () => {
-    expect(await validateAgainstSchemas('backend', [store, externalSecret] as KubernetesObject[])).toEqual([]);
+  it('passes the ExternalSecret, SecretStore and ServiceAccount schemas', async () => {
+    expect(await validateAgainstSchemas('backend', [store, externalSecret, reader] as KubernetesObject[])).toEqual([]);
     // The check has teeth: a wrong deletion policy is refused.
     const broken = { ...externalSecret, spec: { ...externalSecret.spec, target: { ...externalSecret.spec.target, deletionPolicy: 'Keep' } } };
     expect(await validateAgainstSchemas('backend', [broken] as unknown as KubernetesObject[])).toEqual([expect.stringContaining('/spec/target/deletionPolicy')]);
@@ -116,11 +137,15 @@ describe('which services get secrets', () => {
     ]);
     const [container] = (findObject(objects, 'Deployment') as Json).spec.template.spec.containers;
     expect(container.envFrom).toEqual([{ secretRef: { name: 'collaboration-api-secrets' } }]);
+    expect((findObject(objects, 'SecretStore') as Json).spec.provider.aws.auth.jwt.serviceAccountRef).toEqual({ name: 'collaboration-api-secrets-reader' });
+    expect((findObject(objects, 'ServiceAccount', 'collaboration-api-secrets-reader') as Json).metadata.annotations)
+      .toEqual({ [IRSA]: 'arn:aws:iam::123456789012:role/collaboration-api-production' });
   });
 
-  it('gives a service without secrets no store, no ExternalSecret and no envFrom', () => {
+  it('gives a service without secrets no store, no ExternalSecret, no reader ServiceAccount and no envFrom', () => {
     const objects = synthServiceChart(aionMonitoring, production);
     expect(objects.filter((object) => object.apiVersion.startsWith('external-secrets.io/'))).toEqual([]);
+    expect(objects.filter((object) => object.kind === 'ServiceAccount').map((object) => object.metadata?.name)).toEqual(['aion-monitoring']);
     const [container] = (findObject(objects, 'Deployment') as Json).spec.template.spec.containers;
     expect(container.envFrom).toBeUndefined();
   });
@@ -134,7 +159,9 @@ describe('ClusterSecretStore option', () => {
     expect(clusterStore.metadata.name).toBe('example-ns-example-aws-secrets-manager');
     expect(clusterStore.metadata.namespace).toBeUndefined();
     expect(clusterStore.spec.conditions).toEqual([{ namespaces: ['example-ns'] }]);
-    expect(clusterStore.spec.provider.aws.auth.jwt.serviceAccountRef).toEqual({ name: 'example', namespace: 'example-ns' });
+    expect(clusterStore.spec.provider.aws.auth.jwt.serviceAccountRef).toEqual({ name: 'example-secrets-reader', namespace: 'example-ns' });
+    expect(objects.find((object) => object.kind === 'ServiceAccount' && object.metadata.name === 'example-secrets-reader')!.metadata.namespace)
+      .toBe('example-ns');
     expect(objects.find((object) => object.kind === 'ExternalSecret')!.spec.secretStoreRef)
       .toEqual({ kind: 'ClusterSecretStore', name: 'example-ns-example-aws-secrets-manager' });
     expect(await validateAgainstSchemas('cluster', [clusterStore] as KubernetesObject[])).toEqual([]);
@@ -142,8 +169,10 @@ describe('ClusterSecretStore option', () => {
 
   it('needs a namespaced chart', () => {
     const chart = new Chart(Testing.app(), 'test');
-    const workload = new HttpService(chart, 'Workload', { ...VALID_HTTP_SERVICE, iamRoleArn: ROLE, envFromSecrets: ['example-secrets'] });
-    expect(() => new ServiceSecrets(chart, 'Secrets', { serviceName: 'example', secrets: INVENTORY, region: 'eu-west-1', workload, storeScope: 'cluster' }))
+    const workload = new HttpService(chart, 'Workload', { ...VALID_HTTP_SERVICE, envFromSecrets: ['example-secrets'] });
+    expect(() => new ServiceSecrets(chart, 'Secrets', {
+      serviceName: 'example', secrets: INVENTORY, region: 'eu-west-1', iamRoleArn: ROLE, workload, storeScope: 'cluster',
+    }))
       .toThrow('storeScope ("cluster") needs a chart with a namespace');
   });
 });
@@ -155,12 +184,27 @@ describe('bad input fails synth with a clear error', () => {
     expect(() => synthServiceChart(reconciliationBackend, { ...production, awsRegion: '' })).toThrow('region ("") must be the AWS region');
   });
 
-  it('fails when the service account has no IAM role to assume', () => {
-    expect(() => buildExample({ iamRoleArn: undefined })).toThrow(
-      'iamRoleArn (undefined) must be set for ServiceAccount "example" (EnvironmentSpec.services[<service>].iamRoleArn): '
+  it('fails when the reader has no IAM role to assume', () => {
+    expect(() => buildExample({}, { iamRoleArn: undefined })).toThrow(
+      'iamRoleArn (undefined) must be set for ServiceAccount "example-secrets-reader" (EnvironmentSpec.services[<service>].iamRoleArn): '
       + 'the SecretStore authenticates only through IRSA, never with static credentials');
-    expect(() => synthServiceChart(reconciliationBackend, withoutRole(production))).toThrow('iamRoleArn (undefined) must be set for ServiceAccount "reconciliation-backend"');
-    expect(() => buildExample({ iamRoleArn: 'reconciliation-backend' })).toThrow('iamRoleArn ("reconciliation-backend") must be an IAM role ARN');
+    expect(() => synthServiceChart(reconciliationBackend, withoutRole(production)))
+      .toThrow('iamRoleArn (undefined) must be set for ServiceAccount "reconciliation-backend-secrets-reader"');
+    expect(() => buildExample({}, { iamRoleArn: 'reconciliation-backend' })).toThrow('iamRoleArn ("reconciliation-backend") must be an IAM role ARN');
+  });
+
+  it('fails when the application\'s ServiceAccount carries the secrets role too', () => {
+    expect(() => buildExample({ iamRoleArn: ROLE })).toThrow(
+      `iamRoleArn ("${ROLE}") must not also be the role of the workload's ServiceAccount "example": `
+      + 'its pods would get the role\'s token and could read the secrets directly');
+    // A role of its own, for an application that calls AWS, is fine.
+    expect(() => buildExample({ iamRoleArn: 'arn:aws:iam::123456789012:role/example-app' }).toJson()).not.toThrow();
+  });
+
+  it('fails when an environment gives a role to a service without secrets, where nothing would use it', () => {
+    const role = 'arn:aws:iam::123456789012:role/aion-monitoring-production';
+    expect(() => synthServiceChart(aionMonitoring, withDeployment(production, 'aion-monitoring', { iamRoleArn: role }))).toThrow(
+      `environments.production.services.aion-monitoring.iamRoleArn ("${role}") is only used to read secrets, and aion-monitoring has none: remove it`);
   });
 
   it('fails when nothing consumes the target Secret', () => {

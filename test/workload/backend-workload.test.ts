@@ -71,10 +71,12 @@ describe('the reconciliation backend in production', () => {
     expect(Object.keys(deployment.spec.template.metadata.labels)).not.toContain('cdk8s.io/metadata.addr');
   });
 
-  it('uses its own ServiceAccount without a mounted token, annotated with the IRSA role', () => {
+  it('uses its own ServiceAccount without a mounted token or an IAM role; the secrets role is on the reader ESO uses', () => {
     const account: any = findObject(objects, 'ServiceAccount', 'reconciliation-backend');
     expect(account.automountServiceAccountToken).toBe(false);
-    expect(account.metadata.annotations['eks.amazonaws.com/role-arn']).toBe(
+    expect(account.metadata.annotations?.['eks.amazonaws.com/role-arn']).toBeUndefined();
+    const reader: any = findObject(objects, 'ServiceAccount', 'reconciliation-backend-secrets-reader');
+    expect(reader.metadata.annotations['eks.amazonaws.com/role-arn']).toBe(
       'arn:aws:iam::123456789012:role/reconciliation-backend-production');
     expect(pod.serviceAccountName).toBe('reconciliation-backend');
     expect(pod.automountServiceAccountToken).toBe(false);
