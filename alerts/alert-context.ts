@@ -1,8 +1,9 @@
 import type { MetricDefinition } from '../lib/monitoring/metric-catalog';
 import { durationSeconds } from '../lib/monitoring/prometheus-duration';
+import { eq, sumRate } from '../lib/monitoring/promql';
 import type { ServiceSpec } from '../lib/specs/service-spec';
 import { check } from '../lib/validation/errors';
-import { AlertThresholds, DEFAULT_ALERT_THRESHOLDS, RATIO_THRESHOLDS } from './thresholds';
+import { AlertThresholds, DEFAULT_ALERT_THRESHOLDS, RATE_WINDOW, RATIO_THRESHOLDS } from './thresholds';
 
 /** Where `runbook_url` annotations point: one Markdown file per concern, one heading per alert. */
 export const RUNBOOK_BASE_URL = 'https://github.com/reconciliation-platform/deploy/blob/main/docs/runbooks';
@@ -50,24 +51,14 @@ export function runbookUrl(file: string, alertSuffix: string): string {
   return `${RUNBOOK_BASE_URL}/${file}.md#${alertSuffix.toLowerCase()}`;
 }
 
-/** `label="value"`, with the value escaped for PromQL. */
-export function eq(label: string, value: string): string {
-  return `${label}=${JSON.stringify(value)}`;
-}
-
-/** `label=~"regex"` (PromQL regexes are anchored at both ends). */
-export function matches(label: string, regex: string): string {
-  return `${label}=~${JSON.stringify(regex)}`;
-}
-
 /** The matchers that scope a query to the service: its namespace and job. */
 export function serviceScope(context: AlertContext): string[] {
   return [eq('namespace', context.namespace), eq('job', context.job)];
 }
 
-/** A series selector, `metric{matchers}`, from a catalog entry or a series name derived from one. */
-export function selector(metric: MetricDefinition | string, matchers: readonly string[]): string {
-  return `${typeof metric === 'string' ? metric : metric.name}{${matchers.join(', ')}}`;
+/** Per-second rate over RATE_WINDOW of a service's series, summed per namespace and job (and `by`). */
+export function serviceRate(vectorSelector: string, by: readonly string[] = []): string {
+  return sumRate(['namespace', 'job', ...by], vectorSelector, RATE_WINDOW);
 }
 
 /** A counter's name without `_total`, as recording rule names use it (`job:http_requests:rate5m`). */

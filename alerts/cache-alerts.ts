@@ -1,5 +1,6 @@
 import type { RuleGroup } from '../lib/monitoring/rules';
-import { AlertContext, counterBase, percent, runbookUrl, selector, serviceScope } from './alert-context';
+import { seriesSelector } from '../lib/monitoring/promql';
+import { AlertContext, counterBase, percent, runbookUrl, serviceRate, serviceScope } from './alert-context';
 import { RATE_WINDOW } from './thresholds';
 
 /** Cache hit ratio, hits / (hits + misses); silent below a minimum lookup rate. */
@@ -8,9 +9,8 @@ export function cacheRuleGroups(context: AlertContext): RuleGroup[] {
   if (!cache) return [];
   const scope = serviceScope(context);
   const t = context.thresholds;
-  const sumRate = (series: string) => `sum by (namespace, job) (rate(${series}[${RATE_WINDOW}]))`;
-  const hits = sumRate(selector(cache.hits, scope));
-  const lookups = `(\n  ${hits}\n  + ${sumRate(selector(cache.misses, scope))}\n)`;
+  const hits = serviceRate(seriesSelector(cache.hits, scope));
+  const lookups = `(\n  ${hits}\n  + ${serviceRate(seriesSelector(cache.misses, scope))}\n)`;
   const hitRatio = `job:${counterBase(cache.hits)}:ratio_rate${RATE_WINDOW}`;
 
   return [{
@@ -21,7 +21,7 @@ export function cacheRuleGroups(context: AlertContext): RuleGroup[] {
       {
         alert: `${context.alertPrefix}CacheHitRateLow`,
         expr: [
-          `${selector(hitRatio, scope)} < ${t.cacheHitRatioMin}`,
+          `${seriesSelector(hitRatio, scope)} < ${t.cacheHitRatioMin}`,
           'and on (namespace, job)',
           `${lookups} >= ${t.cacheMinLookupsPerSecond}`,
         ].join('\n'),

@@ -1,6 +1,7 @@
 import { histogramSeries } from '../lib/monitoring/metric-catalog';
+import { seriesSelector, sumBy } from '../lib/monitoring/promql';
 import type { Rule, RuleGroup } from '../lib/monitoring/rules';
-import { AlertContext, percent, runbookUrl, selector, serviceScope } from './alert-context';
+import { AlertContext, percent, runbookUrl, serviceRate, serviceScope } from './alert-context';
 import { RATE_WINDOW } from './thresholds';
 
 /**
@@ -20,14 +21,14 @@ export function databaseRuleGroups(context: AlertContext): RuleGroup[] {
     rules.push(
       {
         record: p95,
-        expr: `histogram_quantile(0.95, sum by (namespace, job, le) (rate(${selector(series.bucket, scope)}[${RATE_WINDOW}])))`,
+        expr: `histogram_quantile(0.95, ${serviceRate(seriesSelector(series.bucket, scope), ['le'])})`,
       },
       {
         alert: `${context.alertPrefix}DbLatencyHigh`,
         expr: [
-          `${selector(p95, scope)} > ${t.dbLatencyP95Seconds}`,
+          `${seriesSelector(p95, scope)} > ${t.dbLatencyP95Seconds}`,
           'and on (namespace, job)',
-          `sum by (namespace, job) (rate(${selector(series.count, scope)}[${RATE_WINDOW}])) >= ${t.dbMinQueriesPerSecond}`,
+          `${serviceRate(seriesSelector(series.count, scope))} >= ${t.dbMinQueriesPerSecond}`,
         ].join('\n'),
         for: t.dbLatencyFor,
         severity: 'warning',
@@ -40,9 +41,9 @@ export function databaseRuleGroups(context: AlertContext): RuleGroup[] {
   }
 
   const { poolActive, poolIdle, poolTotal } = database;
-  const byPod = (series: string) => `sum by (namespace, job, pod) (${series})`;
-  const active = poolActive && byPod(selector(poolActive, scope));
-  const size = poolTotal ? byPod(selector(poolTotal, scope)) : poolIdle && `${active} + ${byPod(selector(poolIdle, scope))}`;
+  const byPod = (series: string) => sumBy(['namespace', 'job', 'pod'], series);
+  const active = poolActive && byPod(seriesSelector(poolActive, scope));
+  const size = poolTotal ? byPod(seriesSelector(poolTotal, scope)) : poolIdle && `${active} + ${byPod(seriesSelector(poolIdle, scope))}`;
   if (active && size) {
     rules.push({
       alert: `${context.alertPrefix}DbPoolUtilizationHigh`,

@@ -1,5 +1,6 @@
 import type { RuleGroup } from '../lib/monitoring/rules';
-import { AlertContext, counterBase, matches, percent, runbookUrl, selector, serviceScope } from './alert-context';
+import { matches, seriesSelector } from '../lib/monitoring/promql';
+import { AlertContext, counterBase, percent, runbookUrl, serviceRate, serviceScope } from './alert-context';
 import { RATE_WINDOW } from './thresholds';
 
 /** Recording rule names of the HTTP signal, shared with dashboards and SLOs. */
@@ -20,27 +21,26 @@ export function httpRuleGroups(context: AlertContext): RuleGroup[] {
   if (!http || !names) return [];
   const scope = serviceScope(context);
   const { httpErrorRatioMax, httpMinRequestsPerSecond, httpErrorRatioFor } = context.thresholds;
-  const sumRate = (series: string) => `sum by (namespace, job) (rate(${series}[${RATE_WINDOW}]))`;
   const failed = http.statusLabel
-    ? selector(http.requests, [...scope, matches(http.statusLabel, '5..')])
-    : selector(http.errors ?? http.requests, scope);
+    ? seriesSelector(http.requests, [...scope, matches(http.statusLabel, '5..')])
+    : seriesSelector(http.errors ?? http.requests, scope);
   const failureKind = http.statusLabel ? 'answered with a 5xx' : 'failed';
 
   return [{
     name: `${context.job}.http`,
     rules: [
-      { record: names.requestRate, expr: sumRate(selector(http.requests, scope)) },
+      { record: names.requestRate, expr: serviceRate(seriesSelector(http.requests, scope)) },
       {
         record: names.errorRatio,
         // `> 0` drops the series when there is no traffic instead of dividing by zero.
-        expr: `${sumRate(failed)}\n/\n(${sumRate(selector(http.requests, scope))} > 0)`,
+        expr: `${serviceRate(failed)}\n/\n(${serviceRate(seriesSelector(http.requests, scope))} > 0)`,
       },
       {
         alert: `${context.alertPrefix}HttpErrorRateHigh`,
         expr: [
-          `${selector(names.errorRatio, scope)} > ${httpErrorRatioMax}`,
+          `${seriesSelector(names.errorRatio, scope)} > ${httpErrorRatioMax}`,
           'and on (namespace, job)',
-          `${selector(names.requestRate, scope)} >= ${httpMinRequestsPerSecond}`,
+          `${seriesSelector(names.requestRate, scope)} >= ${httpMinRequestsPerSecond}`,
         ].join('\n'),
         for: httpErrorRatioFor,
         severity: 'critical',

@@ -1,6 +1,7 @@
 import { kubernetesMetrics as k } from '../lib/monitoring/kubernetes-metrics';
+import { eq, matches, seriesSelector, sumBy } from '../lib/monitoring/promql';
 import type { RuleGroup } from '../lib/monitoring/rules';
-import { AlertContext, eq, matches, runbookUrl, selector, serviceScope } from './alert-context';
+import { AlertContext, runbookUrl, serviceScope } from './alert-context';
 import { RATE_WINDOW } from './thresholds';
 
 /**
@@ -29,7 +30,7 @@ export function workloadRuleGroups(context: AlertContext): RuleGroup[] {
     rules: [
       {
         alert: `${context.alertPrefix}HpaAtMaxReplicas`,
-        expr: `${byHpa(selector(k.hpaCurrentReplicas, hpa))}\n>=\n${byHpa(selector(k.hpaMaxReplicas, hpa))}`,
+        expr: `${byHpa(seriesSelector(k.hpaCurrentReplicas, hpa))}\n>=\n${byHpa(seriesSelector(k.hpaMaxReplicas, hpa))}`,
         for: t.hpaAtMaxFor,
         severity: 'warning',
         summary: `${name} has been running at its maximum replica count for ${t.hpaAtMaxFor}`,
@@ -42,9 +43,9 @@ export function workloadRuleGroups(context: AlertContext): RuleGroup[] {
         // Unscheduled pods have no Ready condition yet, hence the phase as well.
         expr: [
           'max by (namespace, pod) (',
-          `  ${selector(k.podReady, [...pods, matches('condition', 'false|unknown')])} == 1`,
+          `  ${seriesSelector(k.podReady, [...pods, matches('condition', 'false|unknown')])} == 1`,
           '  or',
-          `  ${selector(k.podPhase, [...pods, matches('phase', 'Pending|Unknown|Failed')])} == 1`,
+          `  ${seriesSelector(k.podPhase, [...pods, matches('phase', 'Pending|Unknown|Failed')])} == 1`,
           ')',
         ].join('\n'),
         for: t.podNotReadyFor,
@@ -57,7 +58,7 @@ export function workloadRuleGroups(context: AlertContext): RuleGroup[] {
         alert: `${context.alertPrefix}PodCrashLooping`,
         // max_over_time: a crash-looping container flips between waiting and running.
         expr: 'max by (namespace, pod, container) (\n'
-          + `  max_over_time(${selector(k.containerWaitingReason, [...pods, eq('container', name), eq('reason', 'CrashLoopBackOff')])}[${RATE_WINDOW}])\n`
+          + `  max_over_time(${seriesSelector(k.containerWaitingReason, [...pods, eq('container', name), eq('reason', 'CrashLoopBackOff')])}[${RATE_WINDOW}])\n`
           + ') >= 1',
         for: t.crashLoopingFor,
         severity: 'warning',
@@ -68,7 +69,7 @@ export function workloadRuleGroups(context: AlertContext): RuleGroup[] {
       },
       {
         alert: `${context.alertPrefix}TargetDown`,
-        expr: `sum by (namespace, job, pod) (${selector(k.up, serviceScope(context))}) == 0`,
+        expr: `${sumBy(['namespace', 'job', 'pod'], seriesSelector(k.up, serviceScope(context)))} == 0`,
         for: t.targetDownFor,
         severity: 'warning',
         summary: `Prometheus cannot scrape a ${name} pod`,
@@ -77,7 +78,7 @@ export function workloadRuleGroups(context: AlertContext): RuleGroup[] {
       },
       {
         alert: `${context.alertPrefix}MetricsAbsent`,
-        expr: `absent(${selector(k.up, serviceScope(context))})`,
+        expr: `absent(${seriesSelector(k.up, serviceScope(context))})`,
         for: t.metricsAbsentFor,
         // Without targets every other alert of the service is blind.
         severity: 'critical',

@@ -1,6 +1,8 @@
 import { DataqueryBuilder } from '@grafana/grafana-foundation-sdk/prometheus';
 import type { DataSourceRef } from '@grafana/grafana-foundation-sdk/common';
 import { histogramSeries, MetricDefinition } from '../monitoring/metric-catalog';
+import * as promql from '../monitoring/promql';
+import { sumBy } from '../monitoring/promql';
 import { check } from '../validation/errors';
 
 /**
@@ -16,21 +18,13 @@ export const RATE_INTERVAL = '$__rate_interval';
 export const NAMESPACE_MATCHER = 'namespace="$namespace"';
 export const JOB_MATCHER = 'job="$job"';
 
-/** `label="value"`. */
-export function eq(label: string, value: string): string {
-  return `${label}=${JSON.stringify(value)}`;
-}
-
-/** `label=~"regex"`. */
-export function matches(label: string, regex: string): string {
-  return `${label}=~${JSON.stringify(regex)}`;
-}
+export { eq, matches, sumBy } from '../monitoring/promql';
 
 /** `series{m1, m2}`; refuses a selector without the namespace variable. */
 export function selector(series: string, matchers: readonly string[]): string {
   check(matchers.includes(NAMESPACE_MATCHER), `selector(${series}).matchers`, matchers,
     `must include ${NAMESPACE_MATCHER}: every dashboard query is scoped to the selected namespace`);
-  return `${series}{${matchers.join(', ')}}`;
+  return promql.seriesSelector(series, matchers);
 }
 
 /** A series of the service's own metrics, scoped to the selected namespace and job. */
@@ -40,17 +34,12 @@ export function serviceSelector(series: string, ...extraMatchers: string[]): str
 
 /** `rate(selector[$__rate_interval])`. */
 export function rate(vectorSelector: string): string {
-  return `rate(${vectorSelector}[${RATE_INTERVAL}])`;
+  return promql.rate(vectorSelector, RATE_INTERVAL);
 }
 
 /** `increase(selector[$__rate_interval])`. */
 export function increase(vectorSelector: string): string {
-  return `increase(${vectorSelector}[${RATE_INTERVAL}])`;
-}
-
-/** `sum by (labels) (expr)`, or `sum(expr)` without labels. */
-export function sumBy(labels: readonly string[], expr: string): string {
-  return labels.length === 0 ? `sum(${expr})` : `sum by (${labels.join(', ')}) (${expr})`;
+  return promql.increase(vectorSelector, RATE_INTERVAL);
 }
 
 /** Per-second rate of a service counter, summed by the given labels. */

@@ -1,0 +1,43 @@
+import type { MetricDefinition } from './metric-catalog';
+
+/**
+ * PromQL building blocks shared by alert rules (alerts/) and dashboards
+ * (lib/dashboards/dashboard-queries.ts), so both spell a selector or an aggregation
+ * the same way. Scoping (which matchers a query must carry) and the range of rate()
+ * are the callers' business: rules use a fixed window, dashboards `$__rate_interval`.
+ */
+
+/** `label="value"`, with the value quoted and escaped for PromQL. */
+export function eq(label: string, value: string): string {
+  return `${label}=${JSON.stringify(value)}`;
+}
+
+/** `label=~"regex"` (PromQL regexes are anchored at both ends). */
+export function matches(label: string, regex: string): string {
+  return `${label}=~${JSON.stringify(regex)}`;
+}
+
+/** A series selector, `metric{m1, m2}`, from a catalog entry or a series name derived from one. */
+export function seriesSelector(metric: MetricDefinition | string, matchers: readonly string[]): string {
+  return `${typeof metric === 'string' ? metric : metric.name}{${matchers.join(', ')}}`;
+}
+
+/** `rate(selector[range])`. */
+export function rate(vectorSelector: string, range: string): string {
+  return `rate(${vectorSelector}[${range}])`;
+}
+
+/** `increase(selector[range])`. */
+export function increase(vectorSelector: string, range: string): string {
+  return `increase(${vectorSelector}[${range}])`;
+}
+
+/** `sum by (labels) (expr)`, or `sum(expr)` without labels. */
+export function sumBy(labels: readonly string[], expr: string): string {
+  return labels.length === 0 ? `sum(${expr})` : `sum by (${labels.join(', ')}) (${expr})`;
+}
+
+/** Per-second rate over `range`, summed by `labels`: `sum by (labels) (rate(selector[range]))`. */
+export function sumRate(labels: readonly string[], vectorSelector: string, range: string): string {
+  return sumBy(labels, rate(vectorSelector, range));
+}
