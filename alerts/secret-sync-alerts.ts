@@ -1,16 +1,10 @@
 import type { MetricDefinition } from '../lib/monitoring/metric-catalog';
+import { eq, matches, seriesSelector } from '../lib/monitoring/promql';
 import type { RuleGroup } from '../lib/monitoring/rules';
 import { EXPORTED_NAMESPACE_LABEL, externalSecretsMetrics as eso } from '../lib/secrets/external-secrets-metrics';
 import { targetSecretName } from '../lib/secrets/secret-inventory';
 import { externalSecretName } from '../lib/secrets/service-secrets';
-import { AlertContext, eq, matches, runbookUrl, selector } from './alert-context';
-
-/**
- * How long an ExternalSecret may stay not Ready before anyone is told. ESO retries a
- * failed sync with backoff, so a throttled or briefly unreachable Secrets Manager
- * recovers well inside this; it is still far shorter than the 1h refresh interval.
- */
-export const SECRET_SYNC_NOT_READY_FOR = '15m';
+import { AlertContext, runbookUrl } from './alert-context';
 
 /** Escapes a name for use inside a PromQL regex (names may contain `.`). */
 function literal(name: string): string {
@@ -26,8 +20,8 @@ function literal(name: string): string {
  * running in `namespace` itself would match there with objects of other namespaces.
  */
 function inObjectNamespace(metric: MetricDefinition, namespace: string, matchers: readonly string[], comparison: string): string {
-  const renamed = selector(metric, [eq(EXPORTED_NAMESPACE_LABEL, namespace), ...matchers]);
-  const honored = selector(metric, [eq('namespace', namespace), eq(EXPORTED_NAMESPACE_LABEL, ''), ...matchers]);
+  const renamed = seriesSelector(metric, [eq(EXPORTED_NAMESPACE_LABEL, namespace), ...matchers]);
+  const honored = seriesSelector(metric, [eq('namespace', namespace), eq(EXPORTED_NAMESPACE_LABEL, ''), ...matchers]);
   return [
     `label_replace(${renamed}, "namespace", "$1", "${EXPORTED_NAMESPACE_LABEL}", "(.+)") ${comparison}`,
     'or',
@@ -43,6 +37,7 @@ export function secretSyncRuleGroups(context: AlertContext): RuleGroup[] {
   const secrets = context.service.secrets;
   if (!secrets) return [];
   const name = context.service.name;
+  const { secretSyncNotReadyFor } = context.thresholds;
   const target = targetSecretName(name, secrets);
   const externalSecrets = [externalSecretName(name)];
   const notReady = inObjectNamespace(eso.externalSecretCondition, context.namespace, [
@@ -55,14 +50,14 @@ export function secretSyncRuleGroups(context: AlertContext): RuleGroup[] {
     rules: [{
       alert: `${context.alertPrefix}SecretSyncFailing`,
       expr: notReady,
-      for: SECRET_SYNC_NOT_READY_FOR,
+      for: secretSyncNotReadyFor,
       // Not critical: ESO writes the Secret only on a successful sync, so it keeps its last
       // synced values and running and restarting pods keep working; what breaks is rotation
       // reaching the pods. (deletionPolicy Retain covers the other case: a deleted remote secret.)
       severity: 'warning',
-      summary: `${name} secrets have not synced from AWS Secrets Manager for ${SECRET_SYNC_NOT_READY_FOR}`,
+      summary: `${name} secrets have not synced from AWS Secrets Manager for ${secretSyncNotReadyFor}`,
       description: 'ExternalSecret {{ $labels.name }} in {{ $labels.namespace }} has not been Ready for at least '
-        + `${SECRET_SYNC_NOT_READY_FOR}: Secret ${target} keeps its last synced values, but rotated values do not reach it.`,
+        + `${secretSyncNotReadyFor}: Secret ${target} keeps its last synced values, but rotated values do not reach it.`,
       runbookUrl: runbookUrl('secrets', 'SecretSyncFailing'),
     }],
   }];

@@ -27,6 +27,8 @@ export interface AlertThresholds {
   readonly crashLoopingFor: string;
   readonly targetDownFor: string;
   readonly metricsAbsentFor: string;
+  /** How long a service's ExternalSecret may stay not Ready before anyone is told. */
+  readonly secretSyncNotReadyFor: string;
 }
 
 export const DEFAULT_ALERT_THRESHOLDS: AlertThresholds = {
@@ -48,6 +50,9 @@ export const DEFAULT_ALERT_THRESHOLDS: AlertThresholds = {
   crashLoopingFor: '15m',
   targetDownFor: '10m',
   metricsAbsentFor: '10m',
+  // ESO retries a failed sync with backoff, so a throttled or briefly unreachable Secrets
+  // Manager recovers well inside this; it is still far shorter than the 1h refresh interval.
+  secretSyncNotReadyFor: '15m',
 };
 
 /** Window of every `rate()` in the rules: 20 scrapes at 15 s, well over the 4× minimum. */

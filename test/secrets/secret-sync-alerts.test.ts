@@ -3,7 +3,7 @@ import { tmpdir } from 'os';
 import { join } from 'path';
 import { stringify } from 'yaml';
 import { alertContext } from '../../alerts/alert-context';
-import { SECRET_SYNC_NOT_READY_FOR, secretSyncRuleGroups } from '../../alerts/secret-sync-alerts';
+import { secretSyncRuleGroups } from '../../alerts/secret-sync-alerts';
 import { production } from '../../environments/production';
 import { staging } from '../../environments/staging';
 import { AlertRule, isAlertRule, renderRuleGroups } from '../../lib/monitoring/rules';
@@ -90,7 +90,18 @@ describe('secret sync alert', () => {
       `externalsecret_status_condition{namespace="reconciliation-platform", exported_namespace="", ${matchers}} == 1`,
     ].join('\n'));
     expect(alert.runbookUrl).toBe('https://github.com/reconciliation-platform/deploy/blob/main/docs/runbooks/secrets.md#secretsyncfailing');
-    expect(SECRET_SYNC_NOT_READY_FOR).toBe('15m');
+  });
+
+  it('waits the service\'s secretSyncNotReadyFor when it overrides the 15m default, and says so', () => {
+    const patient = { ...reconciliationBackend, alertThresholds: { secretSyncNotReadyFor: '45m' } };
+    const [group] = secretSyncRuleGroups(alertContext(patient, production.namespace));
+    expect(group.rules[0]).toMatchObject({
+      for: '45m',
+      summary: 'reconciliation-backend secrets have not synced from AWS Secrets Manager for 45m',
+      description: expect.stringContaining('has not been Ready for at least 45m: Secret reconciliation-secrets'),
+    });
+    expect(() => alertContext({ ...reconciliationBackend, alertThresholds: { secretSyncNotReadyFor: '0m' } }, production.namespace))
+      .toThrow('services.reconciliation-backend.alertThresholds.secretSyncNotReadyFor ("0m") must be a non-zero Prometheus duration');
   });
 
   it('watches collaboration-api\'s ExternalSecret in the staging namespace, and nothing for a service without secrets', () => {
