@@ -1,0 +1,53 @@
+import { AlertThresholds, DEFAULT_ALERT_THRESHOLDS, RATE_WINDOW, RATIO_THRESHOLDS } from './thresholds';
+
+/**
+ * The defaults written out as literals, not derived from the code: changing a figure
+ * in thresholds.ts must be a deliberate change here too, checked against its source.
+ */
+describe('default alert thresholds', () => {
+  const operationsFigures: Partial<AlertThresholds> = {
+    httpErrorRatioMax: 0.01,
+    dbLatencyP95Seconds: 0.2,
+    poolUtilizationMax: 0.85,
+    cacheHitRatioMin: 0.6,
+  };
+  const waits: Partial<AlertThresholds> = {
+    httpErrorRatioFor: '5m',
+    dbLatencyFor: '10m',
+    poolUtilizationFor: '10m',
+    cacheHitRatioFor: '15m',
+    hpaAtMaxFor: '15m',
+    podNotReadyFor: '15m',
+    crashLoopingFor: '15m',
+    targetDownFor: '10m',
+    metricsAbsentFor: '10m',
+    secretSyncNotReadyFor: '15m',
+  };
+  const trafficFloors: Partial<AlertThresholds> = {
+    httpMinRequestsPerSecond: 1,
+    dbMinQueriesPerSecond: 0.5,
+    cacheMinLookupsPerSecond: 1,
+  };
+
+  it('are the operations figures: 1 % HTTP errors, DB p95 200 ms, pool 85 % in use, cache hit ratio 60 %', () => {
+    expect(DEFAULT_ALERT_THRESHOLDS).toMatchObject(operationsFigures);
+  });
+
+  it('wait 5m on HTTP errors, 10m on DB latency, pool and scrape targets, 15m on cache, pods, HPA and secret sync', () => {
+    expect(DEFAULT_ALERT_THRESHOLDS).toMatchObject(waits);
+  });
+
+  it('stay silent under 1 request/s, 0.5 queries/s and 1 cache lookup/s, where a ratio is a handful of events', () => {
+    expect(DEFAULT_ALERT_THRESHOLDS).toMatchObject(trafficFloors);
+  });
+
+  it('pin every threshold above: a new one needs a deliberate value in this file', () => {
+    expect(Object.keys(DEFAULT_ALERT_THRESHOLDS).sort())
+      .toEqual(Object.keys({ ...operationsFigures, ...waits, ...trafficFloors }).sort());
+  });
+
+  it('rate over 5 minutes and treat the error, pool and cache figures as ratios', () => {
+    expect(RATE_WINDOW).toBe('5m');
+    expect([...RATIO_THRESHOLDS].sort()).toEqual(['cacheHitRatioMin', 'httpErrorRatioMax', 'poolUtilizationMax']);
+  });
+});
