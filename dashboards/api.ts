@@ -7,9 +7,10 @@ import {
 import type { DashboardDefinition } from '../lib/dashboards/service-dashboard';
 import { timeseriesPanel } from '../lib/dashboards/timeseries-panel';
 import { thresholdSteps } from '../lib/dashboards/threshold-steps';
+import type { EnvironmentSpec } from '../lib/specs/environment-spec';
 import type { HttpSignals } from '../lib/specs/service-signals';
 import type { ServiceSpec } from '../lib/specs/service-spec';
-import { DASHBOARD_THRESHOLDS } from './thresholds';
+import { dashboardThresholds } from './thresholds';
 
 const LATENCY_QUANTILES = [0.5, 0.95, 0.99] as const;
 /** Quantiles broken down per route: one panel each, a p50 by route adds little. */
@@ -20,9 +21,10 @@ export const apiDashboard: DashboardDefinition = {
   slug: 'api',
   title: 'API',
   description: 'Request rate, error ratio and latency of the HTTP API, overall and by route.',
-  panels: (service: ServiceSpec): cog.Builder<Panel>[] => {
+  panels: (service: ServiceSpec, environment: EnvironmentSpec): cog.Builder<Panel>[] => {
     const http = service.signals.http;
     if (!http) return [];
+    const thresholds = dashboardThresholds(service, environment);
     const routes = http.routeLabel ? [http.routeLabel] : [];
     const legend = http.routeLabel ? `{{${http.routeLabel}}}` : 'all routes';
     const panels: cog.Builder<Panel>[] = [
@@ -40,7 +42,7 @@ export const apiDashboard: DashboardDefinition = {
         .datasource(PROMETHEUS_DATASOURCE)
         .unit('percentunit')
         .min(0)
-        .thresholds(thresholdSteps('green', { from: DASHBOARD_THRESHOLDS.httpErrorRatioAlert, color: 'red' }))
+        .thresholds(thresholdSteps('green', { from: thresholds.httpErrorRatioAlert, color: 'red' }))
         .thresholdsStyle(new GraphThresholdsStyleConfigBuilder().mode(GraphThresholdsStyleMode.Dashed))
         .withTarget(prometheusQuery(errorRatio(http, routes), legend))
         .span(12),

@@ -1,4 +1,5 @@
 import type * as cog from '@grafana/grafana-foundation-sdk/cog';
+import { percent } from '../alerts/alert-context';
 import {
   BigValueColorMode, BigValueTextMode, ReduceDataOptionsBuilder,
 } from '@grafana/grafana-foundation-sdk/common';
@@ -17,9 +18,10 @@ import type { DashboardDefinition } from '../lib/dashboards/service-dashboard';
 import { timeseriesPanel } from '../lib/dashboards/timeseries-panel';
 import { thresholdSteps } from '../lib/dashboards/threshold-steps';
 import { histogramSeries, MetricDefinition } from '../lib/monitoring/metric-catalog';
+import type { EnvironmentSpec } from '../lib/specs/environment-spec';
 import type { CacheSignals, DatabaseSignals } from '../lib/specs/service-signals';
 import type { ServiceSpec } from '../lib/specs/service-spec';
-import { DASHBOARD_THRESHOLDS } from './thresholds';
+import { DashboardThresholds, dashboardThresholds } from './thresholds';
 
 const QUERY_QUANTILES = [0.5, 0.95, 0.99] as const;
 
@@ -32,14 +34,15 @@ export const databaseCacheDashboard: DashboardDefinition = {
   slug: 'database-cache',
   title: 'Database & Cache',
   description: 'Database query latency, connection pool and cache effectiveness.',
-  panels: (service: ServiceSpec): cog.Builder<Panel>[] => {
+  panels: (service: ServiceSpec, environment: EnvironmentSpec): cog.Builder<Panel>[] => {
     const { database, cache } = service.signals;
+    const thresholds = dashboardThresholds(service, environment);
     const queryDuration = database?.queryDuration;
     const pool = database ? poolSeries(database) : undefined;
     const stats: StatPanelBuilder[] = [];
-    if (queryDuration) stats.push(queryLatencyStat(queryDuration));
-    if (cache) stats.push(cacheHitRateStat(cache));
-    if (pool) stats.push(poolUtilizationStat(pool));
+    if (queryDuration) stats.push(queryLatencyStat(queryDuration, thresholds));
+    if (cache) stats.push(cacheHitRateStat(cache, thresholds));
+    if (pool) stats.push(poolUtilizationStat(pool, thresholds));
     const panels: cog.Builder<Panel>[] = stats.map((stat) => stat.span(24 / stats.length).height(6));
     if (cache) panels.push(cacheLookupsTimeseries(cache, cache.hits, 'hits'), cacheLookupsTimeseries(cache, cache.misses, 'misses'));
     if (pool) panels.push(poolTimeseries(pool));
@@ -68,50 +71,57 @@ export const databaseCacheDashboard: DashboardDefinition = {
 };
 
 /** 1. DB query duration p50 / p95 / p99. */
-function queryLatencyStat(queryDuration: MetricDefinition): StatPanelBuilder {
+function queryLatencyStat(queryDuration: MetricDefinition, thresholds: DashboardThresholds): StatPanelBuilder {
   return new StatPanelBuilder()
     .title('DB query duration p50 / p95 / p99')
     .description(`Database query latency quantiles from ${queryDuration.name}; orange from `
-      + `${DASHBOARD_THRESHOLDS.dbLatencyWarningSeconds * 1000} ms, where the p95 alert fires.`)
+      + `${Number((thresholds.dbLatencyWarningSeconds * 1000).toPrecision(4))} ms, where the p95 alert fires.`)
     .datasource(PROMETHEUS_DATASOURCE)
     .unit('s')
-    .thresholds(thresholdSteps('green', { from: DASHBOARD_THRESHOLDS.dbLatencyWarningSeconds, color: 'orange' }))
+    .thresholds(thresholdSteps('green', { from: thresholds.dbLatencyWarningSeconds, color: 'orange' }))
     .colorMode(BigValueColorMode.Background)
     .textMode(BigValueTextMode.ValueAndName)
     .reduceOptions(lastValue())
     .targets(QUERY_QUANTILES.map((q) => prometheusQuery(histogramQuantile(q, queryDuration), quantileLabel(q))));
 }
 
-/** 2. Cache hit rate. */
-function cacheHitRateStat(cache: CacheSignals): StatPanelBuilder {
+/**
+ * 2. Cache hit rate. Orange between the alert threshold and the target; a service whose
+ * alert threshold is at or above the target goes from red straight to green.
+ */
+function cacheHitRateStat(cache: CacheSignals, thresholds: DashboardThresholds): StatPanelBuilder {
   const hits = counterRate(cache.hits);
+  const { cacheHitRatioAlert: alert, cacheHitRatioTarget: target } = thresholds;
+  const green = Math.max(alert, target);
+  const steps = alert < target
+    ? thresholdSteps('red', { from: alert, color: 'orange' }, { from: target, color: 'green' })
+    : thresholdSteps('red', { from: alert, color: 'green' });
   return new StatPanelBuilder()
     .title('Cache hit rate')
     .description(`Share of cache lookups answered from the cache. Target: above `
-      + `${DASHBOARD_THRESHOLDS.cacheHitRatioTarget * 100} % (green); red below ${DASHBOARD_THRESHOLDS.cacheHitRatioAlert * 100} %, where the alert fires.`)
+      + `${percent(green)} (green); red below ${percent(alert)}, where the alert fires. Empty while there are no lookups.`)
     .datasource(PROMETHEUS_DATASOURCE)
     .unit('percentunit')
     .min(0)
     .max(1)
-    .thresholds(thresholdSteps('red',
-      { from: DASHBOARD_THRESHOLDS.cacheHitRatioAlert, color: 'orange' },
-      { from: DASHBOARD_THRESHOLDS.cacheHitRatioTarget, color: 'green' }))
+    .thresholds(steps)
     .colorMode(BigValueColorMode.Background)
     .reduceOptions(lastValue())
-    .withTarget(prometheusQuery(`${hits} / (${hits} + ${counterRate(cache.misses)})`, 'hit rate'));
+    // `> 0` drops the lookups series when there are none, as the recording rule does, instead of dividing by zero.
+    .withTarget(prometheusQuery(`${hits} / ((${hits} + ${counterRate(cache.misses)}) > 0)`, 'hit rate'));
 }
 
 /** 3. Connection pool utilization. */
-function poolUtilizationStat(pool: PoolSeries): StatPanelBuilder {
+function poolUtilizationStat(pool: PoolSeries, thresholds: DashboardThresholds): StatPanelBuilder {
   return new StatPanelBuilder()
     .title('Connection pool utilization')
     .description(`Share of pool connections in use (active / total) over all pods; red from `
-      + `${DASHBOARD_THRESHOLDS.poolUtilizationAlert * 100} %, where the alert fires.`)
+      + `${percent(thresholds.poolUtilizationAlert)}, where the alert fires.`)
     .datasource(PROMETHEUS_DATASOURCE)
     .unit('percentunit')
     .min(0)
     .max(1)
-    .thresholds(thresholdSteps('green', { from: DASHBOARD_THRESHOLDS.poolUtilizationAlert, color: 'red' }))
+    .thresholds(thresholdSteps('green', { from: thresholds.poolUtilizationAlert, color: 'red' }))
     .colorMode(BigValueColorMode.Background)
     .reduceOptions(lastValue())
     .withTarget(prometheusQuery(`${pool.active} / (${pool.total})`, 'utilization'));

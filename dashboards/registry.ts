@@ -1,5 +1,6 @@
 import type { Dashboard } from '@grafana/grafana-foundation-sdk/dashboard';
 import { buildServiceDashboard, DashboardDefinition } from '../lib/dashboards/service-dashboard';
+import type { EnvironmentSpec } from '../lib/specs/environment-spec';
 import type { ServiceSpec } from '../lib/specs/service-spec';
 import { apiDashboard } from './api';
 import { databaseCacheDashboard } from './database-cache';
@@ -18,20 +19,22 @@ export const DASHBOARDS: readonly DashboardDefinition[] = [
   sloDashboard,
 ];
 
-/** One dashboard built for one service. */
+/** One dashboard built for one service in one environment. */
 export interface ServiceDashboard {
+  readonly environment: string;
   readonly service: string;
   readonly slug: string;
   readonly dashboard: Dashboard;
 }
 
-/** The dashboards a service gets: those whose panels its signals support. */
+/** The dashboards a service gets in an environment: those whose panels its signals support. */
 export function dashboardsFor(
   service: ServiceSpec,
+  environment: EnvironmentSpec,
   definitions: readonly DashboardDefinition[] = DASHBOARDS,
 ): ServiceDashboard[] {
   return definitions.flatMap((definition) => {
-    const dashboard = buildServiceDashboard(definition, service);
-    return dashboard ? [{ service: service.name, slug: definition.slug, dashboard }] : [];
+    const dashboard = buildServiceDashboard(definition, service, environment);
+    return dashboard ? [{ environment: environment.name, service: service.name, slug: definition.slug, dashboard }] : [];
   });
 }

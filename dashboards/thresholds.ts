@@ -1,19 +1,35 @@
-import { DEFAULT_ALERT_THRESHOLDS } from '../alerts/thresholds';
+import { alertContext } from '../alerts/alert-context';
+import type { EnvironmentSpec } from '../lib/specs/environment-spec';
+import type { ServiceSpec } from '../lib/specs/service-spec';
+
+/** Cache hit ratio the operations documents aim for, "> 80 %"; no alert enforces it. */
+export const CACHE_HIT_RATIO_TARGET = 0.8;
 
 /**
- * Where dashboards colour a value. Lines that match an alert come from the alert
- * thresholds, so a panel turns red exactly where the alert fires; targets that no
- * alert enforces are named here.
+ * Where a service's dashboards colour a value. Lines that match an alert come from the
+ * service's effective alert thresholds (defaults plus its `alertThresholds` overrides),
+ * so a panel turns red exactly where that service's alert fires.
  */
-export const DASHBOARD_THRESHOLDS = {
-  /** DB query latency turns orange here: the p95 alert threshold (200 ms). */
-  dbLatencyWarningSeconds: DEFAULT_ALERT_THRESHOLDS.dbLatencyP95Seconds,
-  /** Pool utilization turns red here: the alert threshold (85 %). */
-  poolUtilizationAlert: DEFAULT_ALERT_THRESHOLDS.poolUtilizationMax,
+export interface DashboardThresholds {
+  /** DB query latency turns orange here: the p95 alert threshold. */
+  readonly dbLatencyWarningSeconds: number;
+  /** Pool utilization turns red here: the alert threshold. */
+  readonly poolUtilizationAlert: number;
   /** Cache hit ratio is red below the alert threshold... */
-  cacheHitRatioAlert: DEFAULT_ALERT_THRESHOLDS.cacheHitRatioMin,
-  /** ...and green from the operations documents' target, "> 80 %". */
-  cacheHitRatioTarget: 0.8,
-  /** HTTP error ratio turns red here: the alert threshold (1 % 5xx). */
-  httpErrorRatioAlert: DEFAULT_ALERT_THRESHOLDS.httpErrorRatioMax,
-} as const;
+  readonly cacheHitRatioAlert: number;
+  /** ...and green from the target (CACHE_HIT_RATIO_TARGET). */
+  readonly cacheHitRatioTarget: number;
+  /** HTTP error ratio turns red here: the alert threshold. */
+  readonly httpErrorRatioAlert: number;
+}
+
+export function dashboardThresholds(service: ServiceSpec, environment: EnvironmentSpec): DashboardThresholds {
+  const alert = alertContext(service, environment.namespace).thresholds;
+  return {
+    dbLatencyWarningSeconds: alert.dbLatencyP95Seconds,
+    poolUtilizationAlert: alert.poolUtilizationMax,
+    cacheHitRatioAlert: alert.cacheHitRatioMin,
+    cacheHitRatioTarget: CACHE_HIT_RATIO_TARGET,
+    httpErrorRatioAlert: alert.httpErrorRatioMax,
+  };
+}

@@ -80,7 +80,7 @@ export class ServiceChart extends Chart {
       scrapeInterval: this.monitoring.interval,
       labels: this.workload.labels,
     });
-    this.dashboards = dashboardsFor(service).map(({ slug, dashboard }) =>
+    this.dashboards = dashboardsFor(service, environment).map(({ slug, dashboard }) =>
       new DashboardConfigMap(this, `Dashboard-${slug}`, { dashboard, labels: this.workload.labels }));
 
     if (service.secrets) {

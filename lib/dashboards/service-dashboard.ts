@@ -13,26 +13,28 @@ import {
   VariableSort,
 } from '@grafana/grafana-foundation-sdk/dashboard';
 import { histogramSeries } from '../monitoring/metric-catalog';
+import type { EnvironmentSpec } from '../specs/environment-spec';
 import type { ServiceSpec } from '../specs/service-spec';
 import { check } from '../validation/errors';
 import { NAMESPACE_MATCHER, PROMETHEUS_DATASOURCE } from './dashboard-queries';
 
 /**
  * One kind of dashboard, defined once in `dashboards/` and built for every service
- * whose signals support it. Register it in `dashboards/registry.ts`.
+ * whose signals support it, in every environment. Register it in `dashboards/registry.ts`.
  */
 export interface DashboardDefinition {
   /** Part of the uid and of the file name, e.g. `database-cache`. A DNS-1123 label. */
   readonly slug: string;
-  /** Shown after the service name, e.g. `Database & Cache`. */
+  /** Shown after the service name and before the environment, e.g. `Database & Cache`. */
   readonly title: string;
   /** One or two sentences on what the dashboard answers. */
   readonly description: string;
   /**
    * The panels the service's signals support, top to bottom. An empty list means the
-   * service gets no dashboard of this kind.
+   * service gets no dashboard of this kind. The environment is there for what differs
+   * per deployment, such as the service's effective alert thresholds.
    */
-  readonly panels: (service: ServiceSpec) => readonly cog.Builder<Panel>[];
+  readonly panels: (service: ServiceSpec, environment: EnvironmentSpec) => readonly cog.Builder<Panel>[];
   /** Variables beyond `datasource`, `namespace` and `job`. @default none */
   readonly extraVariables?: (service: ServiceSpec) => readonly cog.Builder<VariableModel>[];
 }
@@ -40,16 +42,17 @@ export interface DashboardDefinition {
 /** Longest uid Grafana accepts. */
 export const MAX_DASHBOARD_UID_LENGTH = 40;
 
-/** Every dashboard carries these tags, plus the service name and the dashboard slug. */
+/** Every dashboard carries these tags, plus the environment, the service name and the dashboard slug. */
 export const DASHBOARD_TAGS: readonly string[] = ['reconciliation-platform'];
 
 /**
- * `<service>-<slug>`, the same in every environment and Grafana. A name too long for
- * Grafana's 40 characters is cut and suffixed with a hash of the full name, so it
- * stays unique and stable.
+ * `<environment>-<service>-<slug>`: one Grafana may load the dashboards of several
+ * environments (one sidecar watching every namespace), and a uid shared between them
+ * would keep only one. A name too long for Grafana's 40 characters is cut and suffixed
+ * with a hash of the full name, so it stays unique and stable.
  */
-export function dashboardUid(service: string, slug: string): string {
-  const full = `${service}-${slug}`;
+export function dashboardUid(environment: string, service: string, slug: string): string {
+  const full = `${environment}-${service}-${slug}`;
   if (full.length <= MAX_DASHBOARD_UID_LENGTH) return full;
   const hash = createHash('sha256').update(full).digest('hex').slice(0, 8);
   return `${full.slice(0, MAX_DASHBOARD_UID_LENGTH - hash.length - 1).replace(/-+$/, '')}-${hash}`;
@@ -65,8 +68,11 @@ export function presenceSeries(service: ServiceSpec): string {
   return metric.type === 'histogram' ? histogramSeries(metric).count : metric.name;
 }
 
-/** `datasource`, `namespace` and `job`: the variables every query of every dashboard uses. */
-export function standardVariables(service: ServiceSpec): cog.Builder<VariableModel>[] {
+/**
+ * `datasource`, `namespace` and `job`: the variables every query of every dashboard uses.
+ * `namespace` opens on the environment's namespace and `job` on the service.
+ */
+export function standardVariables(service: ServiceSpec, environment: EnvironmentSpec): cog.Builder<VariableModel>[] {
   const series = presenceSeries(service);
   const namespaces = `label_values(${series}, namespace)`;
   const jobs = `label_values(${series}{${NAMESPACE_MATCHER}}, job)`;
@@ -78,6 +84,7 @@ export function standardVariables(service: ServiceSpec): cog.Builder<VariableMod
       .datasource(PROMETHEUS_DATASOURCE)
       .query(namespaces)
       .definition(namespaces)
+      .current({ selected: true, text: environment.namespace, value: environment.namespace })
       .refresh(VariableRefresh.OnTimeRangeChanged)
       .sort(VariableSort.AlphabeticalAsc),
     // The ServiceMonitor names the job after the Service, which is named after the service.
@@ -93,23 +100,32 @@ export function standardVariables(service: ServiceSpec): cog.Builder<VariableMod
   ];
 }
 
+/** `reconciliation-backend: API (production)`: the environment shows wherever Grafana lists the dashboard. */
+export function dashboardTitle(definition: DashboardDefinition, service: ServiceSpec, environment: EnvironmentSpec): string {
+  return `${service.name}: ${definition.title} (${environment.name})`;
+}
+
 /**
- * Builds one definition for one service, or nothing when the service's signals
- * support none of its panels. Panels get ids and queries refIds in reading order,
- * so links to a panel survive rebuilds.
+ * Builds one definition for one service in one environment, or nothing when the
+ * service's signals support none of its panels. Panels get ids and queries refIds in
+ * reading order, so links to a panel survive rebuilds.
  */
-export function buildServiceDashboard(definition: DashboardDefinition, service: ServiceSpec): Dashboard | undefined {
-  const panels = definition.panels(service);
+export function buildServiceDashboard(
+  definition: DashboardDefinition,
+  service: ServiceSpec,
+  environment: EnvironmentSpec,
+): Dashboard | undefined {
+  const panels = definition.panels(service, environment);
   if (panels.length === 0) return undefined;
-  const builder = new DashboardBuilder(`${service.name}: ${definition.title}`)
-    .uid(dashboardUid(service.name, definition.slug))
-    .description(`${definition.description} Service: ${service.description}.`)
-    .tags([...DASHBOARD_TAGS, service.name, definition.slug])
+  const builder = new DashboardBuilder(dashboardTitle(definition, service, environment))
+    .uid(dashboardUid(environment.name, service.name, definition.slug))
+    .description(`${definition.description} Service: ${service.description}. Environment: ${environment.name}.`)
+    .tags([...DASHBOARD_TAGS, environment.name, service.name, definition.slug])
     .readonly()
     .time({ from: 'now-6h', to: 'now' })
     .refresh('1m')
     .tooltip(DashboardCursorSync.Crosshair);
-  for (const variable of [...standardVariables(service), ...(definition.extraVariables?.(service) ?? [])]) {
+  for (const variable of [...standardVariables(service, environment), ...(definition.extraVariables?.(service) ?? [])]) {
     builder.withVariable(variable);
   }
   for (const panel of panels) builder.withPanel(panel);

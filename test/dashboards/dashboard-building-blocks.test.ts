@@ -1,4 +1,7 @@
 import { buildServiceDashboard, dashboardUid, DashboardDefinition, presenceSeries } from '../../lib/dashboards/service-dashboard';
+import { apiDashboard } from '../../dashboards/api';
+import { production } from '../../environments/production';
+import { staging } from '../../environments/staging';
 import {
   counterRate, gaugeSum, histogramQuantile, quantileLabel, selector, serviceSelector,
 } from '../../lib/dashboards/dashboard-queries';
@@ -9,16 +12,18 @@ import type { ServiceSpec } from '../../lib/specs/service-spec';
 import { reconciliationBackend, reconciliationBackendMetrics as metrics } from '../../services/reconciliation-backend';
 
 describe('dashboardUid', () => {
-  it('is <service>-<dashboard> when that fits in 40 characters', () => {
-    expect(dashboardUid('reconciliation-backend', 'database-cache')).toBe('reconciliation-backend-database-cache');
+  it('is <environment>-<service>-<dashboard> when that fits in 40 characters', () => {
+    expect(dashboardUid('staging', 'reconciliation-backend', 'api')).toBe('staging-reconciliation-backend-api');
+    expect(dashboardUid('production', 'reconciliation-backend', 'api')).toBe('production-reconciliation-backend-api');
   });
 
   it('cuts a longer name to 40 characters with a hash of the full name, the same on every run', () => {
-    const uid = dashboardUid('reconciliation-backend-with-a-long-name', 'database-cache');
+    const uid = dashboardUid('production', 'reconciliation-backend', 'database-cache');
     expect(uid).toHaveLength(40);
-    expect(uid).toMatch(/^reconciliation-backend-with-a-l-[0-9a-f]{8}$/);
-    expect(dashboardUid('reconciliation-backend-with-a-long-name', 'database-cache')).toBe(uid);
-    expect(dashboardUid('reconciliation-backend-with-a-long-name', 'database-cachf')).not.toBe(uid);
+    expect(uid).toMatch(/^production-reconciliation-backe-[0-9a-f]{8}$/);
+    expect(dashboardUid('production', 'reconciliation-backend', 'database-cache')).toBe(uid);
+    expect(dashboardUid('staging', 'reconciliation-backend', 'database-cache')).not.toBe(uid);
+    expect(dashboardUid('production', 'reconciliation-backend', 'database-cachf')).not.toBe(uid);
   });
 });
 
@@ -68,8 +73,21 @@ describe('service dashboards', () => {
     expect(() => presenceSeries({ ...batch, metrics: {} })).toThrow('services.batch.metrics ({}) must list at least one metric');
   });
 
+  it.each([staging, production].map((environment) => [environment.name, environment] as const))(
+    'name the environment in uid, title and tags, and open on its namespace, in %s', (name, environment) => {
+      const board = buildServiceDashboard(apiDashboard, reconciliationBackend, environment);
+      expect(board).toMatchObject({
+        uid: `${name}-reconciliation-backend-api`,
+        title: `reconciliation-backend: API (${name})`,
+        tags: ['reconciliation-platform', name, 'reconciliation-backend', 'api'],
+      });
+      expect(board?.description).toMatch(new RegExp(`Environment: ${name}\\.$`));
+      const namespace = board?.templating.list?.find((variable) => variable.name === 'namespace');
+      expect(namespace?.current).toEqual({ selected: true, text: environment.namespace, value: environment.namespace });
+    });
+
   it('are not built when the service supports none of the panels', () => {
     const empty: DashboardDefinition = { slug: 'empty', title: 'Empty', description: 'Nothing.', panels: () => [] };
-    expect(buildServiceDashboard(empty, reconciliationBackend)).toBeUndefined();
+    expect(buildServiceDashboard(empty, reconciliationBackend, production)).toBeUndefined();
   });
 });

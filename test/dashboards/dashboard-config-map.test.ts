@@ -1,10 +1,14 @@
+import { readdirSync } from 'fs';
+import { join } from 'path';
 import type { Dashboard } from '@grafana/grafana-foundation-sdk/dashboard';
 import { Chart, Testing } from 'cdk8s';
 import { dashboardsFor } from '../../dashboards/registry';
+import { production } from '../../environments/production';
+import { staging } from '../../environments/staging';
 import {
   DASHBOARD_LABEL, DashboardConfigMap, DashboardConfigMapProps, DEFAULT_DASHBOARD_FOLDER, MAX_DASHBOARD_JSON_BYTES,
 } from '../../lib/dashboards/dashboard-config-map';
-import { dashboardFiles } from '../../lib/dashboards/dashboard-files';
+import { DASHBOARD_FILES_DIR, dashboardFilePath, dashboardFiles } from '../../lib/dashboards/dashboard-files';
 import { dashboardJson } from '../../lib/dashboards/dashboard-json';
 import { synthesizeCharts } from '../../lib/synth/synthesize';
 import { KubernetesObject, validateAgainstSchemas } from '../../lib/validation/schema-validation';
@@ -12,7 +16,7 @@ import { plans } from '../../main';
 import { reconciliationBackend } from '../../services/reconciliation-backend';
 import { findObject, synthServiceChart } from '../support/charts';
 
-const backendApi = (): Dashboard => dashboardsFor(reconciliationBackend)[0].dashboard;
+const backendApi = (): Dashboard => dashboardsFor(reconciliationBackend, production)[0].dashboard;
 
 function synthConfigMap(props: DashboardConfigMapProps): KubernetesObject[] {
   const chart = new Chart(Testing.app(), 'test', { disableResourceNameHashes: true });
@@ -28,20 +32,20 @@ describe('DashboardConfigMap', () => {
       apiVersion: 'v1',
       kind: 'ConfigMap',
       metadata: {
-        name: 'reconciliation-backend-api-dashboard',
+        name: 'production-reconciliation-backend-api-dashboard',
         labels: { grafana_dashboard: '1', team: 'platform', 'app.kubernetes.io/component': 'dashboard' },
         annotations: { grafana_folder: 'Reconciliation Platform' },
       },
     });
-    expect(Object.keys(objects[0].data as object)).toEqual(['reconciliation-backend-api.json']);
+    expect(Object.keys(objects[0].data as object)).toEqual(['production-reconciliation-backend-api.json']);
     expect(await validateAgainstSchemas('test', objects)).toEqual([]);
   });
 
   it('holds pretty-printed JSON with sorted keys, so a one-panel change is a small diff', () => {
-    const json = (synthConfigMap({ dashboard: backendApi() })[0].data as Record<string, string>)['reconciliation-backend-api.json'];
+    const json = (synthConfigMap({ dashboard: backendApi() })[0].data as Record<string, string>)['production-reconciliation-backend-api.json'];
     expect(json).toBe(dashboardJson(backendApi()));
     expect(json.startsWith('{\n  "annotations": {},\n  "description": ')).toBe(true);
-    expect(JSON.parse(json)).toMatchObject({ uid: 'reconciliation-backend-api', editable: false });
+    expect(JSON.parse(json)).toMatchObject({ uid: 'production-reconciliation-backend-api', editable: false });
   });
 
   it('keeps the sidecar label even when the caller passes a conflicting one', () => {
@@ -64,7 +68,7 @@ describe('DashboardConfigMap', () => {
 
   it('refuses a dashboard too large for kubectl apply to record', () => {
     const huge = { ...backendApi(), description: 'x'.repeat(MAX_DASHBOARD_JSON_BYTES) };
-    expect(() => synthConfigMap({ dashboard: huge })).toThrow(/dashboard reconciliation-backend-api \("\d+ bytes"\) must stay under/);
+    expect(() => synthConfigMap({ dashboard: huge })).toThrow(/dashboard production-reconciliation-backend-api \("\d+ bytes"\) must stay under/);
   });
 
   it('defaults the folder to the platform folder', () => {
@@ -74,23 +78,60 @@ describe('DashboardConfigMap', () => {
 
 describe('dashboards in the service chart', () => {
   it('ships each of the backend\'s dashboards as a ConfigMap in its namespace, with its labels', () => {
-    const objects = synthServiceChart();
+    const objects = synthServiceChart(reconciliationBackend, production);
     const configMaps = objects.filter((object) => object.kind === 'ConfigMap' && (object.metadata as { labels?: Record<string, string> }).labels?.grafana_dashboard === '1');
     const names = configMaps.map((object) => object.metadata?.name);
-    expect(names).toEqual(dashboardsFor(reconciliationBackend).map(({ dashboard }) => `${dashboard.uid}-dashboard`));
+    expect(names).toEqual(dashboardsFor(reconciliationBackend, production).map(({ dashboard }) => `${dashboard.uid}-dashboard`));
     expect(names).toEqual(expect.arrayContaining([
-      'reconciliation-backend-api-dashboard',
-      'reconciliation-backend-database-cache-dashboard',
-      'reconciliation-backend-workload-dashboard',
+      'production-reconciliation-backend-api-dashboard',
+      'production-reconciliation-backe-6587bfc7-dashboard',
+      'production-reconciliation-backe-f9a92410-dashboard',
     ]));
-    const databaseCache = findObject(objects, 'ConfigMap', 'reconciliation-backend-database-cache-dashboard');
+    const databaseCache = findObject(objects, 'ConfigMap', 'production-reconciliation-backe-6587bfc7-dashboard');
     expect(databaseCache.metadata).toMatchObject({
       namespace: 'reconciliation-platform',
       labels: { 'app.kubernetes.io/name': 'reconciliation-backend', grafana_dashboard: '1' },
     });
-    const json = JSON.parse((databaseCache.data as Record<string, string>)['reconciliation-backend-database-cache.json']);
+    const json = JSON.parse((databaseCache.data as Record<string, string>)['production-reconciliation-backe-6587bfc7.json']);
+    expect(json.title).toBe('reconciliation-backend: Database & Cache (production)');
     expect(json.panels.map((panel: { type: string }) => panel.type))
       .toEqual(['stat', 'stat', 'stat', 'timeseries', 'timeseries', 'timeseries', 'heatmap']);
+  });
+});
+
+/** Every dashboard ConfigMap of every chart main.ts synthesizes, with its dashboard parsed. */
+function shippedDashboards(charts: ReturnType<typeof synthesizeCharts>) {
+  return charts.flatMap((chart) => chart.objects
+    .filter((object) => object.kind === 'ConfigMap' && (object.metadata as { labels?: Record<string, string> }).labels?.grafana_dashboard === '1')
+    .flatMap((object) => Object.entries(object.data as Record<string, string>).map(([key, json]) => ({
+      chart: chart.plan.file,
+      namespace: object.metadata?.namespace,
+      key,
+      json,
+      dashboard: JSON.parse(json) as Dashboard,
+    }))));
+}
+
+describe('dashboards of every chart main.ts synthesizes', () => {
+  const shipped = shippedDashboards(synthesizeCharts(plans));
+
+  it('ships dashboards in both environments', () => {
+    expect(new Set(shipped.map((entry) => entry.namespace))).toEqual(new Set([staging.namespace, production.namespace]));
+  });
+
+  it('never share a uid, a file name or a title, so one Grafana sidecar watching every namespace loads them all', () => {
+    const duplicates = (values: readonly unknown[]) => values.filter((value, index) => values.indexOf(value) !== index);
+    expect(duplicates(shipped.map((entry) => entry.dashboard.uid))).toEqual([]);
+    expect(duplicates(shipped.map((entry) => entry.key))).toEqual([]);
+    expect(duplicates(shipped.map((entry) => entry.dashboard.title))).toEqual([]);
+  });
+
+  it('open on the namespace of the environment they are shipped in', () => {
+    for (const entry of shipped) {
+      const namespace = entry.dashboard.templating.list?.find((variable) => variable.name === 'namespace');
+      expect({ chart: entry.chart, key: entry.key, current: namespace?.current?.value })
+        .toEqual({ chart: entry.chart, key: entry.key, current: entry.namespace });
+    }
   });
 });
 
@@ -98,30 +139,43 @@ describe('dashboard files written by synth', () => {
   const charts = synthesizeCharts(plans);
   const files = dashboardFiles(charts);
 
-  it('writes each service\'s dashboards once, not once per environment', () => {
-    const services = [...new Set(plans.flatMap((plan) => (plan.service ? [plan.service] : [])))];
-    expect(files.map((file) => file.path)).toEqual(services.flatMap((service) =>
-      dashboardsFor(service).map(({ slug }) => `dashboards/${service.name}-${slug}.json`)));
+  it('writes one file per environment, service and dashboard, named for people rather than by uid', () => {
+    const expected = charts.flatMap(({ plan }) => (plan.service ? dashboardsFor(plan.service, plan.environment) : [])
+      .map(({ environment, service, slug }) => dashboardFilePath(environment, service, slug)));
+    expect(files.map((file) => file.path)).toEqual(expected);
     expect(files.map((file) => file.path)).toEqual(expect.arrayContaining([
-      'dashboards/reconciliation-backend-api.json',
-      'dashboards/reconciliation-backend-database-cache.json',
-      'dashboards/reconciliation-backend-workload.json',
-      'dashboards/collaboration-api-api.json',
-      'dashboards/collaboration-api-database-cache.json',
-      'dashboards/collaboration-api-workload.json',
-      'dashboards/aion-monitoring-api.json',
-      'dashboards/aion-monitoring-database-cache.json',
-      'dashboards/aion-monitoring-workload.json',
+      'dashboards/staging/reconciliation-backend-api.json',
+      'dashboards/production/reconciliation-backend-api.json',
+      'dashboards/production/reconciliation-backend-database-cache.json',
+      'dashboards/production/collaboration-api-workload.json',
+      'dashboards/staging/aion-monitoring-slo.json',
     ]));
   });
 
-  it('holds exactly the JSON every environment\'s ConfigMap ships', () => {
-    for (const chart of charts.filter((candidate) => candidate.plan.service)) {
-      for (const object of chart.objects.filter((candidate) => candidate.kind === 'ConfigMap' && candidate.metadata?.name?.endsWith('-dashboard'))) {
-        const [[key, json]] = Object.entries(object.data as Record<string, string>);
-        const file = files.find((candidate) => candidate.path === `dashboards/${key}`);
-        expect({ file: file?.path, same: file?.content === json }).toEqual({ file: `dashboards/${key}`, same: true });
+  it('holds exactly the JSON each environment\'s ConfigMap ships', () => {
+    let compared = 0;
+    for (const chart of charts) {
+      const { service, environment } = chart.plan;
+      if (!service) continue;
+      for (const { slug, dashboard } of dashboardsFor(service, environment)) {
+        const configMap = findObject(chart.objects, 'ConfigMap', `${dashboard.uid}-dashboard`);
+        const path = dashboardFilePath(environment.name, service.name, slug);
+        const file = files.find((candidate) => candidate.path === path);
+        expect({ path, same: file?.content === (configMap.data as Record<string, string>)[`${dashboard.uid}.json`] })
+          .toEqual({ path, same: true });
+        compared++;
       }
     }
+    expect(compared).toBe(files.length);
+  });
+
+  it('leaves no dashboard JSON in the repository that synth no longer writes', () => {
+    const onDisk = (dir: string): string[] => readdirSync(dir, { withFileTypes: true }).flatMap((entry) => {
+      const path = join(dir, entry.name);
+      if (entry.isDirectory()) return onDisk(path);
+      return entry.name.endsWith('.json') ? [path] : [];
+    });
+    const written = new Set(files.map((file) => file.path));
+    expect(onDisk(DASHBOARD_FILES_DIR).filter((path) => !written.has(path))).toEqual([]);
   });
 });

@@ -1,14 +1,16 @@
 import type { Dashboard, Panel } from '@grafana/grafana-foundation-sdk/dashboard';
-import { DASHBOARD_THRESHOLDS } from '../../dashboards/thresholds';
 import { dashboardsFor } from '../../dashboards/registry';
+import { production } from '../../environments/production';
+import { staging } from '../../environments/staging';
+import type { EnvironmentSpec } from '../../lib/specs/environment-spec';
 import type { ServiceSpec } from '../../lib/specs/service-spec';
 import { aionMonitoring } from '../../services/aion-monitoring';
 import { collaborationApi } from '../../services/collaboration-api';
 import { reconciliationBackend } from '../../services/reconciliation-backend';
 import { allPanels, allQueries } from './dashboard-lint';
 
-function dashboard(service: ServiceSpec, slug: string): Dashboard {
-  const found = dashboardsFor(service).find((entry) => entry.slug === slug);
+function dashboard(service: ServiceSpec, slug: string, environment: EnvironmentSpec = production): Dashboard {
+  const found = dashboardsFor(service, environment).find((entry) => entry.slug === slug);
   if (!found) throw new Error(`${service.name} has no ${slug} dashboard`);
   return found.dashboard;
 }
@@ -47,15 +49,20 @@ describe('Database & Cache dashboard of the backend', () => {
       .toEqual(['histogram_quantile(0.5, ', 'histogram_quantile(0.95,', 'histogram_quantile(0.99,']);
   });
 
-  it('shows the cache hit rate green above the 80 % target and red below the alert threshold', () => {
+  it('shows the cache hit rate green above the 80 % target and red below the 60 % alert threshold', () => {
     const stat = panel(board, 'Cache hit rate');
-    expect(DASHBOARD_THRESHOLDS.cacheHitRatioTarget).toBe(0.8);
     expect(steps(stat)).toEqual([
       { value: null, color: 'red' },
-      { value: DASHBOARD_THRESHOLDS.cacheHitRatioAlert, color: 'orange' },
+      { value: 0.6, color: 'orange' },
       { value: 0.8, color: 'green' },
     ]);
     expect(stat.fieldConfig?.defaults.unit).toBe('percentunit');
+  });
+
+  it('computes the cache hit rate only while there are lookups, as the recording rule does, instead of dividing by zero', () => {
+    const hits = 'sum(rate(reconciliation_cache_hits_total{namespace="$namespace", job="$job"}[$__rate_interval]))';
+    const misses = 'sum(rate(reconciliation_cache_misses_total{namespace="$namespace", job="$job"}[$__rate_interval]))';
+    expect(allQueries(board).find((q) => q.panel === 'Cache hit rate')?.expr).toBe(`${hits} / ((${hits} + ${misses}) > 0)`);
   });
 
   it('turns pool utilization red at 85 %, from active over total connections', () => {
@@ -89,10 +96,41 @@ describe('Database & Cache dashboard of the backend', () => {
   });
 });
 
+describe('colours of a service that overrides its alert thresholds', () => {
+  const strict: ServiceSpec = {
+    ...reconciliationBackend,
+    alertThresholds: { dbLatencyP95Seconds: 0.1, poolUtilizationMax: 0.7, cacheHitRatioMin: 0.75, httpErrorRatioMax: 0.005 },
+  };
+
+  it.each([staging, production].map((environment) => [environment.name, environment] as const))(
+    'turn where that service\'s alerts fire, in %s', (_name, environment) => {
+      const databaseCache = dashboard(strict, 'database-cache', environment);
+      expect(steps(panel(databaseCache, 'DB query duration p50 / p95 / p99'))).toEqual([{ value: null, color: 'green' }, { value: 0.1, color: 'orange' }]);
+      expect(steps(panel(databaseCache, 'Connection pool utilization'))).toEqual([{ value: null, color: 'green' }, { value: 0.7, color: 'red' }]);
+      expect(steps(panel(databaseCache, 'Cache hit rate'))).toEqual([
+        { value: null, color: 'red' }, { value: 0.75, color: 'orange' }, { value: 0.8, color: 'green' },
+      ]);
+      expect(panel(databaseCache, 'DB query duration p50 / p95 / p99').description).toContain('orange from 100 ms');
+      expect(steps(panel(dashboard(strict, 'api', environment), 'Error ratio by route'))).toEqual([{ value: null, color: 'green' }, { value: 0.005, color: 'red' }]);
+    });
+
+  it('go from red straight to green when the cache alert threshold is at or above the 80 % target', () => {
+    const demanding: ServiceSpec = { ...reconciliationBackend, alertThresholds: { cacheHitRatioMin: 0.9 } };
+    const stat = panel(dashboard(demanding, 'database-cache'), 'Cache hit rate');
+    expect(steps(stat)).toEqual([{ value: null, color: 'red' }, { value: 0.9, color: 'green' }]);
+    expect(stat.description).toContain('Target: above 90% (green); red below 90%');
+  });
+
+  it('are refused with the alert rules\' own message when an override is not a valid threshold', () => {
+    const broken: ServiceSpec = { ...reconciliationBackend, alertThresholds: { poolUtilizationMax: 85 } };
+    expect(() => dashboard(broken, 'database-cache')).toThrow('services.reconciliation-backend.alertThresholds.poolUtilizationMax (85) is a ratio and must be below 1');
+  });
+});
+
 describe('which dashboards a service gets', () => {
   /** The dashboards this file specifies; others (e.g. SLO) have tests of their own. */
   const specified = new Set(['api', 'database-cache', 'workload']);
-  const slugs = (service: ServiceSpec) => dashboardsFor(service).map((entry) => entry.slug).filter((slug) => specified.has(slug));
+  const slugs = (service: ServiceSpec) => dashboardsFor(service, production).map((entry) => entry.slug).filter((slug) => specified.has(slug));
 
   it('gives every deployed service the API and Workload dashboards, and Database & Cache where it has those signals', () => {
     expect(slugs(reconciliationBackend)).toEqual(['api', 'database-cache', 'workload']);
@@ -146,7 +184,7 @@ describe('API dashboard', () => {
       'Request rate by route', 'Error ratio by route', 'Latency p50 / p95 / p99', 'Latency p95 by route', 'Latency p99 by route',
     ]);
     expect(panel(board, 'Error ratio by route').fieldConfig?.defaults.thresholds?.steps)
-      .toEqual([{ value: null, color: 'green' }, { value: DASHBOARD_THRESHOLDS.httpErrorRatioAlert, color: 'red' }]);
+      .toEqual([{ value: null, color: 'green' }, { value: 0.01, color: 'red' }]);
   });
 
   it('drops per-route panels for a service without a route label', () => {

@@ -1,11 +1,14 @@
 import type { Dashboard } from '@grafana/grafana-foundation-sdk/dashboard';
 import { dashboardsFor } from '../../dashboards/registry';
+import { production } from '../../environments/production';
+import { kubernetesMetrics } from '../../lib/monitoring/kubernetes-metrics';
+import { sloRecordedMetrics } from '../../lib/slo/slo-recording-rules';
 import { reconciliationBackend, reconciliationBackendMetrics } from '../../services/reconciliation-backend';
 import { catalogSeries, lintDashboardSettings, lintPanels, lintQueries, substituteVariables } from './dashboard-lint';
 
 /** The lint rules must catch what they claim to: each case breaks one rule on a real dashboard. */
 function backendApi(): Dashboard {
-  const entry = dashboardsFor(reconciliationBackend).find((candidate) => candidate.slug === 'api');
+  const entry = dashboardsFor(reconciliationBackend, production).find((candidate) => candidate.slug === 'api');
   if (!entry) throw new Error('the backend has no API dashboard');
   return JSON.parse(JSON.stringify(entry.dashboard)) as Dashboard;
 }
@@ -17,7 +20,7 @@ function withExpr(expr: string): Dashboard {
   return dashboard;
 }
 
-const known = catalogSeries(reconciliationBackendMetrics);
+const known = catalogSeries(reconciliationBackendMetrics, kubernetesMetrics, sloRecordedMetrics());
 const scoped = 'namespace="$namespace", job="$job"';
 
 describe('dashboard lint rules', () => {
@@ -31,6 +34,23 @@ describe('dashboard lint rules', () => {
       'editable is true, must be false',
       'needs a `datasource` variable of type datasource querying prometheus',
     ]);
+  });
+
+  it('reject a dashboard without title or description', () => {
+    const dashboard = backendApi();
+    dashboard.title = ' ';
+    delete dashboard.description;
+    expect(lintDashboardSettings(dashboard)).toEqual(['has no title', 'has no description']);
+  });
+
+  it.each(['namespace', 'job'])('reject a dashboard without a `%s` variable, or with one on a fixed data source', (name) => {
+    const missing = backendApi();
+    missing.templating.list = missing.templating.list?.filter((variable) => variable.name !== name);
+    expect(lintDashboardSettings(missing)).toEqual([`needs a \`${name}\` query variable on \${datasource}`]);
+    const fixed = backendApi();
+    const variable = fixed.templating.list?.find((candidate) => candidate.name === name);
+    variable!.datasource = { type: 'prometheus', uid: 'prod-prometheus' };
+    expect(lintDashboardSettings(fixed)).toEqual([`needs a \`${name}\` query variable on \${datasource}`]);
   });
 
   it('reject a uid over 40 characters', () => {
@@ -52,7 +72,44 @@ describe('dashboard lint rules', () => {
     ]);
   });
 
-  it('reject a fixed range, a bare counter, an unknown metric, a missing $job and a syntax error', async () => {
+  it('reject a query on a fixed data source inside a panel on ${datasource}', () => {
+    const dashboard = backendApi();
+    const panel = dashboard.panels?.[0] as unknown as { targets: { datasource: object }[] };
+    panel.targets[0].datasource = { type: 'prometheus', uid: 'prod-prometheus' };
+    expect(lintPanels(dashboard)).toEqual(['panel 1 (Request rate by route) query 0 does not use the ${datasource} variable']);
+  });
+
+  it('reject a series not scoped to namespace="$namespace" and $job on the label that names the workload', async () => {
+    const cases: [string, string][] = [
+      ['sum(rate(reconciliation_http_requests_total{job="$job"}[$__rate_interval]))', 'reads reconciliation_http_requests_total without namespace="$namespace"'],
+      ['sum(rate(reconciliation_http_requests_total{namespace=~"$namespace", job="$job"}[$__rate_interval]))', 'without namespace="$namespace"'],
+      ['sum(reconciliation_db_pool_connections_active{namespace="$namespace"})', 'reads reconciliation_db_pool_connections_active without job="$job"'],
+      ['sum(reconciliation_db_pool_connections_active{namespace="$namespace", route="$job"})', 'reads reconciliation_db_pool_connections_active without job="$job"'],
+      ['sum(reconciliation_db_pool_connections_active{namespace="$namespace", job="$namespace"})', 'without job="$job"'],
+      // One side of a ratio scoped is not enough: the other would sum every namespace.
+      [`sum(reconciliation_db_pool_connections_active{${scoped}}) / sum(reconciliation_db_pool_connections_total{namespace="$namespace"})`,
+        'reads reconciliation_db_pool_connections_total without job="$job"'],
+      // kube-state-metrics' own job is not the service's: its series name the Deployment.
+      [`sum(kube_deployment_status_replicas{${scoped}})`, 'reads kube_deployment_status_replicas without deployment="$job"'],
+      [`sum(rate(container_cpu_usage_seconds_total{${scoped}}[$__rate_interval]))`, 'reads container_cpu_usage_seconds_total without container="$job"'],
+      [`sum(slo:error_budget:ratio{${scoped}})`, 'reads slo:error_budget:ratio without service="$job"'],
+      ['vector(1)', 'reads no series'],
+    ];
+    for (const [expr, problem] of cases) {
+      const problems = await lintQueries(withExpr(expr), known);
+      expect({ expr, problems }).toEqual({ expr, problems: expect.arrayContaining([expect.stringContaining(problem)]) });
+    }
+  });
+
+  it('accept the workload and SLO series on the label that carries the service name', async () => {
+    const expr = 'sum(kube_deployment_status_replicas{namespace="$namespace", deployment="$job"})'
+      + ' / sum(kube_horizontalpodautoscaler_spec_max_replicas{namespace="$namespace", horizontalpodautoscaler="$job"})'
+      + ' * sum(slo:error_budget:ratio{namespace="$namespace", service="$job"})';
+    const problems = await lintQueries(withExpr(expr), known);
+    expect(problems.filter((problem) => problem.startsWith('Request rate by route [A]'))).toEqual([]);
+  });
+
+  it('reject a fixed range, a bare counter, an unknown metric and a syntax error', async () => {
     const cases: [string, string][] = [
       [`sum(rate(reconciliation_http_requests_total{${scoped}}[5m]))`, 'ranges over [5m]'],
       [`sum(reconciliation_http_requests_total{${scoped}})`, 'reads counter reconciliation_http_requests_total outside rate() or increase()'],
@@ -60,14 +117,13 @@ describe('dashboard lint rules', () => {
       [`histogram_quantile(0.9, sum by (le) (reconciliation_db_query_duration_seconds_bucket{${scoped}}))`, 'reads counter reconciliation_db_query_duration_seconds_bucket outside'],
       [`sum(unlisted_requests_total{${scoped}})`, 'reads counter unlisted_requests_total outside'],
       [`sum(reconciliation_http_requests{${scoped}})`, 'reads reconciliation_http_requests, which no metric catalog lists'],
-      ['sum(reconciliation_db_pool_connections_active{namespace="$namespace"})', 'does not select on $job'],
       [`sum(rate(reconciliation_http_requests_total{${scoped}}[$__rate_interval])`, 'does not parse as PromQL'],
       [`max_over_time(reconciliation_db_pool_connections_active{${scoped}}[1h:1m])`, 'uses a subquery'],
       [`sum(reconciliation_db_pool_connections_active{${scoped}, route="$route"})`, 'uses undefined variable $route'],
     ];
     for (const [expr, problem] of cases) {
       const problems = await lintQueries(withExpr(expr), known);
-      expect(problems).toEqual(expect.arrayContaining([expect.stringContaining(problem)]));
+      expect({ expr, problems }).toEqual({ expr, problems: expect.arrayContaining([expect.stringContaining(problem)]) });
     }
   });
 
@@ -79,7 +135,7 @@ describe('dashboard lint rules', () => {
 
   it('substitute ${name} and $name forms, reporting undefined names', () => {
     expect(substituteVariables('x{a="${job}", b="$namespace", c="$nope"}[$__rate_interval]', new Set(['job', 'namespace']))).toEqual({
-      text: 'x{a="grafana-variable", b="grafana-variable", c="grafana-variable"}[7m13s]',
+      text: 'x{a="grafana-variable-job", b="grafana-variable-namespace", c="grafana-variable-nope"}[7m13s]',
       unknown: ['nope'],
     });
   });

@@ -8,8 +8,8 @@ import { allPanels, catalogSeries, lintDashboardSettings, lintPanels, lintQuerie
 
 /** Every service main.ts deploys, once. */
 const services: ServiceSpec[] = [...new Map(plans.flatMap((plan) => (plan.service ? [[plan.service.name, plan.service] as const] : []))).values()];
-const dashboards: ServiceDashboard[] = services.flatMap((service) => dashboardsFor(service));
-
+/** Every dashboard of every chart main.ts plans: each service in each environment. */
+const dashboards: ServiceDashboard[] = plans.flatMap((plan) => (plan.service ? dashboardsFor(plan.service, plan.environment) : []));
 
 const serviceByName = new Map(services.map((service) => [service.name, service]));
 
@@ -20,14 +20,15 @@ describe('every dashboard of every deployed service', () => {
     expect([...slugs].sort()).toEqual(DASHBOARDS.map((definition) => definition.slug).sort());
   });
 
-  it('has a uid and a title unique across all services (one Grafana folder holds them all)', () => {
+  it('has a uid and a title unique across all services and environments (one Grafana folder holds them all)', () => {
+    expect(new Set(dashboards.map((dashboard) => dashboard.environment))).toEqual(new Set(['staging', 'production']));
     const uids = dashboards.map(({ dashboard }) => dashboard.uid);
     const titles = dashboards.map(({ dashboard }) => dashboard.title);
     expect(new Set(uids).size).toBe(uids.length);
     expect(new Set(titles).size).toBe(titles.length);
   });
 
-  describe.each(dashboards.map((entry) => [`${entry.service} ${entry.slug}`, entry] as const))('%s', (_name, entry) => {
+  describe.each(dashboards.map((entry) => [`${entry.environment} ${entry.service} ${entry.slug}`, entry] as const))('%s', (_name, entry) => {
     const dashboard: Dashboard = entry.dashboard;
 
     it('has a stable uid, title, description and tags, is read-only, and declares datasource, namespace and job variables', () => {

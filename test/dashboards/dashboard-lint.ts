@@ -32,14 +32,31 @@ const COUNTER_FUNCTIONS = new Set(['rate', 'increase']);
 /** Whether a series only ever goes up (counters, histogram buckets, sums and counts) or not. */
 export type SeriesKind = 'counter' | 'gauge';
 
-/** The series the catalogs declare, each with its kind; histograms contribute their three series. */
-export function catalogSeries(...catalogs: readonly MetricCatalog[]): Map<string, SeriesKind> {
-  const series = new Map<string, SeriesKind>();
+/** What the lint knows of a series a catalog declares. */
+export interface KnownSeries {
+  readonly kind: SeriesKind;
+  /** The label that must equal `$job` to select the service's own series (see WORKLOAD_LABELS). */
+  readonly workloadLabel: string;
+}
+
+/**
+ * Labels that carry the service's name, first match wins: the scrape target's `job`
+ * where the catalog declares it (`up`), the Kubernetes object kube-state-metrics and
+ * cAdvisor report on (Deployment, HPA and container are all named after the service),
+ * the `service` of the recorded SLO series. A series declaring none of them is the
+ * service's own, whose `job` comes from the scrape target.
+ */
+const WORKLOAD_LABELS = ['job', 'deployment', 'horizontalpodautoscaler', 'container', 'service'] as const;
+
+/** The series the catalogs declare, each with its kind and workload label; histograms contribute their three series. */
+export function catalogSeries(...catalogs: readonly MetricCatalog[]): Map<string, KnownSeries> {
+  const series = new Map<string, KnownSeries>();
   for (const metric of catalogs.flatMap((catalog) => Object.values(catalog))) {
+    const workloadLabel = WORKLOAD_LABELS.find((label) => (metric.labels as readonly string[]).includes(label)) ?? 'job';
     if (metric.type === 'histogram') {
-      for (const name of Object.values(histogramSeries(metric))) series.set(name, 'counter');
+      for (const name of Object.values(histogramSeries(metric))) series.set(name, { kind: 'counter', workloadLabel });
     } else {
-      series.set(metric.name, metric.type);
+      series.set(metric.name, { kind: metric.type, workloadLabel });
     }
   }
   return series;
@@ -116,25 +133,28 @@ export function lintPanels(dashboard: Dashboard): string[] {
 }
 
 /**
- * Each query: uses `$namespace` and `$job`, references only defined variables, parses
- * as PromQL once variables are substituted, ranges only over `$__rate_interval`, reads
- * counters (`_total` counters and histogram series) only through rate/increase, and
- * names only series in `knownSeries`.
+ * Each query: references only defined variables, parses as PromQL once variables are
+ * substituted, scopes every series it reads to `namespace="$namespace"` and to `$job`
+ * on the series' workload label, ranges only over `$__rate_interval`, reads counters
+ * (`_total` counters and histogram series) only through rate/increase, and names only
+ * series in `knownSeries`.
  */
-export async function lintQueries(dashboard: Dashboard, knownSeries: ReadonlyMap<string, SeriesKind>): Promise<string[]> {
+export async function lintQueries(dashboard: Dashboard, knownSeries: ReadonlyMap<string, KnownSeries>): Promise<string[]> {
   const parser = await loadPromqlParser();
   const defined = new Set(variableNames(dashboard));
   const problems: string[] = [];
   for (const { panel, refId, expr } of allQueries(dashboard)) {
     const where = `${panel} [${refId}]`;
-    for (const variable of ['namespace', 'job']) {
-      if (!new RegExp(`="\\$${variable}"`).test(expr)) problems.push(`${where} does not select on $${variable}: ${expr}`);
-    }
     const { text, unknown } = substituteVariables(expr, defined);
     for (const name of unknown) problems.push(`${where} uses undefined variable $${name}`);
     problems.push(...promqlProblems(parser, text, knownSeries).map((problem) => `${where} ${problem}: ${expr}`));
   }
   return problems;
+}
+
+/** What stands in for a dashboard variable after substitution: a label value naming the variable. */
+export function variablePlaceholder(name: string): string {
+  return `grafana-variable-${name}`;
 }
 
 /** Replaces Grafana variables with values that keep the query's PromQL shape. */
@@ -144,14 +164,15 @@ export function substituteVariables(expr: string, defined: ReadonlySet<string>):
     const name = (braced ?? bare) as string;
     if (BUILTIN_SUBSTITUTES[name]) return BUILTIN_SUBSTITUTES[name];
     if (!defined.has(name)) unknown.push(name);
-    return 'grafana-variable';
+    return variablePlaceholder(name);
   });
   return { text, unknown };
 }
 
-function promqlProblems(parser: PromqlParser, text: string, knownSeries: ReadonlyMap<string, SeriesKind>): string[] {
+function promqlProblems(parser: PromqlParser, text: string, knownSeries: ReadonlyMap<string, KnownSeries>): string[] {
   const problems: string[] = [];
   const tree = parser.parse(text);
+  let selectors = 0;
   tree.iterate({
     enter: (node) => {
       const source = text.slice(node.from, node.to);
@@ -163,18 +184,21 @@ function promqlProblems(parser: PromqlParser, text: string, knownSeries: Readonl
         if (duration !== RATE_INTERVAL_SENTINEL) problems.push(`ranges over [${duration}] instead of [${RATE_INTERVAL}]`);
       }
       if (node.name === 'VectorSelector') {
+        selectors++;
         const identifier = node.node.getChild('Identifier');
         const metric = identifier ? text.slice(identifier.from, identifier.to) : '';
-        const kind = knownSeries.get(metric);
-        if (metric && !kind) problems.push(`reads ${metric}, which no metric catalog lists`);
+        const known = knownSeries.get(metric);
+        if (metric && !known) problems.push(`reads ${metric}, which no metric catalog lists`);
+        problems.push(...scopeProblems(node.node, text, metric, known?.workloadLabel ?? 'job'));
         // A `_total` name is a counter unless a catalog declares it a gauge (the backend's pool size is one).
-        const counter = kind ? kind === 'counter' : metric.endsWith('_total');
+        const counter = known ? known.kind === 'counter' : metric.endsWith('_total');
         if (counter && !insideCounterFunction(node.node, text)) {
           problems.push(`reads counter ${metric} outside rate() or increase()`);
         }
       }
     },
   });
+  if (selectors === 0) problems.push('reads no series');
   return problems;
 }
 
@@ -187,6 +211,22 @@ function insideCounterFunction(selector: SyntaxNode, text: string): boolean {
   if (call?.name !== 'FunctionCall') return false;
   const identifier = call.getChild('FunctionIdentifier');
   return identifier !== null && COUNTER_FUNCTIONS.has(text.slice(identifier.from, identifier.to));
+}
+
+/** A selector must match `namespace="$namespace"` and `<workload label>="$job"` exactly. */
+function scopeProblems(selector: SyntaxNode, text: string, metric: string, workloadLabel: string): string[] {
+  const equalities = new Set<string>();
+  for (const matcher of selector.getChild('LabelMatchers')?.getChildren('UnquotedLabelMatcher') ?? []) {
+    const [name, op, value] = ['LabelName', 'MatchOp', 'StringLiteral'].map((part) => {
+      const child = matcher.getChild(part);
+      return child ? text.slice(child.from, child.to) : '';
+    });
+    if (op === '=') equalities.add(`${name}=${value}`);
+  }
+  const required = [['namespace', 'namespace'], [workloadLabel, 'job']] as const;
+  return required
+    .filter(([label, variable]) => !equalities.has(`${label}=${JSON.stringify(variablePlaceholder(variable))}`))
+    .map(([label, variable]) => `reads ${metric || 'a series'} without ${label}="$${variable}"`);
 }
 
 function sameDatasource(ref: { type?: string; uid?: string } | undefined): boolean {

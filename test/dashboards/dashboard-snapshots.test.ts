@@ -1,4 +1,7 @@
+import type { Dashboard } from '@grafana/grafana-foundation-sdk/dashboard';
 import { dashboardsFor } from '../../dashboards/registry';
+import { production } from '../../environments/production';
+import { staging } from '../../environments/staging';
 import { dashboardJson } from '../../lib/dashboards/dashboard-json';
 import { aionMonitoring } from '../../services/aion-monitoring';
 import { collaborationApi } from '../../services/collaboration-api';
@@ -8,13 +11,31 @@ import { reconciliationBackend } from '../../services/reconciliation-backend';
 const SNAPSHOTTED = ['api', 'database-cache', 'workload'];
 
 /**
- * The exact JSON Grafana receives, as it is written to dashboards/*.json. A change
- * here is a change operators will see: read the diff before updating.
+ * The exact JSON Grafana receives in production, as it is written to
+ * dashboards/production/*.json. A change here is a change operators will see: read
+ * the diff before updating.
  */
 describe.each([reconciliationBackend, collaborationApi, aionMonitoring])('dashboards of $name', (service) => {
-  const entries = dashboardsFor(service).filter((entry) => SNAPSHOTTED.includes(entry.slug));
+  const entries = dashboardsFor(service, production).filter((entry) => SNAPSHOTTED.includes(entry.slug));
 
   it.each(entries.map((entry) => [entry.slug, entry] as const))('%s', (_slug, entry) => {
     expect(dashboardJson(entry.dashboard)).toMatchSnapshot();
+  });
+
+  it('differ in staging only by what names the environment: uid, title, description, tags and the namespace shown first', () => {
+    const environmentFree = (dashboard: Dashboard) => {
+      const copy = JSON.parse(dashboardJson(dashboard)) as Partial<Dashboard>;
+      for (const field of ['uid', 'title', 'description', 'tags'] as const) delete copy[field];
+      const namespace = copy.templating?.list?.find((variable) => variable.name === 'namespace');
+      delete namespace?.current;
+      return copy;
+    };
+    const inProduction = dashboardsFor(service, production);
+    const inStaging = dashboardsFor(service, staging);
+    expect(inStaging.map((entry) => entry.slug)).toEqual(inProduction.map((entry) => entry.slug));
+    inStaging.forEach((entry, index) => {
+      expect(entry.dashboard.uid).not.toBe(inProduction[index].dashboard.uid);
+      expect(environmentFree(entry.dashboard)).toEqual(environmentFree(inProduction[index].dashboard));
+    });
   });
 });

@@ -1,3 +1,4 @@
+import { production } from '../../environments/production';
 import { buildServiceDashboard } from '../../lib/dashboards/service-dashboard';
 import { sloRecordedMetrics } from '../../lib/slo/slo-recording-rules';
 import { aionMonitoring } from '../../services/aion-monitoring';
@@ -17,7 +18,7 @@ describe('SLO dashboard', () => {
 
   it.each([reconciliationBackend, collaborationApi, aionMonitoring].map((service) => [service.name, service] as const))(
     'passes the dashboard lint for %s, reading only series the SLO rules record', async (_name, service) => {
-      const dashboard = buildServiceDashboard(sloDashboard, service);
+      const dashboard = buildServiceDashboard(sloDashboard, service, production);
       if (!dashboard) throw new Error(`no SLO dashboard for ${service.name}`);
       expect(lintDashboardSettings(dashboard)).toEqual([]);
       expect(lintPanels(dashboard)).toEqual([]);
@@ -25,7 +26,7 @@ describe('SLO dashboard', () => {
     });
 
   it('shows budget remaining, SLI over the period, burn rates and SLI over time for each SLO', () => {
-    const dashboard = buildServiceDashboard(sloDashboard, reconciliationBackend);
+    const dashboard = buildServiceDashboard(sloDashboard, reconciliationBackend, production);
     expect(allPanels(dashboard!).map((panel) => panel.title)).toEqual([
       'Availability: error budget remaining', 'Availability: SLI over the period', 'Availability: burn rate', 'Availability: SLI over time',
       'Latency: error budget remaining', 'Latency: SLI over the period', 'Latency: burn rate', 'Latency: SLI over time',
@@ -33,7 +34,7 @@ describe('SLO dashboard', () => {
   });
 
   it('draws the burn rate over each long alert window (1h, 6h, 1d, 3d) against the error budget', () => {
-    const queries = allQueries(buildServiceDashboard(sloDashboard, reconciliationBackend)!)
+    const queries = allQueries(buildServiceDashboard(sloDashboard, reconciliationBackend, production)!)
       .filter((query) => query.panel === 'Availability: burn rate');
     const selector = '{namespace="$namespace", service="$job", slo="availability"}';
     expect(queries.map((query) => query.expr)).toEqual(['1h', '6h', '1d', '3d'].map(
@@ -41,6 +42,6 @@ describe('SLO dashboard', () => {
   });
 
   it('gives no SLO dashboard to a service without HTTP request signals', () => {
-    expect(buildServiceDashboard(sloDashboard, { ...reconciliationBackend, signals: {} })).toBeUndefined();
+    expect(buildServiceDashboard(sloDashboard, { ...reconciliationBackend, signals: {} }, production)).toBeUndefined();
   });
 });
