@@ -54,6 +54,7 @@ export class ServiceChart extends Chart {
       httpPort: service.httpPort,
       metricsPort: service.metricsPort,
       health: service.health,
+      preStopDelaySeconds: service.preStopDelaySeconds,
       resources: deployment.resources ?? service.resources,
       autoscaling: { ...service.autoscaling, ...deployment.autoscaling },
       env: service.env,
