@@ -5,7 +5,6 @@ import {
 } from '../lib/dashboards/dashboard-queries';
 import type { DashboardDefinition } from '../lib/dashboards/service-dashboard';
 import { timeseriesPanel } from '../lib/dashboards/timeseries-panel';
-import { kubernetesMetrics } from '../lib/monitoring/kubernetes-metrics';
 import { kubernetesMetrics as k8s } from '../lib/monitoring/kubernetes-metrics';
 
 /*
@@ -35,7 +34,7 @@ export const workloadDashboard: DashboardDefinition = {
         prometheusQuery(sumBy([], selector(k8s.deploymentReplicasAvailable.name, deployment)), 'available'),
         prometheusQuery(sumBy([], selector(k8s.hpaDesiredReplicas.name, autoscaler)), 'HPA desired'),
         prometheusQuery(sumBy([], selector(k8s.hpaMinReplicas.name, autoscaler)), 'HPA min'),
-        prometheusQuery(sumBy([], selector(kubernetesMetrics.hpaMaxReplicas.name, autoscaler)), 'HPA max'),
+        prometheusQuery(sumBy([], selector(k8s.hpaMaxReplicas.name, autoscaler)), 'HPA max'),
       ])
       .span(12),
     timeseriesPanel()
