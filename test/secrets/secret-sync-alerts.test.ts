@@ -1,7 +1,3 @@
-import { mkdtempSync, rmSync, writeFileSync } from 'fs';
-import { tmpdir } from 'os';
-import { join } from 'path';
-import { stringify } from 'yaml';
 import { alertContext } from '../../alerts/alert-context';
 import { secretSyncRuleGroups } from '../../alerts/secret-sync-alerts';
 import { production } from '../../environments/production';
@@ -11,7 +7,7 @@ import { serviceRuleGroups } from '../../lib/monitoring/service-rules';
 import { aionMonitoring } from '../../services/aion-monitoring';
 import { collaborationApi } from '../../services/collaboration-api';
 import { reconciliationBackend } from '../../services/reconciliation-backend';
-import { runPromtool } from '../support/promtool';
+import { testRuleGroups } from '../support/promtool';
 
 const groups = secretSyncRuleGroups(alertContext(reconciliationBackend, production.namespace));
 const alert = groups[0].rules[0] as AlertRule;
@@ -54,27 +50,20 @@ function readySeries(setup: ScrapeSetup, status: 'True' | 'False', values: strin
 
 /** Runs the rules through `promtool test rules`; `firing` lists the labels of each expected alert, besides severity and environment. */
 function promtoolTest(inputSeries: { series: string; values: string }[], evalTime: string, firing: Record<string, string>[]) {
-  const dir = mkdtempSync(join(tmpdir(), 'secret-sync-alerts-'));
-  try {
-    writeFileSync(join(dir, 'rules.yaml'), stringify({ groups: renderRuleGroups(groups, production.severityRouting, { environment: production.name }) }));
-    const expAlerts = firing.map((labels) => ({
-      exp_labels: { severity: 'warning', environment: 'production', ...labels },
-      exp_annotations: {
-        summary: alert.summary,
-        description: `ExternalSecret reconciliation-backend in ${production.namespace} has not been Ready for at least 15m: `
-          + 'Secret reconciliation-secrets keeps its last synced values, but rotated values do not reach it.',
-        runbook_url: alert.runbookUrl,
-      },
-    }));
-    writeFileSync(join(dir, 'tests.yaml'), stringify({
-      rule_files: ['rules.yaml'],
-      evaluation_interval: '1m',
-      tests: [{ interval: '1m', input_series: inputSeries, alert_rule_test: [{ eval_time: evalTime, alertname: ALERT, exp_alerts: expAlerts }] }],
-    }));
-    return runPromtool(['test', 'rules', 'tests.yaml'], dir);
-  } finally {
-    rmSync(dir, { recursive: true, force: true });
-  }
+  const expAlerts = firing.map((labels) => ({
+    exp_labels: { severity: 'warning', environment: 'production', ...labels },
+    exp_annotations: {
+      summary: alert.summary,
+      description: `ExternalSecret reconciliation-backend in ${production.namespace} has not been Ready for at least 15m: `
+        + 'Secret reconciliation-secrets keeps its last synced values, but rotated values do not reach it.',
+      runbook_url: alert.runbookUrl,
+    },
+  }));
+  return testRuleGroups(
+    renderRuleGroups(groups, production.severityRouting, { environment: production.name }),
+    [{ interval: '1m', input_series: inputSeries, alert_rule_test: [{ eval_time: evalTime, alertname: ALERT, exp_alerts: expAlerts }] }],
+    '1m',
+  );
 }
 
 describe('secret sync alert', () => {

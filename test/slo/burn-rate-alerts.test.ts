@@ -1,6 +1,6 @@
 import { production } from '../../environments/production';
 import { staging } from '../../environments/staging';
-import { renderRuleGroups } from '../../lib/monitoring/rules';
+import { RenderedRuleGroup, renderRuleGroups } from '../../lib/monitoring/rules';
 import { histogramSeries } from '../../lib/monitoring/metric-catalog';
 import { SRE_WORKBOOK_BURN_RATE_POLICY } from '../../lib/slo/burn-rate-policy';
 import { SLO_RECORDS } from '../../lib/slo/slo-recording-rules';
@@ -9,7 +9,12 @@ import type { EnvironmentSpec } from '../../lib/specs/environment-spec';
 import type { ServiceSpec } from '../../lib/specs/service-spec';
 import { aionMonitoring, aionMonitoringMetrics } from '../../services/aion-monitoring';
 import { reconciliationBackend, reconciliationBackendMetrics } from '../../services/reconciliation-backend';
-import { promtoolTestRules, PromtoolRuleTest } from './promtool-rule-tests';
+import { testRuleGroups } from '../support/promtool';
+import type { PromtoolRuleTest } from './promtool-rule-tests';
+
+/** Burn-rate rules are evaluated every minute unless a test needs days of samples. */
+const promtoolTestRules = (groups: readonly RenderedRuleGroup[], tests: readonly PromtoolRuleTest[], evaluationInterval = '1m') =>
+  testRuleGroups(groups, tests, evaluationInterval);
 
 /**
  * The SLO rules as they ship, replayed by `promtool test rules` against synthetic

@@ -14,7 +14,7 @@ import { SpecError } from '../../lib/validation/errors';
 import { aionMonitoring } from '../../services/aion-monitoring';
 import { collaborationApi } from '../../services/collaboration-api';
 import { reconciliationBackend } from '../../services/reconciliation-backend';
-import { promtoolCheckRules } from './promtool-rule-tests';
+import { checkRuleGroups } from '../support/promtool';
 
 const services = [reconciliationBackend, collaborationApi, aionMonitoring];
 const environments = [staging, production];
@@ -103,7 +103,7 @@ describe('SLO rule groups', () => {
     'passes `promtool check rules` for every service in %s', (_name, environment) => {
       const groups = services.flatMap((service) => sloRuleGroups(service, environment));
       expect(groups.flatMap((group) => group.rules).filter(isAlertRule)).toHaveLength(services.length * 4);
-      const result = promtoolCheckRules(renderRuleGroups(groups, environment.severityRouting, { environment: environment.name }));
+      const result = checkRuleGroups(renderRuleGroups(groups, environment.severityRouting, { environment: environment.name }));
       expect(result.output).toContain(`SUCCESS: ${groups.flatMap((group) => group.rules).length} rules found`);
       expect(result.status).toBe(0);
     });

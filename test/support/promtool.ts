@@ -1,4 +1,8 @@
 import { execFileSync, spawnSync } from 'child_process';
+import * as fs from 'fs';
+import * as os from 'os';
+import * as path from 'path';
+import { stringify } from 'yaml';
 
 /**
  * Finds promtool, installing Debian's `prometheus` package when running as root;
@@ -27,4 +31,28 @@ export interface PromtoolResult {
 export function runPromtool(args: readonly string[], cwd?: string): PromtoolResult {
   const result = spawnSync(ensurePromtool(), [...args], { cwd, encoding: 'utf8', timeout: 120_000 });
   return { status: result.status ?? -1, output: `${result.stdout ?? ''}${result.stderr ?? ''}` };
+}
+
+/** Writes `files` into a fresh folder, runs `run` there, and removes the folder. */
+function inTempDir(files: Readonly<Record<string, string>>, run: (dir: string) => PromtoolResult): PromtoolResult {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'promtool-'));
+  try {
+    for (const [name, content] of Object.entries(files)) fs.writeFileSync(path.join(dir, name), content);
+    return run(dir);
+  } finally {
+    fs.rmSync(dir, { recursive: true, force: true });
+  }
+}
+
+const rulesFile = (groups: readonly unknown[]) => stringify({ groups }, { lineWidth: 0 });
+
+/** `promtool check rules` on rule groups in the wire format. */
+export function checkRuleGroups(groups: readonly unknown[]): PromtoolResult {
+  return inTempDir({ 'rules.yaml': rulesFile(groups) }, (dir) => runPromtool(['check', 'rules', 'rules.yaml'], dir));
+}
+
+/** `promtool test rules`: the `tests:` entries of a rule test file, run against the groups. */
+export function testRuleGroups(groups: readonly unknown[], tests: readonly unknown[], evaluationInterval: string): PromtoolResult {
+  const testFile = stringify({ rule_files: ['rules.yaml'], evaluation_interval: evaluationInterval, tests }, { lineWidth: 0 });
+  return inTempDir({ 'rules.yaml': rulesFile(groups), 'tests.yaml': testFile }, (dir) => runPromtool(['test', 'rules', 'tests.yaml'], dir));
 }

@@ -1,9 +1,5 @@
-import * as fs from 'fs';
-import * as os from 'os';
-import * as path from 'path';
-import { stringify } from 'yaml';
 import type { RenderedRuleGroup } from '../../lib/monitoring/rules';
-import { PromtoolResult, runPromtool } from './promtool';
+import { PromtoolResult, testRuleGroups } from './promtool';
 
 /**
  * Generates `promtool test rules` files from rule definitions and expected outcomes,
@@ -49,44 +45,20 @@ export function gaugeValues(value: number, minutes: number): string {
   return `${value}+0x${(minutes * 60) / SAMPLE_INTERVAL_SECONDS}`;
 }
 
-export function testFile(ruleFile: string, cases: readonly AlertCase[]): string {
-  return stringify({
-    rule_files: [ruleFile],
-    evaluation_interval: `${SAMPLE_INTERVAL_SECONDS}s`,
-    tests: cases.map((testCase) => ({
-      interval: `${SAMPLE_INTERVAL_SECONDS}s`,
-      input_series: testCase.inputs.map((input) => ({ series: input.series, values: input.values })),
-      alert_rule_test: [{
-        eval_time: testCase.evalTime,
-        alertname: testCase.alert,
-        exp_alerts: testCase.expected.map((alert) => ({ exp_labels: alert.labels, exp_annotations: alert.annotations })),
-      }],
-    })),
-  }, { lineWidth: 0 });
-}
-
-function inTempDir<T>(files: Readonly<Record<string, string>>, run: (dir: string) => T): T {
-  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'promtool-'));
-  try {
-    for (const [name, content] of Object.entries(files)) fs.writeFileSync(path.join(dir, name), content);
-    return run(dir);
-  } finally {
-    fs.rmSync(dir, { recursive: true, force: true });
-  }
-}
-
-/** Runs `promtool test rules` on the cases against the groups. */
+/** Runs `promtool test rules` on the cases against the groups, sampled at the scrape interval. */
 export function testRules(groups: readonly RenderedRuleGroup[], cases: readonly AlertCase[]): PromtoolResult {
-  return inTempDir(
-    { 'rules.yaml': stringify({ groups }, { lineWidth: 0 }), 'tests.yaml': testFile('rules.yaml', cases) },
-    (dir) => runPromtool(['test', 'rules', 'tests.yaml'], dir),
-  );
+  return testRuleGroups(groups, cases.map((testCase) => ({
+    interval: `${SAMPLE_INTERVAL_SECONDS}s`,
+    input_series: testCase.inputs.map((input) => ({ series: input.series, values: input.values })),
+    alert_rule_test: [{
+      eval_time: testCase.evalTime,
+      alertname: testCase.alert,
+      exp_alerts: testCase.expected.map((alert) => ({ exp_labels: alert.labels, exp_annotations: alert.annotations })),
+    }],
+  })), `${SAMPLE_INTERVAL_SECONDS}s`);
 }
 
-/** Runs `promtool check rules` on the groups. */
-export function checkRules(groups: readonly unknown[]): PromtoolResult {
-  return inTempDir({ 'rules.yaml': stringify({ groups }, { lineWidth: 0 }) }, (dir) => runPromtool(['check', 'rules', 'rules.yaml'], dir));
-}
+export { checkRuleGroups as checkRules } from './promtool';
 
 /**
  * Renders an annotation as Prometheus does, for the few template forms the rules use:
