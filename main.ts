@@ -1,32 +1,34 @@
+import { ALERTS } from './alerts/registry';
+import { DASHBOARDS } from './dashboards/registry';
 import { production } from './environments/production';
 import { staging } from './environments/staging';
-import { dashboardFiles } from './lib/dashboards/dashboard-files';
+import { planDeployments } from './lib/plan/deployment-plan';
 import { deploymentSummaryFile } from './lib/review/deployment-summary';
 import { renderRotationPolicy, rotationPolicyInput } from './lib/secrets/rotation-policy';
 import { ROTATION_POLICY_DOCUMENT } from './lib/secrets/service-secrets';
-import { planDeployments } from './lib/synth/deployment-plan';
-import { GeneratedFile, runSynth } from './lib/synth/run-synth';
-import type { SynthesizedChart } from './lib/synth/synthesize';
+import { runSynth } from './lib/synth/run-synth';
+import type { DeploymentOutline, GeneratedFile } from './lib/synth/synthesize';
 import { aionMonitoring } from './services/aion-monitoring';
 import { collaborationApi } from './services/collaboration-api';
 import { reconciliationBackend } from './services/reconciliation-backend';
 
-/** What is deployed where: every service below, in every environment below. */
-export const plans = planDeployments({
+/** What is deployed where: every service below, in every environment below, with every registered alert and dashboard. */
+export const plan = planDeployments({
   environments: [staging, production],
   services: [reconciliationBackend, collaborationApi, aionMonitoring],
+  alerts: ALERTS,
+  dashboards: DASHBOARDS,
 });
 
-/** Files kept in sync next to dist/: dashboard JSON for import by hand, the review summary, the rotation policy. */
-export function generatedFiles(charts: readonly SynthesizedChart[]): GeneratedFile[] {
+/** Documents kept in sync next to dist/, from the resolved deployments: the review summary and the rotation policy. */
+export function documents(outlines: readonly DeploymentOutline[]): GeneratedFile[] {
   return [
-    ...dashboardFiles(charts),
-    deploymentSummaryFile(charts),
-    { path: ROTATION_POLICY_DOCUMENT, content: renderRotationPolicy(rotationPolicyInput(plans)) },
+    deploymentSummaryFile(outlines),
+    { path: ROTATION_POLICY_DOCUMENT, content: renderRotationPolicy(rotationPolicyInput(plan.deployments)) },
   ];
 }
 
 if (require.main === module) {
   // `cdk8s synth` passes its output folder in CDK8S_OUTDIR.
-  void runSynth({ plans, outdir: process.env.CDK8S_OUTDIR ?? 'dist', generatedFiles });
+  void runSynth({ charts: plan.charts, outdir: process.env.CDK8S_OUTDIR ?? 'dist', documents });
 }

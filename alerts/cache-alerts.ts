@@ -1,25 +1,27 @@
 import type { RuleGroup } from '../lib/monitoring/rules';
 import { seriesSelector } from '../lib/monitoring/promql';
-import { AlertContext, counterBase, percent, runbookUrl, serviceRate, serviceScope } from './alert-context';
-import { RATE_WINDOW } from './thresholds';
+import { counterBase, percent, serviceRate, serviceScope } from './alert-context';
+import { runbookUrl } from '../lib/monitoring/runbooks';
+import type { ResolvedDeployment } from '../lib/plan/resolved-deployment';
+import { alertThresholds, RATE_WINDOW } from './thresholds';
 
 /** Cache hit ratio, hits / (hits + misses); silent below a minimum lookup rate. */
-export function cacheRuleGroups(context: AlertContext): RuleGroup[] {
-  const cache = context.service.signals.cache;
+export function cacheRuleGroups(deployment: ResolvedDeployment): RuleGroup[] {
+  const cache = deployment.service.signals.cache;
   if (!cache) return [];
-  const scope = serviceScope(context);
-  const t = context.thresholds;
+  const scope = serviceScope(deployment);
+  const t = alertThresholds(deployment);
   const hits = serviceRate(seriesSelector(cache.hits, scope));
   const lookups = `(\n  ${hits}\n  + ${serviceRate(seriesSelector(cache.misses, scope))}\n)`;
   const hitRatio = `job:${counterBase(cache.hits)}:ratio_rate${RATE_WINDOW}`;
 
   return [{
-    name: `${context.job}.cache`,
+    name: `${deployment.job}.cache`,
     rules: [
       // `> 0` drops the series when there are no lookups instead of dividing by zero.
       { record: hitRatio, expr: `${hits}\n/\n(${lookups} > 0)` },
       {
-        alert: `${context.alertPrefix}CacheHitRateLow`,
+        alert: `${deployment.alertPrefix}CacheHitRateLow`,
         expr: [
           `${seriesSelector(hitRatio, scope)} < ${t.cacheHitRatioMin}`,
           'and on (namespace, job)',
@@ -27,7 +29,7 @@ export function cacheRuleGroups(context: AlertContext): RuleGroup[] {
         ].join('\n'),
         for: t.cacheHitRatioFor,
         severity: 'warning',
-        summary: `${context.service.name} cache hit rate is below ${percent(t.cacheHitRatioMin)}`,
+        summary: `${deployment.service.name} cache hit rate is below ${percent(t.cacheHitRatioMin)}`,
         description: 'Only {{ $value | humanizePercentage }} of cache lookups of {{ $labels.job }} in {{ $labels.namespace }} '
           + `were hits over the last ${RATE_WINDOW} (threshold ${percent(t.cacheHitRatioMin)}).`,
         runbookUrl: runbookUrl('cache', 'CacheHitRateLow'),

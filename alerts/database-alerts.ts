@@ -1,18 +1,20 @@
 import { histogramSeries } from '../lib/monitoring/metric-catalog';
 import { seriesSelector, sumBy } from '../lib/monitoring/promql';
 import type { Rule, RuleGroup } from '../lib/monitoring/rules';
-import { AlertContext, percent, runbookUrl, serviceRate, serviceScope } from './alert-context';
-import { RATE_WINDOW } from './thresholds';
+import { percent, serviceRate, serviceScope } from './alert-context';
+import { runbookUrl } from '../lib/monitoring/runbooks';
+import type { ResolvedDeployment } from '../lib/plan/resolved-deployment';
+import { alertThresholds, RATE_WINDOW } from './thresholds';
 
 /**
  * Database query latency (p95 from the histogram, via a recording rule) and
  * connection pool utilization, for whichever of the two the service exports.
  */
-export function databaseRuleGroups(context: AlertContext): RuleGroup[] {
-  const database = context.service.signals.database;
+export function databaseRuleGroups(deployment: ResolvedDeployment): RuleGroup[] {
+  const database = deployment.service.signals.database;
   if (!database) return [];
-  const scope = serviceScope(context);
-  const t = context.thresholds;
+  const scope = serviceScope(deployment);
+  const t = alertThresholds(deployment);
   const rules: Rule[] = [];
 
   if (database.queryDuration) {
@@ -24,7 +26,7 @@ export function databaseRuleGroups(context: AlertContext): RuleGroup[] {
         expr: `histogram_quantile(0.95, ${serviceRate(seriesSelector(series.bucket, scope), ['le'])})`,
       },
       {
-        alert: `${context.alertPrefix}DbLatencyHigh`,
+        alert: `${deployment.alertPrefix}DbLatencyHigh`,
         expr: [
           `${seriesSelector(p95, scope)} > ${t.dbLatencyP95Seconds}`,
           'and on (namespace, job)',
@@ -32,7 +34,7 @@ export function databaseRuleGroups(context: AlertContext): RuleGroup[] {
         ].join('\n'),
         for: t.dbLatencyFor,
         severity: 'warning',
-        summary: `${context.service.name} database queries are slow (p95 above ${t.dbLatencyP95Seconds * 1000} ms)`,
+        summary: `${deployment.service.name} database queries are slow (p95 above ${t.dbLatencyP95Seconds * 1000} ms)`,
         description: 'The 95th percentile of database query latency of {{ $labels.job }} in {{ $labels.namespace }} '
           + `is {{ $value | humanizeDuration }} (threshold ${t.dbLatencyP95Seconds * 1000}ms).`,
         runbookUrl: runbookUrl('database', 'DbLatencyHigh'),
@@ -46,17 +48,17 @@ export function databaseRuleGroups(context: AlertContext): RuleGroup[] {
   const size = poolTotal ? byPod(seriesSelector(poolTotal, scope)) : poolIdle && `${active} + ${byPod(seriesSelector(poolIdle, scope))}`;
   if (active && size) {
     rules.push({
-      alert: `${context.alertPrefix}DbPoolUtilizationHigh`,
+      alert: `${deployment.alertPrefix}DbPoolUtilizationHigh`,
       // `> 0` drops pods whose pool is not open yet instead of dividing by zero.
       expr: `${active}\n/\n(${size} > 0)\n> ${t.poolUtilizationMax}`,
       for: t.poolUtilizationFor,
       severity: 'warning',
-      summary: `${context.service.name} uses more than ${percent(t.poolUtilizationMax)} of its database connection pool`,
+      summary: `${deployment.service.name} uses more than ${percent(t.poolUtilizationMax)} of its database connection pool`,
       description: 'Pod {{ $labels.pod }} of {{ $labels.job }} in {{ $labels.namespace }} has {{ $value | humanizePercentage }} '
         + `of its database connections in use (threshold ${percent(t.poolUtilizationMax)}).`,
       runbookUrl: runbookUrl('database', 'DbPoolUtilizationHigh'),
     });
   }
 
-  return rules.length === 0 ? [] : [{ name: `${context.job}.database`, rules }];
+  return rules.length === 0 ? [] : [{ name: `${deployment.job}.database`, rules }];
 }

@@ -1,11 +1,13 @@
 import type { RuleGroup } from '../lib/monitoring/rules';
 import { matches, seriesSelector } from '../lib/monitoring/promql';
-import { AlertContext, counterBase, percent, runbookUrl, serviceRate, serviceScope } from './alert-context';
-import { RATE_WINDOW } from './thresholds';
+import { counterBase, percent, serviceRate, serviceScope } from './alert-context';
+import { runbookUrl } from '../lib/monitoring/runbooks';
+import type { ResolvedDeployment } from '../lib/plan/resolved-deployment';
+import { alertThresholds, RATE_WINDOW } from './thresholds';
 
 /** Recording rule names of the HTTP signal, shared with dashboards and SLOs. */
-export function httpRecordNames(context: AlertContext): { requestRate: string; errorRatio: string } | undefined {
-  const http = context.service.signals.http;
+export function httpRecordNames(deployment: ResolvedDeployment): { requestRate: string; errorRatio: string } | undefined {
+  const http = deployment.service.signals.http;
   if (!http) return undefined;
   const base = counterBase(http.requests);
   return { requestRate: `job:${base}:rate${RATE_WINDOW}`, errorRatio: `job:${base}:error_ratio_rate${RATE_WINDOW}` };
@@ -15,19 +17,19 @@ export function httpRecordNames(context: AlertContext): { requestRate: string; e
  * The HTTP error rate: 5xx responses (by status label) or counted errors over all
  * requests. Silent below a minimum request rate, where one failure is a large share.
  */
-export function httpRuleGroups(context: AlertContext): RuleGroup[] {
-  const http = context.service.signals.http;
-  const names = httpRecordNames(context);
+export function httpRuleGroups(deployment: ResolvedDeployment): RuleGroup[] {
+  const http = deployment.service.signals.http;
+  const names = httpRecordNames(deployment);
   if (!http || !names) return [];
-  const scope = serviceScope(context);
-  const { httpErrorRatioMax, httpMinRequestsPerSecond, httpErrorRatioFor } = context.thresholds;
+  const scope = serviceScope(deployment);
+  const { httpErrorRatioMax, httpMinRequestsPerSecond, httpErrorRatioFor } = alertThresholds(deployment);
   const failed = http.statusLabel
     ? seriesSelector(http.requests, [...scope, matches(http.statusLabel, '5..')])
     : seriesSelector(http.errors ?? http.requests, scope);
   const failureKind = http.statusLabel ? 'answered with a 5xx' : 'failed';
 
   return [{
-    name: `${context.job}.http`,
+    name: `${deployment.job}.http`,
     rules: [
       { record: names.requestRate, expr: serviceRate(seriesSelector(http.requests, scope)) },
       {
@@ -36,7 +38,7 @@ export function httpRuleGroups(context: AlertContext): RuleGroup[] {
         expr: `${serviceRate(failed)}\n/\n(${serviceRate(seriesSelector(http.requests, scope))} > 0)`,
       },
       {
-        alert: `${context.alertPrefix}HttpErrorRateHigh`,
+        alert: `${deployment.alertPrefix}HttpErrorRateHigh`,
         expr: [
           `${seriesSelector(names.errorRatio, scope)} > ${httpErrorRatioMax}`,
           'and on (namespace, job)',
@@ -44,7 +46,7 @@ export function httpRuleGroups(context: AlertContext): RuleGroup[] {
         ].join('\n'),
         for: httpErrorRatioFor,
         severity: 'critical',
-        summary: `${context.service.name} fails more than ${percent(httpErrorRatioMax)} of HTTP requests`,
+        summary: `${deployment.service.name} fails more than ${percent(httpErrorRatioMax)} of HTTP requests`,
         description: `{{ $value | humanizePercentage }} of requests to {{ $labels.job }} in {{ $labels.namespace }} ${failureKind} `
           + `over the last ${RATE_WINDOW} (threshold ${percent(httpErrorRatioMax)}).`,
         runbookUrl: runbookUrl('http', 'HttpErrorRateHigh'),

@@ -2,9 +2,10 @@ import type { MetricDefinition } from '../lib/monitoring/metric-catalog';
 import { eq, matches, seriesSelector } from '../lib/monitoring/promql';
 import type { RuleGroup } from '../lib/monitoring/rules';
 import { EXPORTED_NAMESPACE_LABEL, externalSecretsMetrics as eso } from '../lib/secrets/external-secrets-metrics';
-import { targetSecretName } from '../lib/secrets/secret-inventory';
 import { externalSecretName } from '../lib/secrets/service-secrets';
-import { AlertContext, runbookUrl } from './alert-context';
+import { runbookUrl } from '../lib/monitoring/runbooks';
+import type { ResolvedDeployment } from '../lib/plan/resolved-deployment';
+import { alertThresholds } from './thresholds';
 
 /** Escapes a name for use inside a PromQL regex (names may contain `.`). */
 function literal(name: string): string {
@@ -33,22 +34,22 @@ function inObjectNamespace(metric: MetricDefinition, namespace: string, matchers
  * Alerts when the service's ExternalSecret stops syncing from AWS Secrets Manager
  * (ESO's Ready condition False). None for a service without secrets.
  */
-export function secretSyncRuleGroups(context: AlertContext): RuleGroup[] {
-  const secrets = context.service.secrets;
+export function secretSyncRuleGroups(deployment: ResolvedDeployment): RuleGroup[] {
+  const secrets = deployment.secrets;
   if (!secrets) return [];
-  const name = context.service.name;
-  const { secretSyncNotReadyFor } = context.thresholds;
-  const target = targetSecretName(name, secrets);
+  const name = deployment.service.name;
+  const { secretSyncNotReadyFor } = alertThresholds(deployment);
+  const target = secrets.targetSecretName;
   const externalSecrets = [externalSecretName(name)];
-  const notReady = inObjectNamespace(eso.externalSecretCondition, context.namespace, [
+  const notReady = inObjectNamespace(eso.externalSecretCondition, deployment.namespace, [
     matches('name', externalSecrets.map(literal).join('|')),
     eq('condition', 'Ready'),
     eq('status', 'False'),
   ], '== 1');
   return [{
-    name: `${context.job}.secrets`,
+    name: `${deployment.job}.secrets`,
     rules: [{
-      alert: `${context.alertPrefix}SecretSyncFailing`,
+      alert: `${deployment.alertPrefix}SecretSyncFailing`,
       expr: notReady,
       for: secretSyncNotReadyFor,
       // Not critical: ESO writes the Secret only on a successful sync, so it keeps its last

@@ -1,3 +1,8 @@
+import { durationSeconds } from '../lib/monitoring/prometheus-duration';
+import type { ResolvedDeployment } from '../lib/plan/resolved-deployment';
+import { didYouMean } from '../lib/validation/did-you-mean';
+import { check } from '../lib/validation/errors';
+
 /**
  * Every alert threshold and duration, in one place. A service may override any of
  * them with `alertThresholds` in its spec; the rest keep these values.
@@ -60,3 +65,29 @@ export const RATE_WINDOW = '5m';
 
 /** Thresholds that are shares of a whole, so must lie between 0 and 1. */
 export const RATIO_THRESHOLDS: readonly (keyof AlertThresholds)[] = ['httpErrorRatioMax', 'poolUtilizationMax', 'cacheHitRatioMin'];
+
+/** The effective thresholds of a deployment, typed; checked by checkAlertThresholds when it was resolved. */
+export function alertThresholds(deployment: ResolvedDeployment): AlertThresholds {
+  return deployment.thresholds as unknown as AlertThresholds;
+}
+
+/**
+ * Checks effective thresholds: every name known, durations non-zero Prometheus
+ * durations, figures positive and ratios below 1. `field` is where the overrides were written.
+ */
+export function checkAlertThresholds(field: string, thresholds: Readonly<Record<string, number | string>>): void {
+  const known = Object.keys(DEFAULT_ALERT_THRESHOLDS);
+  for (const [key, value] of Object.entries(thresholds)) {
+    check(known.includes(key), `${field}.${key}`, value, `is not a known threshold${didYouMean(key, known)}`);
+    const name = key as keyof AlertThresholds;
+    if (typeof DEFAULT_ALERT_THRESHOLDS[name] === 'string') {
+      check(typeof value === 'string' && durationSeconds(`${field}.${key}`, value) > 0, `${field}.${key}`, value,
+        'must be a non-zero Prometheus duration: an alert without `for` fires on a single bad evaluation');
+      continue;
+    }
+    check(typeof value === 'number' && Number.isFinite(value) && value > 0, `${field}.${key}`, value, 'must be a number greater than zero');
+    if (RATIO_THRESHOLDS.includes(name)) {
+      check((value as number) < 1, `${field}.${key}`, value, 'is a ratio and must be below 1 (e.g. 0.85 for 85 %)');
+    }
+  }
+}

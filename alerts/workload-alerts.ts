@@ -1,15 +1,17 @@
 import { kubernetesMetrics as k } from '../lib/monitoring/kubernetes-metrics';
 import { eq, matches, seriesSelector, sumBy } from '../lib/monitoring/promql';
 import type { RuleGroup } from '../lib/monitoring/rules';
-import { AlertContext, runbookUrl, serviceScope } from './alert-context';
-import { RATE_WINDOW } from './thresholds';
+import { serviceScope } from './alert-context';
+import { runbookUrl } from '../lib/monitoring/runbooks';
+import type { ResolvedDeployment } from '../lib/plan/resolved-deployment';
+import { alertThresholds, RATE_WINDOW } from './thresholds';
 
 /**
  * Pods of the service's Deployment: `<name>-<replicaset hash>-<pod suffix>`. Two
  * segments exactly, so a Deployment called `<name>-worker` does not match.
  */
-export function podNamePattern(context: AlertContext): string {
-  return `${context.service.name}-[a-z0-9]+-[a-z0-9]+`;
+export function podNamePattern(deployment: ResolvedDeployment): string {
+  return `${deployment.service.name}-[a-z0-9]+-[a-z0-9]+`;
 }
 
 /**
@@ -17,19 +19,19 @@ export function podNamePattern(context: AlertContext): string {
  * ceiling, pods not ready or crash-looping (kube-state-metrics), and the scrape
  * target down or gone (Prometheus's own `up`).
  */
-export function workloadRuleGroups(context: AlertContext): RuleGroup[] {
-  const t = context.thresholds;
-  const ns = eq('namespace', context.namespace);
-  const hpa = [ns, eq('horizontalpodautoscaler', context.service.name)];
-  const pods = [ns, matches('pod', podNamePattern(context))];
+export function workloadRuleGroups(deployment: ResolvedDeployment): RuleGroup[] {
+  const t = alertThresholds(deployment);
+  const ns = eq('namespace', deployment.namespace);
+  const hpa = [ns, eq('horizontalpodautoscaler', deployment.service.name)];
+  const pods = [ns, matches('pod', podNamePattern(deployment))];
   const byHpa = (series: string) => `max by (namespace, horizontalpodautoscaler) (${series})`;
-  const name = context.service.name;
+  const name = deployment.service.name;
 
   return [{
-    name: `${context.job}.workload`,
+    name: `${deployment.job}.workload`,
     rules: [
       {
-        alert: `${context.alertPrefix}HpaAtMaxReplicas`,
+        alert: `${deployment.alertPrefix}HpaAtMaxReplicas`,
         expr: `${byHpa(seriesSelector(k.hpaCurrentReplicas, hpa))}\n>=\n${byHpa(seriesSelector(k.hpaMaxReplicas, hpa))}`,
         for: t.hpaAtMaxFor,
         severity: 'warning',
@@ -39,7 +41,7 @@ export function workloadRuleGroups(context: AlertContext): RuleGroup[] {
         runbookUrl: runbookUrl('workload', 'HpaAtMaxReplicas'),
       },
       {
-        alert: `${context.alertPrefix}PodNotReady`,
+        alert: `${deployment.alertPrefix}PodNotReady`,
         // Unscheduled pods have no Ready condition yet, hence the phase as well.
         expr: [
           'max by (namespace, pod) (',
@@ -55,7 +57,7 @@ export function workloadRuleGroups(context: AlertContext): RuleGroup[] {
         runbookUrl: runbookUrl('workload', 'PodNotReady'),
       },
       {
-        alert: `${context.alertPrefix}PodCrashLooping`,
+        alert: `${deployment.alertPrefix}PodCrashLooping`,
         // max_over_time: a crash-looping container flips between waiting and running.
         expr: 'max by (namespace, pod, container) (\n'
           + `  max_over_time(${seriesSelector(k.containerWaitingReason, [...pods, eq('container', name), eq('reason', 'CrashLoopBackOff')])}[${RATE_WINDOW}])\n`
@@ -68,8 +70,8 @@ export function workloadRuleGroups(context: AlertContext): RuleGroup[] {
         runbookUrl: runbookUrl('workload', 'PodCrashLooping'),
       },
       {
-        alert: `${context.alertPrefix}TargetDown`,
-        expr: `${sumBy(['namespace', 'job', 'pod'], seriesSelector(k.up, serviceScope(context)))} == 0`,
+        alert: `${deployment.alertPrefix}TargetDown`,
+        expr: `${sumBy(['namespace', 'job', 'pod'], seriesSelector(k.up, serviceScope(deployment)))} == 0`,
         for: t.targetDownFor,
         severity: 'warning',
         summary: `Prometheus cannot scrape a ${name} pod`,
@@ -77,8 +79,8 @@ export function workloadRuleGroups(context: AlertContext): RuleGroup[] {
         runbookUrl: runbookUrl('workload', 'TargetDown'),
       },
       {
-        alert: `${context.alertPrefix}MetricsAbsent`,
-        expr: `absent(${seriesSelector(k.up, serviceScope(context))})`,
+        alert: `${deployment.alertPrefix}MetricsAbsent`,
+        expr: `absent(${seriesSelector(k.up, serviceScope(deployment))})`,
         for: t.metricsAbsentFor,
         // Without targets every other alert of the service is blind.
         severity: 'critical',

@@ -7,9 +7,8 @@ import {
 import type { DashboardDefinition } from '../lib/dashboards/service-dashboard';
 import { timeseriesPanel } from '../lib/dashboards/timeseries-panel';
 import { thresholdSteps } from '../lib/dashboards/threshold-steps';
-import type { EnvironmentSpec } from '../lib/specs/environment-spec';
 import type { HttpSignals } from '../lib/specs/service-signals';
-import type { ServiceSpec } from '../lib/specs/service-spec';
+import type { ResolvedDeployment } from '../lib/plan/resolved-deployment';
 import { dashboardThresholds } from './thresholds';
 
 const LATENCY_QUANTILES = [0.5, 0.95, 0.99] as const;
@@ -21,10 +20,10 @@ export const apiDashboard: DashboardDefinition = {
   slug: 'api',
   title: 'API',
   description: 'Request rate, error ratio and latency of the HTTP API, overall and by route.',
-  panels: (service: ServiceSpec, environment: EnvironmentSpec): cog.Builder<Panel>[] => {
-    const http = service.signals.http;
+  panels: (deployment: ResolvedDeployment): cog.Builder<Panel>[] => {
+    const http = deployment.service.signals.http;
     if (!http) return [];
-    const thresholds = dashboardThresholds(service, environment);
+    const thresholds = dashboardThresholds(deployment);
     const routes = http.routeLabel ? [http.routeLabel] : [];
     const legend = http.routeLabel ? `{{${http.routeLabel}}}` : 'all routes';
     const panels: cog.Builder<Panel>[] = [

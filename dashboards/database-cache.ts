@@ -18,9 +18,8 @@ import type { DashboardDefinition } from '../lib/dashboards/service-dashboard';
 import { timeseriesPanel } from '../lib/dashboards/timeseries-panel';
 import { thresholdSteps } from '../lib/dashboards/threshold-steps';
 import { histogramSeries, MetricDefinition } from '../lib/monitoring/metric-catalog';
-import type { EnvironmentSpec } from '../lib/specs/environment-spec';
 import type { CacheSignals, DatabaseSignals } from '../lib/specs/service-signals';
-import type { ServiceSpec } from '../lib/specs/service-spec';
+import type { ResolvedDeployment, ResolvedService } from '../lib/plan/resolved-deployment';
 import { DashboardThresholds, dashboardThresholds } from './thresholds';
 
 const QUERY_QUANTILES = [0.5, 0.95, 0.99] as const;
@@ -34,9 +33,10 @@ export const databaseCacheDashboard: DashboardDefinition = {
   slug: 'database-cache',
   title: 'Database & Cache',
   description: 'Database query latency, connection pool and cache effectiveness.',
-  panels: (service: ServiceSpec, environment: EnvironmentSpec): cog.Builder<Panel>[] => {
+  panels: (deployment: ResolvedDeployment): cog.Builder<Panel>[] => {
+    const { service } = deployment;
     const { database, cache } = service.signals;
-    const thresholds = dashboardThresholds(service, environment);
+    const thresholds = dashboardThresholds(deployment);
     const queryDuration = database?.queryDuration;
     const pool = database ? poolSeries(database) : undefined;
     const stats: StatPanelBuilder[] = [];
@@ -49,7 +49,7 @@ export const databaseCacheDashboard: DashboardDefinition = {
     if (queryDuration) panels.push(queryLatencyHeatmap(queryDuration, heatmapRouteLabel(service)));
     return panels;
   },
-  extraVariables: (service: ServiceSpec): cog.Builder<VariableModel>[] => {
+  extraVariables: ({ service }: ResolvedDeployment): cog.Builder<VariableModel>[] => {
     const queryDuration = service.signals.database?.queryDuration;
     const routeLabel = heatmapRouteLabel(service);
     if (!queryDuration || !routeLabel) return [];
@@ -192,7 +192,7 @@ function poolSeries(database: DatabaseSignals): PoolSeries | undefined {
 }
 
 /** The HTTP route label, when the query histogram carries it too. */
-function heatmapRouteLabel(service: ServiceSpec): string | undefined {
+function heatmapRouteLabel(service: ResolvedService): string | undefined {
   const routeLabel = service.signals.http?.routeLabel;
   const queryDuration = service.signals.database?.queryDuration;
   return routeLabel && queryDuration?.labels.includes(routeLabel) ? routeLabel : undefined;

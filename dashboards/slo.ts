@@ -6,11 +6,9 @@ import { PanelBuilder as TimeseriesPanelBuilder } from '@grafana/grafana-foundat
 import { eq, NAMESPACE_MATCHER, PROMETHEUS_DATASOURCE, prometheusQuery, selector } from '../lib/dashboards/dashboard-queries';
 import type { DashboardDefinition } from '../lib/dashboards/service-dashboard';
 import { thresholdSteps } from '../lib/dashboards/threshold-steps';
-import { BurnRatePolicy, SRE_WORKBOOK_BURN_RATE_POLICY } from '../lib/slo/burn-rate-policy';
-import { serviceSlos } from '../lib/slo/service-slos';
-import type { SloDefinition } from '../lib/slo/slo-definition';
+import type { ResolvedDeployment } from '../lib/plan/resolved-deployment';
+import type { BurnRatePolicy, SloDefinition } from '../lib/slo/slo-model';
 import { SLO_RECORDS } from '../lib/slo/slo-recording-rules';
-import type { ServiceSpec } from '../lib/specs/service-spec';
 
 /** Budget remaining turns orange below a quarter left and red once spent. */
 const BUDGET_REMAINING_LOW = 0.25;
@@ -19,17 +17,17 @@ const SLI_WINDOWS = ['5m', '1h'] as const;
 
 /**
  * Error budget, burn rates and SLI of each SLO of the service, read from the series
- * the SLO recording rules write (lib/slo/slo-recording-rules.ts). Objectives may differ
- * per environment; the panels read them from the recorded series, not from here.
+ * the SLO recording rules write (lib/slo/slo-recording-rules.ts): the SLOs in force in the
+ * deployment's environment, whose objectives the panels read from the recorded series.
  */
 export const sloDashboard: DashboardDefinition = {
   slug: 'slo',
   title: 'SLOs',
   description: 'Error budget remaining, burn rates and SLIs of the service level objectives; alerts fire on the burn rates shown here.',
-  panels: (service: ServiceSpec): cog.Builder<Panel>[] => serviceSlos(service).flatMap((slo) => [
+  panels: (deployment: ResolvedDeployment): cog.Builder<Panel>[] => deployment.slos.flatMap((slo) => [
     budgetRemainingStat(slo),
     periodSliStat(slo),
-    burnRateTimeseries(slo, SRE_WORKBOOK_BURN_RATE_POLICY),
+    burnRateTimeseries(slo, deployment.burnRatePolicy),
     sliTimeseries(slo),
   ]),
 };

@@ -1,6 +1,5 @@
-import { alertContext } from '../alerts/alert-context';
-import type { EnvironmentSpec } from '../lib/specs/environment-spec';
-import type { ServiceSpec } from '../lib/specs/service-spec';
+import { alertThresholds } from '../alerts/thresholds';
+import type { ResolvedDeployment } from '../lib/plan/resolved-deployment';
 
 /** Cache hit ratio the operations documents aim for, "> 80 %"; no alert enforces it. */
 export const CACHE_HIT_RATIO_TARGET = 0.8;
@@ -23,8 +22,8 @@ export interface DashboardThresholds {
   readonly httpErrorRatioAlert: number;
 }
 
-export function dashboardThresholds(service: ServiceSpec, environment: EnvironmentSpec): DashboardThresholds {
-  const alert = alertContext(service, environment.namespace).thresholds;
+export function dashboardThresholds(deployment: ResolvedDeployment): DashboardThresholds {
+  const alert = alertThresholds(deployment);
   return {
     dbLatencyWarningSeconds: alert.dbLatencyP95Seconds,
     poolUtilizationAlert: alert.poolUtilizationMax,

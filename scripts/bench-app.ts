@@ -6,7 +6,9 @@ import { App } from 'cdk8s';
 import { production } from '../environments/production';
 import type { EnvironmentSpec } from '../lib/specs/environment-spec';
 import type { ServiceSpec } from '../lib/specs/service-spec';
-import { planDeployments } from '../lib/synth/deployment-plan';
+import { ALERTS } from '../alerts/registry';
+import { DASHBOARDS } from '../dashboards/registry';
+import { planDeployments } from '../lib/plan/deployment-plan';
 import { synthesize } from '../lib/synth/run-synth';
 import { reconciliationBackend } from '../services/reconciliation-backend';
 
@@ -16,15 +18,15 @@ const environment: EnvironmentSpec = {
   ...production,
   services: Object.fromEntries(services.map((service) => [service.name, production.services[reconciliationBackend.name]])),
 };
-const plans = planDeployments({ environments: [environment], services });
+const { charts } = planDeployments({ environments: [environment], services, alerts: ALERTS, dashboards: DASHBOARDS });
 
 if (mode === 'single-app') {
   // What a default cdk8s app does: every chart in one App, then app.synth().
   const app = new App({ outdir });
-  for (const plan of plans) plan.build(app);
+  for (const chart of charts) chart.build(app);
   app.synth();
 } else {
-  synthesize({ plans, outdir }).catch((error) => {
+  synthesize({ charts, outdir }).catch((error) => {
     console.error(error);
     process.exitCode = 1;
   });

@@ -1,10 +1,10 @@
 import { Chart } from 'cdk8s';
 import { Construct } from 'constructs';
-import type { EnvironmentSpec } from '../specs/environment-spec';
+import type { ResolvedEnvironment } from '../plan/resolved-deployment';
 import { RestrictedNamespace } from '../workload/restricted-namespace';
 
 export interface NamespaceChartProps {
-  readonly environment: EnvironmentSpec;
+  readonly environment: ResolvedEnvironment;
 }
 
 /**

@@ -1,95 +1,95 @@
 import { Chart } from 'cdk8s';
 import { Construct } from 'constructs';
-import { alertPrefix } from '../../alerts/alert-context';
-import { dashboardsFor } from '../../dashboards/registry';
+import { buildServiceDashboard } from '../dashboards/service-dashboard';
 import { DashboardConfigMap } from '../dashboards/dashboard-config-map';
 import { AlertingRules } from '../monitoring/prometheus-rules';
 import { ServiceMonitoring } from '../monitoring/service-monitor';
 import { serviceRuleGroups } from '../monitoring/service-rules';
-import type { EnvironmentSpec } from '../specs/environment-spec';
-import type { ServiceSpec } from '../specs/service-spec';
-import { checkSignals } from '../specs/service-signals';
-import { check } from '../validation/errors';
+import type { AlertRegistry, DashboardRegistry } from '../plan/registries';
+import type { ResolvedDeployment } from '../plan/resolved-deployment';
 import { HttpService } from '../workload/http-service';
 import { ServiceSecrets } from '../secrets/service-secrets';
-import { targetSecretName, validateSecretsSpec } from '../secrets/secret-inventory';
 
 export interface ServiceChartProps {
-  readonly service: ServiceSpec;
-  readonly environment: EnvironmentSpec;
+  /** The service as it runs in this environment; the chart reads nothing else. */
+  readonly deployment: ResolvedDeployment;
+  readonly alerts: AlertRegistry;
+  readonly dashboards: DashboardRegistry;
+}
+
+/** One shipped dashboard: its kind's slug and the ConfigMap that carries it. */
+export interface ChartDashboard {
+  readonly slug: string;
+  readonly configMap: DashboardConfigMap;
 }
 
 /** One service in one environment: everything `kubectl apply` needs for it, and its monitoring. */
 export class ServiceChart extends Chart {
+  public readonly deployment: ResolvedDeployment;
   public readonly workload: HttpService;
   public readonly monitoring: ServiceMonitoring;
   public readonly alertingRules: AlertingRules;
   /** One ConfigMap per dashboard the service's signals support, loaded by the Grafana sidecar. */
-  public readonly dashboards: readonly DashboardConfigMap[];
+  public readonly dashboards: readonly ChartDashboard[];
   /** Present when the service reads secrets. */
   public readonly secrets?: ServiceSecrets;
 
   constructor(scope: Construct, id: string, props: ServiceChartProps) {
-    const { service, environment } = props;
+    const { deployment } = props;
+    const { environment, workload } = deployment;
     super(scope, id, {
-      namespace: environment.namespace,
+      namespace: deployment.namespace,
       disableResourceNameHashes: true,
       labels: { 'app.kubernetes.io/part-of': 'reconciliation-platform', 'environment': environment.name },
     });
-    const deployment = environment.services[service.name] ?? {};
-    const imageTag = deployment.imageTag ?? service.imageTag;
-    check(imageTag !== undefined, `environments.${environment.name}.services.${service.name}.imageTag`, imageTag,
-      `must be set, or services.${service.name}.imageTag must give a default, to deploy ${service.name} there`);
-
-    checkSignals(service.name, service.signals);
-    if (service.secrets) validateSecretsSpec(`services.${service.name}.secrets`, service.secrets);
-    check(service.secrets !== undefined || deployment.iamRoleArn === undefined,
-      `environments.${environment.name}.services.${service.name}.iamRoleArn`, deployment.iamRoleArn,
-      `is only used to read secrets, and ${service.name} has none: remove it`);
+    this.deployment = deployment;
 
     this.workload = new HttpService(this, 'Workload', {
-      name: service.name,
-      component: service.component,
-      image: `${service.imageRepository}${imageTag!.startsWith('sha256:') ? '@' : ':'}${imageTag}`,
-      httpPort: service.httpPort,
-      metricsPort: service.metricsPort,
-      health: service.health,
-      preStopDelaySeconds: service.preStopDelaySeconds,
-      resources: deployment.resources ?? service.resources,
-      autoscaling: { ...service.autoscaling, ...deployment.autoscaling },
-      env: service.env,
-      envFromSecrets: service.secrets ? [targetSecretName(service.name, service.secrets)] : undefined,
-      // No iamRoleArn: the environment's role is for reading secrets, which ServiceSecrets
-      // does through its own ServiceAccount; the pods never get the role's token.
-      ingressNamespace: environment.ingressNamespace,
-      monitoringNamespace: environment.monitoringNamespace,
+      name: deployment.service.name,
+      component: workload.component,
+      image: workload.image,
+      httpPort: workload.httpPort,
+      metricsPort: workload.metricsPort,
+      health: workload.health,
+      preStopDelaySeconds: workload.preStopDelaySeconds,
+      resources: workload.resources,
+      autoscaling: workload.autoscaling,
+      minAvailable: workload.minAvailable,
+      env: workload.env,
+      envFromSecrets: deployment.secrets ? [deployment.secrets.targetSecretName] : undefined,
+      ingressNamespace: workload.ingressNamespace,
+      monitoringNamespace: workload.monitoringNamespace,
     });
 
     this.monitoring = new ServiceMonitoring(this, 'Monitoring', {
-      name: service.name,
-      namespace: environment.namespace,
+      name: deployment.service.name,
+      namespace: deployment.namespace,
       serviceSelector: this.workload.selectorLabels,
-      path: service.metricsPath,
-      monitoringSelector: environment.monitoringSelector,
+      path: workload.metricsPath,
+      interval: deployment.monitoring.scrapeInterval,
+      monitoringSelector: deployment.monitoring.selector,
       labels: this.workload.labels,
     });
     this.alertingRules = new AlertingRules(this, 'AlertingRules', {
-      name: service.name,
+      name: deployment.service.name,
       environment,
-      groups: serviceRuleGroups(service, environment),
-      alertPrefix: alertPrefix(service.name),
+      groups: serviceRuleGroups(deployment, props.alerts),
+      alertPrefix: deployment.alertPrefix,
       scrapeInterval: this.monitoring.interval,
       labels: this.workload.labels,
     });
-    this.dashboards = dashboardsFor(service, environment).map(({ slug, dashboard }) =>
-      new DashboardConfigMap(this, `Dashboard-${slug}`, { dashboard, labels: this.workload.labels }));
+    this.dashboards = props.dashboards.flatMap((definition) => {
+      const dashboard = buildServiceDashboard(definition, deployment);
+      if (!dashboard) return [];
+      return [{ slug: definition.slug, configMap: new DashboardConfigMap(this, `Dashboard-${definition.slug}`, { dashboard, labels: this.workload.labels }) }];
+    });
 
-    if (service.secrets) {
+    if (deployment.secrets) {
       this.secrets = new ServiceSecrets(this, 'Secrets', {
-        serviceName: service.name,
-        secrets: service.secrets,
-        region: environment.awsRegion,
-        iamRoleArn: deployment.iamRoleArn,
+        serviceName: deployment.service.name,
+        secrets: { targetSecretName: deployment.secrets.targetSecretName, inventory: deployment.secrets.inventory },
+        region: deployment.secrets.region,
+        iamRoleArn: deployment.secrets.iamRoleArn,
         workload: this.workload,
       });
     }

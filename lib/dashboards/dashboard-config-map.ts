@@ -16,6 +16,14 @@ export const DEFAULT_DASHBOARD_FOLDER = 'Reconciliation Platform';
  */
 export const MAX_DASHBOARD_JSON_BYTES = 256 * 1024 - 16 * 1024;
 
+/** Folder, relative to the repository root, that synth writes dashboard JSON to for import by hand. */
+export const DASHBOARD_FILES_DIR = 'dashboards';
+
+/** `dashboards/<environment>/<service>-<dashboard>.json`: readable where a long uid is cut and hashed. */
+export function dashboardFilePath(environment: string, service: string, slug: string): string {
+  return `${DASHBOARD_FILES_DIR}/${environment}/${service}-${slug}.json`;
+}
+
 export interface DashboardConfigMapProps {
   /** A built dashboard; its uid names the ConfigMap and its data key. */
   readonly dashboard: Dashboard;
@@ -33,6 +41,7 @@ export interface DashboardConfigMapProps {
 export class DashboardConfigMap extends Construct {
   public readonly configMap: kplus.ConfigMap;
   public readonly uid: string;
+  public readonly title: string;
   /** The file name inside the ConfigMap, `<uid>.json`. */
   public readonly key: string;
   public readonly json: string;
@@ -48,6 +57,7 @@ export class DashboardConfigMap extends Construct {
     check(folder.trim().length > 0 && !folder.includes('/'), 'folder', folder, 'must be a non-empty folder name without "/"');
 
     this.uid = uid;
+    this.title = dashboard.title!;
     this.key = `${uid}.json`;
     this.json = dashboardJson(dashboard);
     const bytes = Buffer.byteLength(this.json, 'utf8');

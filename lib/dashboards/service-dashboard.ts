@@ -13,14 +13,13 @@ import {
   VariableSort,
 } from '@grafana/grafana-foundation-sdk/dashboard';
 import { histogramSeries } from '../monitoring/metric-catalog';
-import type { EnvironmentSpec } from '../specs/environment-spec';
-import type { ServiceSpec } from '../specs/service-spec';
+import type { ResolvedDeployment, ResolvedService } from '../plan/resolved-deployment';
 import { check } from '../validation/errors';
 import { NAMESPACE_MATCHER, PROMETHEUS_DATASOURCE } from './dashboard-queries';
 
 /**
- * One kind of dashboard, defined once in `dashboards/` and built for every service
- * whose signals support it, in every environment. Register it in `dashboards/registry.ts`.
+ * One kind of dashboard, defined once in `dashboards/` and built for every deployment
+ * whose signals support it. Register it in `dashboards/registry.ts`.
  */
 export interface DashboardDefinition {
   /** Part of the uid and of the file name, e.g. `database-cache`. A DNS-1123 label. */
@@ -30,13 +29,13 @@ export interface DashboardDefinition {
   /** One or two sentences on what the dashboard answers. */
   readonly description: string;
   /**
-   * The panels the service's signals support, top to bottom. An empty list means the
-   * service gets no dashboard of this kind. The environment is there for what differs
-   * per deployment, such as the service's effective alert thresholds.
+   * The panels the deployment's signals support, top to bottom. An empty list means the
+   * service gets no dashboard of this kind. What differs per environment (effective alert
+   * thresholds, SLOs in force) is read from the deployment, never from the specs.
    */
-  readonly panels: (service: ServiceSpec, environment: EnvironmentSpec) => readonly cog.Builder<Panel>[];
+  readonly panels: (deployment: ResolvedDeployment) => readonly cog.Builder<Panel>[];
   /** Variables beyond `datasource`, `namespace` and `job`. @default none */
-  readonly extraVariables?: (service: ServiceSpec) => readonly cog.Builder<VariableModel>[];
+  readonly extraVariables?: (deployment: ResolvedDeployment) => readonly cog.Builder<VariableModel>[];
 }
 
 /** Longest uid Grafana accepts. */
@@ -62,7 +61,7 @@ export function dashboardUid(environment: string, service: string, slug: string)
  * The series the `namespace` and `job` variables list values from: the service's
  * request counter if it serves HTTP, else the first metric of its catalog.
  */
-export function presenceSeries(service: ServiceSpec): string {
+export function presenceSeries(service: ResolvedService): string {
   const metric = service.signals.http?.requests ?? Object.values(service.metrics)[0];
   check(metric !== undefined, `services.${service.name}.metrics`, {}, 'must list at least one metric to build dashboards from');
   return metric.type === 'histogram' ? histogramSeries(metric).count : metric.name;
@@ -72,7 +71,8 @@ export function presenceSeries(service: ServiceSpec): string {
  * `datasource`, `namespace` and `job`: the variables every query of every dashboard uses.
  * `namespace` opens on the environment's namespace and `job` on the service.
  */
-export function standardVariables(service: ServiceSpec, environment: EnvironmentSpec): cog.Builder<VariableModel>[] {
+export function standardVariables(deployment: ResolvedDeployment): cog.Builder<VariableModel>[] {
+  const { service, namespace } = deployment;
   const series = presenceSeries(service);
   const namespaces = `label_values(${series}, namespace)`;
   const jobs = `label_values(${series}{${NAMESPACE_MATCHER}}, job)`;
@@ -84,7 +84,7 @@ export function standardVariables(service: ServiceSpec, environment: Environment
       .datasource(PROMETHEUS_DATASOURCE)
       .query(namespaces)
       .definition(namespaces)
-      .current({ selected: true, text: environment.namespace, value: environment.namespace })
+      .current({ selected: true, text: namespace, value: namespace })
       .refresh(VariableRefresh.OnTimeRangeChanged)
       .sort(VariableSort.AlphabeticalAsc),
     // The ServiceMonitor names the job after the Service, which is named after the service.
@@ -101,23 +101,23 @@ export function standardVariables(service: ServiceSpec, environment: Environment
 }
 
 /** `reconciliation-backend: API (production)`: the environment shows wherever Grafana lists the dashboard. */
-export function dashboardTitle(definition: DashboardDefinition, service: ServiceSpec, environment: EnvironmentSpec): string {
-  return `${service.name}: ${definition.title} (${environment.name})`;
+export function dashboardTitle(definition: DashboardDefinition, deployment: ResolvedDeployment): string {
+  return `${deployment.service.name}: ${definition.title} (${deployment.environment.name})`;
 }
 
 /**
- * Builds one definition for one service in one environment, or nothing when the
- * service's signals support none of its panels. Panels get ids and queries refIds in
+ * Builds one definition for one deployment, or nothing when the service's signals
+ * support none of its panels. Panels get ids and queries refIds in
  * reading order, so links to a panel survive rebuilds.
  */
 export function buildServiceDashboard(
   definition: DashboardDefinition,
-  service: ServiceSpec,
-  environment: EnvironmentSpec,
+  deployment: ResolvedDeployment,
 ): Dashboard | undefined {
-  const panels = definition.panels(service, environment);
+  const { service, environment } = deployment;
+  const panels = definition.panels(deployment);
   if (panels.length === 0) return undefined;
-  const builder = new DashboardBuilder(dashboardTitle(definition, service, environment))
+  const builder = new DashboardBuilder(dashboardTitle(definition, deployment))
     .uid(dashboardUid(environment.name, service.name, definition.slug))
     .description(`${definition.description} Service: ${service.description}. Environment: ${environment.name}.`)
     .tags([...DASHBOARD_TAGS, environment.name, service.name, definition.slug])
@@ -125,7 +125,7 @@ export function buildServiceDashboard(
     .time({ from: 'now-6h', to: 'now' })
     .refresh('1m')
     .tooltip(DashboardCursorSync.Crosshair);
-  for (const variable of [...standardVariables(service, environment), ...(definition.extraVariables?.(service) ?? [])]) {
+  for (const variable of [...standardVariables(deployment), ...(definition.extraVariables?.(deployment) ?? [])]) {
     builder.withVariable(variable);
   }
   for (const panel of panels) builder.withPanel(panel);

@@ -1,6 +1,9 @@
 import { Construct } from 'constructs';
 import { PrometheusRule, PrometheusRuleSpecGroupsRulesExpr } from '../../imports/prometheusrule-monitoring.coreos.com';
 import type { EnvironmentSpec, Severity } from '../specs/environment-spec';
+
+/** What the rules need of an environment. */
+export type RuleEnvironment = Pick<EnvironmentSpec, 'name' | 'namespace' | 'monitoringSelector' | 'severityRouting'>;
 import { check } from '../validation/errors';
 import { checkDnsLabel, checkUnique } from '../validation/names';
 import { durationSeconds } from './prometheus-duration';
@@ -21,7 +24,7 @@ export interface AlertingRulesProps {
   /** Name of the PrometheusRule, usually the service's name. */
   readonly name: string;
   /** Namespace, selector labels and severity routing come from the environment. */
-  readonly environment: EnvironmentSpec;
+  readonly environment: RuleEnvironment;
   readonly groups: readonly RuleGroup[];
   /** Every alert name must start with it, e.g. `ReconciliationBackend`. */
   readonly alertPrefix: string;
@@ -66,7 +69,7 @@ export class AlertingRules extends Construct {
 }
 
 /** Rules as one environment runs them: severities routed, an `environment` label on every alert. */
-export function renderForEnvironment(groups: readonly RuleGroup[], environment: EnvironmentSpec): RenderedRuleGroup[] {
+export function renderForEnvironment(groups: readonly RuleGroup[], environment: RuleEnvironment): RenderedRuleGroup[] {
   return renderRuleGroups(groups, environment.severityRouting, { environment: environment.name });
 }
 

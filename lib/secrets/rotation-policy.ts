@@ -1,21 +1,25 @@
-import type { EnvironmentSpec } from '../specs/environment-spec';
-import type { ServiceSpec } from '../specs/service-spec';
-import type { ChartPlan } from '../synth/deployment-plan';
-import { describeRemote, SecretInventoryEntry, targetSecretName } from './secret-inventory';
+import type { ResolvedDeployment, ResolvedEnvironment, ResolvedSecrets } from '../plan/resolved-deployment';
+import { describeRemote, SecretInventoryEntry } from './secret-inventory';
 import { externalSecretName, ROTATION_ANNOTATION_PREFIX, SECRET_REFRESH_INTERVAL, secretsReaderServiceAccountName } from './service-secrets';
 
-export interface RotationPolicyInput {
-  readonly services: readonly ServiceSpec[];
-  readonly environments: readonly EnvironmentSpec[];
+/** A service as the policy lists it: its secrets as resolved, or none. */
+export interface RotationPolicyService {
+  readonly name: string;
+  readonly secrets?: ResolvedSecrets;
 }
 
-/** The services and environments of a deployment plan, each once, in plan order. */
-export function rotationPolicyInput(plans: readonly ChartPlan[]): RotationPolicyInput {
-  const services = new Map<string, ServiceSpec>();
-  const environments = new Map<string, EnvironmentSpec>();
-  for (const plan of plans) {
-    environments.set(plan.environment.name, plan.environment);
-    if (plan.service) services.set(plan.service.name, plan.service);
+export interface RotationPolicyInput {
+  readonly services: readonly RotationPolicyService[];
+  readonly environments: readonly ResolvedEnvironment[];
+}
+
+/** The services and environments of the resolved deployments, each once, in plan order. */
+export function rotationPolicyInput(deployments: readonly ResolvedDeployment[]): RotationPolicyInput {
+  const services = new Map<string, RotationPolicyService>();
+  const environments = new Map<string, ResolvedEnvironment>();
+  for (const deployment of deployments) {
+    environments.set(deployment.environment.name, deployment.environment);
+    if (!services.has(deployment.service.name)) services.set(deployment.service.name, { name: deployment.service.name, secrets: deployment.secrets });
   }
   return { services: [...services.values()], environments: [...environments.values()] };
 }
@@ -50,7 +54,7 @@ export function renderRotationPolicy(input: RotationPolicyInput): string {
     '|---|---|---|---|---|---|---|',
   ];
   for (const service of withSecrets) {
-    const target = targetSecretName(service.name, service.secrets!);
+    const target = service.secrets!.targetSecretName;
     for (const entry of service.secrets!.inventory) {
       lines.push(`| ${service.name} | \`${entry.envVar}\` | ${entry.rotationPeriodDays} days | ${entry.owner} | ${modeLabel(entry)} | ` +
         `${remoteCell(entry)} | \`${target}\` |`);
@@ -83,7 +87,7 @@ function remoteCell(entry: SecretInventoryEntry): string {
   return entry.property === undefined ? `\`${entry.remoteKey}\`` : `\`${entry.remoteKey}\` (property \`${entry.property}\`)`;
 }
 
-function runbook(service: ServiceSpec, entry: SecretInventoryEntry): string[] {
+function runbook(service: RotationPolicyService, entry: SecretInventoryEntry): string[] {
   const externalSecret = externalSecretName(service.name);
   const secretId = `--secret-id ${entry.remoteKey} --region <region>`;
   // The restart is the step after the sync; the manual steps refer to it.

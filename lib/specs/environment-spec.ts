@@ -1,4 +1,4 @@
-import type { SloOverrides } from '../slo/slo-overrides';
+import type { SloOverrides } from '../slo/slo-model';
 import type { AutoscalingProps } from '../workload/autoscaling';
 import type { ResourceRequirements } from '../workload/resources';
 
@@ -22,6 +22,8 @@ export interface ServiceDeploymentSpec {
   readonly resources?: ResourceRequirements;
   /** Changes to the service's SLOs in this environment, field by field. @default the service spec's */
   readonly slos?: SloOverrides;
+  /** Alert threshold overrides in this environment, on top of the service spec's. @default the service spec's */
+  readonly alertThresholds?: Readonly<Record<string, number | string>>;
 }
 
 export interface EnvironmentSpec {

@@ -1,8 +1,7 @@
-import type { AlertThresholds } from '../../alerts/thresholds';
 import type { MetricCatalog } from '../monitoring/metric-catalog';
 import type { ServiceSecretsSpec } from '../secrets/secret-inventory';
 import type { ServiceSignals } from './service-signals';
-import type { SloOverrides } from '../slo/slo-overrides';
+import type { SloOverrides } from '../slo/slo-model';
 import type { AutoscalingProps } from '../workload/autoscaling';
 import type { EnvVar, HealthEndpoints } from '../workload/http-service';
 import type { ResourceRequirements } from '../workload/resources';
@@ -40,10 +39,10 @@ export interface ServiceSpec {
   readonly metrics: MetricCatalog;
   /** Which catalog entries carry the standard signals (HTTP, database, cache). */
   readonly signals: ServiceSignals;
-  /** Changes to the SLOs derived from the signals (see lib/slo/service-slos.ts). @default none */
+  /** Changes to the SLOs derived from the signals (see lib/slo/slo-model.ts). @default none */
   readonly slos?: SloOverrides;
   /** Secrets read from AWS Secrets Manager through External Secrets (lib/secrets/). @default none */
   readonly secrets?: ServiceSecretsSpec;
-  /** Overrides of alert thresholds and durations (alerts/thresholds.ts). @default DEFAULT_ALERT_THRESHOLDS */
-  readonly alertThresholds?: Partial<AlertThresholds>;
+  /** Overrides of alert thresholds and durations, by the names of the alert registry's (alerts/thresholds.ts). @default none */
+  readonly alertThresholds?: Readonly<Record<string, number | string>>;
 }

@@ -1,21 +1,14 @@
-import type { ChartPlan } from './deployment-plan';
+import type { ChartPlan } from '../plan/deployment-plan';
 import { validateAgainstSchemas } from '../validation/schema-validation';
-import { SynthesizedChart, synthesizeChart, toYaml } from './synthesize';
+import { DeploymentOutline, GeneratedFile, synthesizeChart, toYaml } from './synthesize';
 import { StagingDirectory, writeFileAtomically } from './write-output';
 
-/** A file that synth keeps in sync outside `dist/` (dashboard JSON, generated docs). */
-export interface GeneratedFile {
-  /** Path relative to the repository root. */
-  readonly path: string;
-  readonly content: string;
-}
-
 export interface SynthOptions {
-  readonly plans: readonly ChartPlan[];
+  readonly charts: readonly ChartPlan[];
   /** Folder that receives one YAML file per chart; replaced as a whole. */
   readonly outdir: string;
-  /** Further files derived from the synthesized charts, written only after `dist/` succeeds. */
-  readonly generatedFiles?: (charts: readonly SynthesizedChart[]) => GeneratedFile[];
+  /** Documents written from the whole plan once every chart is built (summary, policies). */
+  readonly documents?: (outlines: readonly DeploymentOutline[]) => GeneratedFile[];
 }
 
 export interface SynthResult {
@@ -33,19 +26,20 @@ export async function synthesize(options: SynthOptions): Promise<SynthResult> {
   const staging = new StagingDirectory(options.outdir);
   try {
     const problems: string[] = [];
-    // Charts are kept only for the generated files; otherwise each is dropped once written.
-    const kept: SynthesizedChart[] = [];
-    for (const plan of options.plans) {
+    const generated: GeneratedFile[] = [];
+    const outlines: DeploymentOutline[] = [];
+    for (const plan of options.charts) {
       const chart = synthesizeChart(plan);
       problems.push(...await validateAgainstSchemas(plan.file, chart.objects));
       if (problems.length === 0) staging.write(plan.file, toYaml(chart));
-      if (options.generatedFiles) kept.push(chart);
+      generated.push(...chart.files);
+      if (chart.outline) outlines.push(chart.outline);
     }
     if (problems.length > 0) throw new Error(`Schema validation failed:\n  ${problems.join('\n  ')}`);
-    const extra = options.generatedFiles?.(kept) ?? [];
+    generated.push(...options.documents?.(outlines) ?? []);
     staging.commit();
-    for (const file of extra) writeFileAtomically(file.path, file.content);
-    return { chartCount: options.plans.length, files: [...options.plans.map((plan) => plan.file), ...extra.map((file) => file.path)] };
+    for (const file of generated) writeFileAtomically(file.path, file.content);
+    return { chartCount: options.charts.length, files: [...options.charts.map((plan) => plan.file), ...generated.map((file) => file.path)] };
   } catch (error) {
     staging.discard();
     throw error;

@@ -1,36 +1,65 @@
 import { App } from 'cdk8s';
 import * as jsYaml from 'js-yaml';
-import { KubernetesObject, validateAgainstSchemas } from '../validation/schema-validation';
-import type { ChartPlan } from './deployment-plan';
+import type { ServiceChart } from '../charts/service-chart';
+import { dashboardFilePath } from '../dashboards/dashboard-config-map';
+import type { RenderedRule } from '../monitoring/rules';
+import type { ChartPlan } from '../plan/deployment-plan';
+import type { ResolvedDeployment } from '../plan/resolved-deployment';
+import type { KubernetesObject } from '../validation/schema-validation';
+
+/** A file synth keeps in sync outside `dist/` (dashboard JSON, generated docs). */
+export interface GeneratedFile {
+  /** Path relative to the repository root. */
+  readonly path: string;
+  readonly content: string;
+}
+
+/** What a service chart built from its deployment, for the review summary. */
+export interface DeploymentOutline {
+  readonly deployment: ResolvedDeployment;
+  /** Titles of the dashboards shipped, in registry order. */
+  readonly dashboardTitles: readonly string[];
+  /** The alerting rules as this environment runs them (severity routed). */
+  readonly alerts: readonly RenderedRule[];
+}
 
 export interface SynthesizedChart {
   readonly plan: ChartPlan;
   readonly objects: readonly KubernetesObject[];
+  /** Files written from this chart's objects: each dashboard's JSON, taken from its ConfigMap. */
+  readonly files: readonly GeneratedFile[];
+  /** For service charts. */
+  readonly outline?: DeploymentOutline;
 }
 
 /**
- * Builds and resolves each chart in an App of its own. cdk8s resolves and validates
+ * Builds and resolves one chart in an App of its own. cdk8s resolves and validates
  * the whole App for every chart it writes, which is quadratic in the number of
  * charts; independent Apps keep synth linear and give byte-identical output.
  */
-export function synthesizeCharts(plans: readonly ChartPlan[]): SynthesizedChart[] {
-  return plans.map(synthesizeChart);
-}
-
 export function synthesizeChart(plan: ChartPlan): SynthesizedChart {
   const chart = plan.build(new App({ outdir: 'unused' }));
-  return { plan, objects: chart.toJson() as KubernetesObject[] };
+  const objects = chart.toJson() as KubernetesObject[];
+  // Charts answer `instanceof` by a shared marker, so the plan says which kind this is.
+  if (!plan.deployment) return { plan, objects, files: [] };
+  return { plan, objects, ...serviceChartOutputs(plan, chart as ServiceChart, objects) };
 }
 
-/** Schema-checks every object; throws one error listing every problem found. */
-export async function validateCharts(charts: readonly SynthesizedChart[]): Promise<void> {
-  const problems: string[] = [];
-  for (const chart of charts) {
-    problems.push(...await validateAgainstSchemas(chart.plan.file, chart.objects));
-  }
-  if (problems.length > 0) {
-    throw new Error(`Schema validation failed:\n  ${problems.join('\n  ')}`);
-  }
+function serviceChartOutputs(plan: ChartPlan, chart: ServiceChart, objects: readonly KubernetesObject[]) {
+  const { deployment } = chart;
+  // Each dashboard file is the data of its synthesized ConfigMap, so the two cannot differ.
+  const files = chart.dashboards.map(({ slug, configMap }) => {
+    const object = objects.find((o) => o.kind === 'ConfigMap' && o.metadata?.name === configMap.configMap.name);
+    const data = (object?.data ?? {}) as Record<string, string>;
+    if (data[configMap.key] === undefined) throw new Error(`${plan.file}: ConfigMap ${configMap.configMap.name} has no key ${configMap.key}`);
+    return { path: dashboardFilePath(deployment.environment.name, deployment.service.name, slug), content: data[configMap.key] };
+  });
+  const outline: DeploymentOutline = {
+    deployment,
+    dashboardTitles: chart.dashboards.map(({ configMap }) => configMap.title),
+    alerts: chart.alertingRules.renderedGroups.flatMap((group) => group.rules.filter((rule) => rule.alert !== undefined)),
+  };
+  return { files, outline };
 }
 
 /**
@@ -38,7 +67,7 @@ export async function validateCharts(charts: readonly SynthesizedChart[]): Promi
  * us to that). js-yaml does it about five times faster than cdk8s' `yaml`-based
  * writer, which dominated synth time at hundreds of charts.
  */
-export function toYaml(chart: SynthesizedChart): string {
+export function toYaml(chart: Pick<SynthesizedChart, 'objects'>): string {
   return chart.objects.map((object) => jsYaml.dump(object, YAML_OPTIONS)).join('---\n');
 }
 

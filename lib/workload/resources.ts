@@ -39,3 +39,12 @@ export function toMemory(field: string, quantity: string): Size {
   check(Number.isInteger(mebibytes), field, quantity, 'must be a whole number of mebibytes (e.g. "256Mi", "1Gi")');
   return Size.mebibytes(mebibytes);
 }
+
+/** Requests and limits as the API server prints them (`200m`, `256Mi`), so `0.2` and `200m` resolve alike. */
+export function normaliseResources(resources: ResourceRequirements): ResourceRequirements {
+  const quantities = (kind: 'requests' | 'limits') => ({
+    cpu: toCpu(`resources.${kind}.cpu`, resources[kind].cpu).amount,
+    memory: `${toMemory(`resources.${kind}.memory`, resources[kind].memory).toMebibytes()}Mi`,
+  });
+  return { requests: quantities('requests'), limits: quantities('limits') };
+}

@@ -10,6 +10,7 @@ import { thresholdSteps } from '../../lib/dashboards/threshold-steps';
 import { defineMetricCatalog } from '../../lib/monitoring/metric-catalog';
 import type { ServiceSpec } from '../../lib/specs/service-spec';
 import { reconciliationBackend, reconciliationBackendMetrics as metrics } from '../../services/reconciliation-backend';
+import { resolved } from '../support/deployments';
 
 describe('dashboardUid', () => {
   it('is <environment>-<service>-<dashboard> when that fits in 40 characters', () => {
@@ -75,7 +76,7 @@ describe('service dashboards', () => {
 
   it.each([staging, production].map((environment) => [environment.name, environment] as const))(
     'name the environment in uid, title and tags, and open on its namespace, in %s', (name, environment) => {
-      const board = buildServiceDashboard(apiDashboard, reconciliationBackend, environment);
+      const board = buildServiceDashboard(apiDashboard, resolved(reconciliationBackend, environment));
       expect(board).toMatchObject({
         uid: `${name}-reconciliation-backend-api`,
         title: `reconciliation-backend: API (${name})`,
@@ -88,6 +89,6 @@ describe('service dashboards', () => {
 
   it('are not built when the service supports none of the panels', () => {
     const empty: DashboardDefinition = { slug: 'empty', title: 'Empty', description: 'Nothing.', panels: () => [] };
-    expect(buildServiceDashboard(empty, reconciliationBackend, production)).toBeUndefined();
+    expect(buildServiceDashboard(empty, resolved(reconciliationBackend, production))).toBeUndefined();
   });
 });

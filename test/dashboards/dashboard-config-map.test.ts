@@ -2,21 +2,19 @@ import { readdirSync } from 'fs';
 import { join } from 'path';
 import type { Dashboard } from '@grafana/grafana-foundation-sdk/dashboard';
 import { Chart, Testing } from 'cdk8s';
-import { dashboardsFor } from '../../dashboards/registry';
 import { production } from '../../environments/production';
 import { staging } from '../../environments/staging';
 import {
-  DASHBOARD_LABEL, DashboardConfigMap, DashboardConfigMapProps, DEFAULT_DASHBOARD_FOLDER, MAX_DASHBOARD_JSON_BYTES,
+  DASHBOARD_FILES_DIR, DASHBOARD_LABEL, dashboardFilePath, DashboardConfigMap, DashboardConfigMapProps, DEFAULT_DASHBOARD_FOLDER, MAX_DASHBOARD_JSON_BYTES,
 } from '../../lib/dashboards/dashboard-config-map';
-import { DASHBOARD_FILES_DIR, dashboardFilePath, dashboardFiles } from '../../lib/dashboards/dashboard-files';
 import { dashboardJson } from '../../lib/dashboards/dashboard-json';
-import { synthesizeCharts } from '../../lib/synth/synthesize';
+import type { SynthesizedChart } from '../../lib/synth/synthesize';
 import { KubernetesObject, validateAgainstSchemas } from '../../lib/validation/schema-validation';
-import { plans } from '../../main';
 import { reconciliationBackend } from '../../services/reconciliation-backend';
 import { findObject, synthServiceChart } from '../support/charts';
+import { dashboardsFor, resolved, synthesizedMainPlan } from '../support/deployments';
 
-const backendApi = (): Dashboard => dashboardsFor(reconciliationBackend, production)[0].dashboard;
+const backendApi = (): Dashboard => dashboardsFor(resolved(reconciliationBackend, production))[0].dashboard;
 
 function synthConfigMap(props: DashboardConfigMapProps): KubernetesObject[] {
   const chart = new Chart(Testing.app(), 'test', { disableResourceNameHashes: true });
@@ -81,7 +79,7 @@ describe('dashboards in the service chart', () => {
     const objects = synthServiceChart(reconciliationBackend, production);
     const configMaps = objects.filter((object) => object.kind === 'ConfigMap' && (object.metadata as { labels?: Record<string, string> }).labels?.grafana_dashboard === '1');
     const names = configMaps.map((object) => object.metadata?.name);
-    expect(names).toEqual(dashboardsFor(reconciliationBackend, production).map(({ dashboard }) => `${dashboard.uid}-dashboard`));
+    expect(names).toEqual(dashboardsFor(resolved(reconciliationBackend, production)).map(({ dashboard }) => `${dashboard.uid}-dashboard`));
     expect(names).toEqual(expect.arrayContaining([
       'production-reconciliation-backend-api-dashboard',
       'production-reconciliation-backe-6587bfc7-dashboard',
@@ -100,7 +98,7 @@ describe('dashboards in the service chart', () => {
 });
 
 /** Every dashboard ConfigMap of every chart main.ts synthesizes, with its dashboard parsed. */
-function shippedDashboards(charts: ReturnType<typeof synthesizeCharts>) {
+function shippedDashboards(charts: readonly SynthesizedChart[]) {
   return charts.flatMap((chart) => chart.objects
     .filter((object) => object.kind === 'ConfigMap' && (object.metadata as { labels?: Record<string, string> }).labels?.grafana_dashboard === '1')
     .flatMap((object) => Object.entries(object.data as Record<string, string>).map(([key, json]) => ({
@@ -113,7 +111,7 @@ function shippedDashboards(charts: ReturnType<typeof synthesizeCharts>) {
 }
 
 describe('dashboards of every chart main.ts synthesizes', () => {
-  const shipped = shippedDashboards(synthesizeCharts(plans));
+  const shipped = shippedDashboards(synthesizedMainPlan());
 
   it('ships dashboards in both environments', () => {
     expect(new Set(shipped.map((entry) => entry.namespace))).toEqual(new Set([staging.namespace, production.namespace]));
@@ -136,12 +134,12 @@ describe('dashboards of every chart main.ts synthesizes', () => {
 });
 
 describe('dashboard files written by synth', () => {
-  const charts = synthesizeCharts(plans);
-  const files = dashboardFiles(charts);
+  const charts = synthesizedMainPlan();
+  const files = charts.flatMap((chart) => chart.files);
 
   it('writes one file per environment, service and dashboard, named for people rather than by uid', () => {
-    const expected = charts.flatMap(({ plan }) => (plan.service ? dashboardsFor(plan.service, plan.environment) : [])
-      .map(({ environment, service, slug }) => dashboardFilePath(environment, service, slug)));
+    const expected = charts.flatMap(({ plan: { deployment } }) => (deployment ? dashboardsFor(deployment) : [])
+      .map(({ slug }) => dashboardFilePath(deployment!.environment.name, deployment!.service.name, slug)));
     expect(files.map((file) => file.path)).toEqual(expected);
     expect(files.map((file) => file.path)).toEqual(expect.arrayContaining([
       'dashboards/staging/reconciliation-backend-api.json',
@@ -155,11 +153,11 @@ describe('dashboard files written by synth', () => {
   it('holds exactly the JSON each environment\'s ConfigMap ships', () => {
     let compared = 0;
     for (const chart of charts) {
-      const { service, environment } = chart.plan;
-      if (!service) continue;
-      for (const { slug, dashboard } of dashboardsFor(service, environment)) {
+      const { deployment } = chart.plan;
+      if (!deployment) continue;
+      for (const { slug, dashboard } of dashboardsFor(deployment)) {
         const configMap = findObject(chart.objects, 'ConfigMap', `${dashboard.uid}-dashboard`);
-        const path = dashboardFilePath(environment.name, service.name, slug);
+        const path = dashboardFilePath(deployment.environment.name, deployment.service.name, slug);
         const file = files.find((candidate) => candidate.path === path);
         expect({ path, same: file?.content === (configMap.data as Record<string, string>)[`${dashboard.uid}.json`] })
           .toEqual({ path, same: true });

@@ -1,5 +1,4 @@
 import type { Dashboard, Panel } from '@grafana/grafana-foundation-sdk/dashboard';
-import { dashboardsFor } from '../../dashboards/registry';
 import { production } from '../../environments/production';
 import { staging } from '../../environments/staging';
 import type { EnvironmentSpec } from '../../lib/specs/environment-spec';
@@ -8,9 +7,10 @@ import { aionMonitoring } from '../../services/aion-monitoring';
 import { collaborationApi } from '../../services/collaboration-api';
 import { reconciliationBackend } from '../../services/reconciliation-backend';
 import { allPanels, allQueries } from './dashboard-lint';
+import { dashboardsFor, resolved } from '../support/deployments';
 
 function dashboard(service: ServiceSpec, slug: string, environment: EnvironmentSpec = production): Dashboard {
-  const found = dashboardsFor(service, environment).find((entry) => entry.slug === slug);
+  const found = dashboardsFor(resolved(service, environment)).find((entry) => entry.slug === slug);
   if (!found) throw new Error(`${service.name} has no ${slug} dashboard`);
   return found.dashboard;
 }
@@ -130,7 +130,7 @@ describe('colours of a service that overrides its alert thresholds', () => {
 describe('which dashboards a service gets', () => {
   /** The dashboards this file specifies; others (e.g. SLO) have tests of their own. */
   const specified = new Set(['api', 'database-cache', 'workload']);
-  const slugs = (service: ServiceSpec) => dashboardsFor(service, production).map((entry) => entry.slug).filter((slug) => specified.has(slug));
+  const slugs = (service: ServiceSpec) => dashboardsFor(resolved(service, production)).map((entry) => entry.slug).filter((slug) => specified.has(slug));
 
   it('gives every deployed service the API and Workload dashboards, and Database & Cache where it has those signals', () => {
     expect(slugs(reconciliationBackend)).toEqual(['api', 'database-cache', 'workload']);

@@ -1,14 +1,14 @@
 import type { Dashboard } from '@grafana/grafana-foundation-sdk/dashboard';
-import { dashboardsFor } from '../../dashboards/registry';
 import { production } from '../../environments/production';
 import { kubernetesMetrics } from '../../lib/monitoring/kubernetes-metrics';
 import { sloRecordedMetrics } from '../../lib/slo/slo-recording-rules';
 import { reconciliationBackend, reconciliationBackendMetrics } from '../../services/reconciliation-backend';
 import { catalogSeries, lintDashboardSettings, lintPanels, lintQueries, substituteVariables } from './dashboard-lint';
+import { dashboardsFor, resolved } from '../support/deployments';
 
 /** The lint rules must catch what they claim to: each case breaks one rule on a real dashboard. */
 function backendApi(): Dashboard {
-  const entry = dashboardsFor(reconciliationBackend, production).find((candidate) => candidate.slug === 'api');
+  const entry = dashboardsFor(resolved(reconciliationBackend, production)).find((candidate) => candidate.slug === 'api');
   if (!entry) throw new Error('the backend has no API dashboard');
   return JSON.parse(JSON.stringify(entry.dashboard)) as Dashboard;
 }

@@ -1,15 +1,16 @@
 import type { Dashboard } from '@grafana/grafana-foundation-sdk/dashboard';
-import { DASHBOARDS, dashboardsFor, ServiceDashboard } from '../../dashboards/registry';
+import { DASHBOARDS } from '../../dashboards/registry';
 import { kubernetesMetrics } from '../../lib/monitoring/kubernetes-metrics';
 import { sloRecordedMetrics } from '../../lib/slo/slo-recording-rules';
-import type { ServiceSpec } from '../../lib/specs/service-spec';
-import { plans } from '../../main';
+import type { ResolvedService } from '../../lib/plan/resolved-deployment';
+import { plan } from '../../main';
 import { allPanels, catalogSeries, lintDashboardSettings, lintPanels, lintQueries } from './dashboard-lint';
+import { BuiltDashboard, dashboardsFor } from '../support/deployments';
 
 /** Every service main.ts deploys, once. */
-const services: ServiceSpec[] = [...new Map(plans.flatMap((plan) => (plan.service ? [[plan.service.name, plan.service] as const] : []))).values()];
+const services: ResolvedService[] = [...new Map(plan.deployments.map((deployment) => [deployment.service.name, deployment.service] as const)).values()];
 /** Every dashboard of every chart main.ts plans: each service in each environment. */
-const dashboards: ServiceDashboard[] = plans.flatMap((plan) => (plan.service ? dashboardsFor(plan.service, plan.environment) : []));
+const dashboards: BuiltDashboard[] = plan.deployments.flatMap(dashboardsFor);
 
 const serviceByName = new Map(services.map((service) => [service.name, service]));
 
@@ -41,7 +42,7 @@ describe('every dashboard of every deployed service', () => {
     });
 
     it('parses every query as PromQL, scoped to $namespace and $job, ranging over $__rate_interval, counters only in rate/increase, metrics only from the catalogs', async () => {
-      const service = serviceByName.get(entry.service) as ServiceSpec;
+      const service = serviceByName.get(entry.service) as ResolvedService;
       // Only the service's own catalog and the Kubernetes ones: no metric typed by hand.
       const known = catalogSeries(service.metrics, kubernetesMetrics, sloRecordedMetrics());
       expect(await lintQueries(dashboard, known)).toEqual([]);

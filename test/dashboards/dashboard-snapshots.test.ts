@@ -1,11 +1,11 @@
 import type { Dashboard } from '@grafana/grafana-foundation-sdk/dashboard';
-import { dashboardsFor } from '../../dashboards/registry';
 import { production } from '../../environments/production';
 import { staging } from '../../environments/staging';
 import { dashboardJson } from '../../lib/dashboards/dashboard-json';
 import { aionMonitoring } from '../../services/aion-monitoring';
 import { collaborationApi } from '../../services/collaboration-api';
 import { reconciliationBackend } from '../../services/reconciliation-backend';
+import { dashboardsFor, resolved } from '../support/deployments';
 
 /** The dashboards defined in dashboards/api.ts, database-cache.ts and workload.ts; others snapshot their own. */
 const SNAPSHOTTED = ['api', 'database-cache', 'workload'];
@@ -16,7 +16,7 @@ const SNAPSHOTTED = ['api', 'database-cache', 'workload'];
  * the diff before updating.
  */
 describe.each([reconciliationBackend, collaborationApi, aionMonitoring])('dashboards of $name', (service) => {
-  const entries = dashboardsFor(service, production).filter((entry) => SNAPSHOTTED.includes(entry.slug));
+  const entries = dashboardsFor(resolved(service, production)).filter((entry) => SNAPSHOTTED.includes(entry.slug));
 
   it.each(entries.map((entry) => [entry.slug, entry] as const))('%s', (_slug, entry) => {
     expect(dashboardJson(entry.dashboard)).toMatchSnapshot();
@@ -30,8 +30,8 @@ describe.each([reconciliationBackend, collaborationApi, aionMonitoring])('dashbo
       delete namespace?.current;
       return copy;
     };
-    const inProduction = dashboardsFor(service, production);
-    const inStaging = dashboardsFor(service, staging);
+    const inProduction = dashboardsFor(resolved(service, production));
+    const inStaging = dashboardsFor(resolved(service, staging));
     expect(inStaging.map((entry) => entry.slug)).toEqual(inProduction.map((entry) => entry.slug));
     inStaging.forEach((entry, index) => {
       expect(entry.dashboard.uid).not.toBe(inProduction[index].dashboard.uid);

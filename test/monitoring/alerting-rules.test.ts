@@ -2,19 +2,20 @@ import * as fs from 'fs';
 import * as path from 'path';
 import { Chart, Testing } from 'cdk8s';
 import { stringify } from 'yaml';
-import { alertContext, RUNBOOK_BASE_URL } from '../../alerts/alert-context';
+import { RUNBOOK_BASE_URL } from '../../lib/monitoring/runbooks';
 import { DEFAULT_ALERT_THRESHOLDS } from '../../alerts/thresholds';
 import { production } from '../../environments/production';
 import { staging } from '../../environments/staging';
-import { plans } from '../../main';
+import { plan } from '../../main';
 import { AlertingRules, AlertingRulesProps, validateRuleGroups } from '../../lib/monitoring/prometheus-rules';
 import { AlertRule, isAlertRule, RecordingRule, RuleGroup } from '../../lib/monitoring/rules';
 import { serviceRuleGroups } from '../../lib/monitoring/service-rules';
 import type { ServiceSpec } from '../../lib/specs/service-spec';
-import { synthesizeCharts } from '../../lib/synth/synthesize';
 import { KubernetesObject, validateAgainstSchemas } from '../../lib/validation/schema-validation';
 import { reconciliationBackend } from '../../services/reconciliation-backend';
 import { checkRules } from '../support/rule-tests';
+import { ALERTS } from '../../alerts/registry';
+import { resolved, synthesizedMainPlan } from '../support/deployments';
 
 const alert: AlertRule = {
   alert: 'ShopCheckoutSlow',
@@ -122,7 +123,7 @@ describe('rule conventions', () => {
 /** The groups of the concerns in alerts/ built here; secret sync and SLO groups are tested with their helpers. */
 const OWN_CONCERNS = /\.(http|database|cache|workload)$/;
 const ownGroups = (service: ServiceSpec, environment = production) =>
-  serviceRuleGroups(service, environment).filter((group) => OWN_CONCERNS.test(group.name));
+  serviceRuleGroups(resolved(service, environment), ALERTS).filter((group) => OWN_CONCERNS.test(group.name));
 
 describe('serviceRuleGroups', () => {
   const alertNames = (service: ServiceSpec) => ownGroups(service).flatMap((group) => group.rules).filter(isAlertRule).map((rule) => rule.alert);
@@ -142,7 +143,7 @@ describe('serviceRuleGroups', () => {
   });
 
   it('gives a service without signals only the workload alerts', () => {
-    const bare: ServiceSpec = { ...reconciliationBackend, name: 'batch-worker', signals: {} };
+    const bare: ServiceSpec = { ...reconciliationBackend, name: 'batch-worker', imageTag: '1.0.0', signals: {} };
     expect(ownGroups(bare).map((group) => group.name)).toEqual(['batch-worker.workload']);
   });
 
@@ -169,7 +170,7 @@ describe('serviceRuleGroups', () => {
     [{ hpaAtMaxFor: '0s' }, 'services.reconciliation-backend.alertThresholds.hpaAtMaxFor ("0s") must be a non-zero Prometheus duration'],
     [{ podNotReadyFor: 'soon' }, 'services.reconciliation-backend.alertThresholds.podNotReadyFor ("soon") must be a Prometheus duration'],
   ])('rejects the override %j', (alertThresholds, message) => {
-    expect(() => alertContext({ ...reconciliationBackend, alertThresholds }, 'ns')).toThrow(message);
+    expect(() => resolved({ ...reconciliationBackend, alertThresholds }, production)).toThrow(message);
   });
 });
 
@@ -179,7 +180,7 @@ describe('runbooks', () => {
   const anchors = (file: string) => new Set(fs.readFileSync(path.join(runbookDir, file), 'utf8').split('\n')
     .filter((line) => /^#{1,6} /.test(line))
     .map((line) => line.replace(/^#+ /, '').trim().toLowerCase().replace(/[^a-z0-9 -]/g, '').replace(/ /g, '-')));
-  const allAlerts = plans.flatMap((plan) => (plan.service ? serviceRuleGroups(plan.service, plan.environment) : []))
+  const allAlerts = plan.deployments.flatMap((deployment) => serviceRuleGroups(deployment, ALERTS))
     .flatMap((group) => group.rules).filter(isAlertRule);
 
   it.each([...new Set(allAlerts.map((rule) => rule.runbookUrl))])('%s is a heading of a runbook in docs/runbooks/', (url) => {
@@ -191,7 +192,7 @@ describe('runbooks', () => {
 });
 
 describe('rules of every service chart', () => {
-  const charts = synthesizeCharts(plans).filter((chart) => chart.plan.service);
+  const charts = synthesizedMainPlan().filter((chart) => chart.plan.deployment);
   const ofKind = (objects: readonly KubernetesObject[], kind: string) => objects.filter((object) => object.kind === kind);
 
   it.each(charts.map((chart) => [chart.plan.file, chart] as const))('%s has one ServiceMonitor and one PrometheusRule that pass `promtool check rules`', (_file, chart) => {

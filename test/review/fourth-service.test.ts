@@ -2,11 +2,10 @@ import { production } from '../../environments/production';
 import { staging } from '../../environments/staging';
 import { defineMetricCatalog } from '../../lib/monitoring/metric-catalog';
 import type { ServiceSpec } from '../../lib/specs/service-spec';
-import { planDeployments } from '../../lib/synth/deployment-plan';
-import { synthesizeCharts, validateCharts } from '../../lib/synth/synthesize';
 import { aionMonitoring } from '../../services/aion-monitoring';
 import { collaborationApi } from '../../services/collaboration-api';
 import { reconciliationBackend } from '../../services/reconciliation-backend';
+import { planOf, synthesizeCharts, validateCharts } from '../support/deployments';
 
 // A throwaway fourth service: one spec (as a new services/<name>.ts would hold)…
 const billingMetrics = defineMetricCatalog({
@@ -30,12 +29,8 @@ const billingWorker: ServiceSpec = {
 
 describe('adding a fourth service', () => {
   // …plus one entry in the matrix main.ts holds; the environments stay as they are.
-  const plans = planDeployments({
-    environments: [staging, production],
-    services: [reconciliationBackend, collaborationApi, aionMonitoring, billingWorker],
-  });
-  const charts = synthesizeCharts(plans);
-  const billing = charts.filter((chart) => chart.plan.service?.name === 'billing-worker');
+  const charts = synthesizeCharts(planOf([staging, production], [reconciliationBackend, collaborationApi, aionMonitoring, billingWorker]).charts);
+  const billing = charts.filter((chart) => chart.plan.deployment?.service.name === 'billing-worker');
 
   it('needs no change to the environments: it runs its spec\'s image tag there', () => {
     const image = (chart: typeof billing[number]) => (chart.objects.find((o) => o.kind === 'Deployment') as unknown as {
@@ -74,7 +69,7 @@ describe('adding a fourth service', () => {
 describe('a service with no image tag anywhere', () => {
   it('is refused, naming the environment field to set', () => {
     const untagged: ServiceSpec = { ...billingWorker, imageTag: undefined };
-    expect(() => synthesizeCharts(planDeployments({ environments: [production], services: [untagged] })))
+    expect(() => synthesizeCharts(planOf([production], [untagged]).charts))
       .toThrow('environments.production.services.billing-worker.imageTag (undefined) must be set, or services.billing-worker.imageTag must give a default');
   });
 });

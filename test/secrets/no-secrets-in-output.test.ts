@@ -1,9 +1,9 @@
 import * as fs from 'fs';
 import * as path from 'path';
-import { SynthesizedChart, synthesizeCharts, toYaml, validateCharts } from '../../lib/synth/synthesize';
-import { plans } from '../../main';
+import { SynthesizedChart, toYaml } from '../../lib/synth/synthesize';
+import { synthesizedMainPlan, validateCharts } from '../support/deployments';
 
-const charts: SynthesizedChart[] = synthesizeCharts(plans);
+const charts: readonly SynthesizedChart[] = synthesizedMainPlan();
 const DIST = path.resolve(__dirname, '../../dist');
 
 /** Shapes of real credentials: if one of these shows up, a value leaked into the repository. */

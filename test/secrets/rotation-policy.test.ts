@@ -1,16 +1,11 @@
 import * as fs from 'fs';
 import * as path from 'path';
-import { production } from '../../environments/production';
-import { staging } from '../../environments/staging';
 import { renderRotationPolicy, ROTATION_POLICY_COMMAND, rotationPolicyInput } from '../../lib/secrets/rotation-policy';
 import { ROTATION_POLICY_DOCUMENT } from '../../lib/secrets/service-secrets';
-import { plans } from '../../main';
-import { aionMonitoring } from '../../services/aion-monitoring';
-import { collaborationApi } from '../../services/collaboration-api';
-import { reconciliationBackend } from '../../services/reconciliation-backend';
+import { plan } from '../../main';
 
 const committedPath = path.resolve(__dirname, '../..', ROTATION_POLICY_DOCUMENT);
-const generated = renderRotationPolicy(rotationPolicyInput(plans));
+const generated = renderRotationPolicy(rotationPolicyInput(plan.deployments));
 
 describe('docs/SECRETS_ROTATION_POLICY.md', () => {
   it('is up to date with the inventories of every deployed service', () => {
@@ -60,8 +55,10 @@ describe('docs/SECRETS_ROTATION_POLICY.md', () => {
   });
 
   it('changes when an inventory changes, so a stale document is caught', () => {
-    const shorter = { ...reconciliationBackend, secrets: { ...reconciliationBackend.secrets!, inventory: reconciliationBackend.secrets!.inventory.slice(1) } };
-    const changed = renderRotationPolicy({ services: [shorter, collaborationApi, aionMonitoring], environments: [staging, production] });
+    const input = rotationPolicyInput(plan.deployments);
+    const [backend, ...others] = input.services;
+    const shorter = { ...backend, secrets: { ...backend.secrets!, inventory: backend.secrets!.inventory.slice(1) } };
+    const changed = renderRotationPolicy({ ...input, services: [shorter, ...others] });
     expect(changed).not.toEqual(generated);
     expect(changed).not.toContain('JWT_SECRET');
   });

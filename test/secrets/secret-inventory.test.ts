@@ -1,9 +1,8 @@
 import { production } from '../../environments/production';
 import { SecretInventoryEntry, ServiceSecretsSpec, validateSecretsSpec } from '../../lib/secrets/secret-inventory';
 import type { ServiceSpec } from '../../lib/specs/service-spec';
-import { synthesizeCharts } from '../../lib/synth/synthesize';
-import { planDeployments } from '../../lib/synth/deployment-plan';
 import { reconciliationBackend } from '../../services/reconciliation-backend';
+import { planOf, synthesizeCharts } from '../support/deployments';
 
 const JWT: SecretInventoryEntry = {
   envVar: 'JWT_SECRET', remoteKey: 'reconciliation/jwt-secret', property: 'value', rotationPeriodDays: 90, owner: 'Security', rotation: 'automated',
@@ -20,7 +19,7 @@ function validate(inventory: readonly SecretInventoryEntry[], targetSecretName?:
 /** Synthesizes the backend in production with its inventory replaced. */
 function synthBackendWith(inventory: readonly SecretInventoryEntry[]): () => void {
   const service: ServiceSpec = { ...reconciliationBackend, secrets: { ...reconciliationBackend.secrets!, inventory } };
-  return () => synthesizeCharts(planDeployments({ environments: [production], services: [service] }));
+  return () => synthesizeCharts(planOf([production], [service]).charts);
 }
 
 describe('secret inventory validation', () => {

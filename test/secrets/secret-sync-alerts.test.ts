@@ -1,4 +1,3 @@
-import { alertContext } from '../../alerts/alert-context';
 import { secretSyncRuleGroups } from '../../alerts/secret-sync-alerts';
 import { production } from '../../environments/production';
 import { staging } from '../../environments/staging';
@@ -8,8 +7,10 @@ import { aionMonitoring } from '../../services/aion-monitoring';
 import { collaborationApi } from '../../services/collaboration-api';
 import { reconciliationBackend } from '../../services/reconciliation-backend';
 import { testRuleGroups } from '../support/promtool';
+import { ALERTS } from '../../alerts/registry';
+import { resolved } from '../support/deployments';
 
-const groups = secretSyncRuleGroups(alertContext(reconciliationBackend, production.namespace));
+const groups = secretSyncRuleGroups(resolved(reconciliationBackend, production));
 const alert = groups[0].rules[0] as AlertRule;
 const ALERT = 'ReconciliationBackendSecretSyncFailing';
 
@@ -83,28 +84,28 @@ describe('secret sync alert', () => {
 
   it('waits the service\'s secretSyncNotReadyFor when it overrides the 15m default, and says so', () => {
     const patient = { ...reconciliationBackend, alertThresholds: { secretSyncNotReadyFor: '45m' } };
-    const [group] = secretSyncRuleGroups(alertContext(patient, production.namespace));
+    const [group] = secretSyncRuleGroups(resolved(patient, production));
     expect(group.rules[0]).toMatchObject({
       for: '45m',
       summary: 'reconciliation-backend secrets have not synced from AWS Secrets Manager for 45m',
       description: expect.stringContaining('has not been Ready for at least 45m: Secret reconciliation-secrets'),
     });
-    expect(() => alertContext({ ...reconciliationBackend, alertThresholds: { secretSyncNotReadyFor: '0m' } }, production.namespace))
+    expect(() => resolved({ ...reconciliationBackend, alertThresholds: { secretSyncNotReadyFor: '0m' } }, production))
       .toThrow('services.reconciliation-backend.alertThresholds.secretSyncNotReadyFor ("0m") must be a non-zero Prometheus duration');
   });
 
   it('watches collaboration-api\'s ExternalSecret in the staging namespace, and nothing for a service without secrets', () => {
-    const [collaboration] = secretSyncRuleGroups(alertContext(collaborationApi, staging.namespace));
+    const [collaboration] = secretSyncRuleGroups(resolved(collaborationApi, staging));
     const expr = (collaboration.rules[0] as AlertRule).expr;
     expect(expr).toContain('{exported_namespace="reconciliation-platform-staging", name=~"collaboration-api"');
     expect(expr).toContain('{namespace="reconciliation-platform-staging", exported_namespace="", name=~"collaboration-api"');
-    expect(secretSyncRuleGroups(alertContext(aionMonitoring, staging.namespace))).toEqual([]);
+    expect(secretSyncRuleGroups(resolved(aionMonitoring, staging))).toEqual([]);
   });
 
   it('ships in the service\'s PrometheusRule groups', () => {
-    const alerts = serviceRuleGroups(reconciliationBackend, production).flatMap((group) => group.rules).filter(isAlertRule).map((rule) => rule.alert);
+    const alerts = serviceRuleGroups(resolved(reconciliationBackend, production), ALERTS).flatMap((group) => group.rules).filter(isAlertRule).map((rule) => rule.alert);
     expect(alerts).toContain(ALERT);
-    expect(serviceRuleGroups(aionMonitoring, production).map((group) => group.name)).not.toContain('aion-monitoring.secrets');
+    expect(serviceRuleGroups(resolved(aionMonitoring, production), ALERTS).map((group) => group.name)).not.toContain('aion-monitoring.secrets');
   });
 });
 

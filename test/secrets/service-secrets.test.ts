@@ -6,7 +6,6 @@ import { production } from '../../environments/production';
 import { staging } from '../../environments/staging';
 import { ServiceSecrets, ServiceSecretsProps } from '../../lib/secrets/service-secrets';
 import type { EnvironmentSpec, ServiceDeploymentSpec } from '../../lib/specs/environment-spec';
-import { planDeployments } from '../../lib/synth/deployment-plan';
 import { synthesize } from '../../lib/synth/run-synth';
 import { KubernetesObject, validateAgainstSchemas } from '../../lib/validation/schema-validation';
 import { HttpService, HttpServiceProps } from '../../lib/workload/http-service';
@@ -14,6 +13,7 @@ import { aionMonitoring } from '../../services/aion-monitoring';
 import { collaborationApi } from '../../services/collaboration-api';
 import { reconciliationBackend } from '../../services/reconciliation-backend';
 import { findObject, synthServiceChart, VALID_HTTP_SERVICE } from '../support/charts';
+import { planOf } from '../support/deployments';
 
 type Json = Record<string, any>; // eslint-disable-line @typescript-eslint/no-explicit-any -- reading synthesized manifests
 
@@ -232,7 +232,7 @@ describe('bad input fails synth with a clear error', () => {
     const outdir = path.join(fs.mkdtempSync(path.join(os.tmpdir(), 'secrets-synth-')), 'dist');
     fs.mkdirSync(path.join(outdir, 'production'), { recursive: true });
     fs.writeFileSync(path.join(outdir, 'production/keep.k8s.yaml'), 'kind: Previous\n');
-    await expect(synthesize({ outdir, plans: planDeployments({ environments: [withoutRole(production)], services: [reconciliationBackend] }) }))
+    await expect(synthesize({ outdir, charts: planOf([withoutRole(production)], [reconciliationBackend]).charts }))
       .rejects.toThrow('iamRoleArn (undefined) must be set');
     expect(fs.readdirSync(outdir, { recursive: true })).toEqual(['production', 'production/keep.k8s.yaml']);
   });

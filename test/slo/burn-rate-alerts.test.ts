@@ -2,15 +2,16 @@ import { production } from '../../environments/production';
 import { staging } from '../../environments/staging';
 import { RenderedRuleGroup, renderRuleGroups } from '../../lib/monitoring/rules';
 import { histogramSeries } from '../../lib/monitoring/metric-catalog';
-import { SRE_WORKBOOK_BURN_RATE_POLICY } from '../../lib/slo/burn-rate-policy';
+import { SRE_WORKBOOK_BURN_RATE_POLICY } from '../../lib/slo/slo-model';
 import { SLO_RECORDS } from '../../lib/slo/slo-recording-rules';
-import { sloRuleGroups } from '../../lib/slo/slo-rule-groups';
+import { sloRuleGroups } from '../../lib/slo/slo-alert-rules';
 import type { EnvironmentSpec } from '../../lib/specs/environment-spec';
 import type { ServiceSpec } from '../../lib/specs/service-spec';
 import { aionMonitoring, aionMonitoringMetrics } from '../../services/aion-monitoring';
 import { reconciliationBackend, reconciliationBackendMetrics } from '../../services/reconciliation-backend';
 import { testRuleGroups } from '../support/promtool';
 import type { PromtoolRuleTest } from './promtool-rule-tests';
+import { resolved } from '../support/deployments';
 
 /** Burn-rate rules are evaluated every minute unless a test needs days of samples. */
 const promtoolTestRules = (groups: readonly RenderedRuleGroup[], tests: readonly PromtoolRuleTest[], evaluationInterval = '1m') =>
@@ -24,7 +25,7 @@ const promtoolTestRules = (groups: readonly RenderedRuleGroup[], tests: readonly
 const MINUTES = 240;
 
 function rules(service: ServiceSpec, environment: EnvironmentSpec) {
-  return renderRuleGroups(sloRuleGroups(service, environment), environment.severityRouting, { environment: environment.name });
+  return renderRuleGroups(sloRuleGroups(resolved(service, environment)), environment.severityRouting, { environment: environment.name });
 }
 
 function series(metric: string, environment: EnvironmentSpec, job: string, labels: Record<string, string>, perMinute: number | string) {

@@ -1,7 +1,7 @@
 import { production } from '../../environments/production';
-import { serviceSlos, DEFAULT_LATENCY_THRESHOLD_SECONDS, DEFAULT_SLO_OBJECTIVES, DEFAULT_SLO_PERIOD } from '../../lib/slo/service-slos';
-import { errorBudgetRatio, objectiveRatio } from '../../lib/slo/slo-definition';
-import type { SloOverrides } from '../../lib/slo/slo-overrides';
+import { serviceSlos, DEFAULT_LATENCY_THRESHOLD_SECONDS, DEFAULT_SLO_OBJECTIVES, DEFAULT_SLO_PERIOD } from '../../lib/slo/slo-model';
+import { errorBudgetRatio, objectiveRatio } from '../../lib/slo/slo-model';
+import type { SloOverrides } from '../../lib/slo/slo-model';
 import type { EnvironmentSpec } from '../../lib/specs/environment-spec';
 import type { ServiceSpec } from '../../lib/specs/service-spec';
 import { SpecError } from '../../lib/validation/errors';

@@ -7,6 +7,7 @@ import { reconciliationBackend } from '../../services/reconciliation-backend';
 import { DASHBOARDS } from '../../dashboards/registry';
 import { sloDashboard } from '../../dashboards/slo';
 import { allPanels, allQueries, catalogSeries, lintDashboardSettings, lintPanels, lintQueries } from '../dashboards/dashboard-lint';
+import { resolved } from '../support/deployments';
 
 /** Only the series the SLO rules record: the dashboard reads no raw metric. */
 const recorded = catalogSeries(sloRecordedMetrics());
@@ -18,7 +19,7 @@ describe('SLO dashboard', () => {
 
   it.each([reconciliationBackend, collaborationApi, aionMonitoring].map((service) => [service.name, service] as const))(
     'passes the dashboard lint for %s, reading only series the SLO rules record', async (_name, service) => {
-      const dashboard = buildServiceDashboard(sloDashboard, service, production);
+      const dashboard = buildServiceDashboard(sloDashboard, resolved(service, production));
       if (!dashboard) throw new Error(`no SLO dashboard for ${service.name}`);
       expect(lintDashboardSettings(dashboard)).toEqual([]);
       expect(lintPanels(dashboard)).toEqual([]);
@@ -26,7 +27,7 @@ describe('SLO dashboard', () => {
     });
 
   it('shows budget remaining, SLI over the period, burn rates and SLI over time for each SLO', () => {
-    const dashboard = buildServiceDashboard(sloDashboard, reconciliationBackend, production);
+    const dashboard = buildServiceDashboard(sloDashboard, resolved(reconciliationBackend, production));
     expect(allPanels(dashboard!).map((panel) => panel.title)).toEqual([
       'Availability: error budget remaining', 'Availability: SLI over the period', 'Availability: burn rate', 'Availability: SLI over time',
       'Latency: error budget remaining', 'Latency: SLI over the period', 'Latency: burn rate', 'Latency: SLI over time',
@@ -34,7 +35,7 @@ describe('SLO dashboard', () => {
   });
 
   it('draws the burn rate over each long alert window (1h, 6h, 1d, 3d) against the error budget', () => {
-    const queries = allQueries(buildServiceDashboard(sloDashboard, reconciliationBackend, production)!)
+    const queries = allQueries(buildServiceDashboard(sloDashboard, resolved(reconciliationBackend, production))!)
       .filter((query) => query.panel === 'Availability: burn rate');
     const selector = '{namespace="$namespace", service="$job", slo="availability"}';
     expect(queries.map((query) => query.expr)).toEqual(['1h', '6h', '1d', '3d'].map(
@@ -42,6 +43,6 @@ describe('SLO dashboard', () => {
   });
 
   it('gives no SLO dashboard to a service without HTTP request signals', () => {
-    expect(buildServiceDashboard(sloDashboard, { ...reconciliationBackend, signals: {} }, production)).toBeUndefined();
+    expect(buildServiceDashboard(sloDashboard, resolved({ ...reconciliationBackend, signals: {} }, production))).toBeUndefined();
   });
 });

@@ -3,24 +3,25 @@ import { join } from 'path';
 import { production } from '../../environments/production';
 import { staging } from '../../environments/staging';
 import { isAlertRule, renderRuleGroups, AlertRule, RecordingRule } from '../../lib/monitoring/rules';
-import { BurnRatePolicy, SRE_WORKBOOK_BURN_RATE_POLICY } from '../../lib/slo/burn-rate-policy';
-import { serviceSlos } from '../../lib/slo/service-slos';
-import { sliErrorRatioExpr } from '../../lib/slo/sli-queries';
-import { RUNBOOK_BASE_URL } from '../../alerts/alert-context';
+import { BurnRatePolicy, SRE_WORKBOOK_BURN_RATE_POLICY } from '../../lib/slo/slo-model';
+import { serviceSlos } from '../../lib/slo/slo-model';
+import { sliErrorRatioExpr } from '../../lib/slo/slo-recording-rules';
+import { RUNBOOK_BASE_URL } from '../../lib/monitoring/runbooks';
 import { sloRecordedMetrics } from '../../lib/slo/slo-recording-rules';
-import { sloRuleGroups } from '../../lib/slo/slo-rule-groups';
-import { checkBurnRatePolicy, checkSloNames } from '../../lib/slo/slo-validation';
+import { sloRuleGroups } from '../../lib/slo/slo-alert-rules';
+import { checkBurnRatePolicy, checkSloNames } from '../../lib/slo/slo-model';
 import { SpecError } from '../../lib/validation/errors';
 import { aionMonitoring } from '../../services/aion-monitoring';
 import { collaborationApi } from '../../services/collaboration-api';
 import { reconciliationBackend } from '../../services/reconciliation-backend';
 import { checkRuleGroups } from '../support/promtool';
+import { resolved } from '../support/deployments';
 
 const services = [reconciliationBackend, collaborationApi, aionMonitoring];
 const environments = [staging, production];
 
 describe('SLO rule groups', () => {
-  const groups = sloRuleGroups(reconciliationBackend, production);
+  const groups = sloRuleGroups(resolved(reconciliationBackend, production));
   const [sli, budget, alerts] = groups;
 
   it('comes in three groups per service: SLI ratios, budget, alerts', () => {
@@ -84,7 +85,7 @@ describe('SLO rule groups', () => {
 
   it('averages the period error ratio from the shortest recorded window, whatever the order of the list', () => {
     const policy = { ...SRE_WORKBOOK_BURN_RATE_POLICY, windows: ['1h', '30m', '5m', '2h', '6h', '1d', '3d'] };
-    const [, periodBudget] = sloRuleGroups(reconciliationBackend, production, policy);
+    const [, periodBudget] = sloRuleGroups(resolved(reconciliationBackend, production, policy));
     const period = (periodBudget.rules as RecordingRule[]).find((rule) => rule.record === 'slo:sli_error:ratio_period');
     expect(period?.expr).toMatch(/^sum_over_time\(slo:sli_error:ratio_rate5m\{.*\}\[30d\]\) \/ count_over_time\(slo:sli_error:ratio_rate5m\{.*\}\[30d\]\)$/);
   });
@@ -96,12 +97,12 @@ describe('SLO rule groups', () => {
   });
 
   it('is empty for a service without HTTP request signals', () => {
-    expect(sloRuleGroups({ ...reconciliationBackend, signals: {} }, production)).toEqual([]);
+    expect(sloRuleGroups(resolved({ ...reconciliationBackend, signals: {} }, production))).toEqual([]);
   });
 
   it.each(environments.map((environment) => [environment.name, environment] as const))(
     'passes `promtool check rules` for every service in %s', (_name, environment) => {
-      const groups = services.flatMap((service) => sloRuleGroups(service, environment));
+      const groups = services.flatMap((service) => sloRuleGroups(resolved(service, environment)));
       expect(groups.flatMap((group) => group.rules).filter(isAlertRule)).toHaveLength(services.length * 4);
       const result = checkRuleGroups(renderRuleGroups(groups, environment.severityRouting, { environment: environment.name }));
       expect(result.output).toContain(`SUCCESS: ${groups.flatMap((group) => group.rules).length} rules found`);
@@ -147,8 +148,8 @@ describe('burn-rate policy validation', () => {
       .toBe('policy.tiers[0].conditions ([]) must list at least one condition');
   });
 
-  it('is checked before any rule is built', () => {
-    expect(() => sloRuleGroups(reconciliationBackend, production, withCondition({ shortWindow: '3d' }))).toThrow(SpecError);
+  it('is checked when the deployment is resolved, before any rule is built', () => {
+    expect(() => resolved(reconciliationBackend, production, withCondition({ shortWindow: '3d' }))).toThrow(SpecError);
   });
 
   it('requires SLO names to be unique DNS-1123 labels', () => {

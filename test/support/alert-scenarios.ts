@@ -1,11 +1,9 @@
-import { AlertContext, alertContext } from '../../alerts/alert-context';
 import type { AlertThresholds } from '../../alerts/thresholds';
-import { plans } from '../../main';
 import { durationSeconds } from '../../lib/monitoring/prometheus-duration';
 import { renderForEnvironment } from '../../lib/monitoring/prometheus-rules';
 import { AlertRule, isAlertRule, RuleGroup } from '../../lib/monitoring/rules';
-import type { EnvironmentSpec } from '../../lib/specs/environment-spec';
-import type { ServiceSpec } from '../../lib/specs/service-spec';
+import type { ResolvedDeployment } from '../../lib/plan/resolved-deployment';
+import { deployedServices } from './deployments';
 import { AlertCase, InputSeries, renderAnnotation, seriesName, testRules } from './rule-tests';
 
 /**
@@ -38,23 +36,18 @@ export interface QuietCase {
   readonly evalTime: string;
 }
 
-/** Every deployed service in every environment, as main.ts plans them. */
-export function deployedServices(): { file: string; service: ServiceSpec; environment: EnvironmentSpec }[] {
-  return plans.flatMap((plan) => (plan.service ? [{ file: plan.file, service: plan.service, environment: plan.environment }] : []));
-}
-
 /** Minutes of a Prometheus duration, e.g. a threshold's `for`. */
 export function minutes(duration: string): number {
   return durationSeconds('duration', duration) / 60;
 }
 
 /** Labels Prometheus attaches to a service's own series when it scrapes one of its pods. */
-export function targetLabels(context: AlertContext, pod = examplePod(context)): Record<string, string> {
+export function targetLabels(context: ResolvedDeployment, pod = examplePod(context)): Record<string, string> {
   return { namespace: context.namespace, job: context.job, pod, instance: '10.0.1.17:8080' };
 }
 
 /** A pod name as the service's Deployment creates them. */
-export function examplePod(context: AlertContext): string {
+export function examplePod(context: ResolvedDeployment): string {
   return `${context.service.name}-7c9f5d8b6d-x2k9q`;
 }
 
@@ -73,7 +66,8 @@ function findAlert(groups: readonly RuleGroup[], name: string): AlertRule {
   return rule;
 }
 
-function alertCases(groups: readonly RuleGroup[], environment: EnvironmentSpec, alert: string, scenario: AlertScenario): AlertCase[] {
+function alertCases(groups: readonly RuleGroup[], deployment: ResolvedDeployment, alert: string, scenario: AlertScenario): AlertCase[] {
+  const { environment } = deployment;
   const rule = findAlert(groups, alert);
   return [
     ...scenario.firing.map((firing): AlertCase => {
@@ -96,19 +90,19 @@ function alertCases(groups: readonly RuleGroup[], environment: EnvironmentSpec, 
  */
 export function describeAlertScenarios(
   concern: string,
-  build: (context: AlertContext) => RuleGroup[],
-  scenarios: (context: AlertContext) => AlertScenario[],
-  applies: (service: ServiceSpec) => boolean,
+  build: (deployment: ResolvedDeployment) => readonly RuleGroup[],
+  scenarios: (deployment: ResolvedDeployment) => AlertScenario[],
+  applies: (deployment: ResolvedDeployment) => boolean,
 ): void {
-  const targets = deployedServices().filter((target) => applies(target.service));
+  const targets = deployedServices().filter(applies);
 
   it(`applies to at least one deployed service (${concern})`, () => {
     expect(targets.length).toBeGreaterThan(0);
   });
 
-  describe.each(targets)(`${concern} alerts of $file`, ({ service, environment }) => {
-    const context = alertContext(service, environment.namespace);
+  describe.each(targets)(`${concern} alerts of $file`, (context) => {
     const groups = build(context);
+    const { environment } = context;
     const prefixed = (suffix: string) => `${context.alertPrefix}${suffix}`;
 
     it('has a promtool scenario for every alert it defines, and no scenario without an alert', () => {
@@ -117,15 +111,15 @@ export function describeAlertScenarios(
     });
 
     it.each(scenarios(context))('$alert $title', (scenario) => {
-      const cases = alertCases(groups, environment, prefixed(scenario.alert), scenario);
+      const cases = alertCases(groups, context, prefixed(scenario.alert), scenario);
       expect(scenario.firing.length).toBeGreaterThan(0);
       expect(scenario.quiet.length).toBeGreaterThan(0);
       const passing = testRules(renderForEnvironment(groups, environment), cases);
       expect(passing.output).toContain('SUCCESS');
       expect(passing.status).toBe(0);
 
-      const moved = { ...service, alertThresholds: { ...service.alertThresholds, ...scenario.brokenThreshold } };
-      const broken = testRules(renderForEnvironment(build(alertContext(moved, environment.namespace)), environment), cases);
+      const moved: ResolvedDeployment = { ...context, thresholds: { ...context.thresholds, ...scenario.brokenThreshold } };
+      const broken = testRules(renderForEnvironment(build(moved), environment), cases);
       expect(broken.status).not.toBe(0);
       expect(broken.output).toContain(prefixed(scenario.alert));
     });

@@ -1,4 +1,6 @@
 import { App, Chart, Testing } from 'cdk8s';
+import { ALERTS } from '../../alerts/registry';
+import { DASHBOARDS } from '../../dashboards/registry';
 import { production } from '../../environments/production';
 import { ServiceChart } from '../../lib/charts/service-chart';
 import type { EnvironmentSpec } from '../../lib/specs/environment-spec';
@@ -6,13 +8,15 @@ import type { ServiceSpec } from '../../lib/specs/service-spec';
 import type { KubernetesObject } from '../../lib/validation/schema-validation';
 import { HttpService, HttpServiceProps } from '../../lib/workload/http-service';
 import { reconciliationBackend } from '../../services/reconciliation-backend';
+import { resolved } from './deployments';
 
 /** Synthesizes one service chart the way `npm run synth` does. */
 export function synthServiceChart(
   service: ServiceSpec = reconciliationBackend,
   environment: EnvironmentSpec = production,
 ): KubernetesObject[] {
-  const chart = new ServiceChart(new App({ outdir: 'unused' }), service.name, { service, environment });
+  const deployment = resolved(service, environment);
+  const chart = new ServiceChart(new App({ outdir: 'unused' }), service.name, { deployment, alerts: ALERTS, dashboards: DASHBOARDS });
   return chart.toJson() as KubernetesObject[];
 }
 

@@ -1,9 +1,8 @@
-import { synthesizeCharts } from '../../lib/synth/synthesize';
 import type { KubernetesObject } from '../../lib/validation/schema-validation';
-import { plans } from '../../main';
+import { synthesizedMainPlan } from '../support/deployments';
 
 /* eslint-disable @typescript-eslint/no-explicit-any -- reading synthesized manifests */
-const charts = synthesizeCharts(plans);
+const charts = synthesizedMainPlan();
 const chartsOf = (environment: string) => charts.filter((chart) => chart.plan.environment.name === environment);
 const alertRules = (objects: readonly KubernetesObject[]) => objects
   .filter((object) => object.kind === 'PrometheusRule')
@@ -13,7 +12,7 @@ const alertRules = (objects: readonly KubernetesObject[]) => objects
 describe('environments', () => {
   it('deploys all three services in staging and production', () => {
     for (const environment of ['staging', 'production']) {
-      expect(chartsOf(environment).map((chart) => chart.plan.service?.name).filter(Boolean).sort())
+      expect(chartsOf(environment).map((chart) => chart.plan.deployment?.service.name).filter(Boolean).sort())
         .toEqual(['aion-monitoring', 'collaboration-api', 'reconciliation-backend']);
     }
   });
@@ -46,7 +45,7 @@ describe('environments', () => {
 
   it('runs a different image tag and tighter replica bounds in staging', () => {
     const hpaOf = (environment: string, service: string) => chartsOf(environment)
-      .find((chart) => chart.plan.service?.name === service)!.objects.find((o) => o.kind === 'HorizontalPodAutoscaler') as any;
+      .find((chart) => chart.plan.deployment?.service.name === service)!.objects.find((o) => o.kind === 'HorizontalPodAutoscaler') as any;
     expect([hpaOf('staging', 'reconciliation-backend').spec.maxReplicas, hpaOf('production', 'reconciliation-backend').spec.maxReplicas])
       .toEqual([4, 10]);
   });

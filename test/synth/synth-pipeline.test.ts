@@ -4,14 +4,15 @@ import * as os from 'os';
 import * as path from 'path';
 import { ApiObject, App, Chart, Yaml } from 'cdk8s';
 import { production } from '../../environments/production';
-import { planDeployments, NAMESPACE_FILE } from '../../lib/synth/deployment-plan';
+import { NAMESPACE_FILE } from '../../lib/plan/deployment-plan';
 import { synthesize } from '../../lib/synth/run-synth';
-import { synthesizeCharts, toYaml } from '../../lib/synth/synthesize';
+import { toYaml } from '../../lib/synth/synthesize';
 import { replaceDirectory } from '../../lib/synth/write-output';
 import { loadSchemaModel, loadSchemaModels } from '../../lib/validation/schema-models';
 import { validateAgainstSchemas, VALIDATED_KINDS } from '../../lib/validation/schema-validation';
-import { plans } from '../../main';
+import { plan } from '../../main';
 import { reconciliationBackend } from '../../services/reconciliation-backend';
+import { planOf, synthesizedMainPlan } from '../support/deployments';
 
 const ROOT = path.resolve(__dirname, '../..');
 
@@ -57,7 +58,7 @@ describe('synth writes dist/ all or nothing', () => {
     const outdir = path.join(dir, 'dist');
     const before = snapshotDirectory(outdir);
     const badService = { ...reconciliationBackend, httpPort: 0 };
-    await expect(synthesize({ outdir, plans: planDeployments({ environments: [production], services: [badService] }) }))
+    await expect(synthesize({ outdir, charts: planOf([production], [badService]).charts }))
       .rejects.toThrow('httpPort (0) must be an integer port number in 1–65535');
     expect(snapshotDirectory(outdir)).toEqual(before);
   });
@@ -65,7 +66,7 @@ describe('synth writes dist/ all or nothing', () => {
   it('replaces the whole folder on success, so stale charts disappear', async () => {
     const dir = previousOutput();
     const outdir = path.join(dir, 'dist');
-    await synthesize({ outdir, plans: planDeployments({ environments: [production], services: [reconciliationBackend] }) });
+    await synthesize({ outdir, charts: planOf([production], [reconciliationBackend]).charts });
     expect(Object.keys(snapshotDirectory(outdir)).sort()).toEqual([
       `production/${NAMESPACE_FILE}`,
       'production/reconciliation-backend.k8s.yaml',
@@ -85,7 +86,7 @@ describe('synth writes dist/ all or nothing', () => {
 
 describe('output layout', () => {
   it('has one file per environment and chart, namespace first', () => {
-    const files = plans.map((plan) => plan.file);
+    const files = plan.charts.map((plan) => plan.file);
     for (const environment of ['staging', 'production']) {
       const own = files.filter((file) => file.startsWith(`${environment}/`));
       expect([...own].sort()[0]).toBe(`${environment}/${NAMESPACE_FILE}`);
@@ -98,13 +99,13 @@ describe('output layout', () => {
   });
 
   it('is deterministic: two syntheses give identical YAML', () => {
-    const first = synthesizeCharts(plans).map(toYaml);
-    const second = synthesizeCharts(plans).map(toYaml);
+    const first = synthesizedMainPlan().map(toYaml);
+    const second = synthesizedMainPlan().map(toYaml);
     expect(second).toEqual(first);
   });
 
   it('never gives an object a hash-suffixed name', () => {
-    for (const chart of synthesizeCharts(plans)) {
+    for (const chart of synthesizedMainPlan()) {
       for (const object of chart.objects) {
         expect(object.metadata?.name).not.toMatch(/-c8[0-9a-f]{6}$/);
       }
@@ -112,14 +113,14 @@ describe('output layout', () => {
   });
 
   it('refuses duplicate services in the matrix', () => {
-    expect(() => planDeployments({ environments: [production], services: [reconciliationBackend, reconciliationBackend] }))
+    expect(() => planOf([production], [reconciliationBackend, reconciliationBackend]).charts)
       .toThrow('services.name[1] ("reconciliation-backend") duplicates services.name[0]');
   });
 });
 
 describe('schema validation', () => {
   it('accepts every object of every chart', async () => {
-    for (const chart of synthesizeCharts(plans)) {
+    for (const chart of synthesizedMainPlan()) {
       expect(await validateAgainstSchemas(chart.plan.file, chart.objects)).toEqual([]);
     }
   });
@@ -142,14 +143,14 @@ describe('schema validation', () => {
   });
 
   it('knows the schema of every kind the charts emit', () => {
-    const emitted = new Set(synthesizeCharts(plans).flatMap((chart) => chart.objects.map((o) => `${o.apiVersion}/${o.kind}`)));
+    const emitted = new Set(synthesizedMainPlan().flatMap((chart) => chart.objects.map((o) => `${o.apiVersion}/${o.kind}`)));
     for (const kind of emitted) expect(VALIDATED_KINDS).toContain(kind);
   });
 });
 
 describe('YAML output', () => {
   it('is byte-identical to what cdk8s itself writes, for every chart', () => {
-    for (const chart of synthesizeCharts(plans)) {
+    for (const chart of synthesizedMainPlan()) {
       expect(toYaml(chart)).toBe(Yaml.stringify(...chart.objects));
     }
   });

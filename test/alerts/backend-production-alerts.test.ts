@@ -1,9 +1,11 @@
-import { production } from '../environments/production';
-import { histogramSeries } from '../lib/monitoring/metric-catalog';
-import { renderForEnvironment } from '../lib/monitoring/prometheus-rules';
-import { serviceRuleGroups } from '../lib/monitoring/service-rules';
-import { reconciliationBackend, reconciliationBackendMetrics as metrics } from '../services/reconciliation-backend';
-import { AlertCase, InputSeries, seriesName, testRules } from '../test/support/rule-tests';
+import { ALERTS } from '../../alerts/registry';
+import { production } from '../../environments/production';
+import { histogramSeries } from '../../lib/monitoring/metric-catalog';
+import { renderForEnvironment } from '../../lib/monitoring/prometheus-rules';
+import { serviceRuleGroups } from '../../lib/monitoring/service-rules';
+import { reconciliationBackend, reconciliationBackendMetrics as metrics } from '../../services/reconciliation-backend';
+import { resolved } from '../support/deployments';
+import { AlertCase, InputSeries, seriesName, testRules } from '../support/rule-tests';
 
 /**
  * The backend's operations alerts as production runs them, checked with absolute
@@ -36,7 +38,7 @@ function gauge(name: string, value: number): InputSeries {
 
 /** Runs the cases against the production rules of one group of the backend, e.g. `http`. */
 function promtool(concern: string, cases: AlertCase[]) {
-  const group = serviceRuleGroups(reconciliationBackend, production).filter((candidate) => candidate.name === `${JOB}.${concern}`);
+  const group = serviceRuleGroups(resolved(reconciliationBackend, production), ALERTS).filter((candidate) => candidate.name === `${JOB}.${concern}`);
   expect(group).toHaveLength(1);
   return testRules(renderForEnvironment(group, production), cases);
 }

@@ -1,12 +1,12 @@
-import type { AlertContext } from './alert-context';
-import { httpRecordNames, httpRuleGroups } from './http-alerts';
-import { RATE_WINDOW } from './thresholds';
-import { AlertScenario, describeAlertScenarios, inOtherNamespace, input, minutes, targetLabels } from '../test/support/alert-scenarios';
-import type { InputSeries } from '../test/support/rule-tests';
-import { counterValues } from '../test/support/rule-tests';
+import type { ResolvedDeployment } from '../../lib/plan/resolved-deployment';
+import { httpRecordNames, httpRuleGroups } from '../../alerts/http-alerts';
+import { alertThresholds, RATE_WINDOW } from '../../alerts/thresholds';
+import { AlertScenario, describeAlertScenarios, inOtherNamespace, input, minutes, targetLabels } from '../support/alert-scenarios';
+import type { InputSeries } from '../support/rule-tests';
+import { counterValues } from '../support/rule-tests';
 
 /** Requests at `perSecond`, a share `errorRatio` of them failing (5xx, or counted as errors). */
-function traffic(context: AlertContext, perSecond: number, errorRatio: number, length: number, failingStatus = '500'): InputSeries[] {
+function traffic(context: ResolvedDeployment, perSecond: number, errorRatio: number, length: number, failingStatus = '500'): InputSeries[] {
   const http = context.service.signals.http;
   if (!http) throw new Error(`${context.service.name} has no HTTP signal`);
   const labels = targetLabels(context);
@@ -23,8 +23,8 @@ function traffic(context: AlertContext, perSecond: number, errorRatio: number, l
   ];
 }
 
-function scenarios(context: AlertContext): AlertScenario[] {
-  const { httpErrorRatioMax: max, httpMinRequestsPerSecond: minRate, httpErrorRatioFor } = context.thresholds;
+function scenarios(context: ResolvedDeployment): AlertScenario[] {
+  const { httpErrorRatioMax: max, httpMinRequestsPerSecond: minRate, httpErrorRatioFor } = alertThresholds(context);
   const evalMinutes = minutes(httpErrorRatioFor) + minutes(RATE_WINDOW) + 2;
   const length = evalMinutes + 1;
   const evalTime = `${evalMinutes}m`;
@@ -51,18 +51,18 @@ function scenarios(context: AlertContext): AlertScenario[] {
   }];
 }
 
-describeAlertScenarios('HTTP', httpRuleGroups, scenarios, (service) => service.signals.http !== undefined);
+describeAlertScenarios('HTTP', httpRuleGroups, scenarios, (deployment) => deployment.service.signals.http !== undefined);
 
 describe('HTTP recording rules', () => {
   it('are named level:metric:operations after the requests counter, without _total', () => {
     const names = httpRecordNames({
       service: { signals: { http: { requests: { name: 'api_requests_total' } } } },
-    } as unknown as AlertContext);
+    } as unknown as ResolvedDeployment);
     expect(names).toEqual({ requestRate: 'job:api_requests:rate5m', errorRatio: 'job:api_requests:error_ratio_rate5m' });
   });
 
   it('gives a service without an HTTP signal no HTTP rules', () => {
-    const context = { service: { name: 'batch', signals: {} } } as unknown as AlertContext;
+    const context = { service: { name: 'batch', signals: {} } } as unknown as ResolvedDeployment;
     expect(httpRecordNames(context)).toBeUndefined();
     expect(httpRuleGroups(context)).toEqual([]);
   });

@@ -1,14 +1,14 @@
-import type { AlertContext } from './alert-context';
-import { AlertThresholds } from './thresholds';
-import { podNamePattern, workloadRuleGroups } from './workload-alerts';
-import { kubernetesMetrics as k } from '../lib/monitoring/kubernetes-metrics';
-import { AlertScenario, describeAlertScenarios, examplePod, inOtherNamespace, input, minutes, targetLabels } from '../test/support/alert-scenarios';
-import { gaugeValues, InputSeries } from '../test/support/rule-tests';
+import type { ResolvedDeployment } from '../../lib/plan/resolved-deployment';
+import { alertThresholds, AlertThresholds } from '../../alerts/thresholds';
+import { podNamePattern, workloadRuleGroups } from '../../alerts/workload-alerts';
+import { kubernetesMetrics as k } from '../../lib/monitoring/kubernetes-metrics';
+import { AlertScenario, describeAlertScenarios, examplePod, inOtherNamespace, input, minutes, targetLabels } from '../support/alert-scenarios';
+import { gaugeValues, InputSeries } from '../support/rule-tests';
 
 type DurationThreshold = 'hpaAtMaxFor' | 'podNotReadyFor' | 'crashLoopingFor' | 'targetDownFor' | 'metricsAbsentFor';
 
 /** kube-state-metrics' own target labels; `namespace` is the object's, as with honorLabels. */
-function ksm(context: AlertContext, labels: Record<string, string>): Record<string, string> {
+function ksm(context: ResolvedDeployment, labels: Record<string, string>): Record<string, string> {
   return { job: 'kube-state-metrics', instance: '10.0.3.5:8080', namespace: context.namespace, ...labels };
 }
 
@@ -29,8 +29,8 @@ interface Sustained {
  * A condition held from the start fires once it has lasted `for` (checked 2 minutes
  * later) and is only pending 1 minute before. Doubling `for` must break the firing case.
  */
-function sustained(context: AlertContext, scenario: Sustained): AlertScenario {
-  const held = minutes(context.thresholds[scenario.threshold]);
+function sustained(context: ResolvedDeployment, scenario: Sustained): AlertScenario {
+  const held = minutes(alertThresholds(context)[scenario.threshold]);
   const evalTime = `${held + 2}m`;
   return {
     alert: scenario.alert,
@@ -47,7 +47,7 @@ function sustained(context: AlertContext, scenario: Sustained): AlertScenario {
   };
 }
 
-function scenarios(context: AlertContext): AlertScenario[] {
+function scenarios(context: ResolvedDeployment): AlertScenario[] {
   const length = 60;
   const gauge = (name: string, labels: Record<string, string>, value: number) => input(name, labels, gaugeValues(value, length));
   const hpa = ksm(context, { horizontalpodautoscaler: context.service.name });
@@ -108,7 +108,7 @@ function scenarios(context: AlertContext): AlertScenario[] {
 describeAlertScenarios('workload', workloadRuleGroups, scenarios, () => true);
 
 describe('pod name pattern', () => {
-  const context = { service: { name: 'api' } } as unknown as AlertContext;
+  const context = { service: { name: 'api' } } as unknown as ResolvedDeployment;
   const pattern = new RegExp(`^(?:${podNamePattern(context)})$`);
 
   it('matches the pods of the Deployment and not those of a Deployment whose name extends it', () => {

@@ -1,11 +1,11 @@
-import type { AlertContext } from './alert-context';
-import { cacheRuleGroups } from './cache-alerts';
-import { RATE_WINDOW } from './thresholds';
-import { AlertScenario, describeAlertScenarios, inOtherNamespace, input, minutes, targetLabels } from '../test/support/alert-scenarios';
-import { counterValues, InputSeries } from '../test/support/rule-tests';
+import type { ResolvedDeployment } from '../../lib/plan/resolved-deployment';
+import { cacheRuleGroups } from '../../alerts/cache-alerts';
+import { alertThresholds, RATE_WINDOW } from '../../alerts/thresholds';
+import { AlertScenario, describeAlertScenarios, inOtherNamespace, input, minutes, targetLabels } from '../support/alert-scenarios';
+import { counterValues, InputSeries } from '../support/rule-tests';
 
 /** Cache lookups at `perSecond`, a share `hitRatio` of them hits. */
-function lookups(context: AlertContext, perSecond: number, hitRatio: number, length: number): InputSeries[] {
+function lookups(context: ResolvedDeployment, perSecond: number, hitRatio: number, length: number): InputSeries[] {
   const cache = context.service.signals.cache;
   if (!cache) throw new Error(`${context.service.name} has no cache signal`);
   const labels = { ...targetLabels(context), ...(cache.keyTypeLabel ? { [cache.keyTypeLabel]: 'session' } : {}) };
@@ -15,8 +15,8 @@ function lookups(context: AlertContext, perSecond: number, hitRatio: number, len
   ];
 }
 
-function scenarios(context: AlertContext): AlertScenario[] {
-  const { cacheHitRatioMin: min, cacheMinLookupsPerSecond: minRate, cacheHitRatioFor } = context.thresholds;
+function scenarios(context: ResolvedDeployment): AlertScenario[] {
+  const { cacheHitRatioMin: min, cacheMinLookupsPerSecond: minRate, cacheHitRatioFor } = alertThresholds(context);
   const evalMinutes = minutes(cacheHitRatioFor) + minutes(RATE_WINDOW) + 2;
   const [length, evalTime] = [evalMinutes + 1, `${evalMinutes}m`];
   const busy = minRate * 2;
@@ -35,8 +35,8 @@ function scenarios(context: AlertContext): AlertScenario[] {
   }];
 }
 
-describeAlertScenarios('cache', cacheRuleGroups, scenarios, (service) => service.signals.cache !== undefined);
+describeAlertScenarios('cache', cacheRuleGroups, scenarios, (deployment) => deployment.service.signals.cache !== undefined);
 
 it('gives a service without a cache signal no cache rules', () => {
-  expect(cacheRuleGroups({ service: { name: 'batch', signals: {} } } as unknown as AlertContext)).toEqual([]);
+  expect(cacheRuleGroups({ service: { name: 'batch', signals: {} } } as unknown as ResolvedDeployment)).toEqual([]);
 });

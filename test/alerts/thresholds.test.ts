@@ -1,4 +1,4 @@
-import { AlertThresholds, DEFAULT_ALERT_THRESHOLDS, RATE_WINDOW, RATIO_THRESHOLDS } from './thresholds';
+import { AlertThresholds, DEFAULT_ALERT_THRESHOLDS, RATE_WINDOW, RATIO_THRESHOLDS } from '../../alerts/thresholds';
 
 /**
  * The defaults written out as literals, not derived from the code: changing a figure

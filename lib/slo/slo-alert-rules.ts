@@ -1,9 +1,9 @@
-import type { BurnRateAlertTier, BurnRatePolicy } from './burn-rate-policy';
-import { errorBudgetRatio, SloDefinition } from './slo-definition';
-import { SLO_RECORDS, sloSelector } from './slo-recording-rules';
-import type { SliScope } from './sli-queries';
-import { alertPrefix, runbookUrl } from '../../alerts/alert-context';
-import type { AlertRule } from '../monitoring/rules';
+import type { AlertRule, RuleGroup } from '../monitoring/rules';
+import { runbookUrl } from '../monitoring/runbooks';
+import { alertPrefix } from '../plan/resolve-deployment';
+import type { ResolvedDeployment } from '../plan/resolved-deployment';
+import { type BurnRateAlertTier, type BurnRatePolicy, type SloDefinition, errorBudgetRatio } from './slo-model';
+import { SLO_RECORDS, type SliScope, budgetRecordingRules, sliRecordingRules, sloSelector } from './slo-recording-rules';
 
 /** The runbook file, docs/runbooks/slo.md: one section per tier, headed by the tier's name. */
 export const SLO_RUNBOOK = 'slo';
@@ -36,4 +36,21 @@ function burnRateExpr(slo: SloDefinition, service: string, scope: SliScope, tier
   return tier.conditions
     .map((c) => `(${burnAbove(c.longWindow, c.burnRate)} and ${burnAbove(c.shortWindow, c.burnRate)})`)
     .join(' or ');
+}
+
+/**
+ * The SLO rules of one deployment, in three groups evaluated in this order of
+ * dependency: the SLI ratios per window, the budget, the burn-rate alerts. Empty for
+ * a service without HTTP request signals, or whose SLOs are all disabled here.
+ */
+export function sloRuleGroups(deployment: ResolvedDeployment): RuleGroup[] {
+  const { slos, burnRatePolicy: policy } = deployment;
+  if (slos.length === 0) return [];
+  const service = deployment.service.name;
+  const scope = { job: deployment.job, namespace: deployment.namespace };
+  return [
+    { name: `${service}.slo.sli`, rules: slos.flatMap((slo) => sliRecordingRules(slo, service, scope, policy)) },
+    { name: `${service}.slo.budget`, rules: slos.flatMap((slo) => budgetRecordingRules(slo, service, scope, policy)) },
+    { name: `${service}.slo.alerts`, rules: slos.flatMap((slo) => sloAlertRules(slo, service, scope, policy)) },
+  ];
 }

@@ -1,16 +1,16 @@
-import type { AlertContext } from './alert-context';
-import { databaseRuleGroups } from './database-alerts';
-import { RATE_WINDOW } from './thresholds';
-import { histogramSeries, MetricDefinition } from '../lib/monitoring/metric-catalog';
-import { AlertScenario, describeAlertScenarios, examplePod, inOtherNamespace, input, minutes, targetLabels } from '../test/support/alert-scenarios';
-import { counterValues, gaugeValues, InputSeries } from '../test/support/rule-tests';
+import type { ResolvedDeployment } from '../../lib/plan/resolved-deployment';
+import { databaseRuleGroups } from '../../alerts/database-alerts';
+import { alertThresholds, RATE_WINDOW } from '../../alerts/thresholds';
+import { histogramSeries, MetricDefinition } from '../../lib/monitoring/metric-catalog';
+import { AlertScenario, describeAlertScenarios, examplePod, inOtherNamespace, input, minutes, targetLabels } from '../support/alert-scenarios';
+import { counterValues, gaugeValues, InputSeries } from '../support/rule-tests';
 
 /**
  * Bucket counters whose p95 is `p95` seconds: every observation below the bucket
  * holding `p95` sits in the first bucket, the rest in that bucket, in proportions
  * that make histogram_quantile's linear interpolation land exactly on `p95`.
  */
-function latencyHistogram(context: AlertContext, metric: MetricDefinition, p95: number, perSecond: number, length: number): InputSeries[] {
+function latencyHistogram(context: ResolvedDeployment, metric: MetricDefinition, p95: number, perSecond: number, length: number): InputSeries[] {
   const buckets = metric.buckets ?? [];
   const upper = buckets.findIndex((bound) => bound >= p95);
   if (upper < 1) throw new Error(`${metric.name}: ${p95} s must lie above the first bucket and within the buckets`);
@@ -27,7 +27,7 @@ function latencyHistogram(context: AlertContext, metric: MetricDefinition, p95: 
   ];
 }
 
-function pool(context: AlertContext, active: number, size: number, length: number): InputSeries[] {
+function pool(context: ResolvedDeployment, active: number, size: number, length: number): InputSeries[] {
   const database = context.service.signals.database;
   const labels = targetLabels(context);
   if (!database?.poolActive) throw new Error(`${context.service.name} has no pool signal`);
@@ -37,9 +37,9 @@ function pool(context: AlertContext, active: number, size: number, length: numbe
   return [input(database.poolActive.name, labels, gaugeValues(active, length)), sizeSeries];
 }
 
-function scenarios(context: AlertContext): AlertScenario[] {
+function scenarios(context: ResolvedDeployment): AlertScenario[] {
   const database = context.service.signals.database;
-  const t = context.thresholds;
+  const t = alertThresholds(context);
   const result: AlertScenario[] = [];
   if (database?.queryDuration) {
     const metric = database.queryDuration;
@@ -84,11 +84,11 @@ function scenarios(context: AlertContext): AlertScenario[] {
   return result;
 }
 
-describeAlertScenarios('database', databaseRuleGroups, scenarios, (service) => service.signals.database !== undefined);
+describeAlertScenarios('database', databaseRuleGroups, scenarios, (deployment) => deployment.service.signals.database !== undefined);
 
 describe('database rules', () => {
   it('gives a service without a database signal no database rules', () => {
-    expect(databaseRuleGroups({ service: { name: 'batch', signals: {} } } as unknown as AlertContext)).toEqual([]);
+    expect(databaseRuleGroups({ service: { name: 'batch', signals: {} } } as unknown as ResolvedDeployment)).toEqual([]);
   });
 
   it('gives a service with pool gauges but no query histogram only the pool alert', () => {
@@ -96,7 +96,7 @@ describe('database rules', () => {
     const context = {
       service: { name: 'batch', signals: { database: { poolActive: gauge('a'), poolIdle: gauge('i') } } },
       namespace: 'ns', job: 'batch', alertPrefix: 'Batch', thresholds: { poolUtilizationMax: 0.85, poolUtilizationFor: '10m' },
-    } as unknown as AlertContext;
+    } as unknown as ResolvedDeployment;
     const [group] = databaseRuleGroups(context);
     expect(group.rules.map((rule) => ('alert' in rule ? rule.alert : rule.record))).toEqual(['BatchDbPoolUtilizationHigh']);
     expect(group.rules[0].expr).toContain('sum by (namespace, job, pod) (a{namespace="ns", job="batch"}) + sum by (namespace, job, pod) (i{namespace="ns", job="batch"})');

@@ -1,0 +1,72 @@
+import { App, Chart } from 'cdk8s';
+import { NamespaceChart } from '../charts/namespace-chart';
+import { ServiceChart } from '../charts/service-chart';
+import type { EnvironmentSpec } from '../specs/environment-spec';
+import type { ServiceSpec } from '../specs/service-spec';
+import { checkDnsLabel, checkUnique } from '../validation/names';
+import type { AlertRegistry, DashboardRegistry } from './registries';
+import { resolveDeployment, resolveEnvironment } from './resolve-deployment';
+import type { ResolvedDeployment, ResolvedEnvironment } from './resolved-deployment';
+
+/** One output file of `dist/` and how to build the chart it holds. */
+export interface ChartPlan {
+  /** Path under the output folder, e.g. `production/reconciliation-backend.k8s.yaml`. */
+  readonly file: string;
+  readonly environment: ResolvedEnvironment;
+  /** The service as deployed here, for service charts; absent for the environment's namespace chart. */
+  readonly deployment?: ResolvedDeployment;
+  /** Builds the chart in the given app; each chart gets an App of its own (see synthesize.ts). */
+  readonly build: (app: App) => Chart;
+}
+
+/** What is deployed where, and the alert and dashboard definitions every service gets. */
+export interface DeploymentMatrix {
+  readonly environments: readonly EnvironmentSpec[];
+  readonly services: readonly ServiceSpec[];
+  readonly alerts: AlertRegistry;
+  readonly dashboards: DashboardRegistry;
+}
+
+/** Every deployment resolved once, and the charts built from them. */
+export interface DeploymentPlan {
+  readonly environments: readonly ResolvedEnvironment[];
+  readonly deployments: readonly ResolvedDeployment[];
+  readonly charts: readonly ChartPlan[];
+}
+
+/** The file a namespace chart is written to; `00-` makes `kubectl apply -f dist/<env>/` create it first. */
+export const NAMESPACE_FILE = '00-namespace.k8s.yaml';
+
+/**
+ * Resolves every service in every environment (each pair once, validated once) and
+ * plans each environment's namespace chart followed by its service charts.
+ */
+export function planDeployments(matrix: DeploymentMatrix): DeploymentPlan {
+  checkUnique('environments.name', matrix.environments.map((environment) => environment.name));
+  checkUnique('services.name', matrix.services.map((service) => service.name));
+  matrix.services.forEach((service, index) => checkDnsLabel(`services[${index}].name`, service.name));
+  const environments: ResolvedEnvironment[] = [];
+  const deployments: ResolvedDeployment[] = [];
+  const charts: ChartPlan[] = [];
+  matrix.environments.forEach((spec, index) => {
+    checkDnsLabel(`environments[${index}].name`, spec.name);
+    const own = matrix.services.map((service) => resolveDeployment(service, spec, matrix.alerts));
+    const environment = own[0]?.environment ?? resolveEnvironment(spec);
+    environments.push(environment);
+    charts.push({
+      file: `${environment.name}/${NAMESPACE_FILE}`,
+      environment,
+      build: (app) => new NamespaceChart(app, 'namespace', { environment }),
+    });
+    for (const deployment of own) {
+      deployments.push(deployment);
+      charts.push({
+        file: deployment.file,
+        environment,
+        deployment,
+        build: (app) => new ServiceChart(app, deployment.service.name, { deployment, alerts: matrix.alerts, dashboards: matrix.dashboards }),
+      });
+    }
+  });
+  return { environments, deployments, charts };
+}

@@ -1,0 +1,28 @@
+import type { DashboardDefinition } from '../dashboards/service-dashboard';
+import type { RuleGroup } from '../monitoring/rules';
+import type { ResolvedDeployment } from './resolved-deployment';
+
+/**
+ * What `main.ts` hands the engine besides the specs: the alert and dashboard
+ * definitions of `alerts/` and `dashboards/`. The engine never imports those folders,
+ * so data flows one way: specs and registries → resolved deployments → charts → files.
+ */
+
+/** One concern's alerts (`alerts/<concern>-alerts.ts`), built for every deployment whose signals support them. */
+export interface AlertDefinition {
+  /** The concern, e.g. `http`; also the runbook file `docs/runbooks/<name>.md`. */
+  readonly name: string;
+  /** The concern's rule groups for one deployment; none where its signals are absent. */
+  readonly ruleGroups: (deployment: ResolvedDeployment) => readonly RuleGroup[];
+}
+
+export interface AlertRegistry {
+  readonly definitions: readonly AlertDefinition[];
+  /** Default of every threshold and duration, by name; specs override them by the same names. */
+  readonly thresholds: Readonly<Record<string, number | string>>;
+  /** Checks one deployment's effective thresholds; `field` is where the overrides were written. */
+  readonly checkThresholds: (field: string, thresholds: Readonly<Record<string, number | string>>) => void;
+}
+
+/** Every kind of dashboard, in the order Grafana lists them (`dashboards/registry.ts`). */
+export type DashboardRegistry = readonly DashboardDefinition[];

@@ -1,0 +1,124 @@
+import { DEFAULT_SCRAPE_INTERVAL } from '../monitoring/service-monitor';
+import { type BurnRatePolicy, checkBurnRatePolicy, serviceSlos, SRE_WORKBOOK_BURN_RATE_POLICY } from '../slo/slo-model';
+import { targetSecretName, validateSecretsSpec } from '../secrets/secret-inventory';
+import type { EnvironmentSpec } from '../specs/environment-spec';
+import { checkSignals } from '../specs/service-signals';
+import type { ServiceSpec } from '../specs/service-spec';
+import { check, SpecError } from '../validation/errors';
+import { resolveAutoscaling } from '../workload/autoscaling';
+import { DEFAULT_MIN_AVAILABLE } from '../workload/disruption-budget';
+import { HTTP_SERVICE_DEFAULTS } from '../workload/http-service';
+import { checkResources, DEFAULT_RESOURCES, normaliseResources } from '../workload/resources';
+import type { AlertRegistry } from './registries';
+import type { ResolvedDeployment, ResolvedEnvironment } from './resolved-deployment';
+
+/**
+ * Turns one service spec and one environment spec into the deployment that runs:
+ * every default applied and every override merged here and nowhere else, in the order
+ * defaults < service spec < environment. Errors name the spec field the user wrote.
+ */
+export function resolveDeployment(
+  service: ServiceSpec,
+  environment: EnvironmentSpec,
+  alerts: AlertRegistry,
+  burnRatePolicy: BurnRatePolicy = SRE_WORKBOOK_BURN_RATE_POLICY,
+): ResolvedDeployment {
+  const servicePath = `services.${service.name}`;
+  const overridePath = `environments.${environment.name}.services.${service.name}`;
+  const override = environment.services[service.name] ?? {};
+
+  const imageTag = override.imageTag ?? service.imageTag;
+  check(imageTag !== undefined, `${overridePath}.imageTag`, imageTag,
+    `must be set, or ${servicePath}.imageTag must give a default, to deploy ${service.name} there`);
+  withFieldPrefix(`${servicePath}.`, () => checkSignals(service.name, service.signals));
+  if (service.secrets) validateSecretsSpec(`${servicePath}.secrets`, service.secrets);
+  check(service.secrets !== undefined || override.iamRoleArn === undefined, `${overridePath}.iamRoleArn`, override.iamRoleArn,
+    `is only used to read secrets, and ${service.name} has none: remove it`);
+
+  const resourcesPath = override.resources ? overridePath : servicePath;
+  const resources = withFieldPrefix(`${resourcesPath}.`, () => {
+    const given = override.resources ?? service.resources ?? DEFAULT_RESOURCES;
+    checkResources(given);
+    return normaliseResources(given);
+  });
+  const autoscalingPath = override.autoscaling ? overridePath : servicePath;
+  const autoscaling = withFieldPrefix(`${autoscalingPath}.`, () => resolveAutoscaling({ ...service.autoscaling, ...override.autoscaling }));
+
+  const thresholds = { ...alerts.thresholds, ...service.alertThresholds, ...override.alertThresholds };
+  alerts.checkThresholds(override.alertThresholds ? `${overridePath}.alertThresholds` : `${servicePath}.alertThresholds`, thresholds);
+
+  checkBurnRatePolicy('burnRatePolicy', burnRatePolicy);
+  const resolvedEnvironment = resolveEnvironment(environment);
+  const deployment: ResolvedDeployment = {
+    file: `${environment.name}/${service.name}.k8s.yaml`,
+    environment: resolvedEnvironment,
+    service: { name: service.name, description: service.description, metrics: service.metrics, signals: service.signals },
+    namespace: environment.namespace,
+    job: service.name,
+    alertPrefix: alertPrefix(service.name),
+    workload: {
+      image: `${service.imageRepository}${imageTag!.startsWith('sha256:') ? '@' : ':'}${imageTag}`,
+      imageTag: imageTag!,
+      component: service.component ?? HTTP_SERVICE_DEFAULTS.component,
+      httpPort: service.httpPort,
+      metricsPort: service.metricsPort ?? service.httpPort,
+      metricsPath: service.metricsPath,
+      health: service.health,
+      preStopDelaySeconds: service.preStopDelaySeconds ?? HTTP_SERVICE_DEFAULTS.preStopDelaySeconds,
+      env: service.env ?? [],
+      resources,
+      autoscaling,
+      minAvailable: DEFAULT_MIN_AVAILABLE,
+      ingressNamespace: environment.ingressNamespace,
+      monitoringNamespace: environment.monitoringNamespace,
+    },
+    thresholds,
+    slos: serviceSlos(service, environment, burnRatePolicy),
+    burnRatePolicy,
+    monitoring: {
+      selector: environment.monitoringSelector,
+      scrapeInterval: DEFAULT_SCRAPE_INTERVAL,
+      severityRouting: environment.severityRouting,
+    },
+    ...(service.secrets ? {
+      secrets: {
+        targetSecretName: targetSecretName(service.name, service.secrets),
+        inventory: service.secrets.inventory,
+        iamRoleArn: override.iamRoleArn,
+        region: environment.awsRegion,
+      },
+    } : {}),
+  };
+  return deepFreeze(deployment);
+}
+
+/** `reconciliation-backend` → `ReconciliationBackend`. */
+export function alertPrefix(serviceName: string): string {
+  return serviceName.split(/[^a-zA-Z0-9]+/).filter(Boolean).map((word) => word[0].toUpperCase() + word.slice(1)).join('');
+}
+
+/** The environment as charts use it: per-service overrides are merged into each deployment instead. */
+export function resolveEnvironment(environment: EnvironmentSpec): ResolvedEnvironment {
+  const { name, namespace, ingressNamespace, monitoringNamespace, monitoringSelector, severityRouting, awsRegion } = environment;
+  return { name, namespace, ingressNamespace, monitoringNamespace, monitoringSelector, severityRouting, awsRegion };
+}
+
+/** Runs `build`, prefixing the field of any SpecError it throws with where the value was written. */
+export function withFieldPrefix<T>(prefix: string, build: () => T): T {
+  try {
+    return build();
+  } catch (error) {
+    if (error instanceof SpecError && !error.field.startsWith(prefix) && !/^(services|environments)\./.test(error.field)) {
+      throw new SpecError(`${prefix}${error.field}`, error.value, error.rule);
+    }
+    throw error;
+  }
+}
+
+function deepFreeze<T>(value: T): T {
+  if (value && typeof value === 'object' && !Object.isFrozen(value)) {
+    Object.freeze(value);
+    for (const field of Object.values(value)) deepFreeze(field);
+  }
+  return value;
+}

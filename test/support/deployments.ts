@@ -1,0 +1,73 @@
+import type { Dashboard } from '@grafana/grafana-foundation-sdk/dashboard';
+import { ALERTS } from '../../alerts/registry';
+import { DASHBOARDS } from '../../dashboards/registry';
+import { production } from '../../environments/production';
+import { plan } from '../../main';
+import { buildServiceDashboard } from '../../lib/dashboards/service-dashboard';
+import { planDeployments, type ChartPlan, type DeploymentPlan } from '../../lib/plan/deployment-plan';
+import { resolveDeployment } from '../../lib/plan/resolve-deployment';
+import type { ResolvedDeployment } from '../../lib/plan/resolved-deployment';
+import type { BurnRatePolicy } from '../../lib/slo/slo-model';
+import type { EnvironmentSpec } from '../../lib/specs/environment-spec';
+import type { ServiceSpec } from '../../lib/specs/service-spec';
+import { type DeploymentOutline, synthesizeChart, type SynthesizedChart } from '../../lib/synth/synthesize';
+import { validateAgainstSchemas } from '../../lib/validation/schema-validation';
+import { reconciliationBackend } from '../../services/reconciliation-backend';
+
+/** One service in one environment, resolved as the deployment plan does it, with the real alert registry. */
+export function resolved(
+  service: ServiceSpec = reconciliationBackend,
+  environment: EnvironmentSpec = production,
+  burnRatePolicy?: BurnRatePolicy,
+): ResolvedDeployment {
+  return resolveDeployment(service, environment, ALERTS, burnRatePolicy);
+}
+
+/** A plan of the given specs with the real alert and dashboard registries. */
+export function planOf(environments: readonly EnvironmentSpec[], services: readonly ServiceSpec[]): DeploymentPlan {
+  return planDeployments({ environments, services, alerts: ALERTS, dashboards: DASHBOARDS });
+}
+
+/** Every deployment main.ts plans: each service in each environment. */
+export function deployedServices(): readonly ResolvedDeployment[] {
+  return plan.deployments;
+}
+
+/** One dashboard built for one deployment. */
+export interface BuiltDashboard {
+  readonly environment: string;
+  readonly service: string;
+  readonly slug: string;
+  readonly dashboard: Dashboard;
+}
+
+/** The dashboards a deployment gets: those of the registry whose panels its signals support. */
+export function dashboardsFor(deployment: ResolvedDeployment): BuiltDashboard[] {
+  return DASHBOARDS.flatMap((definition) => {
+    const dashboard = buildServiceDashboard(definition, deployment);
+    return dashboard ? [{ environment: deployment.environment.name, service: deployment.service.name, slug: definition.slug, dashboard }] : [];
+  });
+}
+
+export function synthesizeCharts(charts: readonly ChartPlan[]): SynthesizedChart[] {
+  return charts.map(synthesizeChart);
+}
+
+/** Schema-checks every object of the charts; throws one error listing every problem. */
+export async function validateCharts(charts: readonly SynthesizedChart[]): Promise<void> {
+  const problems: string[] = [];
+  for (const chart of charts) problems.push(...await validateAgainstSchemas(chart.plan.file, chart.objects));
+  if (problems.length > 0) throw new Error(`Schema validation failed:\n  ${problems.join('\n  ')}`);
+}
+
+/** What the summary reads of synthesized charts: the outlines of the service charts. */
+export function outlinesOf(charts: readonly SynthesizedChart[]): DeploymentOutline[] {
+  return charts.flatMap((chart) => (chart.outline ? [chart.outline] : []));
+}
+
+let mainCharts: SynthesizedChart[] | undefined;
+/** main.ts's plan synthesized once per test worker: suites that read the output share it. */
+export function synthesizedMainPlan(): readonly SynthesizedChart[] {
+  mainCharts ??= synthesizeCharts(plan.charts);
+  return mainCharts;
+}
