@@ -179,8 +179,13 @@ const INHIBIT_RULES: AlertmanagerConfigSpecInhibitRules[] = [
     equal: ['namespace', 'service'],
   },
   {
-    // Someone is paged for this signal: its early warning adds nothing.
-    sourceMatch: [{ name: 'severity', value: 'critical', matchType: SourceMatchType.VALUE_EQUALS }],
+    // Someone is paged for this signal: its early warning adds nothing. The page must
+    // name its signal: `equal` treats two missing labels as equal, so an unlabelled
+    // page would otherwise mute every unlabelled warning of its service.
+    sourceMatch: [
+      { name: 'severity', value: 'critical', matchType: SourceMatchType.VALUE_EQUALS },
+      { name: 'signal', value: '.+', matchType: SourceMatchType.VALUE_EQUAL_TILDE },
+    ],
     targetMatch: [{ name: 'severity', value: 'warning|info', matchType: TargetMatchType.VALUE_EQUAL_TILDE }],
     equal: ['namespace', 'service', 'signal'],
   },

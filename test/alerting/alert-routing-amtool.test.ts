@@ -98,11 +98,15 @@ describe('one Alertmanager for both environments', () => {
     const page = alertLabels(production, { alertname: 'DatabaseLatencyCritical', severity: 'critical', service: 'collaboration-api', signal: 'database' });
     const sameSignalWarning = alertLabels(production, { alertname: 'DatabaseLatencyWarning', severity: 'warning', service: 'collaboration-api', signal: 'database' });
     const otherSignalInfo = alertLabels(production, { alertname: 'CacheHitRateLow', severity: 'info', service: 'collaboration-api', signal: 'cache' });
+    // Alerts that break the label contract by naming no signal: a page must not mute them all.
+    const unlabelled = { service: 'billing', namespace: production.namespace, environment: production.name };
+    const unlabelledPage = { ...unlabelled, alertname: 'UnlabelledPage', severity: 'critical' };
+    const unlabelledWarning = { ...unlabelled, alertname: 'UnlabelledWarning', severity: 'warning' };
 
     let active: AlertmanagerAlert[];
     let inhibited: AlertmanagerAlert[];
     beforeAll(async () => {
-      for (const labels of [outage, symptom, otherService, stagingSameService, page, sameSignalWarning, otherSignalInfo]) addAlert(alertmanager!, labels);
+      for (const labels of [outage, symptom, otherService, stagingSameService, page, sameSignalWarning, otherSignalInfo, unlabelledPage, unlabelledWarning]) addAlert(alertmanager!, labels);
       // The inhibitor sees new alerts asynchronously: wait until both expected inhibitions show.
       const deadline = Date.now() + 10_000;
       do {
@@ -132,6 +136,11 @@ describe('one Alertmanager for both environments', () => {
       expect(pageAlert).toBeDefined();
       expect(find(inhibited, sameSignalWarning)?.status.inhibitedBy).toEqual([pageAlert!.fingerprint]);
       expect(find(active, otherSignalInfo)?.status.state).toBe('active');
+    });
+
+    it('a page without a signal label mutes nothing', () => {
+      expect(find(active, unlabelledPage)?.status.state).toBe('active');
+      expect(find(active, unlabelledWarning)?.status.state).toBe('active');
     });
 
     it('inhibits nothing else', () => {

@@ -79,7 +79,7 @@ describe('AlertRouting in production', () => {
         equal: ['namespace', 'service'],
       },
       {
-        sourceMatch: [{ name: 'severity', value: 'critical', matchType: '=' }],
+        sourceMatch: [{ name: 'severity', value: 'critical', matchType: '=' }, { name: 'signal', value: '.+', matchType: '=~' }],
         targetMatch: [{ name: 'severity', value: 'warning|info', matchType: '=~' }],
         equal: ['namespace', 'service', 'signal'],
       },
