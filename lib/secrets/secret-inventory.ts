@@ -41,6 +41,12 @@ export function targetSecretName(serviceName: string, spec: ServiceSecretsSpec):
 // AWS Secrets Manager secret names: 1–512 of letters, digits and /_+=.@-.
 const SECRETS_MANAGER_NAME = /^[A-Za-z0-9/_+=.@-]{1,512}$/;
 
+/** A secret name AWS Secrets Manager accepts, e.g. `reconciliation/jwt-secret`. */
+export function checkSecretsManagerName(field: string, name: string | undefined): void {
+  check(typeof name === 'string' && SECRETS_MANAGER_NAME.test(name), field, name,
+    'must be an AWS Secrets Manager secret name: 1–512 letters, digits or /_+=.@-');
+}
+
 /**
  * Checks an inventory: valid names, no secret listed twice (by env var or by remote
  * value), whole positive rotation periods. `field` prefixes every message, e.g.
@@ -60,8 +66,7 @@ export function validateSecretsSpec(field: string, spec: ServiceSecretsSpec): vo
       `duplicates ${field}.inventory[${firstEnvVar}].envVar: each secret becomes one environment variable`);
     envVars.set(entry.envVar, index);
 
-    check(SECRETS_MANAGER_NAME.test(entry.remoteKey), `${at}.remoteKey`, entry.remoteKey,
-      'must be an AWS Secrets Manager secret name: 1–512 letters, digits or /_+=.@-');
+    checkSecretsManagerName(`${at}.remoteKey`, entry.remoteKey);
     if (entry.property !== undefined) {
       check(entry.property.length > 0, `${at}.property`, entry.property, 'must name a JSON property, or be left out to read the whole secret');
     }

@@ -1,44 +1,30 @@
-import { ApiObject, Chart, JsonPatch } from 'cdk8s';
 import * as kplus from 'cdk8s-plus-28';
 import { Construct } from 'constructs';
-import {
-  ClusterSecretStore,
-  ClusterSecretStoreSpecProviderAwsService,
-} from '../../imports/clustersecretstore-external-secrets.io';
-import {
-  ExternalSecret,
-  ExternalSecretSpecSecretStoreRefKind,
-  ExternalSecretSpecTargetCreationPolicy,
-  ExternalSecretSpecTargetDeletionPolicy,
-} from '../../imports/externalsecret-external-secrets.io';
-import { SecretStore, SecretStoreSpecProviderAwsService } from '../../imports/secretstore-external-secrets.io';
+import type { ExternalSecretSpecSecretStoreRefKind } from '../../imports/externalsecret-external-secrets.io';
 import { check, SpecError } from '../validation/errors';
-import { checkDnsLabel, checkDnsSubdomain } from '../validation/names';
+import { checkDnsLabel } from '../validation/names';
 import { SecretInventoryEntry, ServiceSecretsSpec, targetSecretName, validateSecretsSpec } from './secret-inventory';
+import {
+  checkAwsRegion,
+  checkIamRoleArn,
+  IRSA_ROLE_ANNOTATION,
+  SecretsManagerSync,
+  secretsReaderServiceAccountName,
+} from './secrets-manager-sync';
 
-/** The ServiceAccount annotation EKS reads to hand a pod (or ESO, on its behalf) an IAM role. */
-export const IRSA_ROLE_ANNOTATION = 'eks.amazonaws.com/role-arn';
-
-/** Prefix of the rotation-policy annotations on each ExternalSecret. */
-export const ROTATION_ANNOTATION_PREFIX = 'rotation.reconciliation-platform.io';
-
-/** The committed policy document generated from the same inventories, referenced from every ExternalSecret. */
-export const ROTATION_POLICY_DOCUMENT = 'docs/SECRETS_ROTATION_POLICY.md';
-
-/**
- * How often ESO re-reads Secrets Manager: the longest a rotated value takes to reach
- * the Secret without a forced sync (the rotation runbook relies on it).
- */
-export const SECRET_REFRESH_INTERVAL = '1h';
+// Where they lived before the sync was shared with the alert receivers; importers keep these paths.
+export {
+  IRSA_ROLE_ANNOTATION,
+  ROTATION_ANNOTATION_PREFIX,
+  ROTATION_POLICY_DOCUMENT,
+  rotationAnnotations,
+  SECRET_REFRESH_INTERVAL,
+  secretsReaderServiceAccountName,
+} from './secrets-manager-sync';
 
 /** A service's ExternalSecret is named after the service, like its Deployment. */
 export function externalSecretName(serviceName: string): string {
   return serviceName;
-}
-
-/** The ServiceAccount that carries the secrets role; only ESO requests tokens for it, no pod runs as it. */
-export function secretsReaderServiceAccountName(serviceName: string): string {
-  return `${serviceName}-secrets-reader`;
 }
 
 /** What ServiceSecrets needs from the workload: the pods' identity and what they read. */
@@ -97,9 +83,9 @@ export class ServiceSecrets extends Construct {
     super(scope, id);
     checkDnsLabel('serviceName', props.serviceName);
     validateSecretsSpec('secrets', props.secrets);
-    checkRegion(props.region);
+    checkAwsRegion('region', props.region, 'EnvironmentSpec.awsRegion');
     const serviceAccountName = secretsReaderServiceAccountName(props.serviceName);
-    checkRoleArn(serviceAccountName, props.iamRoleArn);
+    checkIamRoleArn('iamRoleArn', serviceAccountName, props.iamRoleArn, 'EnvironmentSpec.services[<service>].iamRoleArn');
     const workloadRole = props.workload.serviceAccount.metadata.toJson().annotations?.[IRSA_ROLE_ANNOTATION];
     check(workloadRole !== props.iamRoleArn, 'iamRoleArn', props.iamRoleArn,
       `must not also be the role of the workload's ServiceAccount "${props.workload.serviceAccount.name}": ` +
@@ -108,73 +94,24 @@ export class ServiceSecrets extends Construct {
     const inventory = props.secrets.inventory;
     this.targetSecretName = targetSecretName(props.serviceName, props.secrets);
     this.externalSecretName = externalSecretName(props.serviceName);
-    const labels = {
-      ...props.labels,
-      'app.kubernetes.io/name': props.serviceName,
-      'app.kubernetes.io/component': 'secrets',
-      'app.kubernetes.io/managed-by': 'cdk8s',
-    };
-
-    this.readerServiceAccount = new kplus.ServiceAccount(this, 'ReaderServiceAccount', {
-      metadata: { name: serviceAccountName, labels, annotations: { [IRSA_ROLE_ANNOTATION]: props.iamRoleArn! } },
-      automountToken: false,
-    });
-
-    const provider = <S>(service: S, namespace?: string) => ({
-      aws: {
-        service,
-        region: props.region,
-        // ESO requests a token for the reader ServiceAccount through the TokenRequest
-        // API; nothing mounts it, so only the sync holds the role.
-        auth: { jwt: { serviceAccountRef: { name: serviceAccountName, ...(namespace ? { namespace } : {}) } } },
+    const sync = new SecretsManagerSync(this, 'Sync', {
+      owner: props.serviceName,
+      externalSecretName: this.externalSecretName,
+      targetSecretName: this.targetSecretName,
+      inventory,
+      region: props.region,
+      iamRoleArn: props.iamRoleArn!,
+      storeScope: props.storeScope,
+      labels: {
+        ...props.labels,
+        'app.kubernetes.io/name': props.serviceName,
+        'app.kubernetes.io/component': 'secrets',
+        'app.kubernetes.io/managed-by': 'cdk8s',
       },
     });
-    if ((props.storeScope ?? 'namespace') === 'cluster') {
-      const namespace = Chart.of(this).namespace;
-      check(namespace !== undefined, 'storeScope', 'cluster', 'needs a chart with a namespace: the store is restricted to it and finds the ServiceAccount there');
-      // Cluster-scoped, so the name carries the namespace: staging and production may share a cluster.
-      this.storeName = `${namespace}-${props.serviceName}-aws-secrets-manager`;
-      this.storeKind = ExternalSecretSpecSecretStoreRefKind.CLUSTER_SECRET_STORE;
-      checkDnsSubdomain('ClusterSecretStore name', this.storeName);
-      const store = new ClusterSecretStore(this, 'Store', {
-        metadata: { name: this.storeName, labels },
-        spec: {
-          conditions: [{ namespaces: [namespace!] }],
-          provider: provider(ClusterSecretStoreSpecProviderAwsService.SECRETS_MANAGER, namespace),
-        },
-      });
-      // The chart stamps its namespace on every object; a cluster-scoped one has none.
-      ApiObject.of(store).addJsonPatch(JsonPatch.remove('/metadata/namespace'));
-    } else {
-      this.storeName = `${props.serviceName}-aws-secrets-manager`;
-      this.storeKind = ExternalSecretSpecSecretStoreRefKind.SECRET_STORE;
-      new SecretStore(this, 'Store', {
-        metadata: { name: this.storeName, labels },
-        spec: { provider: provider(SecretStoreSpecProviderAwsService.SECRETS_MANAGER) },
-      });
-    }
-
-    new ExternalSecret(this, 'ExternalSecret', {
-      metadata: { name: this.externalSecretName, labels, annotations: rotationAnnotations(inventory) },
-      spec: {
-        refreshInterval: SECRET_REFRESH_INTERVAL,
-        secretStoreRef: { kind: this.storeKind, name: this.storeName },
-        target: {
-          name: this.targetSecretName,
-          // The Secret belongs to this ExternalSecret: deleting it removes the Secret too.
-          creationPolicy: ExternalSecretSpecTargetCreationPolicy.OWNER,
-          // Retain: when a remote secret is deleted (the provider answers "not found"),
-          // ESO keeps the last synced Secret instead of deleting it, so restarting pods
-          // still start; the sync alert fires instead. Other failed syncs (auth, throttling)
-          // never touch the Secret, whatever the policy.
-          deletionPolicy: ExternalSecretSpecTargetDeletionPolicy.RETAIN,
-        },
-        data: inventory.map((entry) => ({
-          secretKey: entry.envVar,
-          remoteRef: { key: entry.remoteKey, ...(entry.property !== undefined ? { property: entry.property } : {}) },
-        })),
-      },
-    });
+    this.storeName = sync.storeName;
+    this.storeKind = sync.storeKind;
+    this.readerServiceAccount = sync.readerServiceAccount;
 
     this.node.addValidation({ validate: () => this.consumptionProblems(props.workload, inventory) });
   }
@@ -195,43 +132,4 @@ export class ServiceSecrets extends Construct {
     });
     return problems;
   }
-}
-
-/**
- * Rotation policy as annotations, three per secret, readable with
- * `kubectl get externalsecret <name> -o yaml`:
- * `rotation.reconciliation-platform.io/<ENV_VAR>.period-days`, `.owner`, `.mode`.
- */
-export function rotationAnnotations(inventory: readonly SecretInventoryEntry[]): Record<string, string> {
-  const annotations: Record<string, string> = { [`${ROTATION_ANNOTATION_PREFIX}/policy`]: ROTATION_POLICY_DOCUMENT };
-  inventory.forEach((entry, index) => {
-    const fields: [string, string][] = [
-      ['period-days', String(entry.rotationPeriodDays)],
-      ['owner', entry.owner],
-      ['mode', entry.rotation],
-    ];
-    for (const [field, value] of fields) {
-      const name = `${entry.envVar}.${field}`;
-      // Annotation names (after the prefix) are limited to 63 characters.
-      check(name.length <= 63, `secrets.inventory[${index}].envVar`, entry.envVar,
-        `is too long for the rotation annotation "${name}": annotation names are at most 63 characters`);
-      annotations[`${ROTATION_ANNOTATION_PREFIX}/${name}`] = value;
-    }
-  });
-  return annotations;
-}
-
-const AWS_REGION = /^[a-z]{2}(-[a-z]+)+-[0-9]+$/;
-const IAM_ROLE_ARN = /^arn:aws(-[a-z]+)*:iam::[0-9]{12}:role\/[A-Za-z0-9+=,.@_/-]+$/;
-
-function checkRegion(region: string | undefined): void {
-  check(typeof region === 'string' && AWS_REGION.test(region), 'region', region,
-    'must be the AWS region of the Secrets Manager to read, e.g. "eu-west-1" (EnvironmentSpec.awsRegion)');
-}
-
-function checkRoleArn(serviceAccount: string, roleArn: string | undefined): void {
-  check(roleArn !== undefined, 'iamRoleArn', roleArn,
-    `must be set for ServiceAccount "${serviceAccount}" (EnvironmentSpec.services[<service>].iamRoleArn): ` +
-    'the SecretStore authenticates only through IRSA, never with static credentials');
-  check(IAM_ROLE_ARN.test(roleArn!), 'iamRoleArn', roleArn, 'must be an IAM role ARN, e.g. "arn:aws:iam::123456789012:role/name"');
 }

@@ -42,6 +42,9 @@ export const SCHEMA_MODULES: Readonly<Record<string, SchemaModule>> = {
   'monitoring.coreos.com/v1/PrometheusRule': {
     module: '@kubernetes-models/prometheus-operator/monitoring.coreos.com/v1/PrometheusRule', model: 'PrometheusRule',
   },
+  'monitoring.coreos.com/v1alpha1/AlertmanagerConfig': {
+    module: '@kubernetes-models/prometheus-operator/monitoring.coreos.com/v1alpha1/AlertmanagerConfig', model: 'AlertmanagerConfig',
+  },
   'external-secrets.io/v1/ExternalSecret': {
     module: '@kubernetes-models/external-secrets/external-secrets.io/v1/ExternalSecret', model: 'ExternalSecret',
   },

@@ -1,0 +1,225 @@
+import { Construct } from 'constructs';
+import {
+  AlertmanagerConfig,
+  AlertmanagerConfigSpecInhibitRules,
+  AlertmanagerConfigSpecInhibitRulesSourceMatchMatchType as SourceMatchType,
+  AlertmanagerConfigSpecInhibitRulesTargetMatchMatchType as TargetMatchType,
+  AlertmanagerConfigSpecRoute,
+  AlertmanagerConfigSpecRouteMatchersMatchType as RouteMatchType,
+} from '../../imports/alertmanagerconfig-monitoring.coreos.com';
+import { checkSecretsManagerName, SecretInventoryEntry } from '../secrets/secret-inventory';
+import { checkAwsRegion, checkIamRoleArn, SecretsManagerSync, secretsReaderServiceAccountName } from '../secrets/secrets-manager-sync';
+import type { Severity } from '../specs/environment-spec';
+import { check } from '../validation/errors';
+
+/** The PagerDuty service that critical alerts page. */
+export interface PagingReceiverSpec {
+  /** Secrets Manager secret holding the PagerDuty Events API v2 routing (integration) key. */
+  readonly routingKeyRemoteKey: string;
+}
+
+/** The Slack channel that every alert that does not page goes to. */
+export interface ChatReceiverSpec {
+  /** Slack channel, e.g. `#reconciliation-alerts`. */
+  readonly channel: string;
+  /** Secrets Manager secret holding the Slack incoming-webhook URL. */
+  readonly webhookUrlRemoteKey: string;
+}
+
+/** Where an environment's alerts go; meant to sit on the environment spec as `alertRouting`. */
+export interface AlertRoutingSpec {
+  /**
+   * Labels the cluster's Alertmanager selects AlertmanagerConfigs by (its
+   * `alertmanagerConfigSelector`), e.g. `{ release: 'kube-prometheus-stack' }`.
+   */
+  readonly configSelector: Readonly<Record<string, string>>;
+  /** Whether critical alerts page. `false` (staging) sends every alert to chat and needs no `paging`. */
+  readonly pages: boolean;
+  /** Required when `pages`, refused otherwise. @default none */
+  readonly paging?: PagingReceiverSpec;
+  readonly chat: ChatReceiverSpec;
+  /**
+   * IAM role (IRSA) External Secrets assumes to read the receiver credentials, on the
+   * `alert-routing-secrets-reader` ServiceAccount. Its trust policy must name
+   * `system:serviceaccount:<namespace>:alert-routing-secrets-reader`.
+   */
+  readonly iamRoleArn: string;
+}
+
+export interface AlertRoutingProps extends AlertRoutingSpec {
+  /** AWS region of the Secrets Manager holding the credentials (EnvironmentSpec.awsRegion). */
+  readonly region: string;
+}
+
+/** Name of the AlertmanagerConfig, its ExternalSecret and (with a suffix) its store and reader ServiceAccount. */
+export const ALERT_ROUTING_NAME = 'alert-routing';
+/** The Secret ESO writes the receiver credentials to; the AlertmanagerConfig references its keys. */
+export const RECEIVER_CREDENTIALS_SECRET = 'alert-routing-receivers';
+/** Keys of that Secret. */
+export const PAGERDUTY_ROUTING_KEY = 'PAGERDUTY_ROUTING_KEY';
+export const SLACK_WEBHOOK_URL = 'SLACK_WEBHOOK_URL';
+/** Receiver names inside the AlertmanagerConfig; the operator prefixes them with `<namespace>/alert-routing/`. */
+export const PAGING_RECEIVER = 'pagerduty';
+export const CHAT_RECEIVER = 'slack';
+
+/** One Alertmanager notification group per alert, per service, per namespace. */
+export const GROUP_BY = ['alertname', 'namespace', 'service'] as const;
+
+export interface NotificationTiming {
+  /** Wait before the first notification of a new group, to batch alerts that fire together. */
+  readonly groupWait: string;
+  /** Wait before notifying about alerts added to a group that already notified. */
+  readonly groupInterval: string;
+  /** Re-notify a group that is still firing unchanged after this long. */
+  readonly repeatInterval: string;
+}
+
+/**
+ * Timing by severity. A page must be fast and is re-sent hourly while it fires, so a
+ * lost notification is noticed (PagerDuty folds repeats into the open incident). A
+ * warning batches for a minute and reminds twice a working day; an info heads-up
+ * becomes a slow digest with a daily reminder.
+ */
+export const SEVERITY_TIMING: Readonly<Record<Severity, NotificationTiming>> = {
+  critical: { groupWait: '30s', groupInterval: '5m', repeatInterval: '1h' },
+  warning: { groupWait: '1m', groupInterval: '10m', repeatInterval: '12h' },
+  info: { groupWait: '5m', groupInterval: '30m', repeatInterval: '24h' },
+};
+const SEVERITIES: readonly Severity[] = ['critical', 'warning', 'info'];
+
+/**
+ * Receiver credentials are integration keys issued by PagerDuty and Slack; DevOps
+ * re-issues them by hand yearly, like the other third-party keys (SENTRY_DSN).
+ */
+const RECEIVER_CREDENTIAL_ROTATION = { rotationPeriodDays: 365, owner: 'DevOps', rotation: 'manual' } as const;
+
+const FIELD = 'alertRouting';
+// Slack channel names: lowercase letters, digits, hyphens and underscores, at most 80.
+const SLACK_CHANNEL = /^#[a-z0-9_-]{1,80}$/;
+const LABEL_NAME = /^([a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*\/)?[A-Za-z0-9]([-A-Za-z0-9_.]{0,61}[A-Za-z0-9])?$/;
+const LABEL_VALUE = /^([A-Za-z0-9]([-A-Za-z0-9_.]{0,61}[A-Za-z0-9])?)?$/;
+
+/**
+ * Routes one environment's alerts: one AlertmanagerConfig in the environment's
+ * namespace (the operator adds a `namespace` matcher, so it only ever sees this
+ * namespace's alerts) and the ExternalSecret that brings the receiver credentials
+ * from Secrets Manager. Critical pages where the environment pages; everything else,
+ * and everything in an environment that does not page, goes to chat. An outage
+ * inhibits the rest of its service's alerts, and a page the warning of the same signal.
+ */
+export class AlertRouting extends Construct {
+  public readonly config: AlertmanagerConfig;
+
+  constructor(scope: Construct, id: string, props: AlertRoutingProps) {
+    super(scope, id);
+    validateAlertRouting(props);
+    checkAwsRegion('awsRegion', props.region, 'EnvironmentSpec.awsRegion');
+    checkIamRoleArn(`${FIELD}.iamRoleArn`, secretsReaderServiceAccountName(ALERT_ROUTING_NAME), props.iamRoleArn, `${FIELD}.iamRoleArn`);
+
+    const labels = { 'app.kubernetes.io/name': ALERT_ROUTING_NAME, 'app.kubernetes.io/managed-by': 'cdk8s' };
+    new SecretsManagerSync(this, 'Credentials', {
+      owner: ALERT_ROUTING_NAME,
+      externalSecretName: ALERT_ROUTING_NAME,
+      targetSecretName: RECEIVER_CREDENTIALS_SECRET,
+      inventory: credentialInventory(props),
+      region: props.region,
+      iamRoleArn: props.iamRoleArn,
+      labels: { ...labels, 'app.kubernetes.io/component': 'secrets' },
+    });
+
+    const credential = (key: string) => ({ name: RECEIVER_CREDENTIALS_SECRET, key });
+    this.config = new AlertmanagerConfig(this, 'Config', {
+      metadata: {
+        name: ALERT_ROUTING_NAME,
+        // The selector last: whatever else is set, the Alertmanager must select this object.
+        labels: { ...labels, 'app.kubernetes.io/component': 'alerting', ...props.configSelector },
+      },
+      spec: {
+        route: routeTree(props.pages),
+        receivers: [
+          ...(props.pages ? [{
+            name: PAGING_RECEIVER,
+            pagerdutyConfigs: [{ routingKey: credential(PAGERDUTY_ROUTING_KEY), sendResolved: true }],
+          }] : []),
+          {
+            name: CHAT_RECEIVER,
+            slackConfigs: [{ apiUrl: credential(SLACK_WEBHOOK_URL), channel: props.chat.channel, sendResolved: true }],
+          },
+        ],
+        inhibitRules: INHIBIT_RULES,
+      },
+    });
+  }
+}
+
+/**
+ * Children match on severity only; the first match wins. The top route catches an
+ * alert without a known severity in chat, on warning timing, so nothing is dropped.
+ */
+function routeTree(pages: boolean): AlertmanagerConfigSpecRoute {
+  const receiverFor = (severity: Severity) => (pages && severity === 'critical' ? PAGING_RECEIVER : CHAT_RECEIVER);
+  return {
+    receiver: CHAT_RECEIVER,
+    groupBy: [...GROUP_BY],
+    ...SEVERITY_TIMING.warning,
+    routes: SEVERITIES.map((severity) => ({
+      receiver: receiverFor(severity),
+      matchers: [{ name: 'severity', value: severity, matchType: RouteMatchType.VALUE_EQUALS }],
+      ...SEVERITY_TIMING[severity],
+    })),
+  };
+}
+
+const INHIBIT_RULES: AlertmanagerConfigSpecInhibitRules[] = [
+  {
+    // The service is down: its latency, database, cache… alerts are symptoms of it.
+    // The target excludes outage alerts, so two outage alerts never mute each other.
+    sourceMatch: [{ name: 'signal', value: 'outage', matchType: SourceMatchType.VALUE_EQUALS }],
+    targetMatch: [{ name: 'signal', value: 'outage', matchType: TargetMatchType.VALUE_NOT_EQUALS_TO }],
+    equal: ['namespace', 'service'],
+  },
+  {
+    // Someone is paged for this signal: its early warning adds nothing. The page must
+    // name its signal: `equal` treats two missing labels as equal, so an unlabelled
+    // page would otherwise mute every unlabelled warning of its service.
+    sourceMatch: [
+      { name: 'severity', value: 'critical', matchType: SourceMatchType.VALUE_EQUALS },
+      { name: 'signal', value: '.+', matchType: SourceMatchType.VALUE_EQUAL_TILDE },
+    ],
+    targetMatch: [{ name: 'severity', value: 'warning|info', matchType: TargetMatchType.VALUE_EQUAL_TILDE }],
+    equal: ['namespace', 'service', 'signal'],
+  },
+];
+
+function credentialInventory(props: AlertRoutingProps): SecretInventoryEntry[] {
+  return [
+    ...(props.pages ? [{ envVar: PAGERDUTY_ROUTING_KEY, remoteKey: props.paging!.routingKeyRemoteKey, ...RECEIVER_CREDENTIAL_ROTATION }] : []),
+    { envVar: SLACK_WEBHOOK_URL, remoteKey: props.chat.webhookUrlRemoteKey, ...RECEIVER_CREDENTIAL_ROTATION },
+  ];
+}
+
+/** Checks an AlertRoutingSpec; every message names the field under `alertRouting`. */
+export function validateAlertRouting(spec: AlertRoutingSpec): void {
+  const selector = spec.configSelector ?? {};
+  check(Object.keys(selector).length > 0, `${FIELD}.configSelector`, spec.configSelector,
+    'must name at least one label: the Alertmanager only reads AlertmanagerConfigs carrying its alertmanagerConfigSelector labels');
+  for (const [name, value] of Object.entries(selector)) {
+    check(LABEL_NAME.test(name), `${FIELD}.configSelector`, name, 'must use valid Kubernetes label names');
+    check(LABEL_VALUE.test(value), `${FIELD}.configSelector.${name}`, value, 'must be a valid Kubernetes label value');
+  }
+  check(typeof spec.pages === 'boolean', `${FIELD}.pages`, spec.pages, 'must be true (critical alerts page) or false (everything goes to chat)');
+  if (spec.pages) {
+    check(spec.paging !== undefined, `${FIELD}.paging`, spec.paging,
+      'must be set when pages is true: it names the Secrets Manager secret holding the PagerDuty routing key');
+    checkSecretsManagerName(`${FIELD}.paging.routingKeyRemoteKey`, spec.paging!.routingKeyRemoteKey);
+  } else {
+    check(spec.paging === undefined, `${FIELD}.paging`, spec.paging,
+      'must be left out when pages is false: nothing would page, so the key would be read for nothing; set pages to true to page');
+  }
+  check(spec.chat !== undefined, `${FIELD}.chat`, spec.chat, 'must be set: every alert that does not page goes to chat');
+  check(typeof spec.chat.channel === 'string' && SLACK_CHANNEL.test(spec.chat.channel), `${FIELD}.chat.channel`, spec.chat.channel,
+    'must be a Slack channel: "#" then lowercase letters, digits, "-" or "_"');
+  checkSecretsManagerName(`${FIELD}.chat.webhookUrlRemoteKey`, spec.chat.webhookUrlRemoteKey);
+  check(spec.paging?.routingKeyRemoteKey !== spec.chat.webhookUrlRemoteKey, `${FIELD}.chat.webhookUrlRemoteKey`, spec.chat.webhookUrlRemoteKey,
+    'must differ from paging.routingKeyRemoteKey: the routing key and the webhook URL are two secrets');
+}

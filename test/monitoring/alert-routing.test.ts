@@ -1,0 +1,148 @@
+import { App } from 'cdk8s';
+import { production } from '../../environments/production';
+import { staging } from '../../environments/staging';
+import { ALERT_ROUTING_FILE, alertRoutingChartPlan } from '../../lib/charts/alert-routing-chart';
+import {
+  AlertRoutingSpec, GROUP_BY, RECEIVER_CREDENTIALS_SECRET, SEVERITY_TIMING,
+} from '../../lib/monitoring/alert-routing';
+import { KubernetesObject, validateAgainstSchemas } from '../../lib/validation/schema-validation';
+import { ALERT_ROUTING_BY_ENVIRONMENT, alertRoutingObjects } from '../support/alert-routing';
+import { findObject } from '../support/charts';
+
+// The wire format is untyped JSON here; the schema test below holds it to the CRD.
+// eslint-disable-next-line @typescript-eslint/no-explicit-any
+type Json = any;
+
+const PRODUCTION_ROUTING = ALERT_ROUTING_BY_ENVIRONMENT.production;
+const STAGING_ROUTING = ALERT_ROUTING_BY_ENVIRONMENT.staging;
+const config = (objects: readonly KubernetesObject[]) => findObject(objects, 'AlertmanagerConfig', 'alert-routing') as Json;
+const externalSecret = (objects: readonly KubernetesObject[]) => findObject(objects, 'ExternalSecret', 'alert-routing') as Json;
+
+describe('AlertRouting in production', () => {
+  const objects = alertRoutingObjects(production);
+
+  it('emits the credentials sync and one AlertmanagerConfig in the environment namespace, all schema-valid', async () => {
+    expect(objects.map((o) => `${o.kind}/${o.metadata?.name}`)).toEqual([
+      'ServiceAccount/alert-routing-secrets-reader',
+      'SecretStore/alert-routing-aws-secrets-manager',
+      'ExternalSecret/alert-routing',
+      'AlertmanagerConfig/alert-routing',
+    ]);
+    expect(new Set(objects.map((o) => o.metadata?.namespace))).toEqual(new Set([production.namespace]));
+    expect(await validateAgainstSchemas('production/01-alert-routing.k8s.yaml', objects)).toEqual([]);
+  });
+
+  it('carries the Alertmanager\'s config selector labels', () => {
+    expect(config(objects).metadata.labels).toMatchObject({ release: 'kube-prometheus-stack', environment: 'production' });
+  });
+
+  it('pages critical alerts through PagerDuty and sends warning and info to Slack, grouped per alert and service', () => {
+    const route = config(objects).spec.route;
+    expect(route.groupBy).toEqual([...GROUP_BY]);
+    expect(route.receiver).toBe('slack');
+    expect(route.routes.map((child: Json) => [child.matchers, child.receiver])).toEqual([
+      [[{ name: 'severity', value: 'critical', matchType: '=' }], 'pagerduty'],
+      [[{ name: 'severity', value: 'warning', matchType: '=' }], 'slack'],
+      [[{ name: 'severity', value: 'info', matchType: '=' }], 'slack'],
+    ]);
+  });
+
+  it('times each severity from SEVERITY_TIMING: a page waits 30 s and repeats hourly', () => {
+    const [critical, warning, info] = config(objects).spec.route.routes;
+    expect(critical).toMatchObject({ groupWait: '30s', groupInterval: '5m', repeatInterval: '1h' });
+    expect(warning).toMatchObject(SEVERITY_TIMING.warning);
+    expect(info).toMatchObject(SEVERITY_TIMING.info);
+  });
+
+  it('reads receiver credentials only from the Secret the ExternalSecret writes, never as literals', () => {
+    const receivers = config(objects).spec.receivers;
+    const pagerduty = receivers.find((r: Json) => r.name === 'pagerduty').pagerdutyConfigs[0];
+    const slack = receivers.find((r: Json) => r.name === 'slack').slackConfigs[0];
+    expect(pagerduty.routingKey).toEqual({ name: RECEIVER_CREDENTIALS_SECRET, key: 'PAGERDUTY_ROUTING_KEY' });
+    expect(slack.apiURL).toEqual({ name: RECEIVER_CREDENTIALS_SECRET, key: 'SLACK_WEBHOOK_URL' });
+    expect(slack.channel).toBe('#reconciliation-alerts');
+
+    const sync = externalSecret(objects);
+    expect(sync.spec.target.name).toBe(RECEIVER_CREDENTIALS_SECRET);
+    expect(sync.spec.data).toEqual([
+      { secretKey: 'PAGERDUTY_ROUTING_KEY', remoteRef: { key: 'alerting/production/pagerduty-routing-key' } },
+      { secretKey: 'SLACK_WEBHOOK_URL', remoteRef: { key: 'alerting/production/slack-webhook-url' } },
+    ]);
+    expect(sync.metadata.annotations['rotation.reconciliation-platform.io/SLACK_WEBHOOK_URL.period-days']).toBe('365');
+  });
+
+  it('inhibits a service\'s other alerts during its outage, and the warning of a paged signal', () => {
+    expect(config(objects).spec.inhibitRules).toEqual([
+      {
+        sourceMatch: [{ name: 'signal', value: 'outage', matchType: '=' }],
+        targetMatch: [{ name: 'signal', value: 'outage', matchType: '!=' }],
+        equal: ['namespace', 'service'],
+      },
+      {
+        sourceMatch: [{ name: 'severity', value: 'critical', matchType: '=' }, { name: 'signal', value: '.+', matchType: '=~' }],
+        targetMatch: [{ name: 'severity', value: 'warning|info', matchType: '=~' }],
+        equal: ['namespace', 'service', 'signal'],
+      },
+    ]);
+  });
+});
+
+describe('AlertRouting in staging, which never pages', () => {
+  const objects = alertRoutingObjects(staging);
+
+  it('has no paging receiver and sends every severity to Slack', () => {
+    const spec = config(objects).spec;
+    expect(spec.receivers.map((r: Json) => r.name)).toEqual(['slack']);
+    expect(spec.route.routes.map((child: Json) => child.receiver)).toEqual(['slack', 'slack', 'slack']);
+  });
+
+  it('reads no PagerDuty key', () => {
+    expect(externalSecret(objects).spec.data.map((entry: Json) => entry.secretKey)).toEqual(['SLACK_WEBHOOK_URL']);
+  });
+});
+
+describe('alertRoutingChartPlan', () => {
+  it('writes dist/<env>/01-alert-routing.k8s.yaml, after the namespace and before the services', () => {
+    const plan = alertRoutingChartPlan(production, PRODUCTION_ROUTING);
+    expect(plan.file).toBe(`production/${ALERT_ROUTING_FILE}`);
+    expect(ALERT_ROUTING_FILE < 'aion-monitoring.k8s.yaml' && ALERT_ROUTING_FILE > '00-namespace.k8s.yaml').toBe(true);
+    expect(plan.service).toBeUndefined();
+    const chart = plan.build(new App({ outdir: 'unused' }));
+    expect((chart.toJson() as KubernetesObject[]).map((o) => o.kind)).toContain('AlertmanagerConfig');
+  });
+});
+
+describe('AlertRouting refuses bad input', () => {
+  const build = (routing: Partial<AlertRoutingSpec>, environment = production) =>
+    () => alertRoutingObjects(environment, { ...PRODUCTION_ROUTING, ...routing } as AlertRoutingSpec);
+
+  it('needs the Alertmanager\'s selector labels, valid ones', () => {
+    expect(build({ configSelector: {} })).toThrow('alertRouting.configSelector ({}) must name at least one label');
+    expect(build({ configSelector: { release: 'kube prometheus' } }))
+      .toThrow('alertRouting.configSelector.release ("kube prometheus") must be a valid Kubernetes label value');
+    expect(build({ configSelector: { 'bad key!': 'x' } })).toThrow('alertRouting.configSelector ("bad key!") must use valid Kubernetes label names');
+  });
+
+  it('needs the routing key where the environment pages, and refuses it where it does not', () => {
+    expect(build({ paging: undefined })).toThrow('alertRouting.paging (undefined) must be set when pages is true');
+    expect(build({ pages: false })).toThrow('alertRouting.paging ({"routingKeyRemoteKey":"alerting/production/pagerduty-routing-key"}) must be left out when pages is false');
+    expect(build({ pages: 'yes' as unknown as boolean })).toThrow('alertRouting.pages ("yes") must be true');
+    expect(build({ paging: { routingKeyRemoteKey: 'bad key' } }))
+      .toThrow('alertRouting.paging.routingKeyRemoteKey ("bad key") must be an AWS Secrets Manager secret name');
+  });
+
+  it('needs a Slack channel and a webhook secret distinct from the routing key', () => {
+    expect(build({ chat: { ...PRODUCTION_ROUTING.chat, channel: 'alerts' } })).toThrow('alertRouting.chat.channel ("alerts") must be a Slack channel');
+    expect(build({ chat: undefined })).toThrow('alertRouting.chat (undefined) must be set');
+    expect(build({ chat: { ...PRODUCTION_ROUTING.chat, webhookUrlRemoteKey: 'alerting/production/pagerduty-routing-key' } }))
+      .toThrow('alertRouting.chat.webhookUrlRemoteKey ("alerting/production/pagerduty-routing-key") must differ from paging.routingKeyRemoteKey');
+  });
+
+  it('reads the credentials only through an IRSA role, in a real region', () => {
+    expect(build({ iamRoleArn: undefined })).toThrow(
+      'alertRouting.iamRoleArn (undefined) must be set for ServiceAccount "alert-routing-secrets-reader" (alertRouting.iamRoleArn)');
+    expect(build({ iamRoleArn: 'alert-routing' })).toThrow('alertRouting.iamRoleArn ("alert-routing") must be an IAM role ARN');
+    expect(() => alertRoutingObjects({ ...staging, awsRegion: 'Ireland' }, STAGING_ROUTING))
+      .toThrow('awsRegion ("Ireland") must be the AWS region of the Secrets Manager to read');
+  });
+});
