@@ -8,6 +8,13 @@ export const production: EnvironmentSpec = {
   monitoringSelector: { release: 'kube-prometheus-stack' },
   severityRouting: { critical: 'critical', warning: 'warning', info: 'info' },
   awsRegion: 'eu-west-1',
+  alertRouting: {
+    configSelector: { release: 'kube-prometheus-stack' },
+    pages: true,
+    paging: { routingKeyRemoteKey: 'alerting/production/pagerduty-routing-key' },
+    chat: { channel: '#reconciliation-alerts', webhookUrlRemoteKey: 'alerting/production/slack-webhook-url' },
+    iamRoleArn: 'arn:aws:iam::123456789012:role/alert-routing-production',
+  },
   services: {
     'reconciliation-backend': {
       imageTag: '1.4.2',

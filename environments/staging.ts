@@ -9,6 +9,13 @@ export const staging: EnvironmentSpec = {
   // Staging never pages: what would page in production opens a ticket here.
   severityRouting: { critical: 'warning', warning: 'warning', info: 'info' },
   awsRegion: 'eu-west-1',
+  alertRouting: {
+    configSelector: { release: 'kube-prometheus-stack' },
+    // Staging never pages: everything goes to its chat channel.
+    pages: false,
+    chat: { channel: '#reconciliation-alerts-staging', webhookUrlRemoteKey: 'alerting/staging/slack-webhook-url' },
+    iamRoleArn: 'arn:aws:iam::123456789012:role/alert-routing-staging',
+  },
   services: {
     'reconciliation-backend': {
       imageTag: '1.5.0-rc.1',

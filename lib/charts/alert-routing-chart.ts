@@ -1,16 +1,15 @@
 import { Chart } from 'cdk8s';
 import { Construct } from 'constructs';
 import { AlertRouting, AlertRoutingSpec } from '../monitoring/alert-routing';
-import type { EnvironmentSpec } from '../specs/environment-spec';
-import type { ChartPlan } from '../synth/deployment-plan';
+import type { ResolvedEnvironment } from '../plan/resolved-deployment';
 
 /** After the namespace (`00-`), before the services: routing is in place before the first alert can fire. */
 export const ALERT_ROUTING_FILE = '01-alert-routing.k8s.yaml';
 
 export interface AlertRoutingChartProps {
-  readonly environment: EnvironmentSpec;
-  /** Where this environment's alerts go. */
-  readonly routing: AlertRoutingSpec;
+  readonly environment: ResolvedEnvironment;
+  /** Where this environment's alerts go. @default the environment's alertRouting */
+  readonly routing?: AlertRoutingSpec;
 }
 
 /** An environment's alert routing, in a chart of its own so no service's file owns it. */
@@ -24,15 +23,6 @@ export class AlertRoutingChart extends Chart {
       disableResourceNameHashes: true,
       labels: { 'app.kubernetes.io/part-of': 'reconciliation-platform', 'environment': environment.name },
     });
-    this.routing = new AlertRouting(this, 'AlertRouting', { ...props.routing, region: environment.awsRegion });
+    this.routing = new AlertRouting(this, 'AlertRouting', { ...(props.routing ?? environment.alertRouting), region: environment.awsRegion });
   }
-}
-
-/** The plan `planDeployments` adds for each environment that routes its alerts: `dist/<env>/01-alert-routing.k8s.yaml`. */
-export function alertRoutingChartPlan(environment: EnvironmentSpec, routing: AlertRoutingSpec): ChartPlan {
-  return {
-    file: `${environment.name}/${ALERT_ROUTING_FILE}`,
-    environment,
-    build: (app) => new AlertRoutingChart(app, 'alert-routing', { environment, routing }),
-  };
 }

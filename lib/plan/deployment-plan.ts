@@ -1,4 +1,5 @@
 import { App, Chart } from 'cdk8s';
+import { ALERT_ROUTING_FILE, AlertRoutingChart } from '../charts/alert-routing-chart';
 import { NamespaceChart } from '../charts/namespace-chart';
 import { ServiceChart } from '../charts/service-chart';
 import type { EnvironmentSpec } from '../specs/environment-spec';
@@ -39,7 +40,7 @@ export const NAMESPACE_FILE = '00-namespace.k8s.yaml';
 
 /**
  * Resolves every service in every environment (each pair once, validated once) and
- * plans each environment's namespace chart followed by its service charts.
+ * plans each environment's namespace chart, its alert routing, then its service charts.
  */
 export function planDeployments(matrix: DeploymentMatrix): DeploymentPlan {
   checkUnique('environments.name', matrix.environments.map((environment) => environment.name));
@@ -57,6 +58,10 @@ export function planDeployments(matrix: DeploymentMatrix): DeploymentPlan {
       file: `${environment.name}/${NAMESPACE_FILE}`,
       environment,
       build: (app) => new NamespaceChart(app, 'namespace', { environment }),
+    }, {
+      file: `${environment.name}/${ALERT_ROUTING_FILE}`,
+      environment,
+      build: (app) => new AlertRoutingChart(app, 'alert-routing', { environment }),
     });
     for (const deployment of own) {
       deployments.push(deployment);

@@ -99,8 +99,8 @@ export function alertPrefix(serviceName: string): string {
 
 /** The environment as charts use it: per-service overrides are merged into each deployment instead. */
 export function resolveEnvironment(environment: EnvironmentSpec): ResolvedEnvironment {
-  const { name, namespace, ingressNamespace, monitoringNamespace, monitoringSelector, severityRouting, awsRegion } = environment;
-  return { name, namespace, ingressNamespace, monitoringNamespace, monitoringSelector, severityRouting, awsRegion };
+  const { name, namespace, ingressNamespace, monitoringNamespace, monitoringSelector, severityRouting, awsRegion, alertRouting } = environment;
+  return { name, namespace, ingressNamespace, monitoringNamespace, monitoringSelector, severityRouting, awsRegion, alertRouting };
 }
 
 /** Runs `build`, prefixing the field of any SpecError it throws with where the value was written. */

@@ -1,3 +1,4 @@
+import type { AlertRoutingSpec } from '../monitoring/alert-routing';
 import type { SloOverrides } from '../slo/slo-model';
 import type { AutoscalingProps } from '../workload/autoscaling';
 import type { ResourceRequirements } from '../workload/resources';
@@ -44,6 +45,8 @@ export interface EnvironmentSpec {
   readonly severityRouting: Readonly<Record<Severity, Severity>>;
   /** AWS region of the Secrets Manager the services read. */
   readonly awsRegion: string;
+  /** Where the environment's alerts go (Alertmanager routing, receivers, inhibitions); `dist/<env>/01-alert-routing.k8s.yaml`. */
+  readonly alertRouting: AlertRoutingSpec;
   /** Per-service settings for this environment, by service name; a service without an entry runs on its spec's defaults. */
   readonly services: Readonly<Record<string, ServiceDeploymentSpec>>;
 }

@@ -1,20 +1,21 @@
 import { App } from 'cdk8s';
 import { production } from '../../environments/production';
 import { staging } from '../../environments/staging';
-import { ALERT_ROUTING_FILE, alertRoutingChartPlan } from '../../lib/charts/alert-routing-chart';
+import { ALERT_ROUTING_FILE } from '../../lib/charts/alert-routing-chart';
 import {
   AlertRoutingSpec, GROUP_BY, RECEIVER_CREDENTIALS_SECRET, SEVERITY_TIMING,
 } from '../../lib/monitoring/alert-routing';
 import { KubernetesObject, validateAgainstSchemas } from '../../lib/validation/schema-validation';
-import { ALERT_ROUTING_BY_ENVIRONMENT, alertRoutingObjects } from '../support/alert-routing';
+import { alertRoutingObjects } from '../support/alert-routing';
+import { planOf } from '../support/deployments';
 import { findObject } from '../support/charts';
 
 // The wire format is untyped JSON here; the schema test below holds it to the CRD.
 // eslint-disable-next-line @typescript-eslint/no-explicit-any
 type Json = any;
 
-const PRODUCTION_ROUTING = ALERT_ROUTING_BY_ENVIRONMENT.production;
-const STAGING_ROUTING = ALERT_ROUTING_BY_ENVIRONMENT.staging;
+const PRODUCTION_ROUTING = production.alertRouting;
+const STAGING_ROUTING = staging.alertRouting;
 const config = (objects: readonly KubernetesObject[]) => findObject(objects, 'AlertmanagerConfig', 'alert-routing') as Json;
 const externalSecret = (objects: readonly KubernetesObject[]) => findObject(objects, 'ExternalSecret', 'alert-routing') as Json;
 
@@ -101,12 +102,12 @@ describe('AlertRouting in staging, which never pages', () => {
   });
 });
 
-describe('alertRoutingChartPlan', () => {
+describe('the alert routing chart of each environment plan', () => {
   it('writes dist/<env>/01-alert-routing.k8s.yaml, after the namespace and before the services', () => {
-    const plan = alertRoutingChartPlan(production, PRODUCTION_ROUTING);
+    const plan = planOf([production], []).charts.find((chart) => chart.file === `production/${ALERT_ROUTING_FILE}`)!;
     expect(plan.file).toBe(`production/${ALERT_ROUTING_FILE}`);
     expect(ALERT_ROUTING_FILE < 'aion-monitoring.k8s.yaml' && ALERT_ROUTING_FILE > '00-namespace.k8s.yaml').toBe(true);
-    expect(plan.service).toBeUndefined();
+    expect(plan.deployment).toBeUndefined();
     const chart = plan.build(new App({ outdir: 'unused' }));
     expect((chart.toJson() as KubernetesObject[]).map((o) => o.kind)).toContain('AlertmanagerConfig');
   });

@@ -5,40 +5,20 @@ import { AlertRoutingChart } from '../../lib/charts/alert-routing-chart';
 import type { AlertRoutingSpec } from '../../lib/monitoring/alert-routing';
 import { PAGERDUTY_ROUTING_KEY, SLACK_WEBHOOK_URL } from '../../lib/monitoring/alert-routing';
 import type { SecretKeyReference } from '../../lib/monitoring/alertmanager-merge';
+import { resolveEnvironment } from '../../lib/plan/resolve-deployment';
 import type { EnvironmentSpec } from '../../lib/specs/environment-spec';
 import type { KubernetesObject } from '../../lib/validation/schema-validation';
 
-/**
- * Each environment's alert routing, as it should sit on the environment spec
- * (`EnvironmentSpec.alertRouting`) once the integrator moves it there.
- */
-export const ALERT_ROUTING_BY_ENVIRONMENT: Readonly<Record<string, AlertRoutingSpec>> = {
-  staging: {
-    configSelector: { release: 'kube-prometheus-stack' },
-    pages: false,
-    chat: { channel: '#reconciliation-alerts-staging', webhookUrlRemoteKey: 'alerting/staging/slack-webhook-url' },
-    iamRoleArn: 'arn:aws:iam::123456789012:role/alert-routing-staging',
-  },
-  production: {
-    configSelector: { release: 'kube-prometheus-stack' },
-    pages: true,
-    paging: { routingKeyRemoteKey: 'alerting/production/pagerduty-routing-key' },
-    chat: { channel: '#reconciliation-alerts', webhookUrlRemoteKey: 'alerting/production/slack-webhook-url' },
-    iamRoleArn: 'arn:aws:iam::123456789012:role/alert-routing-production',
-  },
-};
-
 export const ENVIRONMENTS: readonly EnvironmentSpec[] = [staging, production];
 
+/** The environment's routing, as its spec declares it. */
 export function alertRoutingFor(environment: EnvironmentSpec): AlertRoutingSpec {
-  const routing = ALERT_ROUTING_BY_ENVIRONMENT[environment.name];
-  if (!routing) throw new Error(`no alert routing for environment ${environment.name}`);
-  return routing;
+  return environment.alertRouting;
 }
 
 /** The objects of an environment's alert-routing chart, as synth writes them. */
 export function alertRoutingObjects(environment: EnvironmentSpec, routing: AlertRoutingSpec = alertRoutingFor(environment)): KubernetesObject[] {
-  return new AlertRoutingChart(new App({ outdir: 'unused' }), 'alert-routing', { environment, routing }).toJson() as KubernetesObject[];
+  return new AlertRoutingChart(new App({ outdir: 'unused' }), 'alert-routing', { environment: resolveEnvironment(environment), routing }).toJson() as KubernetesObject[];
 }
 
 /**
