@@ -1,5 +1,5 @@
 import type { RuleGroup } from '../lib/monitoring/rules';
-import { matches, seriesSelector } from '../lib/monitoring/promql';
+import { matches, SERVER_ERROR_STATUS_PATTERN, seriesSelector } from '../lib/monitoring/promql';
 import { counterBase, percent, serviceRate, serviceScope } from './alert-context';
 import { runbookUrl } from '../lib/monitoring/runbooks';
 import type { ResolvedDeployment } from '../lib/plan/resolved-deployment';
@@ -24,7 +24,7 @@ export function httpRuleGroups(deployment: ResolvedDeployment): RuleGroup[] {
   const scope = serviceScope(deployment);
   const { httpErrorRatioMax, httpMinRequestsPerSecond, httpErrorRatioFor } = alertThresholds(deployment);
   const failed = http.statusLabel
-    ? seriesSelector(http.requests, [...scope, matches(http.statusLabel, '5..')])
+    ? seriesSelector(http.requests, [...scope, matches(http.statusLabel, SERVER_ERROR_STATUS_PATTERN)])
     : seriesSelector(http.errors ?? http.requests, scope);
   const failureKind = http.statusLabel ? 'answered with a 5xx' : 'failed';
 

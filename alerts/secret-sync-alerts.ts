@@ -1,16 +1,11 @@
 import type { MetricDefinition } from '../lib/monitoring/metric-catalog';
-import { eq, matches, seriesSelector } from '../lib/monitoring/promql';
+import { eq, matches, regexLiteral, seriesSelector } from '../lib/monitoring/promql';
 import type { RuleGroup } from '../lib/monitoring/rules';
 import { EXPORTED_NAMESPACE_LABEL, externalSecretsMetrics as eso } from '../lib/secrets/external-secrets-metrics';
 import { externalSecretName } from '../lib/secrets/service-secrets';
 import { runbookUrl } from '../lib/monitoring/runbooks';
 import type { ResolvedDeployment } from '../lib/plan/resolved-deployment';
 import { alertThresholds } from './thresholds';
-
-/** Escapes a name for use inside a PromQL regex (names may contain `.`). */
-function literal(name: string): string {
-  return name.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
-}
 
 /**
  * `metric{matchers} <comparison>` for ESO's objects in `namespace`, whether ESO's
@@ -42,7 +37,7 @@ export function secretSyncRuleGroups(deployment: ResolvedDeployment): RuleGroup[
   const target = secrets.targetSecretName;
   const externalSecrets = [externalSecretName(name)];
   const notReady = inObjectNamespace(eso.externalSecretCondition, deployment.namespace, [
-    matches('name', externalSecrets.map(literal).join('|')),
+    matches('name', externalSecrets.map(regexLiteral).join('|')),
     eq('condition', 'Ready'),
     eq('status', 'False'),
   ], '== 1');

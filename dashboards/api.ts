@@ -5,6 +5,7 @@ import {
   counterRate, histogramQuantile, matches, PROMETHEUS_DATASOURCE, prometheusQuery, quantileLabel,
 } from '../lib/dashboards/dashboard-queries';
 import type { DashboardDefinition } from '../lib/dashboards/service-dashboard';
+import { SERVER_ERROR_STATUS_PATTERN } from '../lib/monitoring/promql';
 import { timeseriesPanel } from '../lib/dashboards/timeseries-panel';
 import { thresholdSteps } from '../lib/dashboards/threshold-steps';
 import type { HttpSignals } from '../lib/specs/service-signals';
@@ -77,7 +78,7 @@ export const apiDashboard: DashboardDefinition = {
 function errorRatio(http: HttpSignals, by: readonly string[]): string {
   const failed = http.errors
     ? counterRate(http.errors, by)
-    : counterRate(http.requests, by, matches(http.statusLabel ?? 'status', '5..'));
+    : counterRate(http.requests, by, matches(http.statusLabel ?? 'status', SERVER_ERROR_STATUS_PATTERN));
   return `${failed} / ${counterRate(http.requests, by)}`;
 }
 

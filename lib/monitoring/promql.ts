@@ -1,11 +1,14 @@
 import type { MetricDefinition } from './metric-catalog';
 
 /**
- * PromQL building blocks shared by alert rules (alerts/) and dashboards
- * (lib/dashboards/dashboard-queries.ts), so both spell a selector or an aggregation
- * the same way. Scoping (which matchers a query must carry) and the range of rate()
+ * PromQL building blocks shared by alert rules (alerts/), SLO rules (lib/slo/) and
+ * dashboards (lib/dashboards/dashboard-queries.ts), so all spell a selector, an escape
+ * or an aggregation the same way. Scoping (which matchers a query must carry) and the range of rate()
  * are the callers' business: rules use a fixed window, dashboards `$__rate_interval`.
  */
+
+/** Status codes that count as failed requests: server errors only; 4xx are the callers'. */
+export const SERVER_ERROR_STATUS_PATTERN = '5..';
 
 /** `label="value"`, with the value quoted and escaped for PromQL. */
 export function eq(label: string, value: string): string {
@@ -40,4 +43,22 @@ export function sumBy(labels: readonly string[], expr: string): string {
 /** Per-second rate over `range`, summed by `labels`: `sum by (labels) (rate(selector[range]))`. */
 export function sumRate(labels: readonly string[], vectorSelector: string, range: string): string {
   return sumBy(labels, rate(vectorSelector, range));
+}
+
+/** `{a="x", b="y"}`: a selector of label matchers only, values escaped. */
+export function labelSelector(labels: Readonly<Record<string, string>>): string {
+  return seriesSelector('', Object.entries(labels).map(([label, value]) => eq(label, value)));
+}
+
+/** `value` as a regex that matches exactly it (names may contain `.`). */
+export function regexLiteral(value: string): string {
+  return value.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+}
+
+/**
+ * `le` matcher of a histogram bucket, as clients write the bound: Python writes whole
+ * numbers as `1.0`, Go and Rust as `1`; fractions read the same everywhere.
+ */
+export function bucketBound(bound: number): string {
+  return Number.isInteger(bound) ? matches('le', `${bound}([.]0)?`) : eq('le', String(bound));
 }

@@ -1,10 +1,8 @@
 import { MetricCatalog, MetricDefinition, defineMetricCatalog, histogramSeries } from '../monitoring/metric-catalog';
 import { durationSeconds } from '../monitoring/prometheus-duration';
+import { bucketBound, eq, labelSelector, matches, SERVER_ERROR_STATUS_PATTERN, seriesSelector, sumRate } from '../monitoring/promql';
 import type { RecordingRule } from '../monitoring/rules';
 import { BurnRatePolicy, SRE_WORKBOOK_BURN_RATE_POLICY, type ServiceLevelIndicator, SloDefinition, errorBudgetRatio, objectiveRatio } from './slo-model';
-
-/** Status codes that spend the availability budget: server errors only; 4xx are the client's. */
-export const SERVER_ERROR_STATUS_REGEX = '5..';
 
 /** The series of one service in one environment: the ServiceMonitor's `job` and the namespace. */
 export interface SliScope {
@@ -20,28 +18,20 @@ export interface SliScope {
 export function sliErrorRatioExpr(indicator: ServiceLevelIndicator, scope: SliScope, window: string): string {
   if (indicator.kind === 'latency') {
     const series = histogramSeries(indicator.duration);
-    const fast = rate(series.bucket, scope, window, leMatcher(indicator.thresholdSeconds));
+    const fast = rate(series.bucket, scope, window, bucketBound(indicator.thresholdSeconds));
     return `1 - ${fast} / (${rate(series.count, scope, window)} > 0)`;
   }
   const { failures, requests } = indicator;
   const failed = 'statusLabel' in failures
-    ? rate(requests.name, scope, window, `${failures.statusLabel}=~"${SERVER_ERROR_STATUS_REGEX}"`)
+    ? rate(requests.name, scope, window, matches(failures.statusLabel, SERVER_ERROR_STATUS_PATTERN))
     : rate(failures.errors.name, scope, window);
   // Failure series appear with the first failure (labelled counters start absent).
   return `(${failed} or vector(0)) / (${rate(requests.name, scope, window)} > 0)`;
 }
 
 function rate(series: string, scope: SliScope, window: string, extraMatcher?: string): string {
-  const matchers = [`job="${scope.job}"`, `namespace="${scope.namespace}"`, ...(extraMatcher ? [extraMatcher] : [])];
-  return `sum(rate(${series}{${matchers.join(', ')}}[${window}]))`;
-}
-
-/**
- * Matches a bucket bound as clients write it: Python writes whole numbers as `1.0`,
- * Go and Rust as `1`; fractions read the same everywhere.
- */
-function leMatcher(bound: number): string {
-  return Number.isInteger(bound) ? `le=~"${bound}([.]0)?"` : `le="${bound}"`;
+  const matchers = [eq('job', scope.job), eq('namespace', scope.namespace), ...(extraMatcher ? [extraMatcher] : [])];
+  return sumRate([], seriesSelector(series, matchers), window);
 }
 
 /** Names of the series the SLO rules record; alerts and the SLO dashboard read them. */
@@ -86,8 +76,7 @@ export function sloLabels(slo: SloDefinition, service: string, scope: SliScope):
 
 /** PromQL selector of one SLO's recorded series. */
 export function sloSelector(slo: SloDefinition, service: string, scope: SliScope): string {
-  const labels = sloLabels(slo, service, scope);
-  return `{${Object.entries(labels).map(([name, value]) => `${name}="${value}"`).join(', ')}}`;
+  return labelSelector(sloLabels(slo, service, scope));
 }
 
 /** The SLI's error ratio over every window of the policy. */

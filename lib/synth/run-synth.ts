@@ -1,4 +1,5 @@
 import type { ChartPlan } from '../plan/deployment-plan';
+import { checkPromqlSyntax } from '../validation/promql-syntax';
 import { validateAgainstSchemas } from '../validation/schema-validation';
 import { DeploymentOutline, GeneratedFile, synthesizeChart, toYaml } from './synthesize';
 import { StagingDirectory, writeFileAtomically } from './write-output';
@@ -30,12 +31,12 @@ export async function synthesize(options: SynthOptions): Promise<SynthResult> {
     const outlines: DeploymentOutline[] = [];
     for (const plan of options.charts) {
       const chart = synthesizeChart(plan);
-      problems.push(...await validateAgainstSchemas(plan.file, chart.objects));
+      problems.push(...await validateAgainstSchemas(plan.file, chart.objects), ...await checkPromqlSyntax(plan.file, chart.objects));
       if (problems.length === 0) staging.write(plan.file, toYaml(chart));
       generated.push(...chart.files);
       if (chart.outline) outlines.push(chart.outline);
     }
-    if (problems.length > 0) throw new Error(`Schema validation failed:\n  ${problems.join('\n  ')}`);
+    if (problems.length > 0) throw new Error(`Validation failed:\n  ${problems.join('\n  ')}`);
     generated.push(...options.documents?.(outlines) ?? []);
     staging.commit();
     for (const file of generated) writeFileAtomically(file.path, file.content);

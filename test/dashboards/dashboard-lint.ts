@@ -2,6 +2,7 @@ import type { Dashboard, Panel, RowPanel } from '@grafana/grafana-foundation-sdk
 import { PROMETHEUS_DATASOURCE, RATE_INTERVAL } from '../../lib/dashboards/dashboard-queries';
 import { MAX_DASHBOARD_UID_LENGTH } from '../../lib/dashboards/service-dashboard';
 import { histogramSeries, MetricCatalog } from '../../lib/monitoring/metric-catalog';
+import { loadPromqlParser, PromqlParser } from '../../lib/validation/promql-syntax';
 
 /**
  * The house rules every dashboard follows, as functions that return one message per
@@ -9,14 +10,6 @@ import { histogramSeries, MetricCatalog } from '../../lib/monitoring/metric-cata
  * service; the self-test feeds them broken dashboards to prove they can fail.
  */
 
-type PromqlParser = (typeof import('@prometheus-io/lezer-promql', { with: { 'resolution-mode': 'import' } }))['parser'];
-
-let parserPromise: Promise<PromqlParser> | undefined;
-/** `@prometheus-io/lezer-promql` is an ES module: loaded once, natively. */
-export function loadPromqlParser(): Promise<PromqlParser> {
-  parserPromise ??= import('@prometheus-io/lezer-promql').then((module) => module.parser);
-  return parserPromise;
-}
 
 /** A duration no dashboard would type, standing in for `$__rate_interval` so ranges can be traced after parsing. */
 const RATE_INTERVAL_SENTINEL = '7m13s';

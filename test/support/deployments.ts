@@ -57,7 +57,7 @@ export function synthesizeCharts(charts: readonly ChartPlan[]): SynthesizedChart
 export async function validateCharts(charts: readonly SynthesizedChart[]): Promise<void> {
   const problems: string[] = [];
   for (const chart of charts) problems.push(...await validateAgainstSchemas(chart.plan.file, chart.objects));
-  if (problems.length > 0) throw new Error(`Schema validation failed:\n  ${problems.join('\n  ')}`);
+  if (problems.length > 0) throw new Error(`Validation failed:\n  ${problems.join('\n  ')}`);
 }
 
 /** What the summary reads of synthesized charts: the outlines of the service charts. */

@@ -1,0 +1,60 @@
+import * as fs from 'fs';
+import * as os from 'os';
+import * as path from 'path';
+import { ALERTS } from '../../alerts/registry';
+import { DASHBOARDS } from '../../dashboards/registry';
+import { production } from '../../environments/production';
+import { planDeployments } from '../../lib/plan/deployment-plan';
+import type { AlertRegistry } from '../../lib/plan/registries';
+import { synthesize } from '../../lib/synth/run-synth';
+import { checkPromqlSyntax } from '../../lib/validation/promql-syntax';
+import type { KubernetesObject } from '../../lib/validation/schema-validation';
+import { reconciliationBackend } from '../../services/reconciliation-backend';
+import { synthesizedMainPlan } from '../support/deployments';
+
+const rule = (expr: string): KubernetesObject => ({
+  apiVersion: 'monitoring.coreos.com/v1', kind: 'PrometheusRule', metadata: { name: 'svc' },
+  spec: { groups: [{ name: 'svc.http', rules: [{ alert: 'SvcDown', expr }] }] },
+});
+const dashboard = (expr: string): KubernetesObject => ({
+  apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: 'board-dashboard', labels: { grafana_dashboard: '1' } },
+  data: { 'board.json': JSON.stringify({ panels: [{ title: 'Errors', targets: [{ refId: 'A', expr }] }] }) },
+});
+
+describe('PromQL syntax check at synth', () => {
+  it('passes every rule and panel expression main.ts synthesizes', async () => {
+    for (const chart of synthesizedMainPlan()) {
+      expect(await checkPromqlSyntax(chart.plan.file, chart.objects)).toEqual([]);
+    }
+  });
+
+  it('names the rule whose expression does not parse', async () => {
+    expect(await checkPromqlSyntax('prod/svc.k8s.yaml', [rule('sum(rate(x[5m])')]))
+      .toEqual(['prod/svc.k8s.yaml: PrometheusRule/svc group svc.http rule SvcDown: does not parse as PromQL at 15: sum(rate(x[5m])']);
+  });
+
+  it('names the dashboard panel and query whose expression does not parse, reading Grafana\'s interval variables as durations', async () => {
+    expect(await checkPromqlSyntax('f', [dashboard('rate(x{namespace="$namespace"}[$__rate_interval])')])).toEqual([]);
+    const [problem] = await checkPromqlSyntax('f', [dashboard('rate(x{namespace="$namespace"}[$__rate_interval]) /')]);
+    expect(problem).toMatch(/^f: ConfigMap\/board-dashboard board\.json panel "Errors" query A: does not parse as PromQL at \d+: /);
+  });
+
+  it('fails synth, naming the rule, and writes nothing', async () => {
+    const broken: AlertRegistry = {
+      ...ALERTS,
+      definitions: [...ALERTS.definitions, {
+        name: 'typo',
+        ruleGroups: (deployment) => [{ name: `${deployment.job}.typo`, rules: [{ record: 'job:typo:sum', expr: 'sum(up{job="x"}' }] }],
+      }],
+    };
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'promql-syntax-'));
+    try {
+      const { charts } = planDeployments({ environments: [production], services: [reconciliationBackend], alerts: broken, dashboards: DASHBOARDS });
+      await expect(synthesize({ outdir: path.join(dir, 'dist'), charts }))
+        .rejects.toThrow('production/reconciliation-backend.k8s.yaml: PrometheusRule/reconciliation-backend group reconciliation-backend.typo rule job:typo:sum: does not parse as PromQL');
+      expect(fs.readdirSync(dir)).toEqual([]);
+    } finally {
+      fs.rmSync(dir, { recursive: true, force: true });
+    }
+  });
+});
