@@ -4,6 +4,10 @@ import * as jsYaml from 'js-yaml';
  * A per-object semantic diff of two `dist/` trees: which objects were added or
  * removed, and for changed ones, which fields changed from what to what. Key order
  * and YAML formatting do not count; arrays are compared by index.
+ *
+ * Deletions are listed apart: `kubectl apply --prune --applyset` deletes every object of
+ * an environment that is no longer in its folder, and that is the line a reviewer must
+ * not miss. An object that only moved to another file of the same environment is not deleted.
  */
 
 /** File path (relative to dist/) → YAML text. */
@@ -19,6 +23,8 @@ export interface ManifestDiff {
   readonly added: string[];
   readonly removed: string[];
   readonly changed: { readonly object: string; readonly changes: ObjectChange[] }[];
+  /** Objects the next apply deletes, e.g. `production: Deployment.apps reconciliation-platform/aion-monitoring`. */
+  readonly deleted: string[];
 }
 
 export function diffManifests(before: ManifestTree, after: ManifestTree): ManifestDiff {
@@ -31,7 +37,28 @@ export function diffManifests(before: ManifestTree, after: ManifestTree): Manife
     .sort()
     .map((key) => ({ object: key, changes: diffValues(old.get(key), now.get(key), '') }))
     .filter((entry) => entry.changes.length > 0);
-  return { added, removed, changed };
+  const remaining = new Set(clusterIdentities(after).keys());
+  const deleted = [...clusterIdentities(before).keys()].filter((identity) => !remaining.has(identity)).sort();
+  return { added, removed, changed, deleted };
+}
+
+/**
+ * Objects as the cluster knows them: environment folder, group-kind, namespace and name
+ * (the file they were written to does not matter).
+ */
+function clusterIdentities(tree: ManifestTree): Map<string, unknown> {
+  const identities = new Map<string, unknown>();
+  for (const [file, text] of tree) {
+    const environment = file.includes('/') ? file.slice(0, file.indexOf('/')) : '.';
+    for (const document of jsYaml.loadAll(text)) {
+      if (!document || typeof document !== 'object') continue;
+      const object = document as { apiVersion?: string; kind?: string; metadata?: { name?: string; namespace?: string } };
+      const group = object.apiVersion?.includes('/') ? `.${object.apiVersion.slice(0, object.apiVersion.lastIndexOf('/'))}` : '';
+      const namespace = object.metadata?.namespace ? `${object.metadata.namespace}/` : '';
+      identities.set(`${environment}: ${object.kind}${group} ${namespace}${object.metadata?.name}`, object);
+    }
+  }
+  return identities;
 }
 
 /** `production/reconciliation-backend.k8s.yaml: Deployment reconciliation-platform/reconciliation-backend` → object. */
@@ -78,6 +105,11 @@ export function renderManifestDiff(diff: ManifestDiff, title = 'dist/ changes'):
   const lines = [`### ${title}`, ''];
   if (!diff.added.length && !diff.removed.length && !diff.changed.length) {
     return `${lines.join('\n')}No object in dist/ changes.\n`;
+  }
+  if (diff.deleted.length) {
+    lines.push(`#### Deleted from the cluster by the next apply (${diff.deleted.length})`, '');
+    for (const object of diff.deleted) lines.push(`- **deleted** ${object}`);
+    lines.push('', '#### All changes', '');
   }
   lines.push(`${diff.added.length} added, ${diff.removed.length} removed, ${diff.changed.length} changed`, '');
   for (const object of diff.added) lines.push(`- **added** ${object}`);

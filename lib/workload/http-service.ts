@@ -2,73 +2,16 @@ import { ApiObject, Duration, JsonPatch, Size } from 'cdk8s';
 import * as kplus from 'cdk8s-plus-28';
 import { Construct } from 'constructs';
 import { check } from '../validation/errors';
-import { checkDnsLabel, checkEnvVarName, checkUnique } from '../validation/names';
-import { AutoscalingProps, ServiceAutoscaler } from './autoscaling';
+import { checkDnsLabel, checkDnsSubdomain, checkEnvVarName, checkUnique } from '../validation/names';
+import { ServiceAutoscaler } from './autoscaling';
 import { DisruptionBudget } from './disruption-budget';
+import type { HealthEndpoints, HttpServiceProps } from './http-service-props';
 import { NetworkIsolation } from './network-isolation';
-import { checkResources, DEFAULT_RESOURCES, ResourceRequirements, toCpu, toMemory } from './resources';
+import { PublicIngress } from './public-ingress';
+import { topologySpreadConstraints } from './topology-spread';
+import { checkResources, DEFAULT_RESOURCES, toCpu, toMemory } from './resources';
 
-export interface HealthEndpoints {
-  /**
-   * Restart the container when this fails.
-   * @default a TCP check of the HTTP port, for services without a liveness endpoint
-   */
-  readonly liveness?: string;
-  /** Take the pod out of the Service endpoints when this fails. */
-  readonly readiness: string;
-  /** Hold liveness back until the process has started. @default the liveness path, else the readiness path */
-  readonly startup?: string;
-  /** Container port the probes call; must be one the container declares. @default the HTTP port */
-  readonly port?: number;
-}
-
-export interface EnvVar {
-  readonly name: string;
-  readonly value: string;
-}
-
-export interface HttpServiceProps {
-  /** Name of every object of the service; a DNS-1123 label. */
-  readonly name: string;
-  /** Image reference pinned by tag or digest (`repo:1.2.3` or `repo@sha256:...`); `latest` is refused. */
-  readonly image: string;
-  /** Port the process serves HTTP on. */
-  readonly httpPort: number;
-  /** Port the process serves metrics on. @default the HTTP port */
-  readonly metricsPort?: number;
-  readonly health: HealthEndpoints;
-  /** @default DEFAULT_RESOURCES (requests 200m/256Mi, limits 500m/512Mi) */
-  readonly resources?: ResourceRequirements;
-  /** @default 2–10 replicas on CPU 70 % / memory 80 %, see Autoscaling */
-  readonly autoscaling?: AutoscalingProps;
-  /** PodDisruptionBudget floor. @default 1 */
-  readonly minAvailable?: number;
-  /** Plain (non-secret) environment variables. @default none */
-  readonly env?: readonly EnvVar[];
-  /** Secrets whose keys all become environment variables (envFrom). @default none */
-  readonly envFromSecrets?: readonly string[];
-  /** IAM role for IRSA, written as the `eks.amazonaws.com/role-arn` annotation. @default none */
-  readonly iamRoleArn?: string;
-  /** Namespace of the ingress controller allowed to reach the HTTP port. */
-  readonly ingressNamespace: string;
-  /** Namespace of Prometheus, allowed to reach the metrics port. */
-  readonly monitoringNamespace: string;
-  /** @default 10001 */
-  readonly runAsUser?: number;
-  /** @default 10001 */
-  readonly runAsGroup?: number;
-  /** Time the pod gets between SIGTERM and SIGKILL. @default 30 */
-  readonly terminationGracePeriodSeconds?: number;
-  /**
-   * preStop pause, so endpoints controllers and load balancers stop sending traffic
-   * before the process receives SIGTERM. Runs `sleep` inside the image. @default 5
-   */
-  readonly preStopDelaySeconds?: number;
-  /** Extra labels on every object. @default none */
-  readonly labels?: Readonly<Record<string, string>>;
-  /** `app.kubernetes.io/component` label, e.g. `api`, `monitoring`. @default "api" */
-  readonly component?: string;
-}
+export type { EnvVar, HealthEndpoints, HttpServiceProps } from './http-service-props';
 
 /** Lowest uid/gid accepted: keeps clear of system and host users. */
 export const MIN_NON_ROOT_ID = 10000;
@@ -82,6 +25,7 @@ export const HTTP_SERVICE_DEFAULTS = {
   /** The Service's HTTP port; the ingress controller targets it by name. */
   servicePort: 80,
   tmpSizeMebibytes: 64,
+  metricsPath: '/metrics',
 } as const;
 
 /** Readiness reacts fast (traffic), liveness slowly (restarts), startup gives 60 s to boot. */
@@ -106,6 +50,8 @@ export class HttpService extends Construct {
   public readonly service: kplus.Service;
   public readonly autoscaler: ServiceAutoscaler;
   public readonly disruptionBudget: DisruptionBudget;
+  /** Present when the service has `ingress`. */
+  public readonly publicIngress?: PublicIngress;
   public readonly container: kplus.Container;
   /** Secrets the Deployment reads, so other constructs can check they are consumed. */
   public readonly consumedSecrets: readonly string[];
@@ -168,6 +114,8 @@ export class HttpService extends Construct {
     this.container = this.deployment.addContainer({
       name: props.name,
       image: props.image,
+      // Tags are refused as "latest" and digests are immutable, so a cached image is the right one.
+      imagePullPolicy: kplus.ImagePullPolicy.IF_NOT_PRESENT,
       ports,
       envVariables: Object.fromEntries((props.env ?? []).map(({ name, value }) => [name, kplus.EnvValue.fromValue(value)])),
       resources: {
@@ -191,7 +139,7 @@ export class HttpService extends Construct {
       liveness: props.health.liveness
         ? kplus.Probe.fromHttpGet(props.health.liveness, probeTiming(PROBE_TIMING.liveness))
         : kplus.Probe.fromTcpSocket(probeTiming(PROBE_TIMING.liveness)),
-      startup: kplus.Probe.fromHttpGet(props.health.startup ?? props.health.liveness ?? props.health.readiness, probeTiming(PROBE_TIMING.startup)),
+      startup: startupProbe(props.health, probeTiming(PROBE_TIMING.startup)),
       // Needs a `sleep` binary in the image (distroless images lack one: set preStopDelaySeconds 0
       // there, or switch to the native sleep action once clusters run Kubernetes >= 1.30).
       lifecycle: preStopDelaySeconds > 0 ? { preStop: kplus.Handler.fromCommand(['sleep', String(preStopDelaySeconds)]) } : undefined,
@@ -205,11 +153,10 @@ export class HttpService extends Construct {
     // cdk8s-plus tags pods with their construct path; selection uses our labels, and a
     // refactor of construct ids must not restart every pod.
     deploymentObject.addJsonPatch(JsonPatch.remove('/spec/template/metadata/labels/cdk8s.io~1metadata.addr'));
-    // Spread replicas across zones first, then nodes; soft, so a small cluster still schedules.
-    deploymentObject.addJsonPatch(JsonPatch.add('/spec/template/spec/topologySpreadConstraints', [
-      topologySpread('topology.kubernetes.io/zone', this.selectorLabels),
-      topologySpread('kubernetes.io/hostname', this.selectorLabels),
-    ]));
+    deploymentObject.addJsonPatch(JsonPatch.add('/spec/template/spec/topologySpreadConstraints', topologySpreadConstraints(this.selectorLabels)));
+    if (props.imagePullSecrets?.length) {
+      deploymentObject.addJsonPatch(JsonPatch.add('/spec/template/spec/imagePullSecrets', props.imagePullSecrets.map((name) => ({ name }))));
+    }
 
     this.service = new kplus.Service(this, 'Service', {
       metadata,
@@ -244,12 +191,26 @@ export class HttpService extends Construct {
       metricsPort,
       ingressNamespace: props.ingressNamespace,
       monitoringNamespace: props.monitoringNamespace,
+      egress: props.egress,
     });
+
+    if (props.ingress) {
+      this.publicIngress = new PublicIngress(this, 'Ingress', {
+        ...props.ingress,
+        name: props.name,
+        labels: this.labels,
+        blockedPaths: metricsPort === props.httpPort ? [props.metricsPath ?? HTTP_SERVICE_DEFAULTS.metricsPath] : undefined,
+      });
+    }
   }
 }
 
-function topologySpread(topologyKey: string, labels: Readonly<Record<string, string>>) {
-  return { maxSkew: 1, topologyKey, whenUnsatisfiable: 'ScheduleAnyway', labelSelector: { matchLabels: labels } };
+type ProbeOptions = kplus.HttpGetProbeOptions & kplus.TcpSocketProbeOptions;
+
+/** The startup path if given, else the liveness path, else a TCP check: never the readiness path. */
+function startupProbe(health: HealthEndpoints, options: ProbeOptions): kplus.Probe {
+  const path = health.startup ?? health.liveness;
+  return path ? kplus.Probe.fromHttpGet(path, options) : kplus.Probe.fromTcpSocket(options);
 }
 
 function validateProps(props: HttpServiceProps): void {
@@ -259,6 +220,7 @@ function validateProps(props: HttpServiceProps): void {
     if (port === undefined) continue;
     check(Number.isInteger(port) && port >= 1 && port <= 65535, field, port, 'must be an integer port number in 1–65535');
   }
+  check(props.metricsPath === undefined || /^\/\S*$/.test(props.metricsPath), 'metricsPath', props.metricsPath, 'must be an absolute HTTP path starting with "/"');
   for (const probe of ['liveness', 'readiness', 'startup'] as const) {
     const path = props.health[probe];
     if (path === undefined) continue;
@@ -273,6 +235,8 @@ function validateProps(props: HttpServiceProps): void {
   envNames.forEach((name, index) => checkEnvVarName(`env[${index}].name`, name));
   checkUnique('env.name', envNames);
   checkUnique('envFromSecrets', props.envFromSecrets ?? []);
+  checkUnique('imagePullSecrets', props.imagePullSecrets ?? []);
+  (props.imagePullSecrets ?? []).forEach((secret, index) => checkDnsSubdomain(`imagePullSecrets[${index}]`, secret));
   (props.envFromSecrets ?? []).forEach((secret, index) => checkDnsLabel(`envFromSecrets[${index}]`, secret));
   for (const [field, id] of [['runAsUser', props.runAsUser], ['runAsGroup', props.runAsGroup]] as const) {
     if (id === undefined) continue;

@@ -25,6 +25,7 @@ describe('npm run diff', () => {
         object: 'prod/api.k8s.yaml: Deployment prod/api',
         changes: [{ path: '.spec.template.spec.containers[0].image', before: 'api:1.0.0', after: 'api:1.1.0' }],
       }],
+      deleted: [],
     });
     expect(renderManifestDiff(diff)).toContain('`.spec.template.spec.containers[0].image`: "api:1.0.0" → "api:1.1.0"');
   });

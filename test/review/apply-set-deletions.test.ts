@@ -1,0 +1,91 @@
+import { dump } from 'js-yaml';
+import { production } from '../../environments/production';
+import { staging } from '../../environments/staging';
+import { diffManifests, renderManifestDiff } from '../../lib/review/manifest-diff';
+import {
+  applyCommand, applySetId, applySetPartOfLabel, checkNoApplySetLabels, containsGroupKinds, environmentApplySet, groupKind,
+} from '../../lib/workload/apply-set';
+import { aionMonitoring } from '../../services/aion-monitoring';
+import { collaborationApi } from '../../services/collaboration-api';
+import { reconciliationBackend } from '../../services/reconciliation-backend';
+import { synthServiceChart } from '../support/charts';
+
+const services = [reconciliationBackend, collaborationApi, aionMonitoring];
+const yaml = (objects: readonly object[]) => objects.map((object) => dump(object, { noRefs: true })).join('---\n');
+
+describe('the ApplySet of an environment', () => {
+  it('is ConfigMap applyset-<env> in the environment namespace, with the id the KEP defines', () => {
+    const parent = environmentApplySet(production);
+    expect(parent).toMatchObject({ kind: 'ConfigMap', group: '', name: 'applyset-production', namespace: 'reconciliation-platform' });
+    // By hand: printf 'applyset-production.reconciliation-platform.ConfigMap.' | openssl dgst -sha256 -binary | basenc --base64url | tr -d =
+    expect(applySetId(parent)).toBe('applyset-jxNmxhpefC6moyx8KUNarRKBlSbkHPp3vIAfuvnhmrY-v1');
+    expect(applySetPartOfLabel(production)).toEqual({ 'applyset.kubernetes.io/part-of': 'applyset-jxNmxhpefC6moyx8KUNarRKBlSbkHPp3vIAfuvnhmrY-v1' });
+  });
+
+  it('differs between environments', () => {
+    expect(applySetId(environmentApplySet(staging))).not.toBe(applySetId(environmentApplySet(production)));
+  });
+
+  it('matches the id of a published example parent (a custom ApplySet kind, cluster-scoped)', () => {
+    const parent = { kind: 'ApplySet', group: 'starjunk.net', resource: 'applysets', name: 'automata', namespace: '' } as never;
+    expect(applySetId(parent)).toBe('applyset-xjZyH1FmMYtP-oSkfLUgubxDYIbsrD-IuDRLmezicIo-v1');
+  });
+
+  it('lists exactly the group-kinds emitted, as kubectl spells them', () => {
+    const objects = services.flatMap((service) => synthServiceChart(service, production));
+    expect(groupKind({ apiVersion: 'v1', kind: 'Service' })).toBe('Service');
+    expect(containsGroupKinds(objects)).toBe([
+      'ConfigMap', 'Deployment.apps', 'ExternalSecret.external-secrets.io', 'HorizontalPodAutoscaler.autoscaling',
+      'NetworkPolicy.networking.k8s.io', 'PodDisruptionBudget.policy', 'PrometheusRule.monitoring.coreos.com',
+      'SecretStore.external-secrets.io', 'Service', 'ServiceAccount', 'ServiceMonitor.monitoring.coreos.com',
+    ].join(','));
+  });
+
+  it('is applied with pruning on the environment folder', () => {
+    expect(applyCommand(production)).toBe(
+      'KUBECTL_APPLYSET=true kubectl apply -n reconciliation-platform --prune --applyset=configmaps/applyset-production -f dist/production/');
+  });
+
+  it('leaves the ApplySet labels to kubectl, which refuses input that carries them', () => {
+    for (const environment of [staging, production]) {
+      for (const service of services) expect(() => checkNoApplySetLabels(service.name, synthServiceChart(service, environment))).not.toThrow();
+    }
+    const labelled = { apiVersion: 'v1', kind: 'Service', metadata: { name: 'api', labels: applySetPartOfLabel(production) } };
+    expect(() => checkNoApplySetLabels('api.yaml', [labelled])).toThrow(
+      'api.yaml: Service/api metadata.labels.applyset.kubernetes.io/part-of ("applyset-jxNmxhpefC6moyx8KUNarRKBlSbkHPp3vIAfuvnhmrY-v1") must not be set');
+  });
+});
+
+describe('npm run diff lists what the next apply deletes', () => {
+  const tree = (environmentServices: typeof services) => new Map(environmentServices.map((service) =>
+    [`production/${service.name}.k8s.yaml`, yaml(synthServiceChart(service, production))]));
+
+  it('lists every object of a service whose file was removed, in a section of its own', () => {
+    const removedObjects = synthServiceChart(collaborationApi, production);
+    const diff = diffManifests(tree(services), tree([reconciliationBackend, aionMonitoring]));
+    expect(diff.deleted).toHaveLength(removedObjects.length);
+    const text = renderManifestDiff(diff);
+    const section = text.slice(text.indexOf('#### Deleted from the cluster by the next apply'), text.indexOf('#### All changes'));
+    expect(section).toContain(`by the next apply (${removedObjects.length})`);
+    for (const object of removedObjects) {
+      expect(section).toContain(`- **deleted** production: ${groupKind(object)} ${object.metadata!.namespace}/${object.metadata!.name}\n`);
+    }
+    expect(section).not.toContain('reconciliation-backend');
+  });
+
+  it('does not count an object that moved to another file of the same environment as deleted', () => {
+    const before = new Map([['production/a.k8s.yaml', 'apiVersion: v1\nkind: Service\nmetadata:\n  name: api\n  namespace: prod\n']]);
+    const after = new Map([['production/b.k8s.yaml', before.get('production/a.k8s.yaml')!]]);
+    const diff = diffManifests(before, after);
+    expect(diff.removed).toHaveLength(1);
+    expect(diff.deleted).toEqual([]);
+    expect(renderManifestDiff(diff)).not.toContain('Deleted from the cluster');
+  });
+
+  it('counts an object that left one environment as deleted there, even if another keeps it', () => {
+    const service = 'apiVersion: v1\nkind: Service\nmetadata:\n  name: api\n  namespace: prod\n';
+    const before = new Map([['staging/api.k8s.yaml', service], ['production/api.k8s.yaml', service]]);
+    const after = new Map([['production/api.k8s.yaml', service]]);
+    expect(diffManifests(before, after).deleted).toEqual(['staging: Service prod/api']);
+  });
+});

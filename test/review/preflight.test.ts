@@ -1,0 +1,168 @@
+import { execFileSync, spawnSync } from 'child_process';
+import * as fs from 'fs';
+import * as os from 'os';
+import * as path from 'path';
+import { dump } from 'js-yaml';
+import { PreflightInput, PROMETHEUS_ROW_TEMPLATE, renderPreflight } from '../../lib/review/preflight';
+import { applySetId, environmentApplySet } from '../../lib/workload/apply-set';
+import { requireExecutable } from '../support/executables';
+
+const environment = { name: 'production', namespace: 'reconciliation-platform' };
+const parent = environmentApplySet(environment);
+const input: PreflightInput = {
+  environment: 'production',
+  namespace: 'reconciliation-platform',
+  monitoringSelector: { release: 'kube-prometheus-stack' },
+  ingress: { className: 'nginx', clusterIssuers: ['letsencrypt-production'] },
+  applySet: { resource: parent.resource, name: parent.name, id: applySetId(parent) },
+};
+const script = renderPreflight(input);
+
+/** One answer of the fake kubectl: stdout and exit status for arguments matching a bash glob. */
+interface Answer { readonly args: string; readonly stdout?: string; readonly status?: number }
+
+const ALL_API_VERSIONS = ['v1', 'apps/v1', 'autoscaling/v2', 'policy/v1', 'networking.k8s.io/v1', 'monitoring.coreos.com/v1',
+  'monitoring.coreos.com/v1alpha1', 'external-secrets.io/v1'];
+
+const prometheus = (spec: object, namespace = 'monitoring') =>
+  ({ apiVersion: 'monitoring.coreos.com/v1', kind: 'Prometheus', metadata: { name: 'kps', namespace }, spec });
+const kubePrometheusStack = prometheus({
+  serviceMonitorSelector: { matchLabels: { release: 'kube-prometheus-stack' } }, serviceMonitorNamespaceSelector: {},
+  ruleSelector: { matchLabels: { release: 'kube-prometheus-stack' } }, ruleNamespaceSelector: {},
+});
+
+describe('preflight.sh', () => {
+  let kubectl: string;
+  let dir: string;
+  beforeAll(() => {
+    kubectl = requireExecutable('kubectl', 'kubectl');
+    dir = fs.mkdtempSync(path.join(os.tmpdir(), 'preflight-'));
+    fs.writeFileSync(path.join(dir, 'preflight.sh'), script);
+  });
+  afterAll(() => fs.rmSync(dir, { recursive: true, force: true }));
+
+  /** A Prometheus list row exactly as the real kubectl renders the script's template for `object`. */
+  function prometheusRow(object: object): string {
+    const file = path.join(dir, 'prometheus.yaml');
+    fs.writeFileSync(file, dump(object));
+    return execFileSync(kubectl, ['label', '--local', '-f', file, 'preflight=fixture', '-o', `go-template=${PROMETHEUS_ROW_TEMPLATE}`], { encoding: 'utf8' });
+  }
+
+  function healthyCluster(prometheuses: readonly object[] = [kubePrometheusStack]): Answer[] {
+    return [
+      { args: 'api-versions', stdout: `${ALL_API_VERSIONS.join('\n')}\n` },
+      { args: 'get customresourcedefinition *' },
+      { args: 'get namespace reconciliation-platform' },
+      { args: 'get namespace reconciliation-platform -o go-template=*', stdout: 'kubernetes.io/metadata.name=reconciliation-platform ' },
+      { args: 'get prometheuses.monitoring.coreos.com --all-namespaces -o go-template=*', stdout: prometheuses.map(prometheusRow).join('') },
+      { args: 'get alertmanagers.monitoring.coreos.com --all-namespaces -o name', stdout: 'alertmanager.monitoring.coreos.com/main\n' },
+      { args: 'get ingressclass nginx' },
+      { args: 'get clusterissuers.cert-manager.io letsencrypt-production -o jsonpath=*', stdout: 'True' },
+      { args: 'get deployments --all-namespaces -o jsonpath=*', stdout: 'ghcr.io/stakater/reloader:v1.2.1\nghcr.io/external-secrets/external-secrets:v0.16.2\n' },
+      { args: 'get configmaps applyset-production -n reconciliation-platform --ignore-not-found -o go-template=*',
+        stdout: `${applySetId(parent)}|kubectl/v1.32.4` },
+    ];
+  }
+
+  /** Runs the script with a fake kubectl first on PATH that answers from `answers` (first match wins) and logs each call. */
+  function runAgainst(answers: readonly Answer[]) {
+    const bin = fs.mkdtempSync(path.join(dir, 'bin-'));
+    answers.forEach((answer, index) => {
+      const rule = path.join(bin, 'answers', String(index).padStart(3, '0'));
+      fs.mkdirSync(rule, { recursive: true });
+      fs.writeFileSync(path.join(rule, 'args'), answer.args);
+      fs.writeFileSync(path.join(rule, 'stdout'), answer.stdout ?? '');
+      fs.writeFileSync(path.join(rule, 'status'), String(answer.status ?? 0));
+    });
+    fs.writeFileSync(path.join(bin, 'kubectl'), `#!/usr/bin/env bash
+here=$(dirname "$0")
+printf '%s\\n' "$*" >>"$here/calls.log"
+for rule in "$here"/answers/*; do
+  # shellcheck disable=SC2053
+  if [[ "$*" == $(cat "$rule/args") ]]; then cat "$rule/stdout"; exit "$(cat "$rule/status")"; fi
+done
+echo "Error from server (NotFound): no answer for: $*" >&2
+exit 1
+`, { mode: 0o755 });
+    const result = spawnSync('bash', [path.join(dir, 'preflight.sh')], {
+      encoding: 'utf8', env: { ...process.env, PATH: `${bin}:${process.env.PATH}` }, timeout: 30_000,
+    });
+    const calls = fs.readFileSync(path.join(bin, 'calls.log'), 'utf8').trim().split('\n');
+    return { status: result.status, output: result.stdout, calls, lines: result.stdout.trim().split('\n') };
+  }
+
+  it('is valid bash that shellcheck accepts', () => {
+    expect(spawnSync('bash', ['-n', path.join(dir, 'preflight.sh')], { encoding: 'utf8' }).status).toBe(0);
+    const shellcheck = spawnSync(requireExecutable('shellcheck', 'shellcheck'), ['--severity=style', path.join(dir, 'preflight.sh')], { encoding: 'utf8' });
+    expect(shellcheck.stdout).toBe('');
+    expect(shellcheck.status).toBe(0);
+  });
+
+  it('only reads: every kubectl call is get, api-versions or auth can-i', () => {
+    const verbs = [...script.matchAll(/\bkubectl ([a-z-]+)( [a-z-]+)?/g)].map(([, verb, next]) => (verb === 'auth' ? `auth${next}` : verb));
+    expect(new Set(verbs)).toEqual(new Set(['api-versions', 'get', 'auth can-i']));
+    const { calls } = runAgainst(healthyCluster());
+    for (const call of calls) expect(call).toMatch(/^(get|api-versions|auth can-i) ?/);
+  });
+
+  it('passes every check on a cluster that has everything, and exits 0', () => {
+    const { status, lines } = runAgainst(healthyCluster());
+    expect(lines.filter((line) => !line.startsWith('PASS'))).toEqual(['all 20 checks passed']);
+    expect(lines).toContain('PASS API version external-secrets.io/v1 is served');
+    expect(lines).toContain('PASS Prometheus monitoring/kps selects ServiceMonitors and PrometheusRules labelled release=kube-prometheus-stack in reconciliation-platform');
+    expect(lines).toContain('PASS External Secrets 0.16.2 is >= 0.16.0');
+    expect(lines).toContain(`PASS ApplySet parent configmaps/applyset-production is kubectl's, with id ${applySetId(parent)}`);
+    expect(status).toBe(0);
+  });
+
+  it('fails each missing or wrong piece by name, and exits 1', () => {
+    const answers: Answer[] = [
+      { args: 'api-versions', stdout: `${ALL_API_VERSIONS.filter((version) => version !== 'external-secrets.io/v1').join('\n')}\n` },
+      { args: 'get customresourcedefinition externalsecrets.external-secrets.io', status: 1 },
+      { args: 'get ingressclass nginx', status: 1 },
+      { args: 'get deployments --all-namespaces -o jsonpath=*', stdout: 'ghcr.io/external-secrets/external-secrets:v0.15.1\n' },
+      { args: 'get configmaps applyset-production *', stdout: `${applySetId(parent)}|helm/v3` },
+      ...healthyCluster([prometheus({ serviceMonitorSelector: { matchLabels: { release: 'other' } }, serviceMonitorNamespaceSelector: {} })]),
+    ];
+    const { status, lines } = runAgainst(answers);
+    expect(lines.filter((line) => line.startsWith('FAIL'))).toEqual([
+      'FAIL API version external-secrets.io/v1 is not served',
+      'FAIL CRD externalsecrets.external-secrets.io is not installed',
+      'FAIL no Prometheus selects ServiceMonitors and PrometheusRules labelled release=kube-prometheus-stack in reconciliation-platform',
+      'FAIL IngressClass nginx does not exist',
+      'FAIL Stakater Reloader does not run in the cluster: pods would keep rotated secrets until restarted',
+      'FAIL External Secrets 0.15.1 is older than 0.16.0',
+      `FAIL ApplySet parent configmaps/applyset-production has id|tooling ${applySetId(parent)}|helm/v3, not ${applySetId(parent)}|kubectl/<version>: the apply would be refused`,
+    ]);
+    expect(lines[lines.length - 1]).toBe('7 of 20 checks failed');
+    expect(status).toBe(1);
+  });
+
+  it.each([
+    ['selects everything with empty selectors', prometheus({
+      serviceMonitorSelector: {}, serviceMonitorNamespaceSelector: {}, ruleSelector: {}, ruleNamespaceSelector: {},
+    }), true],
+    ['looks only in its own namespace without namespace selectors', prometheus({ serviceMonitorSelector: {}, ruleSelector: {} }), false],
+    ['selects its own namespace without namespace selectors', prometheus({ serviceMonitorSelector: {}, ruleSelector: {} }, 'reconciliation-platform'), true],
+    ['selects nothing without a rule selector', prometheus({ serviceMonitorSelector: {}, serviceMonitorNamespaceSelector: {} }), false],
+    ['selects by namespace label', prometheus({
+      serviceMonitorSelector: {}, ruleSelector: {},
+      serviceMonitorNamespaceSelector: { matchLabels: { 'kubernetes.io/metadata.name': 'reconciliation-platform' } },
+      ruleNamespaceSelector: { matchLabels: { 'kubernetes.io/metadata.name': 'reconciliation-platform' } },
+    }), true],
+    ['is not evaluated with matchExpressions', prometheus({
+      serviceMonitorSelector: { matchExpressions: [{ key: 'release', operator: 'Exists' }] }, ruleSelector: {},
+      serviceMonitorNamespaceSelector: {}, ruleNamespaceSelector: {},
+    }), false],
+  ])('finds a Prometheus that %s', (_case, object, selected) => {
+    const { lines } = runAgainst(healthyCluster([object]));
+    expect(lines.some((line) => line.startsWith('PASS Prometheus monitoring/kps') || line.startsWith('PASS Prometheus reconciliation-platform/kps')))
+      .toBe(selected);
+  });
+
+  it('refuses input it cannot quote into a label selector or a name', () => {
+    expect(() => renderPreflight({ ...input, namespace: 'Prod' })).toThrow('namespace ("Prod") must be a DNS-1123 label');
+    expect(() => renderPreflight({ ...input, monitoringSelector: { release: "x'; rm -rf /" } }))
+      .toThrow(`monitoringSelector.release ("x'; rm -rf /") must be a label value`);
+  });
+});
