@@ -51,7 +51,8 @@ export function simulateHpa(settings: ScalingSettings, load: LoadCurve, options:
     const observedDemand = load(sampleTime);
     const reading = { currentReplicas: current, sampledPods, pendingPods: current - sampledPods };
     const cpu = replicasForMetric({ ...reading, demand: observedDemand.cpu, targetPercent: settings.cpuTargetPercent, pendingBelowTarget: 'ignored' });
-    const memory = replicasForMetric({ ...reading, demand: observedDemand.memory, targetPercent: settings.memoryTargetPercent, pendingBelowTarget: 'at-target' });
+    const memory = settings.memoryTargetPercent === undefined ? cpu
+      : replicasForMetric({ ...reading, demand: observedDemand.memory, targetPercent: settings.memoryTargetPercent, pendingBelowTarget: 'at-target' });
     const recommended = Math.max(cpu, memory);
 
     const next = nextReplicas(settings, t, current, recommended, history, events);

@@ -36,7 +36,7 @@ export interface ScalingReview {
 /** Runs every scenario against one service's settings. */
 export function reviewScaling(settings: ScalingSettings): ScalingReview {
   const scenarios = SCALING_SCENARIOS;
-  const memory = settings.minReplicas * settings.memoryTargetPercent * scenarios.memoryShareOfTarget;
+  const memory = settings.minReplicas * (settings.memoryTargetPercent ?? 0) * scenarios.memoryShareOfTarget;
   const baseline: Demand = { cpu: settings.minReplicas * settings.cpuTargetPercent, memory };
   const stepTicks = simulateHpa(settings, stepLoad(baseline, scenarios.stepFactor, scenarios.stepAtSeconds), { durationSeconds: scenarios.stepRunSeconds });
   const neededReplicas = Math.min(settings.maxReplicas, settings.minReplicas * scenarios.stepFactor);

@@ -27,8 +27,8 @@ export interface ScalingSettings {
   readonly maxReplicas: number;
   /** Average CPU utilization target, percent of requests. */
   readonly cpuTargetPercent: number;
-  /** Average memory utilization target, percent of requests. */
-  readonly memoryTargetPercent: number;
+  /** Average memory utilization target, percent of requests. @default none: CPU alone drives the HPA */
+  readonly memoryTargetPercent?: number;
   readonly behaviour: { readonly scaleUp: ScalingRules; readonly scaleDown: ScalingRules };
   /** PodDisruptionBudget `minAvailable` (absolute). */
   readonly pdbMinAvailable: number;
@@ -97,8 +97,9 @@ export function checkScalingSettings(settings: ScalingSettings): ScalingSettings
   check(Number.isInteger(settings.minReplicas) && settings.minReplicas >= 1, 'scaling.minReplicas', settings.minReplicas, 'must be an integer >= 1');
   check(Number.isInteger(settings.maxReplicas) && settings.maxReplicas >= settings.minReplicas,
     'scaling.maxReplicas', settings.maxReplicas, `must be an integer >= scaling.minReplicas (${settings.minReplicas})`);
-  for (const field of ['cpuTargetPercent', 'memoryTargetPercent'] as const) {
-    check(settings[field] > 0, `scaling.${field}`, settings[field], 'must be > 0');
+  check(settings.cpuTargetPercent > 0, 'scaling.cpuTargetPercent', settings.cpuTargetPercent, 'must be > 0');
+  if (settings.memoryTargetPercent !== undefined) {
+    check(settings.memoryTargetPercent > 0, 'scaling.memoryTargetPercent', settings.memoryTargetPercent, 'must be > 0');
   }
   for (const field of ['pdbMinAvailable', 'maxSurge', 'maxUnavailable', 'metricLagSeconds', 'podStartSeconds', 'progressDeadlineSeconds'] as const) {
     check(nonNegativeInteger(settings[field]), `scaling.${field}`, settings[field], 'must be an integer >= 0');
