@@ -45,7 +45,7 @@ export function renderCapacityLedger(ledger: CapacityLedger, heading = '## Capac
 function signed(value: number, format: (v: number) => string): string {
   const rounded = roundFigure(value, 2);
   if (rounded === 0) return '±0';
-  return rounded > 0 ? `+${format(value)}` : format(value);
+  return rounded > 0 ? `+${format(value)}` : `−${format(-value)}`;
 }
 
 const key = (line: CapacityLine) => `${line.environment}/${line.service}`;

@@ -98,6 +98,19 @@ describe('scaling settings', () => {
     expect(scalingSettingsFromManifests(objects)).toEqual([{ name: 'reconciliation-backend', settings: seed }]);
   });
 
+  it('read off bare manifests fall back to the API defaults: 25 % surge and unavailability, default behaviour, no PDB', () => {
+    const objects = [
+      { apiVersion: 'apps/v1', kind: 'Deployment', metadata: { name: 'web' }, spec: { template: { metadata: { labels: { app: 'web' } } } } },
+      { apiVersion: 'autoscaling/v2', kind: 'HorizontalPodAutoscaler', metadata: { name: 'web' }, spec: {
+        scaleTargetRef: { kind: 'Deployment', name: 'web' }, minReplicas: 2, maxReplicas: 10,
+        metrics: [{ type: 'Resource', resource: { name: 'cpu', target: { type: 'Utilization', averageUtilization: 60 } } }] } },
+    ] as KubernetesObject[];
+    const [{ settings }] = scalingSettingsFromManifests(objects);
+    // 25 % of 10: surge rounds up to 3, unavailable down to 2.
+    expect(settings).toMatchObject({ maxSurge: 3, maxUnavailable: 2, pdbMinAvailable: 0, cpuTargetPercent: 60, memoryTargetPercent: undefined, progressDeadlineSeconds: 600 });
+    expect(settings.behaviour.scaleDown).toEqual({ stabilizationSeconds: 300, selectPolicy: 'Max', policies: [{ type: 'Percent', value: 100, periodSeconds: 15 }] });
+  });
+
   it('are refused with the field, value and rule when the bounds cross', () => {
     expect(() => checkScalingSettings({ ...seed, minReplicas: 12 })).toThrow('scaling.maxReplicas (10) must be an integer >= scaling.minReplicas (12)');
     expect(() => scalingSettingsFor({ minReplicas: 0 })).toThrow('scaling.minReplicas (0) must be an integer >= 1');
