@@ -1,0 +1,55 @@
+import * as jsYaml from 'js-yaml';
+import { parseQuantity } from '../validation/quantity';
+import type { KubernetesObject } from '../validation/schema-validation';
+import type { CapacityInput } from './capacity-ledger';
+import type { ManifestTree } from './manifest-diff';
+
+/* eslint-disable @typescript-eslint/no-explicit-any -- reading synthesized manifests */
+
+const GIB = 2 ** 30;
+
+/**
+ * Capacity inputs of one environment's objects: each Deployment's summed container
+ * requests, with the bounds of the HPA that scales it (or its fixed `replicas`).
+ * Read off manifests, so a branch and its base are measured the same way.
+ */
+export function capacityInputsFromObjects(environment: string, objects: readonly KubernetesObject[]): CapacityInput[] {
+  const hpas = objects.filter((object) => object.kind === 'HorizontalPodAutoscaler') as any[];
+  return (objects.filter((object) => object.kind === 'Deployment') as any[])
+    .map((deployment) => {
+      const name: string = deployment.metadata.name;
+      const containers: any[] = deployment.spec?.template?.spec?.containers ?? [];
+      const request = (resource: 'cpu' | 'memory') => containers
+        .map((container, i) => {
+          const quantity = container.resources?.requests?.[resource];
+          return quantity === undefined ? 0 : parseQuantity(`Deployment ${name}.containers[${i}].resources.requests.${resource}`, String(quantity));
+        })
+        .reduce((sum, value) => sum + value, 0);
+      const hpa = hpas.find((candidate) => candidate.spec?.scaleTargetRef?.kind === 'Deployment' && candidate.spec.scaleTargetRef.name === name);
+      const fixed = deployment.spec?.replicas ?? 1;
+      return {
+        environment,
+        service: name,
+        cpuRequestCores: request('cpu'),
+        memoryRequestGib: request('memory') / GIB,
+        minReplicas: hpa ? hpa.spec.minReplicas ?? 1 : fixed,
+        maxReplicas: hpa ? hpa.spec.maxReplicas : fixed,
+      };
+    });
+}
+
+/** Objects of a dist/ tree grouped by environment, the tree's first folder. */
+export function objectsByEnvironment(tree: ManifestTree): Map<string, KubernetesObject[]> {
+  const byEnvironment = new Map<string, KubernetesObject[]>();
+  for (const file of [...tree.keys()].sort()) {
+    const environment = file.split(/[\\/]/)[0];
+    const objects = jsYaml.loadAll(tree.get(file)!).filter((doc): doc is KubernetesObject => typeof doc === 'object' && doc !== null);
+    byEnvironment.set(environment, [...(byEnvironment.get(environment) ?? []), ...objects]);
+  }
+  return byEnvironment;
+}
+
+/** Capacity inputs of a whole dist/ tree (file path relative to dist/ → YAML). */
+export function capacityInputsFromManifestTree(tree: ManifestTree): CapacityInput[] {
+  return [...objectsByEnvironment(tree)].flatMap(([environment, objects]) => capacityInputsFromObjects(environment, objects));
+}

@@ -1,0 +1,134 @@
+import { check, SpecError } from '../validation/errors';
+
+/**
+ * A dated list price per vCPU-hour and GiB-hour. The data lives outside lib/ (the
+ * integrator passes it in) so a price update is a one-file, reviewable change.
+ */
+export interface PriceTable {
+  /** What the price is, e.g. "AWS Fargate on-demand, Linux/x86". */
+  readonly description: string;
+  /** Where it was read. */
+  readonly sourceUrl: string;
+  /** ISO date the figures were recorded. */
+  readonly recordedOn: string;
+  /** ISO 4217 code of the figures. */
+  readonly currency: string;
+  readonly perVcpuHour: number;
+  readonly perGibHour: number;
+  /** Anything a reader should know before trusting the figure. @default none */
+  readonly caveat?: string;
+}
+
+/** Hours in the month the ledger prices: 365 × 24 / 12. */
+export const HOURS_PER_MONTH = 730;
+
+/** One service in one environment: what a pod requests and how many pods may run. */
+export interface CapacityInput {
+  readonly environment: string;
+  readonly service: string;
+  /** Summed over the pod's containers. */
+  readonly cpuRequestCores: number;
+  readonly memoryRequestGib: number;
+  readonly minReplicas: number;
+  readonly maxReplicas: number;
+}
+
+/** Requested cores and GiB at a replica count, and what they cost a month. */
+export interface Footprint {
+  readonly cpuCores: number;
+  readonly memoryGib: number;
+  readonly monthlyCost: number;
+}
+
+export interface CapacityLine extends CapacityInput {
+  readonly atMin: Footprint;
+  readonly atMax: Footprint;
+}
+
+export interface CapacityLedger {
+  readonly prices: PriceTable;
+  readonly lines: readonly CapacityLine[];
+}
+
+export interface EnvironmentTotal {
+  readonly environment: string;
+  readonly atMin: Footprint;
+  readonly atMax: Footprint;
+}
+
+/** The resources a namespace may request at most (a ResourceQuota's requests.cpu / requests.memory). */
+export interface CapacityQuota {
+  readonly cpuCores: number;
+  readonly memoryGib: number;
+}
+
+function footprint(cores: number, gib: number, prices: PriceTable): Footprint {
+  return { cpuCores: cores, memoryGib: gib, monthlyCost: HOURS_PER_MONTH * (cores * prices.perVcpuHour + gib * prices.perGibHour) };
+}
+
+/** Requests × min and max replicas, priced; lines keep the order given. */
+export function buildCapacityLedger(inputs: readonly CapacityInput[], prices: PriceTable): CapacityLedger {
+  check(prices.perVcpuHour >= 0 && prices.perGibHour >= 0, 'prices', { perVcpuHour: prices.perVcpuHour, perGibHour: prices.perGibHour }, 'must not be negative');
+  const lines = inputs.map((input) => {
+    const field = `capacity.${input.environment}.${input.service}`;
+    check(input.cpuRequestCores >= 0, `${field}.cpuRequestCores`, input.cpuRequestCores, 'must be >= 0');
+    check(input.memoryRequestGib >= 0, `${field}.memoryRequestGib`, input.memoryRequestGib, 'must be >= 0');
+    check(Number.isInteger(input.minReplicas) && input.minReplicas >= 0, `${field}.minReplicas`, input.minReplicas, 'must be an integer >= 0');
+    check(Number.isInteger(input.maxReplicas) && input.maxReplicas >= input.minReplicas, `${field}.maxReplicas`, input.maxReplicas,
+      `must be an integer >= minReplicas (${input.minReplicas})`);
+    return {
+      ...input,
+      atMin: footprint(input.cpuRequestCores * input.minReplicas, input.memoryRequestGib * input.minReplicas, prices),
+      atMax: footprint(input.cpuRequestCores * input.maxReplicas, input.memoryRequestGib * input.maxReplicas, prices),
+    };
+  });
+  return { prices, lines };
+}
+
+const add = (a: Footprint, b: Footprint): Footprint => ({
+  cpuCores: a.cpuCores + b.cpuCores, memoryGib: a.memoryGib + b.memoryGib, monthlyCost: a.monthlyCost + b.monthlyCost,
+});
+const ZERO: Footprint = { cpuCores: 0, memoryGib: 0, monthlyCost: 0 };
+
+/** Sums per environment, in the order environments first appear. */
+export function environmentTotals(ledger: CapacityLedger): EnvironmentTotal[] {
+  const environments = [...new Set(ledger.lines.map((line) => line.environment))];
+  return environments.map((environment) => {
+    const own = ledger.lines.filter((line) => line.environment === environment);
+    return { environment, atMin: own.map((l) => l.atMin).reduce(add, ZERO), atMax: own.map((l) => l.atMax).reduce(add, ZERO) };
+  });
+}
+
+/** The ledger's grand total. */
+export function ledgerTotal(ledger: CapacityLedger): { atMin: Footprint; atMax: Footprint } {
+  const totals = environmentTotals(ledger);
+  return { atMin: totals.map((t) => t.atMin).reduce(add, ZERO), atMax: totals.map((t) => t.atMax).reduce(add, ZERO) };
+}
+
+/** Rounds away float noise (0.1 × 3) before comparing or printing. */
+export function roundFigure(value: number, decimals = 3): number {
+  const factor = 10 ** decimals;
+  return Math.round(value * factor) / factor;
+}
+
+/**
+ * Every environment with a quota must fit it with all services at maxReplicas;
+ * throws a SpecError naming the environment, the figure, the quota and the rule.
+ */
+export function checkCapacityQuota(ledger: CapacityLedger, quotas: Readonly<Record<string, CapacityQuota>>): void {
+  for (const total of environmentTotals(ledger)) {
+    const quota = quotas[total.environment];
+    if (!quota) continue;
+    const rule = 'summed over services as requests × maxReplicas';
+    const cores = roundFigure(total.atMax.cpuCores);
+    const gib = roundFigure(total.atMax.memoryGib);
+    if (cores > quota.cpuCores) {
+      throw new SpecError(`capacity.${total.environment}.cpuCoresAtMaxReplicas`, cores,
+        `must be <= the ${total.environment} quota of ${quota.cpuCores} cores (${rule})`);
+    }
+    if (gib > quota.memoryGib) {
+      throw new SpecError(`capacity.${total.environment}.memoryGibAtMaxReplicas`, gib,
+        `must be <= the ${total.environment} quota of ${quota.memoryGib} GiB (${rule})`);
+    }
+  }
+}

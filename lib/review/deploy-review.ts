@@ -1,0 +1,57 @@
+import { reviewScaling } from '../scaling/scaling-checks';
+import { renderScalingChecksSummary, ServiceScalingReview } from '../scaling/scaling-report';
+import { scalingSettingsFromManifests } from '../scaling/scaling-settings-from-manifests';
+import { capacityInputsFromManifestTree, objectsByEnvironment } from './capacity-from-manifests';
+import { buildCapacityLedger, CapacityLedger, ledgerTotal, PriceTable } from './capacity-ledger';
+import { formatMoney, renderCapacityDelta } from './capacity-report';
+import { diffManifests, ManifestTree, renderManifestDiff } from './manifest-diff';
+import { buildPrComment } from './pr-comment';
+
+export interface DeployReviewInput {
+  readonly baseRef: string;
+  /** dist/ of the base branch and of this branch: path relative to dist/ → YAML. */
+  readonly baseTree: ManifestTree;
+  readonly headTree: ManifestTree;
+  readonly prices: PriceTable;
+  readonly previewFiles: readonly string[];
+  readonly previewArtifactUrl?: string;
+}
+
+/** Scaling reviews of every HPA-scaled Deployment in a dist/ tree. */
+export function scalingReviewsFromManifestTree(tree: ManifestTree): ServiceScalingReview[] {
+  return [...objectsByEnvironment(tree)].flatMap(([environment, objects]) =>
+    scalingSettingsFromManifests(objects).map(({ name, settings }) => ({ environment, service: name, review: reviewScaling(settings) })));
+}
+
+/** "3 services in 2 environments …": the one paragraph a reviewer reads first. */
+export function deploymentHeadline(ledger: CapacityLedger, reviews: readonly ServiceScalingReview[]): string {
+  const environments = [...new Set(ledger.lines.map((line) => line.environment))];
+  const services = new Set(ledger.lines.map((line) => line.service));
+  const pods = (pick: 'minReplicas' | 'maxReplicas') => ledger.lines.reduce((sum, line) => sum + line[pick], 0);
+  const total = ledgerTotal(ledger);
+  const checks = reviews.flatMap((r) => r.review.checks);
+  const failed = checks.filter((c) => !c.passed).length;
+  return `**${services.size} services in ${environments.length} environments** (${environments.join(', ')}): `
+    + `${pods('minReplicas')}–${pods('maxReplicas')} pods, ${formatMoney(total.atMin.monthlyCost, ledger.prices.currency)}–`
+    + `${formatMoney(total.atMax.monthlyCost, ledger.prices.currency)} a month at list price; `
+    + (failed === 0 ? `all ${checks.length} scaling checks pass.` : `**${failed} of ${checks.length} scaling checks fail.**`);
+}
+
+/**
+ * The whole pull-request comment from two dist/ trees. Both ledgers are read off
+ * manifests the same way, so the delta shows only what the branch changed.
+ */
+export function buildDeployReviewComment(input: DeployReviewInput): string {
+  const baseLedger = buildCapacityLedger(capacityInputsFromManifestTree(input.baseTree), input.prices);
+  const headLedger = buildCapacityLedger(capacityInputsFromManifestTree(input.headTree), input.prices);
+  const reviews = scalingReviewsFromManifestTree(input.headTree);
+  return buildPrComment({
+    baseRef: input.baseRef,
+    headline: deploymentHeadline(headLedger, reviews),
+    manifestDiff: renderManifestDiff(diffManifests(input.baseTree, input.headTree), `dist/ changes against ${input.baseRef}`),
+    capacityDelta: renderCapacityDelta(baseLedger, headLedger),
+    scalingChecks: renderScalingChecksSummary(reviews),
+    previewFiles: input.previewFiles,
+    previewArtifactUrl: input.previewArtifactUrl,
+  });
+}

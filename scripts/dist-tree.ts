@@ -1,0 +1,31 @@
+/** dist/ as a ManifestTree (path relative to dist/ → YAML), from the working tree or from a git revision. */
+import { execFileSync } from 'child_process';
+import * as fs from 'fs';
+import * as path from 'path';
+
+export const DIST = 'dist';
+
+function git(args: string[]): string {
+  return execFileSync('git', args, { encoding: 'utf8', maxBuffer: 256 * 1024 * 1024 });
+}
+
+export function committedTree(revision: string): Map<string, string> {
+  const files = git(['ls-tree', '-r', '--name-only', revision, '--', DIST]).split('\n').filter((f) => f.endsWith('.yaml'));
+  return new Map(files.map((file) => [path.relative(DIST, file), git(['show', `${revision}:${file}`])]));
+}
+
+/** Files under `dir` ending in `extension`, paths relative to `root`, sorted. */
+export function listFiles(dir: string, extension: string, root = dir): string[] {
+  if (!fs.existsSync(dir)) return [];
+  return fs.readdirSync(dir, { withFileTypes: true })
+    .flatMap((entry) => {
+      const full = path.join(dir, entry.name);
+      if (entry.isDirectory()) return listFiles(full, extension, root);
+      return entry.name.endsWith(extension) ? [path.relative(root, full)] : [];
+    })
+    .sort();
+}
+
+export function workingTree(): Map<string, string> {
+  return new Map(listFiles(DIST, '.yaml').map((file) => [file, fs.readFileSync(path.join(DIST, file), 'utf8')]));
+}

@@ -1,0 +1,26 @@
+/**
+ * `npm run review -- <base-ref> [<preview-artifact-url>]`: the pull-request comment
+ * (deployment headline, semantic diff of dist/, capacity and cost delta, scaling
+ * checks, dashboard previews) as Markdown on stdout. Reads dist/ of the working tree
+ * and of <base-ref>, and the images `npm run preview` left in preview/.
+ */
+import * as path from 'path';
+import { FARGATE_LIST_PRICE } from '../environments/prices';
+import { buildDeployReviewComment } from '../lib/review/deploy-review';
+import { committedTree, listFiles, workingTree } from './dist-tree';
+
+const PREVIEW_DIR = 'preview';
+const [baseRef, previewArtifactUrl] = process.argv.slice(2);
+if (!baseRef) {
+  console.error('usage: npm run review -- <base-ref> [<preview-artifact-url>]');
+  process.exit(2);
+}
+
+process.stdout.write(buildDeployReviewComment({
+  baseRef,
+  baseTree: committedTree(baseRef),
+  headTree: workingTree(),
+  prices: FARGATE_LIST_PRICE,
+  previewFiles: listFiles(PREVIEW_DIR, '.png').map((file) => path.posix.join(PREVIEW_DIR, file.split(path.sep).join('/'))),
+  previewArtifactUrl,
+}));

@@ -1,0 +1,56 @@
+import { FARGATE_LIST_PRICE } from '../../environments/prices';
+import { buildDeployReviewComment } from '../../lib/review/deploy-review';
+import { buildPrComment, MAX_COMMENT_CHARS, PR_COMMENT_MARKER, renderPreviewLine } from '../../lib/review/pr-comment';
+import { committedDistTree } from '../support/dist-tree';
+
+const SECTIONS = {
+  headline: '**headline**',
+  manifestDiff: '### dist/ changes\n\n- **changed** x',
+  capacityDelta: '### Capacity and cost\n\nrows',
+  scalingChecks: '### Scaling checks\n\nrows',
+  previewFiles: ['preview/staging/backend-overview.png', 'preview/production/backend-overview.png'],
+  previewArtifactUrl: 'https://github.example/o/r/actions/runs/7',
+  baseRef: 'origin/main',
+};
+
+describe('pull-request comment', () => {
+  it('starts with the hidden marker CI looks for, then headline, previews, diff, capacity and scaling in that order', () => {
+    const comment = buildPrComment(SECTIONS);
+    expect(comment.startsWith(`${PR_COMMENT_MARKER}\n## Deployment review\n\n**headline**\n`)).toBe(true);
+    const order = ['**headline**', 'Dashboard previews:', '### dist/ changes', '### Capacity and cost', '### Scaling checks'].map((s) => comment.indexOf(s));
+    expect(order.every((position, i) => position >= 0 && (i === 0 || position > order[i - 1]))).toBe(true);
+  });
+
+  it('lists the preview images per environment and links the workflow run holding them', () => {
+    expect(renderPreviewLine(SECTIONS.previewFiles, SECTIONS.previewArtifactUrl)).toBe(
+      'Dashboard previews: 2 images in the `dashboard-previews` artifact of [this workflow run](https://github.example/o/r/actions/runs/7) '
+      + '(production: backend-overview; staging: backend-overview).');
+    expect(renderPreviewLine([])).toBe('Dashboard previews: none were generated in this run.');
+  });
+
+  it('cuts a diff too long for GitHub, keeps the other sections whole and says how to see all of it', () => {
+    const longDiff = `### dist/ changes\n\n${Array.from({ length: 5000 }, (_, i) => `- **changed** object-${i}`).join('\n')}`;
+    const comment = buildPrComment({ ...SECTIONS, manifestDiff: longDiff });
+    expect(comment.length).toBeLessThanOrEqual(MAX_COMMENT_CHARS);
+    expect(comment).toContain(`… the diff is ${longDiff.length} characters and was cut here; run \`npm run diff -- origin/main\` for all of it.`);
+    expect(comment).toContain('### Capacity and cost\n\nrows');
+    expect(comment).toContain('### Scaling checks\n\nrows');
+    expect(comment).not.toMatch(/object-\d*\n…/); // cut at a line end, not inside one
+  });
+
+  it('built from two dist/ trees shows the changed HPA in the diff, the cost delta and the scaling checks', () => {
+    const base = committedDistTree();
+    const head = new Map(base);
+    const file = 'production/reconciliation-backend.k8s.yaml';
+    head.set(file, base.get(file)!.replace('maxReplicas: 10', 'maxReplicas: 12'));
+    const comment = buildDeployReviewComment({ baseRef: 'origin/main', baseTree: base, headTree: head, prices: FARGATE_LIST_PRICE, previewFiles: [] });
+    expect(comment.startsWith(PR_COMMENT_MARKER)).toBe(true);
+    expect(comment).toMatch(/\*\*3 services in 2 environments\*\* \(production, staging\): 12–43 pods, \$[\d.]+–\$[\d.]+ a month at list price; all 36 scaling checks pass\./);
+    expect(comment).toContain('HorizontalPodAutoscaler reconciliation-platform/reconciliation-backend');
+    expect(comment).toContain('`.spec.maxReplicas`: 10 → 12');
+    // Two more pods of 0.2 cores / 0.25 GiB: 730 × (0.4 × 0.04048 + 0.5 × 0.004445) = 13.442585.
+    expect(comment).toContain('| production/reconciliation-backend | 0.2 CPU / 0.25 GiB × 2–10 | 0.2 CPU / 0.25 GiB × 2–12 | +0.4 | +0.5 | +$13.44 |');
+    expect(comment).toContain('| production | reconciliation-backend | 6/6 | – |');
+    expect(comment).toContain('metric lag 15 s (assumed)');
+  });
+});

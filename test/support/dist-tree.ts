@@ -1,0 +1,14 @@
+import * as fs from 'fs';
+import * as path from 'path';
+
+/** The committed dist/ as a ManifestTree: `<environment>/<file>` → YAML. */
+export function committedDistTree(): Map<string, string> {
+  const dist = path.resolve(__dirname, '../../dist');
+  const tree = new Map<string, string>();
+  for (const environment of fs.readdirSync(dist).sort()) {
+    for (const file of fs.readdirSync(path.join(dist, environment)).sort()) {
+      tree.set(`${environment}/${file}`, fs.readFileSync(path.join(dist, environment, file), 'utf8'));
+    }
+  }
+  return tree;
+}
