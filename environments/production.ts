@@ -7,6 +7,8 @@ export const production: EnvironmentSpec = {
   monitoringNamespace: 'monitoring',
   monitoringSelector: { release: 'kube-prometheus-stack' },
   severityRouting: { critical: 'critical', warning: 'warning', info: 'info' },
+  // Placeholder: the VPC's data subnets, where RDS and ElastiCache live.
+  dataNetworkCidr: '10.0.0.0/16',
   awsRegion: 'eu-west-1',
   alertRouting: {
     configSelector: { release: 'kube-prometheus-stack' },
@@ -19,10 +21,12 @@ export const production: EnvironmentSpec = {
     'reconciliation-backend': {
       imageTag: '1.4.2',
       iamRoleArn: 'arn:aws:iam::123456789012:role/reconciliation-backend-production',
+      ingress: { host: 'api.reconciliation-platform.example.com', clusterIssuer: 'letsencrypt-production' },
     },
     'collaboration-api': {
       imageTag: '2.3.0',
       iamRoleArn: 'arn:aws:iam::123456789012:role/collaboration-api-production',
+      ingress: { host: 'collaboration.reconciliation-platform.example.com', clusterIssuer: 'letsencrypt-production' },
     },
     'aion-monitoring': {
       imageTag: '0.9.4',

@@ -46,6 +46,7 @@ export const aionMonitoring: ServiceSpec = {
   // Ectus-R has one health endpoint. It gates traffic (readiness); liveness only checks
   // that the port accepts connections, so a failing dependency never restarts the pod.
   health: { readiness: '/health' },
+  dependencies: [{ name: 'postgres', port: 5432 }],
   metrics: aionMonitoringMetrics,
   signals: {
     http: {

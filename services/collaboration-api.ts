@@ -68,6 +68,12 @@ export const collaborationApi: ServiceSpec = {
   metricsPath: '/metrics',
   health: { liveness: '/health/liveness', readiness: '/health/readiness' },
   env: [{ name: 'LOG_LEVEL', value: 'info' }],
+  // Ollama runs in the cluster, next to the service.
+  dependencies: [
+    { name: 'postgres', port: 5432 },
+    { name: 'redis', port: 6379 },
+    { name: 'ollama', port: 11434, podLabels: { 'app.kubernetes.io/name': 'ollama' } },
+  ],
   secrets: {
     inventory: [
       // Error reporting only: a leaked DSN lets others send events, not read them, hence the long period.

@@ -77,6 +77,7 @@ export const reconciliationBackend: ServiceSpec = {
     limits: { cpu: '500m', memory: '512Mi' },
   },
   env: [{ name: 'RUST_LOG', value: 'info' }],
+  dependencies: [{ name: 'postgres', port: 5432 }, { name: 'redis', port: 6379 }],
   // Seed inventory from the operations documents; values live only in AWS Secrets Manager.
   secrets: {
     targetSecretName: 'reconciliation-secrets',

@@ -59,6 +59,10 @@ export class ServiceChart extends Chart {
       envFromSecrets: deployment.secrets ? [deployment.secrets.targetSecretName] : undefined,
       ingressNamespace: workload.ingressNamespace,
       monitoringNamespace: workload.monitoringNamespace,
+      metricsPath: workload.metricsPath,
+      imagePullSecrets: workload.imagePullSecrets,
+      ingress: workload.ingress,
+      egress: workload.egress,
     });
 
     this.monitoring = new ServiceMonitoring(this, 'Monitoring', {

@@ -71,6 +71,13 @@ export function resolveDeployment(
       minAvailable: DEFAULT_MIN_AVAILABLE,
       ingressNamespace: environment.ingressNamespace,
       monitoringNamespace: environment.monitoringNamespace,
+      imagePullSecrets: environment.imagePullSecrets ?? [],
+      ...(override.ingress ? { ingress: override.ingress } : {}),
+      egress: {
+        dependencies: (service.dependencies ?? []).map((dependency) => (dependency.podLabels
+          ? dependency
+          : { ...dependency, cidr: environment.dataNetworkCidr })),
+      },
     },
     thresholds,
     slos: serviceSlos(service, environment, burnRatePolicy),
@@ -99,8 +106,8 @@ export function alertPrefix(serviceName: string): string {
 
 /** The environment as charts use it: per-service overrides are merged into each deployment instead. */
 export function resolveEnvironment(environment: EnvironmentSpec): ResolvedEnvironment {
-  const { name, namespace, ingressNamespace, monitoringNamespace, monitoringSelector, severityRouting, awsRegion, alertRouting } = environment;
-  return { name, namespace, ingressNamespace, monitoringNamespace, monitoringSelector, severityRouting, awsRegion, alertRouting };
+  const { services: _overrides, ...shared } = environment;
+  return shared;
 }
 
 /** Runs `build`, prefixing the field of any SpecError it throws with where the value was written. */

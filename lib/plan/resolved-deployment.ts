@@ -5,6 +5,8 @@ import type { ServiceSignals } from '../specs/service-signals';
 import type { SecretInventoryEntry } from '../secrets/secret-inventory';
 import type { AutoscalingProps } from '../workload/autoscaling';
 import type { EnvVar, HealthEndpoints } from '../workload/http-service';
+import type { EgressProps } from '../workload/network-isolation';
+import type { PublicIngressSpec } from '../workload/public-ingress';
 import type { ResourceRequirements } from '../workload/resources';
 
 /**
@@ -65,6 +67,11 @@ export interface ResolvedWorkload {
   readonly minAvailable: number;
   readonly ingressNamespace: string;
   readonly monitoringNamespace: string;
+  readonly imagePullSecrets: readonly string[];
+  /** Present for a service public in this environment. */
+  readonly ingress?: PublicIngressSpec;
+  /** Where the pods may connect to: DNS, HTTPS and the declared dependencies. */
+  readonly egress: EgressProps;
 }
 
 export interface ResolvedMonitoring {

@@ -1,6 +1,7 @@
 import type { AlertRoutingSpec } from '../monitoring/alert-routing';
 import type { SloOverrides } from '../slo/slo-model';
 import type { AutoscalingProps } from '../workload/autoscaling';
+import type { PublicIngressSpec } from '../workload/public-ingress';
 import type { ResourceRequirements } from '../workload/resources';
 
 /** Alert severities, as Alertmanager routes them: critical pages, warning opens a ticket. */
@@ -23,6 +24,8 @@ export interface ServiceDeploymentSpec {
   readonly resources?: ResourceRequirements;
   /** Changes to the service's SLOs in this environment, field by field. @default the service spec's */
   readonly slos?: SloOverrides;
+  /** Public HTTPS entry point of the service in this environment. @default none: reachable only inside the cluster */
+  readonly ingress?: PublicIngressSpec;
   /** Alert threshold overrides in this environment, on top of the service spec's. @default the service spec's */
   readonly alertThresholds?: Readonly<Record<string, number | string>>;
 }
@@ -43,6 +46,10 @@ export interface EnvironmentSpec {
    * turns `critical` into `warning` so it never pages.
    */
   readonly severityRouting: Readonly<Record<Severity, Severity>>;
+  /** IPv4 block of the environment's managed databases and caches (the VPC's data subnets): where dependencies outside the cluster live. */
+  readonly dataNetworkCidr: string;
+  /** Secrets holding registry credentials for pulling the images. @default none (a public registry, or node credentials) */
+  readonly imagePullSecrets?: readonly string[];
   /** AWS region of the Secrets Manager the services read. */
   readonly awsRegion: string;
   /** Where the environment's alerts go (Alertmanager routing, receivers, inhibitions); `dist/<env>/01-alert-routing.k8s.yaml`. */

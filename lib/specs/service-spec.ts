@@ -7,6 +7,23 @@ import type { EnvVar, HealthEndpoints } from '../workload/http-service';
 import type { ResourceRequirements } from '../workload/resources';
 
 /**
+ * A peer the service connects to. Outside the cluster (no `podLabels`), the address
+ * block is the environment's `dataNetworkCidr`; the egress policy allows nothing else
+ * besides DNS and HTTPS.
+ */
+export interface ServiceDependency {
+  /** What the peer is, e.g. `postgres`; a DNS-1123 label. */
+  readonly name: string;
+  readonly port: number;
+  /** @default "TCP" */
+  readonly protocol?: 'TCP' | 'UDP';
+  /** Pods inside the cluster, by label. @default outside the cluster, in the environment's dataNetworkCidr */
+  readonly podLabels?: Readonly<Record<string, string>>;
+  /** Namespace of the `podLabels` pods. @default the service's own namespace */
+  readonly namespace?: string;
+}
+
+/**
  * Everything the platform needs to know about one HTTP service, independent of the
  * environment it runs in. One file per service under `services/`.
  */
@@ -33,6 +50,8 @@ export interface ServiceSpec {
   readonly autoscaling?: AutoscalingProps;
   /** preStop drain pause, run as `sleep` in the image; 0 for images without `sleep`. @default 5 */
   readonly preStopDelaySeconds?: number;
+  /** What the pods connect to besides DNS and HTTPS; everything else is refused. @default none */
+  readonly dependencies?: readonly ServiceDependency[];
   /** Plain environment variables. @default none */
   readonly env?: readonly EnvVar[];
   /** The metrics the service exports. */

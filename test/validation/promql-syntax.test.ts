@@ -17,7 +17,7 @@ const rule = (expr: string): KubernetesObject => ({
   spec: { groups: [{ name: 'svc.http', rules: [{ alert: 'SvcDown', expr }] }] },
 });
 const dashboard = (expr: string): KubernetesObject => ({
-  apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: 'board-dashboard', labels: { grafana_dashboard: '1' } },
+  apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: 'board-dashboard', labels: { grafana_dashboard: '1' } } as KubernetesObject['metadata'],
   data: { 'board.json': JSON.stringify({ panels: [{ title: 'Errors', targets: [{ refId: 'A', expr }] }] }) },
 });
 

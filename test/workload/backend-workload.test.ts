@@ -125,9 +125,17 @@ describe('the reconciliation backend in production', () => {
     });
   });
 
+  it('lets the pods reach DNS, Postgres and Redis in the data subnets and HTTPS, never the node metadata endpoint', () => {
+    const policy: any = findObject(objects, 'NetworkPolicy', 'reconciliation-backend');
+    const rules = policy.spec.egress.map((rule: any) => ({ ports: rule.ports.map((p: any) => `${p.protocol}/${p.port}`), to: rule.to }));
+    expect(rules.map((rule: any) => rule.ports.join(','))).toEqual(['UDP/53,TCP/53', 'TCP/5432', 'TCP/6379', 'TCP/443']);
+    expect(rules[1].to).toEqual([{ ipBlock: { cidr: '10.0.0.0/16' } }]);
+    expect(rules[3].to).toEqual([{ ipBlock: { cidr: '0.0.0.0/0', except: ['169.254.0.0/16'] } }]);
+  });
+
   it('denies ingress except http from the ingress namespace and metrics from monitoring', () => {
     const policy: any = findObject(objects, 'NetworkPolicy', 'reconciliation-backend');
-    expect(policy.spec.policyTypes).toEqual(['Ingress']);
+    expect(policy.spec.policyTypes).toEqual(['Ingress', 'Egress']);
     expect(policy.spec.podSelector.matchLabels).toEqual(deployment.spec.selector.matchLabels);
     expect(policy.spec.ingress).toEqual([
       { from: [{ namespaceSelector: { matchLabels: { 'kubernetes.io/metadata.name': 'ingress-nginx' } } }], ports: [{ protocol: 'TCP', port: 8080 }] },
