@@ -1,0 +1,49 @@
+import * as yaml from 'js-yaml';
+import { parseQuantity } from '../validation/quantity';
+import type { PreviewRuleGroup } from './rule-backfill';
+
+/** What the preview reads from a service's synthesized manifests (dist/<env>/<service>.k8s.yaml). */
+export interface DeploymentFacts {
+  readonly ruleGroups: PreviewRuleGroup[];
+  readonly minReplicas: number;
+  readonly maxReplicas: number;
+  readonly metricsPort: number;
+  readonly cpuRequestCores: number;
+  readonly cpuLimitCores: number;
+  readonly memoryRequestBytes: number;
+  readonly memoryLimitBytes: number;
+}
+
+interface ManifestObject {
+  readonly kind: string;
+  readonly metadata: { readonly name: string };
+  readonly spec: Record<string, any>; // eslint-disable-line @typescript-eslint/no-explicit-any
+}
+
+/** Reads the facts of `service` from its manifests; a missing object is an error naming the file and the kind. */
+export function deploymentFacts(manifestFile: string, manifestText: string, service: string): DeploymentFacts {
+  const objects = (yaml.loadAll(manifestText) as ManifestObject[]).filter(Boolean);
+  const find = (kind: string) => {
+    const found = objects.find((object) => object.kind === kind && object.metadata.name === service);
+    if (!found) throw new Error(`${manifestFile} has no ${kind} named ${service}: run npm run synth first`);
+    return found;
+  };
+  const hpa = find('HorizontalPodAutoscaler');
+  const deployment = find('Deployment');
+  const container = deployment.spec.template.spec.containers.find((candidate: { name: string }) => candidate.name === service)
+    ?? deployment.spec.template.spec.containers[0];
+  const { requests, limits } = container.resources;
+  const monitorPort = find('ServiceMonitor').spec.endpoints[0].port;
+  const servicePort = find('Service').spec.ports.find((port: { name: string }) => port.name === monitorPort);
+  const rules = objects.filter((object) => object.kind === 'PrometheusRule');
+  return {
+    ruleGroups: rules.flatMap((rule) => rule.spec.groups as PreviewRuleGroup[]),
+    minReplicas: hpa.spec.minReplicas,
+    maxReplicas: hpa.spec.maxReplicas,
+    metricsPort: Number(servicePort?.targetPort ?? servicePort?.port),
+    cpuRequestCores: parseQuantity(`${manifestFile} resources.requests.cpu`, requests.cpu),
+    cpuLimitCores: parseQuantity(`${manifestFile} resources.limits.cpu`, limits.cpu),
+    memoryRequestBytes: parseQuantity(`${manifestFile} resources.requests.memory`, requests.memory),
+    memoryLimitBytes: parseQuantity(`${manifestFile} resources.limits.memory`, limits.memory),
+  };
+}

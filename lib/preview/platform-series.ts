@@ -1,0 +1,86 @@
+import { kubernetesMetrics } from '../monitoring/kubernetes-metrics';
+import type { MetricDefinition } from '../monitoring/metric-catalog';
+import { familyName, ReplayFamily, ReplaySeries, ReplayTarget, seededNoise } from './replay-target';
+import { REPLAY_STEP_SECONDS } from './incident-scenario';
+import type { PodTimeline } from './service-series';
+
+/** A crash-looping container restarts about every 5 minutes once its back-off is capped. */
+const CRASH_LOOP_RESTART_SECONDS = 300;
+/** Working set as a share of the memory request. */
+const MEMORY_SHARE_OF_REQUEST = 0.6;
+const NODE = 'ip-10-0-1-23.eu-west-1.compute.internal';
+/** Labels Prometheus adds to kube-state-metrics and cAdvisor series (kube-prometheus-stack defaults). */
+const KUBE_STATE_METRICS = { job: 'kube-state-metrics', instance: '10.0.2.10:8080' };
+const CADVISOR = { job: 'kubelet', metrics_path: '/metrics/cadvisor', instance: '10.0.1.23:10250' };
+const POD_PHASES = ['Pending', 'Running', 'Succeeded', 'Failed', 'Unknown'];
+const READY_CONDITIONS = ['true', 'false', 'unknown'];
+
+const constant = (value: number, steps: number) => Array.from({ length: steps }, () => value);
+
+/**
+ * The series the platform records about the service: `up` per scrape target, the
+ * kube-state-metrics objects (Deployment, HPA, pods, containers) and cAdvisor usage.
+ */
+export function platformFamilies(target: ReplayTarget, timeline: PodTimeline, targetLabels: (pod: string) => Record<string, string>): ReplayFamily[] {
+  const { service, namespace } = target;
+  const steps = timeline.conditions.length;
+  const families = new Map<MetricDefinition, ReplaySeries[]>();
+  const add = (metric: MetricDefinition, labels: Record<string, string>, values: readonly (number | undefined)[]) => {
+    families.set(metric, [...(families.get(metric) ?? []), { name: metric.name, labels, values }]);
+  };
+  const available = timeline.conditions.map((_, step) => timeline.up.filter((podUp) => podUp[step]).length);
+  const deployment = { ...KUBE_STATE_METRICS, namespace, deployment: service };
+  add(kubernetesMetrics.deploymentReplicas, deployment, constant(timeline.pods.length, steps));
+  add(kubernetesMetrics.deploymentReplicasAvailable, deployment, available);
+  const hpa = { ...KUBE_STATE_METRICS, namespace, horizontalpodautoscaler: service };
+  add(kubernetesMetrics.hpaMinReplicas, hpa, constant(target.minReplicas, steps));
+  add(kubernetesMetrics.hpaMaxReplicas, hpa, constant(target.maxReplicas, steps));
+  add(kubernetesMetrics.hpaCurrentReplicas, hpa, constant(timeline.pods.length, steps));
+  add(kubernetesMetrics.hpaDesiredReplicas, hpa, constant(timeline.pods.length, steps));
+
+  timeline.pods.forEach((pod, podIndex) => {
+    const up = timeline.up[podIndex];
+    const bool = (holds: (step: number) => boolean) => up.map((_, step) => (holds(step) ? 1 : 0));
+    add(kubernetesMetrics.up, targetLabels(pod), bool((step) => up[step]));
+
+    const podLabels = { ...KUBE_STATE_METRICS, namespace, pod };
+    for (const condition of READY_CONDITIONS) {
+      add(kubernetesMetrics.podReady, { ...podLabels, condition }, bool((step) => (condition === 'true') === up[step]));
+    }
+    for (const phase of POD_PHASES) add(kubernetesMetrics.podPhase, { ...podLabels, phase }, bool(() => phase === 'Running'));
+
+    const container = { ...podLabels, container: service };
+    // kube-state-metrics exports a waiting reason only while the container waits.
+    add(kubernetesMetrics.containerWaitingReason, { ...container, reason: 'CrashLoopBackOff' }, up.map((scraped) => (scraped ? undefined : 1)));
+    add(kubernetesMetrics.containerReady, container, bool((step) => up[step]));
+    let restarts = 0;
+    let downSince = -1;
+    add(kubernetesMetrics.containerRestarts, container, up.map((scraped, step) => {
+      if (scraped) downSince = -1;
+      else if (downSince < 0) downSince = step;
+      if (!scraped && ((step - downSince) * REPLAY_STEP_SECONDS) % CRASH_LOOP_RESTART_SECONDS === 0) restarts += 1;
+      return restarts;
+    }));
+    const resources = { ...container, node: NODE };
+    for (const [metric, cpu, memory] of [
+      [kubernetesMetrics.containerResourceRequests, target.cpuRequestCores, target.memoryRequestBytes],
+      [kubernetesMetrics.containerResourceLimits, target.cpuLimitCores, target.memoryLimitBytes],
+    ] as const) {
+      add(metric, { ...resources, resource: 'cpu', unit: 'core' }, constant(cpu, steps));
+      add(metric, { ...resources, resource: 'memory', unit: 'byte' }, constant(memory, steps));
+    }
+
+    const usage = { ...CADVISOR, namespace, pod, container: service, node: NODE };
+    const noise = seededNoise(`${namespace}/${pod}/usage`);
+    let cpuSeconds = 0;
+    add(kubernetesMetrics.containerCpuUsage, usage, up.map((scraped, step) => {
+      // A crash-looping container still burns a little CPU while it starts and dies.
+      const cores = scraped ? timeline.conditions[step].cpuCores * timeline.trafficShare[step] : 0.01;
+      cpuSeconds += step > 0 ? cores * REPLAY_STEP_SECONDS * (0.9 + 0.2 * noise()) : 0;
+      return Math.round(cpuSeconds * 1000) / 1000;
+    }));
+    add(kubernetesMetrics.containerMemoryWorkingSet, usage, up.map(() => Math.round(target.memoryRequestBytes * MEMORY_SHARE_OF_REQUEST * (0.95 + 0.1 * noise()))));
+  });
+
+  return [...families].map(([metric, series]) => ({ name: familyName(metric), type: metric.type, help: metric.help, series }));
+}
