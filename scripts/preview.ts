@@ -9,26 +9,19 @@
  */
 import * as fs from 'fs';
 import * as path from 'path';
-import { production } from '../environments/production';
-import { staging } from '../environments/staging';
 import { alertTable } from '../lib/preview/alert-timeline';
 import { deploymentFacts } from '../lib/preview/deployment-facts';
 import type { DashboardJson } from '../lib/preview/panel-queries';
 import { PreviewService, runPreview } from '../lib/preview/preview-run';
 import { renderDashboardPng } from '../lib/preview/render-dashboard';
-import { aionMonitoring } from '../services/aion-monitoring';
-import { collaborationApi } from '../services/collaboration-api';
-import { reconciliationBackend } from '../services/reconciliation-backend';
+import { plan } from '../main';
 
-const ENVIRONMENTS = [staging, production];
-const SERVICES = [reconciliationBackend, collaborationApi, aionMonitoring];
 const OUTPUT_DIR = 'preview';
 
+/** Every deployment main.ts plans, with the rules and dashboards synth wrote for it. */
 function previewServices(root: string): PreviewService[] {
-  return ENVIRONMENTS.flatMap((environment) => SERVICES
-    .filter((spec) => environment.services[spec.name] !== undefined)
-    .map((spec) => {
-      const manifestFile = path.join('dist', environment.name, `${spec.name}.k8s.yaml`);
+  return plan.deployments.map(({ environment, service: spec, file }) => {
+      const manifestFile = path.join('dist', file);
       const facts = deploymentFacts(manifestFile, fs.readFileSync(path.join(root, manifestFile), 'utf8'), spec.name);
       const dashboardDir = path.join(root, 'dashboards', environment.name);
       const dashboards = Object.fromEntries(fs.readdirSync(dashboardDir)
@@ -42,7 +35,7 @@ function previewServices(root: string): PreviewService[] {
         ruleGroups,
         dashboards,
       };
-    }));
+    });
 }
 
 async function main(): Promise<number> {
