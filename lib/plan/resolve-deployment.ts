@@ -1,11 +1,11 @@
-import { DEFAULT_SCRAPE_INTERVAL } from '../monitoring/service-monitor';
+import { DEFAULT_SCRAPE_INTERVAL } from '../monitoring/service-monitoring';
 import { type BurnRatePolicy, checkBurnRatePolicy, serviceSlos, SRE_WORKBOOK_BURN_RATE_POLICY } from '../slo/slo-model';
 import { targetSecretName, validateSecretsSpec } from '../secrets/secret-inventory';
 import type { EnvironmentSpec } from '../specs/environment-spec';
 import { checkSignals } from '../specs/service-signals';
 import type { ServiceSpec } from '../specs/service-spec';
 import { check, SpecError } from '../validation/errors';
-import { resolveAutoscaling } from '../workload/autoscaling';
+import { resolveAutoscaling } from '../workload/service-autoscaler';
 import { DEFAULT_MIN_AVAILABLE } from '../workload/disruption-budget';
 import { HTTP_SERVICE_DEFAULTS } from '../workload/http-service';
 import { checkResources, DEFAULT_RESOURCES, normaliseResources } from '../workload/resources';

@@ -3,7 +3,7 @@ import type { BurnRatePolicy, SloDefinition } from '../slo/slo-model';
 import type { EnvironmentSpec, Severity } from '../specs/environment-spec';
 import type { ServiceSignals } from '../specs/service-signals';
 import type { SecretInventoryEntry } from '../secrets/secret-inventory';
-import type { AutoscalingProps } from '../workload/autoscaling';
+import type { AutoscalingProps } from '../workload/service-autoscaler';
 import type { EnvVar, HealthEndpoints } from '../workload/http-service';
 import type { EgressProps } from '../workload/network-isolation';
 import type { PublicIngressSpec } from '../workload/public-ingress';

@@ -1,4 +1,4 @@
-import { DEFAULT_AUTOSCALING, SCALING_BEHAVIOUR } from '../workload/autoscaling';
+import { DEFAULT_AUTOSCALING, SCALING_BEHAVIOUR } from '../workload/service-autoscaler';
 import { DEFAULT_MIN_AVAILABLE } from '../workload/disruption-budget';
 import { check } from '../validation/errors';
 import { ASSUMED_METRIC_LAG_SECONDS, ASSUMED_POD_START_SECONDS, DEFAULT_PROGRESS_DEADLINE_SECONDS, DEFAULT_ROLLING_UPDATE } from './simulation-assumptions';

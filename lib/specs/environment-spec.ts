@@ -1,6 +1,6 @@
 import type { AlertRoutingSpec } from '../monitoring/alert-routing';
 import type { SloOverrides } from '../slo/slo-model';
-import type { AutoscalingProps } from '../workload/autoscaling';
+import type { AutoscalingProps } from '../workload/service-autoscaler';
 import type { PublicIngressSpec } from '../workload/public-ingress';
 import type { ResourceRequirements } from '../workload/resources';
 

@@ -2,7 +2,7 @@ import type { MetricCatalog } from '../monitoring/metric-catalog';
 import type { ServiceSecretsSpec } from '../secrets/secret-inventory';
 import type { ServiceSignals } from './service-signals';
 import type { SloOverrides } from '../slo/slo-model';
-import type { AutoscalingProps } from '../workload/autoscaling';
+import type { AutoscalingProps } from '../workload/service-autoscaler';
 import type { EnvVar, HealthEndpoints } from '../workload/http-service';
 import type { ResourceRequirements } from '../workload/resources';
 

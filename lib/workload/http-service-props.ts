@@ -1,4 +1,4 @@
-import type { AutoscalingProps } from './autoscaling';
+import type { AutoscalingProps } from './service-autoscaler';
 import type { EgressProps } from './network-isolation';
 import type { PublicIngressSpec } from './public-ingress';
 import type { ResourceRequirements } from './resources';
@@ -50,8 +50,6 @@ export interface HttpServiceProps {
   readonly env?: readonly EnvVar[];
   /** Secrets whose keys all become environment variables (envFrom). @default none */
   readonly envFromSecrets?: readonly string[];
-  /** IAM role for IRSA, written as the `eks.amazonaws.com/role-arn` annotation. @default none */
-  readonly iamRoleArn?: string;
   /** Namespace of the ingress controller allowed to reach the HTTP port. */
   readonly ingressNamespace: string;
   /** Namespace of Prometheus, allowed to reach the metrics port. */

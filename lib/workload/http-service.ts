@@ -3,7 +3,7 @@ import * as kplus from 'cdk8s-plus-28';
 import { Construct } from 'constructs';
 import { check } from '../validation/errors';
 import { checkDnsLabel, checkDnsSubdomain, checkEnvVarName, checkUnique } from '../validation/names';
-import { ServiceAutoscaler } from './autoscaling';
+import { ServiceAutoscaler } from './service-autoscaler';
 import { DisruptionBudget } from './disruption-budget';
 import type { HealthEndpoints, HttpServiceProps } from './http-service-props';
 import { NetworkIsolation } from './network-isolation';
@@ -73,10 +73,8 @@ export class HttpService extends Construct {
     const metadata = { name: props.name, labels: this.labels };
 
     this.serviceAccount = new kplus.ServiceAccount(this, 'ServiceAccount', {
-      metadata: {
-        ...metadata,
-        annotations: props.iamRoleArn ? { 'eks.amazonaws.com/role-arn': props.iamRoleArn } : undefined,
-      },
+      // No IAM role: the application never reads Secrets Manager itself (ServiceSecrets does, through ESO).
+      metadata,
       automountToken: false,
     });
 

@@ -1,7 +1,7 @@
 import { ALERTS } from '../../alerts/registry';
 import { production } from '../../environments/production';
 import { histogramSeries } from '../../lib/monitoring/metric-catalog';
-import { renderForEnvironment } from '../../lib/monitoring/prometheus-rules';
+import { renderForEnvironment } from '../../lib/monitoring/alerting-rules';
 import { serviceRuleGroups } from '../../lib/monitoring/service-rules';
 import { reconciliationBackend, reconciliationBackendMetrics as metrics } from '../../services/reconciliation-backend';
 import { resolved } from '../support/deployments';

@@ -5,7 +5,7 @@ import { staging } from '../../environments/staging';
 import {
   counterRate, gaugeSum, histogramQuantile, quantileLabel, selector, serviceSelector,
 } from '../../lib/dashboards/dashboard-queries';
-import { dashboardJson } from '../../lib/dashboards/dashboard-json';
+import { dashboardJson } from '../../lib/dashboards/dashboard-config-map';
 import { thresholdSteps } from '../../lib/dashboards/threshold-steps';
 import { defineMetricCatalog } from '../../lib/monitoring/metric-catalog';
 import type { ServiceSpec } from '../../lib/specs/service-spec';

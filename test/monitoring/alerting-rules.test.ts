@@ -7,7 +7,7 @@ import { DEFAULT_ALERT_THRESHOLDS } from '../../alerts/thresholds';
 import { production } from '../../environments/production';
 import { staging } from '../../environments/staging';
 import { plan } from '../../main';
-import { AlertingRules, AlertingRulesProps, validateRuleGroups } from '../../lib/monitoring/prometheus-rules';
+import { AlertingRules, AlertingRulesProps, validateRuleGroups } from '../../lib/monitoring/alerting-rules';
 import { AlertRule, isAlertRule, RecordingRule, RuleGroup } from '../../lib/monitoring/rules';
 import { serviceRuleGroups } from '../../lib/monitoring/service-rules';
 import type { ServiceSpec } from '../../lib/specs/service-spec';

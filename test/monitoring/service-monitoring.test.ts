@@ -1,5 +1,5 @@
 import { Chart, Testing } from 'cdk8s';
-import { ServiceMonitoring, ServiceMonitoringProps } from '../../lib/monitoring/service-monitor';
+import { ServiceMonitoring, ServiceMonitoringProps } from '../../lib/monitoring/service-monitoring';
 import { durationSeconds } from '../../lib/monitoring/prometheus-duration';
 import { validateAgainstSchemas, KubernetesObject } from '../../lib/validation/schema-validation';
 

@@ -28,9 +28,15 @@ const INVENTORY: ServiceSecretsProps['secrets'] = {
 };
 
 /** An HttpService and its ServiceSecrets in one namespaced chart; overrides change one thing each. */
-function buildExample(http: Partial<HttpServiceProps> = {}, secrets: Partial<Omit<ServiceSecretsProps, 'workload'>> = {}): Chart {
+function buildExample(
+  http: Partial<HttpServiceProps> = {},
+  secrets: Partial<Omit<ServiceSecretsProps, 'workload'>> = {},
+  workloadRole?: string,
+): Chart {
   const chart = new Chart(Testing.app(), 'test', { namespace: 'example-ns', disableResourceNameHashes: true });
   const workload = new HttpService(chart, 'Workload', { ...VALID_HTTP_SERVICE, envFromSecrets: ['example-secrets'], ...http });
+  // HttpService gives its pods no role; a consumer built otherwise might.
+  if (workloadRole) workload.serviceAccount.metadata.addAnnotation('eks.amazonaws.com/role-arn', workloadRole);
   new ServiceSecrets(chart, 'Secrets', {
     serviceName: 'example', secrets: INVENTORY, region: 'eu-west-1', iamRoleArn: ROLE, workload, ...secrets,
   });
@@ -194,11 +200,11 @@ describe('bad input fails synth with a clear error', () => {
   });
 
   it('fails when the application\'s ServiceAccount carries the secrets role too', () => {
-    expect(() => buildExample({ iamRoleArn: ROLE })).toThrow(
+    expect(() => buildExample({}, {}, ROLE)).toThrow(
       `iamRoleArn ("${ROLE}") must not also be the role of the workload's ServiceAccount "example": `
       + 'its pods would get the role\'s token and could read the secrets directly');
     // A role of its own, for an application that calls AWS, is fine.
-    expect(() => buildExample({ iamRoleArn: 'arn:aws:iam::123456789012:role/example-app' }).toJson()).not.toThrow();
+    expect(() => buildExample({}, {}, 'arn:aws:iam::123456789012:role/example-app').toJson()).not.toThrow();
   });
 
   it('fails when an environment gives a role to a service without secrets, where nothing would use it', () => {

@@ -1,6 +1,6 @@
 import type { AlertThresholds } from '../../alerts/thresholds';
 import { durationSeconds } from '../../lib/monitoring/prometheus-duration';
-import { renderForEnvironment } from '../../lib/monitoring/prometheus-rules';
+import { renderForEnvironment } from '../../lib/monitoring/alerting-rules';
 import { AlertRule, isAlertRule, RuleGroup } from '../../lib/monitoring/rules';
 import type { ResolvedDeployment } from '../../lib/plan/resolved-deployment';
 import { deployedServices } from './deployments';

@@ -8,7 +8,7 @@ import { check } from '../validation/errors';
 import { checkDnsLabel, checkUnique } from '../validation/names';
 import { durationSeconds } from './prometheus-duration';
 import { isAlertRule, renderRuleGroups, RenderedRuleGroup, RuleGroup } from './rules';
-import { DEFAULT_SCRAPE_INTERVAL } from './service-monitor';
+import { DEFAULT_SCRAPE_INTERVAL } from './service-monitoring';
 
 /** A range shorter than this many scrapes holds too few samples for rate() to be stable. */
 export const MIN_SCRAPES_PER_RANGE = 4;
