@@ -1,5 +1,6 @@
 import { durationSeconds } from '../lib/monitoring/prometheus-duration';
 import type { ResolvedDeployment } from '../lib/plan/resolved-deployment';
+import type { ServiceSignals } from '../lib/specs/service-signals';
 import { didYouMean } from '../lib/validation/did-you-mean';
 import { check } from '../lib/validation/errors';
 
@@ -75,7 +76,7 @@ export function alertThresholds(deployment: ResolvedDeployment): AlertThresholds
  * Checks effective thresholds: every name known, durations non-zero Prometheus
  * durations, figures positive and ratios below 1. `field` is where the overrides were written.
  */
-export function checkAlertThresholds(field: string, thresholds: Readonly<Record<string, number | string>>): void {
+export function checkAlertThresholds(field: string, thresholds: Readonly<Record<string, number | string>>, signals: ServiceSignals = {}): void {
   const known = Object.keys(DEFAULT_ALERT_THRESHOLDS);
   for (const [key, value] of Object.entries(thresholds)) {
     check(known.includes(key), `${field}.${key}`, value, `is not a known threshold${didYouMean(key, known)}`);
@@ -83,6 +84,8 @@ export function checkAlertThresholds(field: string, thresholds: Readonly<Record<
     if (typeof DEFAULT_ALERT_THRESHOLDS[name] === 'string') {
       check(typeof value === 'string' && durationSeconds(`${field}.${key}`, value) > 0, `${field}.${key}`, value,
         'must be a non-zero Prometheus duration: an alert without `for` fires on a single bad evaluation');
+      check(durationSeconds(`${field}.${key}`, value as string) <= MAX_FOR_SECONDS, `${field}.${key}`, value,
+        'must be at most 1d: a condition that must hold longer than a day to alert is a report, not an alert');
       continue;
     }
     check(typeof value === 'number' && Number.isFinite(value) && value > 0, `${field}.${key}`, value, 'must be a number greater than zero');
@@ -90,4 +93,15 @@ export function checkAlertThresholds(field: string, thresholds: Readonly<Record<
       check((value as number) < 1, `${field}.${key}`, value, 'is a ratio and must be below 1 (e.g. 0.85 for 85 %)');
     }
   }
+  // A p95 above the histogram's last finite bucket reads as +Inf: the alert could never tell.
+  const queryDuration = signals.database?.queryDuration;
+  const topBucket = queryDuration?.buckets?.[queryDuration.buckets.length - 1];
+  const latency = thresholds.dbLatencyP95Seconds as number;
+  if (topBucket !== undefined && typeof latency === 'number') {
+    check(latency <= topBucket, `${field}.dbLatencyP95Seconds`, latency,
+      `must be within the finite buckets of ${queryDuration!.name} (the largest is ${topBucket} s): above it the p95 cannot be measured`);
+  }
 }
+
+/** The longest `for` an alert may wait. */
+const MAX_FOR_SECONDS = 86400;

@@ -2,6 +2,7 @@ import type { EnvironmentSpec } from '../lib/specs/environment-spec';
 
 export const production: EnvironmentSpec = {
   name: 'production',
+  tier: 'production',
   namespace: 'reconciliation-platform',
   ingressNamespace: 'ingress-nginx',
   monitoringNamespace: 'monitoring',

@@ -2,6 +2,7 @@ import type { EnvironmentSpec } from '../lib/specs/environment-spec';
 
 export const staging: EnvironmentSpec = {
   name: 'staging',
+  tier: 'non-production',
   namespace: 'reconciliation-platform-staging',
   ingressNamespace: 'ingress-nginx',
   monitoringNamespace: 'monitoring',

@@ -77,7 +77,7 @@ export const collaborationApi: ServiceSpec = {
   secrets: {
     inventory: [
       // Error reporting only: a leaked DSN lets others send events, not read them, hence the long period.
-      { envVar: 'SENTRY_DSN', remoteKey: 'collaboration/sentry-dsn', rotationPeriodDays: 365, owner: 'DevOps', rotation: 'manual' },
+      { envVar: 'SENTRY_DSN', remoteKey: 'collaboration/sentry-dsn', rotationPeriodDays: 365, owner: 'DevOps', rotation: 'manual', lastRotated: '2026-06-01' },
     ],
   },
   metrics: collaborationApiMetrics,

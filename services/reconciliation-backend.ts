@@ -82,11 +82,11 @@ export const reconciliationBackend: ServiceSpec = {
   secrets: {
     targetSecretName: 'reconciliation-secrets',
     inventory: [
-      { envVar: 'JWT_SECRET', remoteKey: 'reconciliation/jwt-secret', property: 'value', rotationPeriodDays: 90, owner: 'Security', rotation: 'automated' },
-      { envVar: 'DATABASE_PASSWORD', remoteKey: 'reconciliation/database-password', rotationPeriodDays: 180, owner: 'DevOps', rotation: 'manual' },
-      { envVar: 'REDIS_PASSWORD', remoteKey: 'reconciliation/redis-password', rotationPeriodDays: 180, owner: 'DevOps', rotation: 'manual' },
-      { envVar: 'STRIPE_SECRET_KEY', remoteKey: 'reconciliation/stripe-secret-key', rotationPeriodDays: 90, owner: 'Finance', rotation: 'manual' },
-      { envVar: 'SMTP_PASSWORD', remoteKey: 'reconciliation/smtp-password', rotationPeriodDays: 365, owner: 'DevOps', rotation: 'manual' },
+      { envVar: 'JWT_SECRET', remoteKey: 'reconciliation/jwt-secret', property: 'value', rotationPeriodDays: 90, owner: 'Security', rotation: 'automated', lastRotated: '2026-11-02' },
+      { envVar: 'DATABASE_PASSWORD', remoteKey: 'reconciliation/database-password', rotationPeriodDays: 180, owner: 'DevOps', rotation: 'manual', lastRotated: '2026-09-15' },
+      { envVar: 'REDIS_PASSWORD', remoteKey: 'reconciliation/redis-password', rotationPeriodDays: 180, owner: 'DevOps', rotation: 'manual', lastRotated: '2026-09-15' },
+      { envVar: 'STRIPE_SECRET_KEY', remoteKey: 'reconciliation/stripe-secret-key', rotationPeriodDays: 90, owner: 'Finance', rotation: 'manual', lastRotated: '2026-10-20' },
+      { envVar: 'SMTP_PASSWORD', remoteKey: 'reconciliation/smtp-password', rotationPeriodDays: 365, owner: 'DevOps', rotation: 'manual', lastRotated: '2026-03-02' },
     ],
   },
   metrics: reconciliationBackendMetrics,

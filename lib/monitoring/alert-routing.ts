@@ -7,7 +7,7 @@ import {
   AlertmanagerConfigSpecRoute,
   AlertmanagerConfigSpecRouteMatchersMatchType as RouteMatchType,
 } from '../../imports/alertmanagerconfig-monitoring.coreos.com';
-import { checkSecretsManagerName, SecretInventoryEntry } from '../secrets/secret-inventory';
+import { checkSecretsManagerName, SyncedSecret } from '../secrets/secret-inventory';
 import { checkAwsRegion, checkIamRoleArn, SecretsManagerSync, secretsReaderServiceAccountName } from '../secrets/secrets-manager-sync';
 import type { Severity } from '../specs/environment-spec';
 import { check } from '../validation/errors';
@@ -191,7 +191,7 @@ const INHIBIT_RULES: AlertmanagerConfigSpecInhibitRules[] = [
   },
 ];
 
-function credentialInventory(props: AlertRoutingProps): SecretInventoryEntry[] {
+function credentialInventory(props: AlertRoutingProps): SyncedSecret[] {
   return [
     ...(props.pages ? [{ envVar: PAGERDUTY_ROUTING_KEY, remoteKey: props.paging!.routingKeyRemoteKey, ...RECEIVER_CREDENTIAL_ROTATION }] : []),
     { envVar: SLACK_WEBHOOK_URL, remoteKey: props.chat.webhookUrlRemoteKey, ...RECEIVER_CREDENTIAL_ROTATION },

@@ -6,7 +6,9 @@ import type { EnvironmentSpec } from '../specs/environment-spec';
 import type { ServiceSpec } from '../specs/service-spec';
 import { checkDnsLabel, checkUnique } from '../validation/names';
 import type { AlertRegistry, DashboardRegistry } from './registries';
+import { checkEnvironmentServiceNames, checkNamespacesDistinct, checkRemoteKeysIsolated, checkSecretOwners } from './plan-rules';
 import { resolveDeployment, resolveEnvironment } from './resolve-deployment';
+import { checkEnvironmentSpecShape, checkServiceSpecShape } from '../specs/spec-schemas';
 import type { ResolvedDeployment, ResolvedEnvironment } from './resolved-deployment';
 
 /** One output file of `dist/` and how to build the chart it holds. */
@@ -43,9 +45,13 @@ export const NAMESPACE_FILE = '00-namespace.k8s.yaml';
  * plans each environment's namespace chart, its alert routing, then its service charts.
  */
 export function planDeployments(matrix: DeploymentMatrix): DeploymentPlan {
+  matrix.services.forEach(checkServiceSpecShape);
+  matrix.environments.forEach(checkEnvironmentSpecShape);
   checkUnique('environments.name', matrix.environments.map((environment) => environment.name));
   checkUnique('services.name', matrix.services.map((service) => service.name));
   matrix.services.forEach((service, index) => checkDnsLabel(`services[${index}].name`, service.name));
+  checkEnvironmentServiceNames(matrix.environments, matrix.services);
+  checkNamespacesDistinct(matrix.environments);
   const environments: ResolvedEnvironment[] = [];
   const deployments: ResolvedDeployment[] = [];
   const charts: ChartPlan[] = [];
@@ -73,5 +79,7 @@ export function planDeployments(matrix: DeploymentMatrix): DeploymentPlan {
       });
     }
   });
+  checkSecretOwners(deployments, matrix.environments);
+  checkRemoteKeysIsolated(deployments);
   return { environments, deployments, charts };
 }

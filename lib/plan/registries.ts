@@ -1,5 +1,6 @@
 import type { DashboardDefinition } from '../dashboards/service-dashboard';
 import type { RuleGroup } from '../monitoring/rules';
+import type { ServiceSignals } from '../specs/service-signals';
 import type { ResolvedDeployment } from './resolved-deployment';
 
 /**
@@ -20,8 +21,11 @@ export interface AlertRegistry {
   readonly definitions: readonly AlertDefinition[];
   /** Default of every threshold and duration, by name; specs override them by the same names. */
   readonly thresholds: Readonly<Record<string, number | string>>;
-  /** Checks one deployment's effective thresholds; `field` is where the overrides were written. */
-  readonly checkThresholds: (field: string, thresholds: Readonly<Record<string, number | string>>) => void;
+  /**
+   * Checks one deployment's effective thresholds against the service's signals (e.g. a
+   * latency threshold inside its histogram's buckets); `field` is where the overrides were written.
+   */
+  readonly checkThresholds: (field: string, thresholds: Readonly<Record<string, number | string>>, signals: ServiceSignals) => void;
 }
 
 /** Every kind of dashboard, in the order Grafana lists them (`dashboards/registry.ts`). */

@@ -4,6 +4,7 @@ import { targetSecretName, validateSecretsSpec } from '../secrets/secret-invento
 import type { EnvironmentSpec } from '../specs/environment-spec';
 import { checkSignals } from '../specs/service-signals';
 import type { ServiceSpec } from '../specs/service-spec';
+import { credentialLikeness } from '../validation/credentials';
 import { check, SpecError } from '../validation/errors';
 import { resolveAutoscaling } from '../workload/service-autoscaler';
 import { DEFAULT_MIN_AVAILABLE } from '../workload/disruption-budget';
@@ -45,7 +46,10 @@ export function resolveDeployment(
   const autoscaling = withFieldPrefix(`${autoscalingPath}.`, () => resolveAutoscaling({ ...service.autoscaling, ...override.autoscaling }));
 
   const thresholds = { ...alerts.thresholds, ...service.alertThresholds, ...override.alertThresholds };
-  alerts.checkThresholds(override.alertThresholds ? `${overridePath}.alertThresholds` : `${servicePath}.alertThresholds`, thresholds);
+  alerts.checkThresholds(override.alertThresholds ? `${overridePath}.alertThresholds` : `${servicePath}.alertThresholds`, thresholds, service.signals);
+  checkImageTag(override.imageTag !== undefined ? `${overridePath}.imageTag` : `${servicePath}.imageTag`, imageTag!, environment);
+  checkPlainEnv(servicePath, service);
+  checkServicePorts(servicePath, service);
 
   checkBurnRatePolicy('burnRatePolicy', burnRatePolicy);
   const resolvedEnvironment = resolveEnvironment(environment);
@@ -90,13 +94,47 @@ export function resolveDeployment(
     ...(service.secrets ? {
       secrets: {
         targetSecretName: targetSecretName(service.name, service.secrets),
-        inventory: service.secrets.inventory,
+        keyPrefix: secretKeyPrefix(environment),
+        // Each environment reads its own keys: staging never holds production's values.
+        inventory: service.secrets.inventory.map((entry) => ({ ...entry, remoteKey: `${secretKeyPrefix(environment)}${entry.remoteKey}` })),
         iamRoleArn: override.iamRoleArn,
         region: environment.awsRegion,
       },
     } : {}),
   };
   return deepFreeze(deployment);
+}
+
+/** Where an environment's remote secret keys live in Secrets Manager: `production/…`. */
+export function secretKeyPrefix(environment: EnvironmentSpec): string {
+  return environment.secretKeyPrefix ?? `${environment.name}/`;
+}
+
+// Semantic versions (1.4.2, v2.0.0-rc.1) and digests identify one image for good; `main` or `latest` move.
+const RELEASE_TAG = /^v?\d+\.\d+\.\d+(-[0-9A-Za-z.-]+)?(\+[0-9A-Za-z.-]+)?$|^sha256:[a-f0-9]{64}$/;
+
+function checkImageTag(field: string, imageTag: string, environment: EnvironmentSpec): void {
+  check(!/^latest$/i.test(imageTag), field, imageTag, 'is a mutable tag: pin a release (semver) or a sha256 digest');
+  if (environment.tier === 'production') {
+    check(RELEASE_TAG.test(imageTag), field, imageTag,
+      `must be a release (semver, e.g. 1.4.2) or a sha256 digest in ${environment.name} (tier production): tags like "main" move under a running deployment`);
+  }
+}
+
+/** A value that looks like a credential in a plain env var would land in dist/ and in git. */
+function checkPlainEnv(servicePath: string, service: ServiceSpec): void {
+  (service.env ?? []).forEach((variable, index) => {
+    const why = credentialLikeness(variable.value);
+    check(why === undefined, `${servicePath}.env[${index}].value`, `${variable.name}=<redacted>`,
+      `${why}: put it in AWS Secrets Manager and list it in secrets.inventory instead`);
+  });
+}
+
+/** The Service exposes `http` on HTTP_SERVICE_DEFAULTS.servicePort and `metrics` on the metrics port: two numbers. */
+function checkServicePorts(servicePath: string, service: ServiceSpec): void {
+  const metricsPort = service.metricsPort ?? service.httpPort;
+  check(metricsPort !== HTTP_SERVICE_DEFAULTS.servicePort, `${servicePath}.${service.metricsPort !== undefined ? 'metricsPort' : 'httpPort'}`, metricsPort,
+    `must differ from ${HTTP_SERVICE_DEFAULTS.servicePort}, the Service's http port: one Service cannot expose two ports with the same number`);
 }
 
 /** `reconciliation-backend` → `ReconciliationBackend`. */

@@ -85,7 +85,9 @@ export interface ResolvedMonitoring {
 export interface ResolvedSecrets {
   /** Kubernetes Secret ESO writes and the Deployment reads. */
   readonly targetSecretName: string;
-  /** The inventory, each remote key as this environment reads it. */
+  /** Prefix of this environment's remote keys, e.g. `production/`. */
+  readonly keyPrefix: string;
+  /** The inventory, each remote key as this environment reads it (prefix included). */
   readonly inventory: readonly SecretInventoryEntry[];
   /** IAM role ESO assumes (IRSA) to read them; checked by ServiceSecrets. */
   readonly iamRoleArn?: string;

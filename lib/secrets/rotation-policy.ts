@@ -2,26 +2,54 @@ import type { ResolvedDeployment, ResolvedEnvironment, ResolvedSecrets } from '.
 import { describeRemote, SecretInventoryEntry } from './secret-inventory';
 import { externalSecretName, ROTATION_ANNOTATION_PREFIX, SECRET_REFRESH_INTERVAL, secretsReaderServiceAccountName } from './service-secrets';
 
-/** A service as the policy lists it: its secrets as resolved, or none. */
+/** A service as the policy lists it: its secrets with their keys as written in the spec (before any environment's prefix), or none. */
 export interface RotationPolicyService {
   readonly name: string;
-  readonly secrets?: ResolvedSecrets;
+  readonly secrets?: { readonly targetSecretName: string; readonly inventory: readonly SecretInventoryEntry[] };
+}
+
+/** Where an environment reads its secrets. */
+export interface RotationPolicyEnvironment {
+  readonly name: string;
+  readonly namespace: string;
+  readonly awsRegion: string;
+  readonly keyPrefix: string;
 }
 
 export interface RotationPolicyInput {
   readonly services: readonly RotationPolicyService[];
-  readonly environments: readonly ResolvedEnvironment[];
+  readonly environments: readonly RotationPolicyEnvironment[];
 }
 
 /** The services and environments of the resolved deployments, each once, in plan order. */
 export function rotationPolicyInput(deployments: readonly ResolvedDeployment[]): RotationPolicyInput {
   const services = new Map<string, RotationPolicyService>();
-  const environments = new Map<string, ResolvedEnvironment>();
-  for (const deployment of deployments) {
-    environments.set(deployment.environment.name, deployment.environment);
-    if (!services.has(deployment.service.name)) services.set(deployment.service.name, { name: deployment.service.name, secrets: deployment.secrets });
+  const environments = new Map<string, RotationPolicyEnvironment>();
+  for (const { environment, service, secrets } of deployments) {
+    if (!environments.has(environment.name)) {
+      environments.set(environment.name, { name: environment.name, namespace: environment.namespace, awsRegion: environment.awsRegion, keyPrefix: secretKeyPrefixOf(environment, secrets) });
+    }
+    if (!services.has(service.name)) services.set(service.name, { name: service.name, secrets: secrets && unprefixed(secrets) });
   }
   return { services: [...services.values()], environments: [...environments.values()] };
+}
+
+function unprefixed(secrets: ResolvedSecrets): RotationPolicyService['secrets'] {
+  return {
+    targetSecretName: secrets.targetSecretName,
+    inventory: secrets.inventory.map((entry) => ({ ...entry, remoteKey: entry.remoteKey.slice(secrets.keyPrefix.length) })),
+  };
+}
+
+function secretKeyPrefixOf(environment: ResolvedEnvironment, secrets: ResolvedSecrets | undefined): string {
+  return secrets?.keyPrefix ?? environment.secretKeyPrefix ?? `${environment.name}/`;
+}
+
+/** The day a secret is due again: its last rotation plus its period (UTC). */
+export function nextRotation(entry: Pick<SecretInventoryEntry, 'lastRotated' | 'rotationPeriodDays'>): string {
+  const due = new Date(`${entry.lastRotated}T00:00:00Z`);
+  due.setUTCDate(due.getUTCDate() + entry.rotationPeriodDays);
+  return due.toISOString().slice(0, 10);
 }
 
 /** The command that regenerates the document; the staleness test names it. */
@@ -48,16 +76,20 @@ export function renderRotationPolicy(input: RotationPolicyInput): string {
     '',
     `The same policy is on each ExternalSecret as \`${ROTATION_ANNOTATION_PREFIX}/<ENV_VAR>.period-days\`, \`.owner\` and \`.mode\` annotations.`,
     '',
+    'Each environment reads its own copy of every secret, under its own key prefix (see [Where](#where)): staging never holds a production value. ' +
+      'A Deployment restarts by itself when its synced Secret changes (Stakater Reloader, `secret.reloader.stakater.com/reload`), so a rotated value reaches every pod. ' +
+      'Reminder alerts (`…SecretRotationDue`, `…SecretRotationOverdue`) open a ticket 7 days before the next rotation and once it is overdue.',
+    '',
     '## Policy',
     '',
-    '| Service | Secret | Rotation | Owner | Automation | AWS Secrets Manager key | Kubernetes Secret |',
-    '|---|---|---|---|---|---|---|',
+    '| Service | Secret | Rotation | Owner | Automation | Last rotated | Next rotation | AWS Secrets Manager key (after the prefix) | Kubernetes Secret |',
+    '|---|---|---|---|---|---|---|---|---|',
   ];
   for (const service of withSecrets) {
     const target = service.secrets!.targetSecretName;
     for (const entry of service.secrets!.inventory) {
       lines.push(`| ${service.name} | \`${entry.envVar}\` | ${entry.rotationPeriodDays} days | ${entry.owner} | ${modeLabel(entry)} | ` +
-        `${remoteCell(entry)} | \`${target}\` |`);
+        `${entry.lastRotated} | ${nextRotation(entry)} | ${remoteCell(entry)} | \`${target}\` |`);
     }
   }
   lines.push('');
@@ -65,11 +97,11 @@ export function renderRotationPolicy(input: RotationPolicyInput): string {
   lines.push(
     '## Where',
     '',
-    'Rotate in staging first, then in production; the runbooks write `<namespace>` and `<region>` for these.',
+    'Rotate in staging first, then in production; the runbooks write `<prefix>`, `<namespace>` and `<region>` for these.',
     '',
-    '| Environment | Namespace | AWS region |',
-    '|---|---|---|',
-    ...input.environments.map((environment) => `| ${environment.name} | \`${environment.namespace}\` | \`${environment.awsRegion}\` |`),
+    '| Environment | Key prefix | Namespace | AWS region |',
+    '|---|---|---|---|',
+    ...input.environments.map((environment) => `| ${environment.name} | \`${environment.keyPrefix}\` | \`${environment.namespace}\` | \`${environment.awsRegion}\` |`),
     '',
     '## Runbooks',
   );
@@ -89,7 +121,7 @@ function remoteCell(entry: SecretInventoryEntry): string {
 
 function runbook(service: RotationPolicyService, entry: SecretInventoryEntry): string[] {
   const externalSecret = externalSecretName(service.name);
-  const secretId = `--secret-id ${entry.remoteKey} --region <region>`;
+  const secretId = `--secret-id <prefix>${entry.remoteKey} --region <region>`;
   // The restart is the step after the sync; the manual steps refer to it.
   const restartStep = (entry.rotation === 'automated' ? 1 : 2) + 2;
   const update = entry.rotation === 'automated'
@@ -109,14 +141,29 @@ function runbook(service: RotationPolicyService, entry: SecretInventoryEntry): s
   return [
     `### ${service.name}: \`${entry.envVar}\``,
     '',
-    `Every ${entry.rotationPeriodDays} days; owner ${entry.owner}; ${entry.rotation} rotation. Source: ${describeRemote(entry)}.`,
+    `Every ${entry.rotationPeriodDays} days; owner ${entry.owner}; ${entry.rotation} rotation; last rotated ${entry.lastRotated}, next by ${nextRotation(entry)}. ` +
+      `Source: <prefix>${describeRemote(entry)}.`,
     '',
     ...update,
     `${next}. ESO picks the new value up within ${SECRET_REFRESH_INTERVAL}; to sync now: ` +
       `\`kubectl -n <namespace> annotate externalsecret ${externalSecret} force-sync=$(date +%s) --overwrite\`, ` +
       `then check \`kubectl -n <namespace> get externalsecret ${externalSecret}\` shows Ready True.`,
-    `${next + 1}. Environment variables are read at start only: ` +
-      `\`kubectl -n <namespace> rollout restart deployment/${service.name}\`, then \`kubectl -n <namespace> rollout status deployment/${service.name}\`.`,
+    `${next + 1}. Reloader rolls the Deployment when the Secret changes (pods read environment variables at start only); ` +
+      `watch it with \`kubectl -n <namespace> rollout status deployment/${service.name}\`. Without Reloader in the cluster: ` +
+      `\`kubectl -n <namespace> rollout restart deployment/${service.name}\`.`,
     ...(entry.rotation === 'manual' ? [`${next + 2}. Revoke the old credential at its issuer.`] : []),
+    `${next + (entry.rotation === 'manual' ? 3 : 2)}. Update the rotation log once both environments are done: set \`lastRotated: '<today>'\` ` +
+      `for \`${entry.envVar}\` in \`services/${service.name}.ts\` and merge it; the reminders count from it.`,
+    '',
+    `Zero downtime: old and new pods overlap during the rollout, so ${overlapAdvice(entry)}`,
   ];
+}
+
+/** What keeps requests working while old and new pods hold different values. */
+function overlapAdvice(entry: SecretInventoryEntry): string {
+  if (/JWT|SIGNING/.test(entry.envVar)) {
+    return 'the service must accept tokens signed with the previous key until the rollout is done and the longest token lifetime has passed ' +
+      '(verify with the current and the previous value: Secrets Manager keeps it as `AWSPREVIOUS`).';
+  }
+  return 'keep the old credential valid at its issuer until the rollout has finished.';
 }

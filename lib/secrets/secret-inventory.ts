@@ -23,7 +23,16 @@ export interface SecretInventoryEntry {
   readonly rotationPeriodDays: number;
   readonly owner: SecretOwner;
   readonly rotation: RotationMode;
+  /**
+   * Day the value was last rotated (`YYYY-MM-DD`, UTC), in every environment: the
+   * rotation process updates it (step "update rotation log"), and the reminder alerts
+   * count the next rotation from it.
+   */
+  readonly lastRotated: string;
 }
+
+/** What a sync needs of a secret: where it lives, the variable it becomes, its policy (not its history). */
+export type SyncedSecret = Omit<SecretInventoryEntry, 'lastRotated'>;
 
 /** A service's secrets: what it reads and the Kubernetes Secret they land in. */
 export interface ServiceSecretsSpec {
@@ -78,10 +87,19 @@ export function validateSecretsSpec(field: string, spec: ServiceSecretsSpec): vo
 
     check(Number.isInteger(entry.rotationPeriodDays) && entry.rotationPeriodDays > 0, `${at}.rotationPeriodDays`, entry.rotationPeriodDays,
       'must be a whole number of days greater than zero');
+    check(isCalendarDate(entry.lastRotated), `${at}.lastRotated`, entry.lastRotated,
+      'must be the day of the last rotation as YYYY-MM-DD (the rotation runbook updates it)');
   });
 }
 
 /** `reconciliation/jwt-secret` or `reconciliation/jwt-secret (property value)`, for messages and documents. */
 export function describeRemote(entry: SecretInventoryEntry): string {
   return entry.property === undefined ? entry.remoteKey : `${entry.remoteKey} (property ${entry.property})`;
+}
+
+/** Whether `value` is a real day written `YYYY-MM-DD`. */
+export function isCalendarDate(value: unknown): value is string {
+  if (typeof value !== 'string' || !/^\d{4}-\d{2}-\d{2}$/.test(value)) return false;
+  const date = new Date(`${value}T00:00:00Z`);
+  return !Number.isNaN(date.getTime()) && date.toISOString().startsWith(value);
 }

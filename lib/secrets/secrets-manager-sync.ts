@@ -14,7 +14,7 @@ import {
 import { SecretStore, SecretStoreSpecProviderAwsService } from '../../imports/secretstore-external-secrets.io';
 import { check } from '../validation/errors';
 import { checkDnsSubdomain } from '../validation/names';
-import type { SecretInventoryEntry } from './secret-inventory';
+import type { SyncedSecret } from './secret-inventory';
 
 /** The ServiceAccount annotation EKS reads to hand a pod (or ESO, on its behalf) an IAM role. */
 export const IRSA_ROLE_ANNOTATION = 'eks.amazonaws.com/role-arn';
@@ -44,7 +44,7 @@ export interface SecretsManagerSyncProps {
   /** Kubernetes Secret the ExternalSecret writes; each entry's `envVar` is one of its keys. */
   readonly targetSecretName: string;
   /** What to copy, already validated (`validateSecretsSpec`). */
-  readonly inventory: readonly SecretInventoryEntry[];
+  readonly inventory: readonly SyncedSecret[];
   /** AWS region of the Secrets Manager to read, already checked with `checkAwsRegion`. */
   readonly region: string;
   /** IAM role ESO assumes (IRSA) for the reader ServiceAccount, already checked with `checkIamRoleArn`. */
@@ -140,7 +140,7 @@ export class SecretsManagerSync extends Construct {
  * `kubectl get externalsecret <name> -o yaml`:
  * `rotation.reconciliation-platform.io/<ENV_VAR>.period-days`, `.owner`, `.mode`.
  */
-export function rotationAnnotations(inventory: readonly SecretInventoryEntry[]): Record<string, string> {
+export function rotationAnnotations(inventory: readonly SyncedSecret[]): Record<string, string> {
   const annotations: Record<string, string> = { [`${ROTATION_ANNOTATION_PREFIX}/policy`]: ROTATION_POLICY_DOCUMENT };
   inventory.forEach((entry, index) => {
     const fields: [string, string][] = [

@@ -135,9 +135,25 @@ export const SRE_WORKBOOK_BURN_RATE_POLICY: BurnRatePolicy = {
 };
 
 /** 100 % leaves no error budget to burn and 0 % promises nothing. */
-export function checkObjective(field: string, objectivePercent: number): void {
-  check(Number.isFinite(objectivePercent) && objectivePercent > 0 && objectivePercent < 100, field, objectivePercent,
-    'must be a percentage strictly between 0 and 100');
+/**
+ * Objectives are percentages from 90 to 99.999: 0.5 or 0.995 are ratios typed where a
+ * percentage belongs, and beyond 99.999 the budget is under a minute a month. Every
+ * burn-rate condition must be able to fire: a burn rate of R needs an error ratio of
+ * R × budget, which cannot exceed 1 (at 90 % the 14.4× page would need 144 % errors).
+ */
+export const OBJECTIVE_RANGE_PERCENT = { min: 90, max: 99.999 } as const;
+
+export function checkObjective(field: string, objectivePercent: number, policy?: BurnRatePolicy): void {
+  const { min, max } = OBJECTIVE_RANGE_PERCENT;
+  check(Number.isFinite(objectivePercent) && objectivePercent >= min && objectivePercent <= max, field, objectivePercent,
+    `must be a percentage from ${min} to ${max}${objectivePercent > 0 && objectivePercent < 1 ? ' (it looks like a ratio: write 99.5 for 99.5 %)' : ''}`);
+  for (const tier of policy?.tiers ?? []) {
+    for (const condition of tier.conditions) {
+      const neededErrorRatio = condition.burnRate * (100 - objectivePercent) / 100;
+      check(neededErrorRatio < 1, field, objectivePercent,
+        `leaves a budget so large that ${tier.name} (burn rate ${condition.burnRate}) would need ${Math.round(neededErrorRatio * 100)} % errors and could never fire; raise the objective`);
+    }
+  }
 }
 
 /** The period must hold the longest alert window, or the budget could not be spent at burn rate 1. */
@@ -245,7 +261,7 @@ function objectiveAndPeriod(kind: SloKind, sources: readonly OverrideSource[], p
   const objective = pick(sources, kind, 'objectivePercent');
   const period = pick(sources, kind, 'period');
   const objectivePercent = objective?.value ?? DEFAULT_SLO_OBJECTIVES[kind];
-  if (objective) checkObjective(objective.field, objective.value);
+  if (objective) checkObjective(objective.field, objective.value, policy);
   if (period) checkPeriod(period.field, period.value, policy);
   return { objectivePercent, period: period?.value ?? DEFAULT_SLO_PERIOD };
 }

@@ -33,8 +33,15 @@ export interface ServiceDeploymentSpec {
 export interface EnvironmentSpec {
   /** `staging`, `production`: the folder under `dist/` and the `environment` label. */
   readonly name: string;
+  /**
+   * `production` holds live data and users: its images must be pinned to a release
+   * (semver) or a digest, and synth warns about placeholder values in it.
+   */
+  readonly tier: 'production' | 'non-production';
   /** Namespace all services of the environment run in. */
   readonly namespace: string;
+  /** Another environment uses the same namespace on purpose (objects then must not collide). @default false */
+  readonly sharesNamespace?: boolean;
   /** Namespace of the ingress controller that may reach the services' HTTP ports. */
   readonly ingressNamespace: string;
   /** Namespace Prometheus runs in (scrapes the metrics ports). */
@@ -50,6 +57,11 @@ export interface EnvironmentSpec {
   readonly dataNetworkCidr: string;
   /** Secrets holding registry credentials for pulling the images. @default none (a public registry, or node credentials) */
   readonly imagePullSecrets?: readonly string[];
+  /**
+   * Prefix of every remote key the environment reads, so staging never reads
+   * production's secrets: `production/` + `reconciliation/jwt-secret`. @default "<name>/"
+   */
+  readonly secretKeyPrefix?: string;
   /** AWS region of the Secrets Manager the services read. */
   readonly awsRegion: string;
   /** Where the environment's alerts go (Alertmanager routing, receivers, inhibitions); `dist/<env>/01-alert-routing.k8s.yaml`. */

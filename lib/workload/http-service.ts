@@ -13,6 +13,9 @@ import { checkResources, DEFAULT_RESOURCES, toCpu, toMemory } from './resources'
 
 export type { EnvVar, HealthEndpoints, HttpServiceProps } from './http-service-props';
 
+/** Stakater Reloader's annotation: roll this Deployment when one of these Secrets changes. */
+export const RELOADER_SECRET_ANNOTATION = 'secret.reloader.stakater.com/reload';
+
 /** Lowest uid/gid accepted: keeps clear of system and host users. */
 export const MIN_NON_ROOT_ID = 10000;
 
@@ -108,6 +111,9 @@ export class HttpService extends Construct {
       port: probePort, periodSeconds: Duration.seconds(periodSeconds), failureThreshold, timeoutSeconds: Duration.seconds(PROBE_TIMING.timeoutSeconds),
     });
     this.consumedSecrets = [...(props.envFromSecrets ?? [])];
+    // Environment variables are read at start: Stakater Reloader rolls the Deployment
+    // when a consumed Secret changes, so a rotated value reaches every pod.
+    if (this.consumedSecrets.length > 0) this.deployment.metadata.addAnnotation(RELOADER_SECRET_ANNOTATION, this.consumedSecrets.join(','));
 
     this.container = this.deployment.addContainer({
       name: props.name,

@@ -16,7 +16,7 @@ describe('docs/DEPLOYMENT.md', () => {
     const backend = production.slice(production.indexOf('### reconciliation-backend'));
     expect(backend).toContain('- Resources: requests 200m CPU / 256Mi, limits 500m CPU / 512Mi');
     expect(backend).toContain('- Replicas: 2–10 (HPA on cpu 70 %, memory 80 %); PDB minAvailable 1');
-    expect(backend).toContain('`JWT_SECRET` ← `reconciliation/jwt-secret` (value)');
+    expect(backend).toContain('`JWT_SECRET` ← `production/reconciliation/jwt-secret` (value)');
     expect(backend).toMatch(/- Dashboards: .*Database & Cache/);
   });
 

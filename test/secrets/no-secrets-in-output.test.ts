@@ -1,32 +1,16 @@
 import * as fs from 'fs';
 import * as path from 'path';
 import { SynthesizedChart, toYaml } from '../../lib/synth/synthesize';
+import { CREDENTIAL_PATTERNS as SECRET_LOOKING, highEntropyTokens, SECRET_ENV_NAME } from '../../lib/validation/credentials';
 import { synthesizedMainPlan, validateCharts } from '../support/deployments';
 
 const charts: readonly SynthesizedChart[] = synthesizedMainPlan();
 const DIST = path.resolve(__dirname, '../../dist');
 
-/** Shapes of real credentials: if one of these shows up, a value leaked into the repository. */
-const SECRET_LOOKING: readonly [string, RegExp][] = [
-  ['a PEM private key', /-----BEGIN [A-Z ]*PRIVATE KEY-----/],
-  ['a Stripe key', /\b[sr]k_(live|test)_[0-9A-Za-z]{8,}/],
-  ['an AWS access key id', /\b(AKIA|ASIA)[0-9A-Z]{16}\b/],
-  ['a JSON Web Token', /\beyJ[A-Za-z0-9_-]{8,}\.[A-Za-z0-9_-]{8,}\./],
-  ['credentials in a URL', /[a-z][a-z0-9+.-]*:\/\/[^\s:@/"']+:[^\s@/"']+@/],
-  ['a Slack or GitHub token', /\b(xox[abpr]-[0-9A-Za-z-]{10,}|gh[pousr]_[0-9A-Za-z]{20,})/],
-];
-
-/** Long tokens mixing upper case, lower case and digits: what generated keys and base64 values look like. */
-function highEntropyTokens(text: string): string[] {
-  return (text.match(/[A-Za-z0-9+/=_-]{32,}/g) ?? []).filter((token) => /[a-z]/.test(token) && /[A-Z]/.test(token) && /[0-9]/.test(token));
-}
-
 function distFiles(): string[] {
   if (!fs.existsSync(DIST)) return [];
   return fs.readdirSync(DIST, { recursive: true, encoding: 'utf8' }).filter((file) => file.endsWith('.yaml')).map((file) => path.join(DIST, file));
 }
-
-const SECRET_ENV_NAME = /PASSWORD|SECRET|TOKEN|CREDENTIAL|PRIVATE|DSN|(^|_)KEY$/;
 
 describe('no secret value is synthesized, for any service in any environment', () => {
   it('synthesizes every planned chart, and they pass schema validation', async () => {

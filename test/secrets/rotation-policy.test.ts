@@ -16,12 +16,12 @@ describe('docs/SECRETS_ROTATION_POLICY.md', () => {
   });
 
   it('lists every secret with its rotation period, owner, automation, remote key and target Secret', () => {
-    expect(generated).toContain('| reconciliation-backend | `JWT_SECRET` | 90 days | Security | Automated | `reconciliation/jwt-secret` (property `value`) | `reconciliation-secrets` |');
-    expect(generated).toContain('| reconciliation-backend | `DATABASE_PASSWORD` | 180 days | DevOps | Manual | `reconciliation/database-password` | `reconciliation-secrets` |');
-    expect(generated).toContain('| reconciliation-backend | `REDIS_PASSWORD` | 180 days | DevOps | Manual | `reconciliation/redis-password` | `reconciliation-secrets` |');
-    expect(generated).toContain('| reconciliation-backend | `STRIPE_SECRET_KEY` | 90 days | Finance | Manual | `reconciliation/stripe-secret-key` | `reconciliation-secrets` |');
-    expect(generated).toContain('| reconciliation-backend | `SMTP_PASSWORD` | 365 days | DevOps | Manual | `reconciliation/smtp-password` | `reconciliation-secrets` |');
-    expect(generated).toContain('| collaboration-api | `SENTRY_DSN` | 365 days | DevOps | Manual | `collaboration/sentry-dsn` | `collaboration-api-secrets` |');
+    expect(generated).toContain('| reconciliation-backend | `JWT_SECRET` | 90 days | Security | Automated | 2026-11-02 | 2027-01-31 | `reconciliation/jwt-secret` (property `value`) | `reconciliation-secrets` |');
+    expect(generated).toContain('| reconciliation-backend | `DATABASE_PASSWORD` | 180 days | DevOps | Manual | 2026-09-15 | 2027-03-14 | `reconciliation/database-password` | `reconciliation-secrets` |');
+    expect(generated).toContain('| reconciliation-backend | `REDIS_PASSWORD` | 180 days | DevOps | Manual | 2026-09-15 | 2027-03-14 | `reconciliation/redis-password` | `reconciliation-secrets` |');
+    expect(generated).toContain('| reconciliation-backend | `STRIPE_SECRET_KEY` | 90 days | Finance | Manual | 2026-10-20 | 2027-01-18 | `reconciliation/stripe-secret-key` | `reconciliation-secrets` |');
+    expect(generated).toContain('| reconciliation-backend | `SMTP_PASSWORD` | 365 days | DevOps | Manual | 2026-03-02 | 2027-03-02 | `reconciliation/smtp-password` | `reconciliation-secrets` |');
+    expect(generated).toContain('| collaboration-api | `SENTRY_DSN` | 365 days | DevOps | Manual | 2026-06-01 | 2027-06-01 | `collaboration/sentry-dsn` | `collaboration-api-secrets` |');
     expect(generated).toContain('Services without secrets: aion-monitoring.');
     expect(generated.match(/^\| [a-z-]+ \| `[A-Z_]+` \|/gm)).toHaveLength(6);
   });
@@ -41,17 +41,28 @@ describe('docs/SECRETS_ROTATION_POLICY.md', () => {
 
   it('checks the rotation function for automated secrets and has people write and revoke manual ones', () => {
     const [jwt, database] = generated.split(/^### /m).slice(1);
-    expect(jwt).toContain('aws secretsmanager rotate-secret --secret-id reconciliation/jwt-secret --region <region>');
+    expect(jwt).toContain('aws secretsmanager rotate-secret --secret-id <prefix>reconciliation/jwt-secret --region <region>');
     expect(jwt).not.toContain('put-secret-value');
-    expect(database).toContain('aws secretsmanager put-secret-value --secret-id reconciliation/database-password --region <region> --secret-string file://<file>');
+    expect(database).toContain('aws secretsmanager put-secret-value --secret-id <prefix>reconciliation/database-password --region <region> --secret-string file://<file>');
     expect(database).toContain('keeping the old one valid until step 4 is done');
     expect(database).toMatch(/^4\. .*rollout restart/m);
     expect(database).toContain('5. Revoke the old credential at its issuer.');
   });
 
+  it('shows when each secret was last rotated and when it is next due, and has the rotation log updated', () => {
+    expect(generated).toContain('Last rotated | Next rotation');
+    expect(generated).toContain('set `lastRotated: \'<today>\'` for `STRIPE_SECRET_KEY` in `services/reconciliation-backend.ts`');
+  });
+
+  it('tells how to rotate the JWT secret without downtime: accept the previous key during the overlap', () => {
+    const jwt = generated.slice(generated.indexOf('### reconciliation-backend: `JWT_SECRET`'), generated.indexOf('### reconciliation-backend: `DATABASE_PASSWORD`'));
+    expect(jwt).toContain('must accept tokens signed with the previous key');
+    expect(jwt).toContain('Reloader rolls the Deployment when the Secret changes');
+  });
+
   it('lists where each environment reads its secrets', () => {
-    expect(generated).toContain('| staging | `reconciliation-platform-staging` | `eu-west-1` |');
-    expect(generated).toContain('| production | `reconciliation-platform` | `eu-west-1` |');
+    expect(generated).toContain('| staging | `staging/` | `reconciliation-platform-staging` | `eu-west-1` |');
+    expect(generated).toContain('| production | `production/` | `reconciliation-platform` | `eu-west-1` |');
   });
 
   it('changes when an inventory changes, so a stale document is caught', () => {

@@ -5,10 +5,10 @@ import { reconciliationBackend } from '../../services/reconciliation-backend';
 import { planOf, synthesizeCharts } from '../support/deployments';
 
 const JWT: SecretInventoryEntry = {
-  envVar: 'JWT_SECRET', remoteKey: 'reconciliation/jwt-secret', property: 'value', rotationPeriodDays: 90, owner: 'Security', rotation: 'automated',
+  envVar: 'JWT_SECRET', remoteKey: 'reconciliation/jwt-secret', property: 'value', rotationPeriodDays: 90, owner: 'Security', rotation: 'automated', lastRotated: '2026-11-01',
 };
 const DB: SecretInventoryEntry = {
-  envVar: 'DATABASE_PASSWORD', remoteKey: 'reconciliation/database-password', rotationPeriodDays: 180, owner: 'DevOps', rotation: 'manual',
+  envVar: 'DATABASE_PASSWORD', remoteKey: 'reconciliation/database-password', rotationPeriodDays: 180, owner: 'DevOps', rotation: 'manual', lastRotated: '2026-11-01',
 };
 
 function validate(inventory: readonly SecretInventoryEntry[], targetSecretName?: string): () => void {

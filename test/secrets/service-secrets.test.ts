@@ -24,7 +24,7 @@ const reader = findObject(backend, 'ServiceAccount', 'reconciliation-backend-sec
 
 const ROLE = 'arn:aws:iam::123456789012:role/example';
 const INVENTORY: ServiceSecretsProps['secrets'] = {
-  inventory: [{ envVar: 'API_TOKEN', remoteKey: 'example/api-token', rotationPeriodDays: 30, owner: 'DevOps', rotation: 'manual' }],
+  inventory: [{ envVar: 'API_TOKEN', remoteKey: 'example/api-token', rotationPeriodDays: 30, owner: 'DevOps', rotation: 'manual', lastRotated: '2026-11-01' }],
 };
 
 /** An HttpService and its ServiceSecrets in one namespaced chart; overrides change one thing each. */
@@ -58,11 +58,11 @@ describe('the backend reads its five secrets from AWS Secrets Manager through ES
   it('maps every inventory secret to its env var, remote key and property', () => {
     expect(externalSecret.apiVersion).toBe('external-secrets.io/v1');
     expect(externalSecret.spec.data).toEqual([
-      { secretKey: 'JWT_SECRET', remoteRef: { key: 'reconciliation/jwt-secret', property: 'value' } },
-      { secretKey: 'DATABASE_PASSWORD', remoteRef: { key: 'reconciliation/database-password' } },
-      { secretKey: 'REDIS_PASSWORD', remoteRef: { key: 'reconciliation/redis-password' } },
-      { secretKey: 'STRIPE_SECRET_KEY', remoteRef: { key: 'reconciliation/stripe-secret-key' } },
-      { secretKey: 'SMTP_PASSWORD', remoteRef: { key: 'reconciliation/smtp-password' } },
+      { secretKey: 'JWT_SECRET', remoteRef: { key: 'production/reconciliation/jwt-secret', property: 'value' } },
+      { secretKey: 'DATABASE_PASSWORD', remoteRef: { key: 'production/reconciliation/database-password' } },
+      { secretKey: 'REDIS_PASSWORD', remoteRef: { key: 'production/reconciliation/redis-password' } },
+      { secretKey: 'STRIPE_SECRET_KEY', remoteRef: { key: 'production/reconciliation/stripe-secret-key' } },
+      { secretKey: 'SMTP_PASSWORD', remoteRef: { key: 'production/reconciliation/smtp-password' } },
     ]);
   });
 
@@ -139,7 +139,7 @@ describe('which services get secrets', () => {
   it('gives collaboration-api its SENTRY_DSN in collaboration-api-secrets', () => {
     const objects = synthServiceChart(collaborationApi, production);
     expect((findObject(objects, 'ExternalSecret', 'collaboration-api') as Json).spec.data).toEqual([
-      { secretKey: 'SENTRY_DSN', remoteRef: { key: 'collaboration/sentry-dsn' } },
+      { secretKey: 'SENTRY_DSN', remoteRef: { key: 'production/collaboration/sentry-dsn' } },
     ]);
     const [container] = (findObject(objects, 'Deployment') as Json).spec.template.spec.containers;
     expect(container.envFrom).toEqual([{ secretRef: { name: 'collaboration-api-secrets' } }]);

@@ -1,5 +1,5 @@
 import { production } from '../../environments/production';
-import { serviceSlos, DEFAULT_LATENCY_THRESHOLD_SECONDS, DEFAULT_SLO_OBJECTIVES, DEFAULT_SLO_PERIOD } from '../../lib/slo/slo-model';
+import { serviceSlos, DEFAULT_LATENCY_THRESHOLD_SECONDS, DEFAULT_SLO_OBJECTIVES, DEFAULT_SLO_PERIOD, SRE_WORKBOOK_BURN_RATE_POLICY } from '../../lib/slo/slo-model';
 import { errorBudgetRatio, objectiveRatio } from '../../lib/slo/slo-model';
 import type { SloOverrides } from '../../lib/slo/slo-model';
 import type { EnvironmentSpec } from '../../lib/specs/environment-spec';
@@ -90,10 +90,21 @@ describe('SLO overrides', () => {
 });
 
 describe('SLO validation', () => {
-  it.each([0, 100, 100.5, -1, Number.NaN])('rejects an objective of %p %%: it must be strictly between 0 and 100', (objectivePercent) => {
+  it.each([0, 100, 100.5, -1, Number.NaN, 89.9, 99.9999])('rejects an objective of %p %%: it must be from 90 to 99.999', (objectivePercent) => {
     const error = thrown(() => serviceSlos({ ...reconciliationBackend, slos: { availability: { objectivePercent } } }));
     expect(error.field).toBe('services.reconciliation-backend.slos.availability.objectivePercent');
-    expect(error.rule).toBe('must be a percentage strictly between 0 and 100');
+    expect(error.rule).toBe('must be a percentage from 90 to 99.999');
+  });
+
+  it.each([0.5, 0.995])('says an objective of %p looks like a ratio written where a percentage belongs', (objectivePercent) => {
+    const error = thrown(() => serviceSlos({ ...reconciliationBackend, slos: { latency: { objectivePercent } } }));
+    expect(error.rule).toBe('must be a percentage from 90 to 99.999 (it looks like a ratio: write 99.5 for 99.5 %)');
+  });
+
+  it('rejects an objective whose fast-burn alert could never fire: at 90 % a 14.4× burn needs 144 % errors', () => {
+    const error = thrown(() => serviceSlos({ ...reconciliationBackend, slos: { availability: { objectivePercent: 90 } } }, undefined, SRE_WORKBOOK_BURN_RATE_POLICY));
+    expect(error.rule).toBe('leaves a budget so large that ErrorBudgetFastBurn (burn rate 14.4) would need 144 % errors and could never fire; raise the objective');
+    expect(serviceSlos({ ...reconciliationBackend, slos: { availability: { objectivePercent: 93.5 } } }, undefined, SRE_WORKBOOK_BURN_RATE_POLICY)[0].objectivePercent).toBe(93.5);
   });
 
   it('names the environment field when the environment sets the bad value', () => {

@@ -23,9 +23,18 @@ export function resolved(
   return resolveDeployment(service, environment, ALERTS, burnRatePolicy);
 }
 
-/** A plan of the given specs with the real alert and dashboard registries. */
+/**
+ * A plan of the given specs with the real alert and dashboard registries. Each
+ * environment keeps only its entries for the given services, since a plan refuses an
+ * entry naming a service it does not deploy.
+ */
 export function planOf(environments: readonly EnvironmentSpec[], services: readonly ServiceSpec[]): DeploymentPlan {
-  return planDeployments({ environments, services, alerts: ALERTS, dashboards: DASHBOARDS });
+  const names = new Set(services.map((service) => service.name));
+  const trimmed = environments.map((environment) => ({
+    ...environment,
+    services: Object.fromEntries(Object.entries(environment.services).filter(([name]) => names.has(name))),
+  }));
+  return planDeployments({ environments: trimmed, services, alerts: ALERTS, dashboards: DASHBOARDS });
 }
 
 /** Every deployment main.ts plans: each service in each environment. */

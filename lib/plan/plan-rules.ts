@@ -1,0 +1,63 @@
+import { RECEIVER_CREDENTIALS_SECRET } from '../monitoring/alert-routing';
+import type { EnvironmentSpec } from '../specs/environment-spec';
+import type { ServiceSpec } from '../specs/service-spec';
+import { didYouMean } from '../validation/did-you-mean';
+import { check } from '../validation/errors';
+import type { ResolvedDeployment } from './resolved-deployment';
+
+/**
+ * Rules no single spec can break on its own, only the plan as a whole: they are what
+ * makes two environments, or two services, step on each other.
+ */
+
+/** A `services` key that names no service would silently deploy the defaults instead of the intended override. */
+export function checkEnvironmentServiceNames(environments: readonly EnvironmentSpec[], services: readonly ServiceSpec[]): void {
+  const known = services.map((service) => service.name);
+  for (const environment of environments) {
+    for (const name of Object.keys(environment.services)) {
+      check(known.includes(name), `environments.${environment.name}.services.${name}`, name,
+        `names no service of the plan (${known.join(', ')})${didYouMean(name, known)}`);
+    }
+  }
+}
+
+/** Two environments in one namespace overwrite each other's objects, unless both say they share it on purpose. */
+export function checkNamespacesDistinct(environments: readonly EnvironmentSpec[]): void {
+  const first = new Map<string, EnvironmentSpec>();
+  for (const environment of environments) {
+    const other = first.get(environment.namespace);
+    check(!other || (other.sharesNamespace === true && environment.sharesNamespace === true), `environments.${environment.name}.namespace`,
+      environment.namespace, `is also environment ${other?.name}'s namespace; give each its own, or set sharesNamespace on both`);
+    if (!other) first.set(environment.namespace, environment);
+  }
+}
+
+/** A Kubernetes Secret has one writer: two ExternalSecrets with creationPolicy Owner would fight over it. */
+export function checkSecretOwners(deployments: readonly ResolvedDeployment[], environments: readonly EnvironmentSpec[]): void {
+  const owners = new Map<string, string>();
+  for (const environment of environments) owners.set(`${environment.namespace}/${RECEIVER_CREDENTIALS_SECRET}`, `environment ${environment.name}'s alert routing`);
+  for (const deployment of deployments) {
+    if (!deployment.secrets) continue;
+    const key = `${deployment.namespace}/${deployment.secrets.targetSecretName}`;
+    const owner = owners.get(key);
+    check(owner === undefined || owner === deployment.service.name,
+      `services.${deployment.service.name}.secrets.targetSecretName`, deployment.secrets.targetSecretName,
+      `is already written by ${owner} in namespace ${deployment.namespace}; each Secret needs one owner`);
+    owners.set(key, deployment.service.name);
+  }
+}
+
+/** An environment reading another's remote key holds its values: staging would run with production's Stripe key. */
+export function checkRemoteKeysIsolated(deployments: readonly ResolvedDeployment[]): void {
+  const readers = new Map<string, string>();
+  for (const deployment of deployments) {
+    for (const entry of deployment.secrets?.inventory ?? []) {
+      const environment = deployment.environment.name;
+      const reader = readers.get(entry.remoteKey);
+      check(reader === undefined || reader === environment,
+        `environments.${environment}.secretKeyPrefix`, entry.remoteKey,
+        `makes ${deployment.service.name} in ${environment} read the same AWS Secrets Manager key as ${reader}; give each environment its own prefix`);
+      readers.set(entry.remoteKey, environment);
+    }
+  }
+}
