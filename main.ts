@@ -27,6 +27,6 @@ export function generatedFiles(charts: readonly SynthesizedChart[]): GeneratedFi
 }
 
 if (require.main === module) {
-  // `cdk8s synth` passes its output folder in CDK8S_OUTDIR.
-  void runSynth({ plans, outdir: process.env.CDK8S_OUTDIR ?? 'dist', generatedFiles });
+  // `cdk8s synth` passes its output folder in CDK8S_OUTDIR; unset means dist/, empty is refused.
+  void runSynth({ plans, outdir: process.env.CDK8S_OUTDIR, generatedFiles });
 }

@@ -1,66 +1,137 @@
 import type { ChartPlan } from './deployment-plan';
+import { describeSpecError, SpecError, withSpecContext } from '../validation/errors';
 import { validateAgainstSchemas } from '../validation/schema-validation';
+import { OutputFolderRefused } from './output-folder';
+import { beginOutputTransaction, CommitSummary, OnDisk, OutputCommitError } from './output-transaction';
 import { SynthesizedChart, synthesizeChart, toYaml } from './synthesize';
-import { StagingDirectory, writeFileAtomically } from './write-output';
+import { SynthLockTimeout } from './synth-lock';
 
 /** A file that synth keeps in sync outside `dist/` (dashboard JSON, generated docs). */
 export interface GeneratedFile {
-  /** Path relative to the repository root. */
+  /** Path relative to the project root. */
   readonly path: string;
   readonly content: string;
 }
 
+/** Output folder when none is given (`CDK8S_OUTDIR` unset). */
+export const DEFAULT_OUTDIR = 'dist';
+
 export interface SynthOptions {
   readonly plans: readonly ChartPlan[];
-  /** Folder that receives one YAML file per chart; replaced as a whole. */
-  readonly outdir: string;
-  /** Further files derived from the synthesized charts, written only after `dist/` succeeds. */
-  readonly generatedFiles?: (charts: readonly SynthesizedChart[]) => GeneratedFile[];
+  /**
+   * Folder, relative to the project root, that receives one YAML file per chart and
+   * synth's manifest; synth owns it. An empty string is refused, never read as the root.
+   * @default 'dist'
+   */
+  readonly outdir?: string;
+  /** Folder the generated files' paths are relative to. @default process.cwd() */
+  readonly projectRoot?: string;
+  /** Further files derived from the synthesized charts, committed together with the charts. */
+  readonly generatedFiles?: (charts: readonly SynthesizedChart[]) => readonly GeneratedFile[];
+  /** How long to wait for another synth of the same project. @default 60_000 */
+  readonly lockTimeoutMs?: number;
 }
 
 export interface SynthResult {
-  /** Files written under the output folder, then the generated files. */
+  /** Files produced: chart files (relative to the output folder), then the generated files. */
   readonly files: readonly string[];
   readonly chartCount: number;
+  /** What the commit changed on disk. */
+  readonly commit: CommitSummary;
+  /** Whether the output folder had no manifest and was taken over (it held chart files only). */
+  readonly adopted: boolean;
+}
+
+/** A problem of the input that one line describes fully (no stack). */
+export class SynthInputError extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = 'SynthInputError';
+  }
+}
+
+/** Says what is on disk after a failure; printed as the last line. */
+export class SynthFailure extends Error {
+  constructor(readonly cause: unknown, readonly onDisk: OnDisk) {
+    super(cause instanceof Error ? cause.message : String(cause));
+    this.name = 'SynthFailure';
+  }
 }
 
 /**
- * Build, validate and write chart by chart into a staging folder that replaces the
- * output folder at the end. Any error leaves the previous output byte-for-byte as it
- * was; schema problems of all charts are reported together.
+ * Builds, validates and writes chart by chart into one output transaction together with
+ * the generated files, then commits it: every generated file is replaced, or none is.
+ * Schema problems of all charts are reported together. Throws SynthFailure.
  */
-export async function synthesize(options: SynthOptions): Promise<SynthResult> {
-  const staging = new StagingDirectory(options.outdir);
+export async function synthesize(options: SynthOptions, notice: (message: string) => void = () => undefined): Promise<SynthResult> {
+  let transaction;
   try {
+    if (options.plans.length === 0) throw new SynthInputError('there is no chart to synthesize: the deployment plan is empty');
+    transaction = beginOutputTransaction({
+      projectRoot: options.projectRoot ?? process.cwd(),
+      outdir: options.outdir ?? DEFAULT_OUTDIR,
+      lockTimeoutMs: options.lockTimeoutMs,
+      onNotice: notice,
+    });
     const problems: string[] = [];
     // Charts are kept only for the generated files; otherwise each is dropped once written.
     const kept: SynthesizedChart[] = [];
     for (const plan of options.plans) {
-      const chart = synthesizeChart(plan);
+      const context = { service: plan.service?.name, environment: plan.environment.name };
+      const chart = withSpecContext(context, () => synthesizeChart(plan));
       problems.push(...await validateAgainstSchemas(plan.file, chart.objects));
-      if (problems.length === 0) staging.write(plan.file, toYaml(chart));
+      if (problems.length === 0) transaction.write(`${transaction.outdir}/${plan.file}`, toYaml(chart));
       if (options.generatedFiles) kept.push(chart);
     }
-    if (problems.length > 0) throw new Error(`Schema validation failed:\n  ${problems.join('\n  ')}`);
+    if (problems.length > 0) throw new SynthInputError(`schema validation failed:\n  ${problems.join('\n  ')}`);
     const extra = options.generatedFiles?.(kept) ?? [];
-    staging.commit();
-    for (const file of extra) writeFileAtomically(file.path, file.content);
-    return { chartCount: options.plans.length, files: [...options.plans.map((plan) => plan.file), ...extra.map((file) => file.path)] };
+    for (const file of extra) transaction.write(file.path, file.content);
+    const commit = transaction.commit();
+    const files = [...options.plans.map((plan) => plan.file), ...extra.map((file) => file.path)];
+    return { chartCount: options.plans.length, files, commit, adopted: transaction.adopted };
   } catch (error) {
-    staging.discard();
-    throw error;
+    transaction?.abort();
+    throw new SynthFailure(error, error instanceof OutputCommitError ? error.onDisk : 'unchanged');
   }
 }
 
-/** Entry point for `main.ts`: prints what it wrote, or the error, and sets the exit code. */
+/** The last line of a failed synth: what is on disk now. */
+export function describeOnDisk(onDisk: OnDisk, outdir: string): string {
+  const files = `${outdir}/ and the other generated files (dashboards, docs)`;
+  switch (onDisk) {
+    case 'unchanged': return `nothing was changed: ${files} are as before`;
+    case 'restored': return `every change was undone: ${files} are as before`;
+    case 'mixed': return `${files} are part old, part new: run synth again, it first finishes undoing this run (journal in .synth/)`;
+  }
+}
+
+/** The failure itself: one line for a spec or setup problem, the stack (TypeScript lines) for a bug. */
+export function describeFailure(cause: unknown): string {
+  const error = cause instanceof OutputCommitError ? cause.cause : cause;
+  if (error instanceof SpecError) return `synth failed: ${describeSpecError(error)}`;
+  if (error instanceof OutputFolderRefused || error instanceof SynthLockTimeout || error instanceof SynthInputError) {
+    return `synth failed: ${error.message}`;
+  }
+  if (cause instanceof OutputCommitError) return `synth failed while writing the output: ${cause.message}`;
+  return `synth failed with an unexpected error:\n${error instanceof Error ? error.stack : String(error)}`;
+}
+
+/** Entry point for `main.ts`: prints what it wrote, or the error and what is on disk, and sets the exit code. */
 export async function runSynth(options: SynthOptions): Promise<void> {
+  const outdir = options.outdir ?? DEFAULT_OUTDIR;
+  const notice = (message: string) => console.error(`synth: ${message}`);
   try {
-    const result = await synthesize(options);
+    const { chartCount, commit, adopted } = await synthesize(options, notice);
+    if (adopted) notice(`took over ${outdir}/, which held chart files only: it now has a manifest, ${outdir}/.synth-manifest`);
+    for (const file of commit.keptEdited) notice(`kept ${file}: no longer generated, but edited since synth wrote it; delete it if it is not needed`);
     if (process.env.SYNTH_QUIET !== 'true') {
-      console.log(`synthesized ${result.chartCount} charts into ${options.outdir}/`);
+      console.log(`synthesized ${chartCount} charts into ${outdir}/: `
+        + `${commit.written.length} files written, ${commit.unchanged} unchanged, ${commit.removed.length} removed`);
     }
   } catch (error) {
-    console.error(`synth failed, ${options.outdir}/ left unchanged:\n${error instanceof Error ? error.message : String(error)}`);
+    const failure = error instanceof SynthFailure ? error : new SynthFailure(error, 'unchanged');
+    console.error(describeFailure(failure.cause));
+    console.error(describeOnDisk(failure.onDisk, outdir));
     process.exitCode = 1;
   }
 }
