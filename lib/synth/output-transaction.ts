@@ -35,6 +35,14 @@ export interface CommitSummary {
   readonly keptEdited: readonly string[];
 }
 
+/** A generated file synth must not write where it was asked to. */
+export class GeneratedFileRefused extends Error {
+  constructor(readonly file: string, reason: string) {
+    super(`generated file ${JSON.stringify(file)} ${reason}`);
+    this.name = 'GeneratedFileRefused';
+  }
+}
+
 /** What a failed commit left on disk. */
 export type OnDisk = 'unchanged' | 'restored' | 'mixed';
 
@@ -84,7 +92,7 @@ export class OutputTransaction {
   write(file: string, content: string | Uint8Array): void {
     this.checkOpen();
     const refused = refusedGeneratedPath(file) ?? (file === this.manifestPath ? 'is the manifest, which synth writes itself' : undefined);
-    if (refused) throw new Error(`generated file ${JSON.stringify(file)} ${refused}`);
+    if (refused) throw new GeneratedFileRefused(file, refused);
     this.stage(file, typeof content === 'string' ? Buffer.from(content) : content);
   }
 
@@ -138,12 +146,12 @@ export class OutputTransaction {
   }
 
   private stage(file: string, content: Uint8Array): void {
-    if (this.produced.has(file)) throw new Error(`generated file ${JSON.stringify(file)} is written twice`);
+    if (this.produced.has(file)) throw new GeneratedFileRefused(file, 'is written twice');
     const target = path.join(this.root, file);
     this.checkFolderInsideRoot(path.dirname(target), file);
     this.produced.set(file, sha256(content));
     const current = fs.lstatSync(target, { throwIfNoEntry: false });
-    if (current && !current.isFile()) throw new Error(`generated file ${JSON.stringify(file)}: something other than a file is in its place`);
+    if (current && !current.isFile()) throw new GeneratedFileRefused(file, 'cannot be written: something other than a file is in its place');
     if (current?.size === content.length && fs.readFileSync(target).equals(content)) return;
     this.step(`stage ${file}`);
     writeFileDurably(path.join(this.folder, STAGED_FOLDER, file), content);
@@ -158,7 +166,7 @@ export class OutputTransaction {
     const real = fs.realpathSync(existing);
     const realRoot = fs.realpathSync(this.root);
     if (real !== realRoot && !real.startsWith(`${realRoot}${path.sep}`)) {
-      throw new Error(`generated file ${JSON.stringify(file)} would be written outside the project through a symbolic link`);
+      throw new GeneratedFileRefused(file, 'would be written outside the project through a symbolic link');
     }
     this.safeFolders.add(folder);
   }

@@ -1,8 +1,9 @@
 import type { ChartPlan } from './deployment-plan';
 import { describeSpecError, SpecError, withSpecContext } from '../validation/errors';
 import { validateAgainstSchemas } from '../validation/schema-validation';
+import type { StepObserver } from './commit-journal';
 import { OutputFolderRefused } from './output-folder';
-import { beginOutputTransaction, CommitSummary, OnDisk, OutputCommitError } from './output-transaction';
+import { beginOutputTransaction, CommitSummary, GeneratedFileRefused, OnDisk, OutputCommitError } from './output-transaction';
 import { SynthesizedChart, synthesizeChart, toYaml } from './synthesize';
 import { SynthLockTimeout } from './synth-lock';
 
@@ -30,6 +31,8 @@ export interface SynthOptions {
   readonly generatedFiles?: (charts: readonly SynthesizedChart[]) => readonly GeneratedFile[];
   /** How long to wait for another synth of the same project. @default 60_000 */
   readonly lockTimeoutMs?: number;
+  /** Called before each change on disk; fault tests throw there. @default none */
+  readonly onStep?: StepObserver;
 }
 
 export interface SynthResult {
@@ -72,6 +75,7 @@ export async function synthesize(options: SynthOptions, notice: (message: string
       outdir: options.outdir ?? DEFAULT_OUTDIR,
       lockTimeoutMs: options.lockTimeoutMs,
       onNotice: notice,
+      onStep: options.onStep,
     });
     const problems: string[] = [];
     // Charts are kept only for the generated files; otherwise each is dropped once written.
@@ -96,12 +100,12 @@ export async function synthesize(options: SynthOptions, notice: (message: string
 }
 
 /** The last line of a failed synth: what is on disk now. */
-export function describeOnDisk(onDisk: OnDisk, outdir: string): string {
-  const files = `${outdir}/ and the other generated files (dashboards, docs)`;
+export function describeOnDisk(onDisk: OnDisk): string {
   switch (onDisk) {
-    case 'unchanged': return `nothing was changed: ${files} are as before`;
-    case 'restored': return `every change was undone: ${files} are as before`;
-    case 'mixed': return `${files} are part old, part new: run synth again, it first finishes undoing this run (journal in .synth/)`;
+    case 'unchanged': return 'nothing was changed: no generated file (charts, dashboards, docs) was written or deleted';
+    case 'restored': return 'every change was undone: the generated files (charts, dashboards, docs) are as before this run';
+    case 'mixed': return 'the generated files (charts, dashboards, docs) are part old, part new: '
+      + 'run synth again, it first completes or undoes this run from its journal in .synth/';
   }
 }
 
@@ -109,9 +113,8 @@ export function describeOnDisk(onDisk: OnDisk, outdir: string): string {
 export function describeFailure(cause: unknown): string {
   const error = cause instanceof OutputCommitError ? cause.cause : cause;
   if (error instanceof SpecError) return `synth failed: ${describeSpecError(error)}`;
-  if (error instanceof OutputFolderRefused || error instanceof SynthLockTimeout || error instanceof SynthInputError) {
-    return `synth failed: ${error.message}`;
-  }
+  const oneLine = [OutputFolderRefused, SynthLockTimeout, SynthInputError, GeneratedFileRefused].some((known) => error instanceof known);
+  if (oneLine) return `synth failed: ${(error as Error).message}`;
   if (cause instanceof OutputCommitError) return `synth failed while writing the output: ${cause.message}`;
   return `synth failed with an unexpected error:\n${error instanceof Error ? error.stack : String(error)}`;
 }
@@ -131,7 +134,7 @@ export async function runSynth(options: SynthOptions): Promise<void> {
   } catch (error) {
     const failure = error instanceof SynthFailure ? error : new SynthFailure(error, 'unchanged');
     console.error(describeFailure(failure.cause));
-    console.error(describeOnDisk(failure.onDisk, outdir));
+    console.error(describeOnDisk(failure.onDisk));
     process.exitCode = 1;
   }
 }

@@ -45,7 +45,7 @@ export function acquireSynthLock(lockFile: string, options: SynthLockOptions = {
       breakStaleLock(lockFile, holder);
       continue;
     }
-    if (Date.now() - started >= timeoutMs) throw new SynthLockTimeout(lockFile, holder, Math.round(timeoutMs / 1000));
+    if (Date.now() - started >= timeoutMs) throw new SynthLockTimeout(lockFile, holder, timeoutMs / 1000);
     if (!toldWaiting) options.onWait?.(`waiting for the synth run by pid ${holder} to finish (lock ${lockFile})`);
     toldWaiting = true;
     sleep(POLL_INTERVAL_MS + Math.random() * POLL_INTERVAL_MS);

@@ -69,7 +69,7 @@ export function describeSpecError(error: SpecError): string {
 
 // JSON has no NaN or Infinity (it writes null): such numbers are swapped for a marker
 // string while stringifying, and the marker for their own name afterwards.
-const NUMBER_MARKER = '\u0000number:';
+const NUMBER_MARKER = '\uf8ffnumber:'; // a private-use character, which JSON leaves unescaped
 const MARKED_NUMBER = new RegExp(`"${NUMBER_MARKER}([^"]*)"`, 'g');
 
 export function formatValue(value: unknown): string {
