@@ -50,7 +50,9 @@ function table(rows: (Sample & { label: string })[], floor?: number): void {
 if (!fs.existsSync(GNU_TIME)) {
   throw new Error('npm run bench needs GNU time for peak memory: apt-get install -y time');
 }
-const scratch = fs.mkdtempSync(path.join(os.tmpdir(), 'bench-'));
+// Inside the project (.bench/ is ignored by git): synth writes only inside the project root.
+fs.mkdirSync(path.join(ROOT, '.bench'), { recursive: true });
+const scratch = fs.mkdtempSync(path.join(ROOT, '.bench', 'run-'));
 // The default toolchain of the cdk8s TypeScript template, on a copy of cdk8s.yaml.
 const defaultConfig = path.join(scratch, 'cdk8s.default.yaml');
 fs.writeFileSync(defaultConfig, 'language: typescript\napp: npx ts-node main.ts\n');

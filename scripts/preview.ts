@@ -14,7 +14,9 @@ import { deploymentFacts } from '../lib/preview/deployment-facts';
 import type { DashboardJson } from '../lib/preview/panel-queries';
 import { PreviewService, runPreview } from '../lib/preview/preview-run';
 import { renderDashboardPng } from '../lib/preview/render-dashboard';
-import { plan } from '../main';
+import { deploymentPlan } from '../main';
+
+const plan = deploymentPlan();
 
 const OUTPUT_DIR = 'preview';
 

@@ -6,6 +6,13 @@
  * Why not ts-node or @swc-node/register: both load the TypeScript compiler at start
  * (~300 ms), more than the whole synth budget. With a warm cache this hook loads
  * neither TypeScript nor swc.
+ *
+ * A cache entry is one header line, then the code. The header holds the key of its
+ * inputs (swc config and version, file name, source) and the SHA-256 of the code, so a
+ * truncated or damaged entry is rebuilt, never run. Entries are written to a temporary
+ * file and renamed. The code carries an inline source map (.swcrc), and source maps are
+ * switched on, so stack traces name TypeScript lines.
+ * SWC_REGISTER_CACHE_DIR moves the cache (tests use a throwaway one).
  */
 const crypto = require('crypto');
 const fs = require('fs');
@@ -15,8 +22,11 @@ const Module = require('module');
 const projectRoot = path.resolve(__dirname, '..');
 const swcrc = JSON.parse(fs.readFileSync(path.join(projectRoot, '.swcrc'), 'utf8'));
 const swcVersion = require('@swc/core/package.json').version;
-const cacheDir = path.join(projectRoot, 'node_modules', '.cache', 'swc-register');
+const cacheDir = process.env.SWC_REGISTER_CACHE_DIR || path.join(projectRoot, 'node_modules', '.cache', 'swc-register');
 const configKey = crypto.createHash('sha256').update(JSON.stringify(swcrc) + swcVersion).digest('hex').slice(0, 16);
+const HEADER = '//swc-register';
+
+process.setSourceMapsEnabled(true);
 
 let swc;
 function transpile(source, filename) {
@@ -25,19 +35,38 @@ function transpile(source, filename) {
   return swc.transformSync(source, { ...options, filename, swcrc: false, configFile: false }).code;
 }
 
-function compileCached(source, filename) {
-  const key = crypto.createHash('sha256').update(configKey).update(filename).update(source).digest('hex');
-  const cached = path.join(cacheDir, `${key}.js`);
+const sha256 = (text) => crypto.createHash('sha256').update(text).digest('hex');
+
+/** The code of a cache entry, or undefined when it is missing, for other inputs, or damaged. */
+function readEntry(file, inputKey) {
+  let text;
   try {
-    return fs.readFileSync(cached, 'utf8');
+    text = fs.readFileSync(file, 'utf8');
   } catch {
-    const code = transpile(source, filename);
-    fs.mkdirSync(cacheDir, { recursive: true });
-    const temporary = `${cached}.${process.pid}`;
-    fs.writeFileSync(temporary, code);
-    fs.renameSync(temporary, cached);
-    return code;
+    return undefined;
   }
+  const newline = text.indexOf('\n');
+  const [marker, key, codeHash] = text.slice(0, Math.max(newline, 0)).split(' ');
+  const code = text.slice(newline + 1);
+  if (newline < 0 || marker !== HEADER || key !== inputKey || codeHash !== sha256(code)) return undefined;
+  return code;
+}
+
+function writeEntry(file, inputKey, code) {
+  fs.mkdirSync(cacheDir, { recursive: true });
+  const temporary = `${file}.${process.pid}.tmp`;
+  fs.writeFileSync(temporary, `${HEADER} ${inputKey} ${sha256(code)}\n${code}`);
+  fs.renameSync(temporary, file);
+}
+
+function compileCached(source, filename) {
+  const inputKey = crypto.createHash('sha256').update(configKey).update(filename).update(source).digest('hex');
+  const cached = path.join(cacheDir, `${inputKey}.js`);
+  const hit = readEntry(cached, inputKey);
+  if (hit !== undefined) return hit;
+  const code = transpile(source, filename);
+  writeEntry(cached, inputKey, code);
+  return code;
 }
 
 Module._extensions['.ts'] = function loadTypeScript(module, filename) {

@@ -4,6 +4,7 @@ import { NamespaceChart } from '../charts/namespace-chart';
 import { ServiceChart } from '../charts/service-chart';
 import type { EnvironmentSpec } from '../specs/environment-spec';
 import type { ServiceSpec } from '../specs/service-spec';
+import { withSpecContext } from '../validation/errors';
 import { checkDnsLabel, checkUnique } from '../validation/names';
 import type { AlertRegistry, DashboardRegistry } from './registries';
 import { checkEnvironmentServiceNames, checkNamespacesDistinct, checkRemoteKeysIsolated, checkSecretOwners } from './plan-rules';
@@ -57,7 +58,8 @@ export function planDeployments(matrix: DeploymentMatrix): DeploymentPlan {
   const charts: ChartPlan[] = [];
   matrix.environments.forEach((spec, index) => {
     checkDnsLabel(`environments[${index}].name`, spec.name);
-    const own = matrix.services.map((service) => resolveDeployment(service, spec, matrix.alerts));
+    const own = matrix.services.map((service) =>
+      withSpecContext({ service: service.name, environment: spec.name }, () => resolveDeployment(service, spec, matrix.alerts)));
     const environment = own[0]?.environment ?? resolveEnvironment(spec);
     environments.push(environment);
     charts.push({

@@ -58,7 +58,9 @@ export const SCHEMA_MODULES: Readonly<Record<string, SchemaModule>> = {
 };
 
 const PROJECT_ROOT = path.resolve(__dirname, '..', '..');
-export const DEFAULT_MODEL_CACHE = path.join(PROJECT_ROOT, 'node_modules', '.cache', 'schema-models');
+/** Where the bundle is cached; SCHEMA_MODELS_CACHE_DIR moves it (tests use a throwaway one). */
+export const DEFAULT_MODEL_CACHE = process.env.SCHEMA_MODELS_CACHE_DIR
+  || path.join(PROJECT_ROOT, 'node_modules', '.cache', 'schema-models');
 // A change to any of these packages changes the bundles' key, so a stale bundle is never used.
 const KEYED_PACKAGES = ['kubernetes-models', '@kubernetes-models/prometheus-operator', '@kubernetes-models/external-secrets', 'esbuild'];
 
@@ -74,6 +76,29 @@ function packageVersionsKey(): string {
 function bundlePath(cacheDir: string): string {
   const key = createHash('sha256').update(packageVersionsKey()).update(JSON.stringify(SCHEMA_MODULES)).digest('hex').slice(0, 16);
   return path.join(cacheDir, `schema-models-${key}.cjs`);
+}
+
+/**
+ * The bundle starts with a comment holding the SHA-256 of the rest, so a truncated or
+ * damaged bundle is rebuilt instead of loaded (it would load, lacking models, and make
+ * every object fail with "no schema known").
+ */
+const CHECKSUM_PREFIX = '// sha256=';
+
+function sha256(text: string): string {
+  return createHash('sha256').update(text).digest('hex');
+}
+
+/** Whether `file` holds a complete bundle (its checksum matches). */
+function isIntact(file: string): boolean {
+  let text: string;
+  try {
+    text = fs.readFileSync(file, 'utf8');
+  } catch {
+    return false;
+  }
+  const newline = text.indexOf('\n');
+  return newline > 0 && text.slice(0, newline) === `${CHECKSUM_PREFIX}${sha256(text.slice(newline + 1))}`;
 }
 
 /** Export name of a kind inside the bundle: its position in SCHEMA_MODULES. */
@@ -104,7 +129,8 @@ function buildBundle(outfile: string): void {
   const code = fs.readFileSync(temporary, 'utf8');
   const external = 'require("re2-wasm")';
   if (!code.includes(external)) throw new Error(`schema bundle ${outfile}: expected ${external} in esbuild's output`);
-  fs.writeFileSync(temporary, code.split(external).join(`require(${JSON.stringify(require.resolve('re2-wasm'))})`));
+  const linked = code.split(external).join(`require(${JSON.stringify(require.resolve('re2-wasm'))})`);
+  fs.writeFileSync(temporary, `${CHECKSUM_PREFIX}${sha256(linked)}\n${linked}`);
   fs.renameSync(temporary, outfile);
 }
 
@@ -116,12 +142,32 @@ export function loadSchemaModels(cacheDir: string = DEFAULT_MODEL_CACHE): Readon
   let models = loaded.get(cacheDir);
   if (!models) {
     const file = bundlePath(cacheDir);
-    if (!fs.existsSync(file)) buildBundle(file);
-    // eslint-disable-next-line @typescript-eslint/no-require-imports
-    const bundle = require(file) as Record<string, ModelClass>;
-    models = Object.fromEntries(Object.keys(SCHEMA_MODULES).map((kind, index) => [kind, bundle[exportName(index)]]));
+    if (!isIntact(file)) buildBundle(file);
+    try {
+      models = requireModels(file);
+    } catch {
+      // Intact but unloadable (written by another version of this code?): rebuild once.
+      buildBundle(file);
+      try {
+        models = requireModels(file);
+      } catch (error) {
+        throw new Error(`the schema model bundle ${file} cannot be loaded even after a rebuild (${(error as Error).message}); `
+          + `delete ${cacheDir} and run again`);
+      }
+    }
     loaded.set(cacheDir, models);
   }
+  return models;
+}
+
+/** Loads the bundle afresh and checks that it holds a model class for every kind. */
+function requireModels(file: string): Readonly<Record<string, ModelClass>> {
+  delete require.cache[file];
+  // eslint-disable-next-line @typescript-eslint/no-require-imports
+  const bundle = require(file) as Record<string, ModelClass>;
+  const models = Object.fromEntries(Object.keys(SCHEMA_MODULES).map((kind, index) => [kind, bundle[exportName(index)]]));
+  const missing = Object.keys(models).filter((kind) => typeof models[kind] !== 'function');
+  if (missing.length > 0) throw new Error(`it has no model for ${missing.join(', ')}`);
   return models;
 }
 

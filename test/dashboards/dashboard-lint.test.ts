@@ -3,9 +3,11 @@ import { DASHBOARDS } from '../../dashboards/registry';
 import { kubernetesMetrics } from '../../lib/monitoring/kubernetes-metrics';
 import { sloRecordedMetrics } from '../../lib/slo/slo-recording-rules';
 import type { ResolvedService } from '../../lib/plan/resolved-deployment';
-import { plan } from '../../main';
+import { deploymentPlan } from '../../main';
 import { allPanels, catalogSeries, lintDashboardSettings, lintPanels, lintQueries } from './dashboard-lint';
 import { BuiltDashboard, dashboardsFor } from '../support/deployments';
+
+const plan = deploymentPlan();
 
 /** Every service main.ts deploys, once. */
 const services: ResolvedService[] = [...new Map(plan.deployments.map((deployment) => [deployment.service.name, deployment.service] as const)).values()];

@@ -6,7 +6,7 @@ import { RUNBOOK_BASE_URL } from '../../lib/monitoring/runbooks';
 import { DEFAULT_ALERT_THRESHOLDS } from '../../alerts/thresholds';
 import { production } from '../../environments/production';
 import { staging } from '../../environments/staging';
-import { plan } from '../../main';
+import { deploymentPlan } from '../../main';
 import { AlertingRules, AlertingRulesProps, validateRuleGroups } from '../../lib/monitoring/alerting-rules';
 import { AlertRule, isAlertRule, RecordingRule, RuleGroup } from '../../lib/monitoring/rules';
 import { serviceRuleGroups } from '../../lib/monitoring/service-rules';
@@ -16,6 +16,8 @@ import { reconciliationBackend } from '../../services/reconciliation-backend';
 import { checkRules } from '../support/rule-tests';
 import { ALERTS } from '../../alerts/registry';
 import { resolved, synthesizedMainPlan } from '../support/deployments';
+
+const plan = deploymentPlan();
 
 const alert: AlertRule = {
   alert: 'ShopCheckoutSlow',

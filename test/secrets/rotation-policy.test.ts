@@ -2,7 +2,9 @@ import * as fs from 'fs';
 import * as path from 'path';
 import { renderRotationPolicy, ROTATION_POLICY_COMMAND, rotationPolicyInput } from '../../lib/secrets/rotation-policy';
 import { ROTATION_POLICY_DOCUMENT } from '../../lib/secrets/service-secrets';
-import { plan } from '../../main';
+import { deploymentPlan } from '../../main';
+
+const plan = deploymentPlan();
 
 const committedPath = path.resolve(__dirname, '../..', ROTATION_POLICY_DOCUMENT);
 const generated = renderRotationPolicy(rotationPolicyInput(plan.deployments));

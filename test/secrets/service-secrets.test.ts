@@ -235,12 +235,17 @@ describe('bad input fails synth with a clear error', () => {
   });
 
   it('writes nothing when a secrets check fails', async () => {
-    const outdir = path.join(fs.mkdtempSync(path.join(os.tmpdir(), 'secrets-synth-')), 'dist');
-    fs.mkdirSync(path.join(outdir, 'production'), { recursive: true });
-    fs.writeFileSync(path.join(outdir, 'production/keep.k8s.yaml'), 'kind: Previous\n');
-    await expect(synthesize({ outdir, charts: planOf([withoutRole(production)], [reconciliationBackend]).charts }))
-      .rejects.toThrow('iamRoleArn (undefined) must be set');
-    expect(fs.readdirSync(outdir, { recursive: true })).toEqual(['production', 'production/keep.k8s.yaml']);
+    const projectRoot = fs.mkdtempSync(path.join(os.tmpdir(), 'secrets-synth-'));
+    const outdir = path.join(projectRoot, 'dist');
+    try {
+      fs.mkdirSync(path.join(outdir, 'production'), { recursive: true });
+      fs.writeFileSync(path.join(outdir, 'production/keep.k8s.yaml'), 'kind: Previous\n');
+      await expect(synthesize({ projectRoot, charts: planOf([withoutRole(production)], [reconciliationBackend]).charts }))
+        .rejects.toThrow('iamRoleArn (undefined) must be set');
+      expect(fs.readdirSync(outdir, { recursive: true })).toEqual(['production', 'production/keep.k8s.yaml']);
+    } finally {
+      fs.rmSync(projectRoot, { recursive: true, force: true });
+    }
   });
 
   it('synthesizes the example when nothing is wrong', () => {

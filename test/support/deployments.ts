@@ -2,7 +2,7 @@ import type { Dashboard } from '@grafana/grafana-foundation-sdk/dashboard';
 import { ALERTS } from '../../alerts/registry';
 import { DASHBOARDS } from '../../dashboards/registry';
 import { production } from '../../environments/production';
-import { plan } from '../../main';
+import { deploymentPlan } from '../../main';
 import { buildServiceDashboard } from '../../lib/dashboards/service-dashboard';
 import { planDeployments, type ChartPlan, type DeploymentPlan } from '../../lib/plan/deployment-plan';
 import { resolveDeployment } from '../../lib/plan/resolve-deployment';
@@ -13,6 +13,8 @@ import type { ServiceSpec } from '../../lib/specs/service-spec';
 import { type DeploymentOutline, synthesizeChart, type SynthesizedChart } from '../../lib/synth/synthesize';
 import { validateAgainstSchemas } from '../../lib/validation/schema-validation';
 import { reconciliationBackend } from '../../services/reconciliation-backend';
+
+const plan = deploymentPlan();
 
 /** One service in one environment, resolved as the deployment plan does it, with the real alert registry. */
 export function resolved(

@@ -5,7 +5,8 @@ import * as path from 'path';
 export function committedDistTree(): Map<string, string> {
   const dist = path.resolve(__dirname, '../../dist');
   const tree = new Map<string, string>();
-  for (const environment of fs.readdirSync(dist).sort()) {
+  const environments = fs.readdirSync(dist, { withFileTypes: true }).filter((entry) => entry.isDirectory()).map((entry) => entry.name);
+  for (const environment of environments.sort()) {
     for (const file of fs.readdirSync(path.join(dist, environment)).sort()) {
       tree.set(`${environment}/${file}`, fs.readFileSync(path.join(dist, environment, file), 'utf8'));
     }

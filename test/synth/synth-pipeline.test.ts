@@ -9,12 +9,14 @@ import { ALERT_ROUTING_FILE } from '../../lib/charts/alert-routing-chart';
 import { NAMESPACE_FILE } from '../../lib/plan/deployment-plan';
 import { synthesize } from '../../lib/synth/run-synth';
 import { toYaml } from '../../lib/synth/synthesize';
-import { replaceDirectory } from '../../lib/synth/write-output';
+import { beginOutputTransaction } from '../../lib/synth/output-transaction';
 import { loadSchemaModel, loadSchemaModels } from '../../lib/validation/schema-models';
 import { validateAgainstSchemas, VALIDATED_KINDS } from '../../lib/validation/schema-validation';
-import { plan } from '../../main';
+import { deploymentPlan } from '../../main';
 import { reconciliationBackend } from '../../services/reconciliation-backend';
 import { planOf, synthesizedMainPlan } from '../support/deployments';
+
+const plan = deploymentPlan();
 
 const ROOT = path.resolve(__dirname, '../..');
 
@@ -31,59 +33,91 @@ function snapshotDirectory(dir: string): Record<string, string> {
   return files;
 }
 
+const temporaryFolders: string[] = [];
+afterAll(() => {
+  for (const folder of temporaryFolders) fs.rmSync(folder, { recursive: true, force: true });
+});
+
+function temporaryFolder(prefix: string): string {
+  const folder = fs.mkdtempSync(path.join(os.tmpdir(), prefix));
+  temporaryFolders.push(folder);
+  return folder;
+}
+
+/** A throwaway project root holding a dist/ of one chart file from an earlier synth. */
 function previousOutput(): string {
-  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'synth-test-'));
+  const dir = temporaryFolder('synth-test-');
   fs.mkdirSync(path.join(dir, 'dist/production'), { recursive: true });
   fs.writeFileSync(path.join(dir, 'dist/production/keep.k8s.yaml'), 'kind: Previous\n');
   return dir;
 }
 
 describe('synth writes dist/ all or nothing', () => {
-  it('leaves the previous output byte-for-byte untouched when `npm run synth` fails, and exits non-zero', () => {
+  it('leaves the previous output byte-for-byte untouched when `npm run synth` fails, says so, and exits non-zero', () => {
     const dir = previousOutput();
     const before = snapshotDirectory(path.join(dir, 'dist'));
-    const run = spawnSync(process.execPath, ['-r', '@swc-node/register', path.join(ROOT, 'test/fixtures/broken-app.ts')], {
-      cwd: ROOT,
-      env: { ...process.env, SWCRC: 'true', NODE_OPTIONS: '', CDK8S_OUTDIR: path.join(dir, 'dist') },
+    const run = spawnSync(process.execPath, ['-r', path.join(ROOT, 'scripts/register.js'), path.join(ROOT, 'test/fixtures/broken-app.ts')], {
+      cwd: dir,
+      env: { ...process.env, NODE_OPTIONS: '', CDK8S_OUTDIR: 'dist' },
       encoding: 'utf8',
     });
     expect(run.status).toBe(1);
-    expect(run.stderr).toContain('synth failed, ');
+    const lines = run.stderr.trim().split('\n');
+    expect(lines[0]).toBe('synth failed: validation failed:');
     expect(run.stderr).toContain('production/broken.k8s.yaml: Deployment/broken: ');
     expect(run.stderr).toContain('/spec/replicas must be integer');
+    expect(lines[lines.length - 1]).toBe('nothing was changed: no generated file (charts, dashboards, docs) was written or deleted');
     expect(snapshotDirectory(path.join(dir, 'dist'))).toEqual(before);
     expect(fs.readdirSync(dir)).toEqual(['dist']);
   });
 
   it('keeps the previous output when a construct rejects its props', async () => {
-    const dir = previousOutput();
-    const outdir = path.join(dir, 'dist');
+    const projectRoot = previousOutput();
+    const outdir = path.join(projectRoot, 'dist');
     const before = snapshotDirectory(outdir);
     const badService = { ...reconciliationBackend, httpPort: 0 };
-    await expect(synthesize({ outdir, charts: planOf([production], [badService]).charts }))
+    await expect(synthesize({ projectRoot, charts: planOf([production], [badService]).charts }))
       .rejects.toThrow('httpPort (0) must be an integer port number in 1–65535');
     expect(snapshotDirectory(outdir)).toEqual(before);
   });
 
-  it('replaces the whole folder on success, so stale charts disappear', async () => {
-    const dir = previousOutput();
-    const outdir = path.join(dir, 'dist');
-    await synthesize({ outdir, charts: planOf([production], [reconciliationBackend]).charts });
+  it('replaces the whole folder on success, so stale charts disappear, and lists what it wrote in the manifest', async () => {
+    const projectRoot = previousOutput();
+    const outdir = path.join(projectRoot, 'dist');
+    const result = await synthesize({ projectRoot, charts: planOf([production], [reconciliationBackend]).charts });
     expect(Object.keys(snapshotDirectory(outdir)).sort()).toEqual([
+      '.synth-manifest',
       `production/${NAMESPACE_FILE}`,
       `production/${ALERT_ROUTING_FILE}`,
       'production/reconciliation-backend.k8s.yaml',
     ]);
-    expect(fs.readdirSync(dir)).toEqual(['dist']);
+    expect(result.commit.removed).toEqual(['dist/production/keep.k8s.yaml']);
+    const manifest = fs.readFileSync(path.join(outdir, '.synth-manifest'), 'utf8').trimEnd().split('\n');
+    for (const line of manifest) expect(line).toMatch(/^[0-9a-f]{64} {2}\S+$/);
+    expect(manifest.map((line) => line.slice(66))).toEqual([
+      ...['api', 'database-cache', 'slo', 'workload'].map((slug) => `dashboards/production/reconciliation-backend-${slug}.json`),
+      `dist/production/${NAMESPACE_FILE}`,
+      `dist/production/${ALERT_ROUTING_FILE}`,
+      'dist/production/reconciliation-backend.k8s.yaml',
+    ]);
+    expect(fs.readdirSync(projectRoot).sort()).toEqual(['dashboards', 'dist']);
   });
 
-  it('writes nothing when the staging folder cannot be written', () => {
-    const dir = previousOutput();
-    const outdir = path.join(dir, 'dist');
-    const before = snapshotDirectory(outdir);
-    expect(() => replaceDirectory(outdir, new Map([['a/../../../escape\0.yaml', 'x']]))).toThrow();
-    expect(snapshotDirectory(outdir)).toEqual(before);
-    expect(fs.readdirSync(dir)).toEqual(['dist']);
+  it('refuses a synth that would write no chart', async () => {
+    const projectRoot = previousOutput();
+    await expect(synthesize({ projectRoot, charts: [] })).rejects.toThrow('there is no chart to synthesize');
+    expect(fs.readdirSync(projectRoot)).toEqual(['dist']);
+  });
+
+  it('writes nothing when a generated path would leave the project', () => {
+    const projectRoot = previousOutput();
+    const before = snapshotDirectory(projectRoot);
+    const transaction = beginOutputTransaction({ projectRoot, outdir: 'dist' });
+    transaction.write('dist/production/a.k8s.yaml', 'kind: A\n');
+    expect(() => transaction.write('dist/../../escape.yaml', 'x')).toThrow('must be a normalized relative path inside the project root');
+    transaction.abort();
+    expect(snapshotDirectory(projectRoot)).toEqual(before);
+    expect(fs.readdirSync(projectRoot)).toEqual(['dist']);
   });
 });
 
@@ -171,7 +205,7 @@ describe('YAML output', () => {
 
 describe('schema model bundle', () => {
   it('builds one bundle of every known kind into an empty cache, then reuses it', () => {
-    const cacheDir = fs.mkdtempSync(path.join(os.tmpdir(), 'schema-models-'));
+    const cacheDir = temporaryFolder('schema-models-');
     const models = loadSchemaModels(cacheDir);
     expect(Object.keys(models).sort()).toEqual([...VALIDATED_KINDS].sort());
     for (const Model of Object.values(models)) expect(typeof Model).toBe('function');

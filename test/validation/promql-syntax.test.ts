@@ -51,7 +51,7 @@ describe('PromQL syntax check at synth', () => {
     try {
       const backendOnly = { ...production, services: { [reconciliationBackend.name]: production.services[reconciliationBackend.name] } };
       const { charts } = planDeployments({ environments: [backendOnly], services: [reconciliationBackend], alerts: broken, dashboards: DASHBOARDS });
-      await expect(synthesize({ outdir: path.join(dir, 'dist'), charts }))
+      await expect(synthesize({ projectRoot: dir, charts }))
         .rejects.toThrow('production/reconciliation-backend.k8s.yaml: PrometheusRule/reconciliation-backend group reconciliation-backend.typo rule job:typo:sum: does not parse as PromQL');
       expect(fs.readdirSync(dir)).toEqual([]);
     } finally {
