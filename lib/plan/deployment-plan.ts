@@ -46,8 +46,8 @@ export const NAMESPACE_FILE = '00-namespace.k8s.yaml';
  * plans each environment's namespace chart, its alert routing, then its service charts.
  */
 export function planDeployments(matrix: DeploymentMatrix): DeploymentPlan {
-  matrix.services.forEach(checkServiceSpecShape);
-  matrix.environments.forEach(checkEnvironmentSpecShape);
+  for (const service of matrix.services) withSpecContext({ service: service.name }, () => checkServiceSpecShape(service));
+  for (const environment of matrix.environments) withSpecContext({ environment: environment.name }, () => checkEnvironmentSpecShape(environment));
   checkUnique('environments.name', matrix.environments.map((environment) => environment.name));
   checkUnique('services.name', matrix.services.map((service) => service.name));
   matrix.services.forEach((service, index) => checkDnsLabel(`services[${index}].name`, service.name));

@@ -2,7 +2,7 @@ import { RECEIVER_CREDENTIALS_SECRET } from '../monitoring/alert-routing';
 import type { EnvironmentSpec } from '../specs/environment-spec';
 import type { ServiceSpec } from '../specs/service-spec';
 import { didYouMean } from '../validation/did-you-mean';
-import { check } from '../validation/errors';
+import { check, SpecContext, withSpecContext } from '../validation/errors';
 import type { ResolvedDeployment } from './resolved-deployment';
 
 /**
@@ -15,7 +15,7 @@ export function checkEnvironmentServiceNames(environments: readonly EnvironmentS
   const known = services.map((service) => service.name);
   for (const environment of environments) {
     for (const name of Object.keys(environment.services)) {
-      check(known.includes(name), `environments.${environment.name}.services.${name}`, name,
+      checkIn({ environment: environment.name }, known.includes(name), `environments.${environment.name}.services.${name}`, name,
         `names no service of the plan (${known.join(', ')})${didYouMean(name, known)}`);
     }
   }
@@ -26,7 +26,7 @@ export function checkNamespacesDistinct(environments: readonly EnvironmentSpec[]
   const first = new Map<string, EnvironmentSpec>();
   for (const environment of environments) {
     const other = first.get(environment.namespace);
-    check(!other || (other.sharesNamespace === true && environment.sharesNamespace === true), `environments.${environment.name}.namespace`,
+    checkIn({ environment: environment.name }, !other || (other.sharesNamespace === true && environment.sharesNamespace === true), `environments.${environment.name}.namespace`,
       environment.namespace, `is also environment ${other?.name}'s namespace; give each its own, or set sharesNamespace on both`);
     if (!other) first.set(environment.namespace, environment);
   }
@@ -40,7 +40,7 @@ export function checkSecretOwners(deployments: readonly ResolvedDeployment[], en
     if (!deployment.secrets) continue;
     const key = `${deployment.namespace}/${deployment.secrets.targetSecretName}`;
     const owner = owners.get(key);
-    check(owner === undefined || owner === deployment.service.name,
+    checkIn({ service: deployment.service.name, environment: deployment.environment.name }, owner === undefined || owner === deployment.service.name,
       `services.${deployment.service.name}.secrets.targetSecretName`, deployment.secrets.targetSecretName,
       `is already written by ${owner} in namespace ${deployment.namespace}; each Secret needs one owner`);
     owners.set(key, deployment.service.name);
@@ -54,10 +54,15 @@ export function checkRemoteKeysIsolated(deployments: readonly ResolvedDeployment
     for (const entry of deployment.secrets?.inventory ?? []) {
       const environment = deployment.environment.name;
       const reader = readers.get(entry.remoteKey);
-      check(reader === undefined || reader === environment,
+      checkIn({ service: deployment.service.name, environment }, reader === undefined || reader === environment,
         `environments.${environment}.secretKeyPrefix`, entry.remoteKey,
         `makes ${deployment.service.name} in ${environment} read the same AWS Secrets Manager key as ${reader}; give each environment its own prefix`);
       readers.set(entry.remoteKey, environment);
     }
   }
+}
+
+/** `check`, with the service and environment the rule was broken in named on the error. */
+function checkIn(context: SpecContext, ok: boolean, field: string, value: unknown, rule: string): void {
+  withSpecContext(context, () => check(ok, field, value, rule));
 }

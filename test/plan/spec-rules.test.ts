@@ -1,0 +1,104 @@
+import * as fs from 'fs';
+import * as os from 'os';
+import * as path from 'path';
+import { ALERTS } from '../../alerts/registry';
+import { DASHBOARDS } from '../../dashboards/registry';
+import { production } from '../../environments/production';
+import { staging } from '../../environments/staging';
+import { planDeployments } from '../../lib/plan/deployment-plan';
+import type { EnvironmentSpec } from '../../lib/specs/environment-spec';
+import type { ServiceSpec } from '../../lib/specs/service-spec';
+import { describeFailure, synthesize, SynthFailure } from '../../lib/synth/run-synth';
+import { aionMonitoring } from '../../services/aion-monitoring';
+import { collaborationApi } from '../../services/collaboration-api';
+import { reconciliationBackend } from '../../services/reconciliation-backend';
+
+/**
+ * Every spec contradiction synth must refuse, each as the one line it prints, and each
+ * leaving a previous synth's output byte-identical.
+ */
+
+const SERVICES: readonly ServiceSpec[] = [reconciliationBackend, collaborationApi, aionMonitoring];
+const BACKEND = reconciliationBackend.name;
+
+function backendIn(environment: EnvironmentSpec, change: object): EnvironmentSpec {
+  return { ...environment, services: { ...environment.services, [BACKEND]: { ...environment.services[BACKEND], ...change } } };
+}
+function backendWith(change: object): ServiceSpec[] {
+  return SERVICES.map((service) => (service.name === BACKEND ? { ...service, ...change } as ServiceSpec : service));
+}
+
+interface Case {
+  readonly name: string;
+  readonly environments?: EnvironmentSpec[];
+  readonly services?: ServiceSpec[];
+  /** The start of the line synth prints, after `synth failed: `. */
+  readonly message: string;
+}
+
+const CASES: readonly Case[] = [
+  { name: 'a misspelt spec property (minReplica)', services: backendWith({ autoscaling: { minReplica: 3 } }),
+    message: 'services.reconciliation-backend.autoscaling.minReplica (reconciliation-backend): 3 is not a known field; did you mean "minReplicas"?' },
+  { name: 'a misspelt spec property (prestopDelaySeconds)', services: backendWith({ prestopDelaySeconds: 3 }),
+    message: 'services.reconciliation-backend.prestopDelaySeconds (reconciliation-backend): 3 is not a known field; did you mean "preStopDelaySeconds"?' },
+  { name: 'an environment entry naming no service', environments: [{ ...staging, services: { ...staging.services, 'aion-monitorng': { imageTag: '1.0.0' } } }, production],
+    message: 'environments.staging.services.aion-monitorng (staging): "aion-monitorng" names no service of the plan (reconciliation-backend, collaboration-api, aion-monitoring); did you mean "aion-monitoring"?' },
+  { name: 'two ports with the same number on one Service', services: backendWith({ metricsPort: 80 }),
+    message: 'services.reconciliation-backend.metricsPort (reconciliation-backend, staging): 80 must differ from 80, the Service\'s http port' },
+  { name: 'two environments in one namespace', environments: [staging, { ...production, namespace: staging.namespace }],
+    message: 'environments.production.namespace (production): "reconciliation-platform-staging" is also environment staging\'s namespace' },
+  { name: 'two services writing one Secret',
+    services: SERVICES.map((service) => (service.name === collaborationApi.name
+      ? { ...service, secrets: { ...service.secrets!, targetSecretName: 'reconciliation-secrets' } } : service)),
+    message: 'services.collaboration-api.secrets.targetSecretName (collaboration-api, staging): "reconciliation-secrets" is already written by reconciliation-backend in namespace reconciliation-platform-staging' },
+  { name: 'two environments reading one remote key', environments: [staging, { ...production, secretKeyPrefix: 'staging/' }],
+    message: 'environments.production.secretKeyPrefix (reconciliation-backend, production): "staging/reconciliation/jwt-secret" makes reconciliation-backend in production read the same AWS Secrets Manager key as staging' },
+  { name: 'an SLO objective of 90 %', services: backendWith({ slos: { availability: { objectivePercent: 90 } } }),
+    message: 'services.reconciliation-backend.slos.availability.objectivePercent (reconciliation-backend, staging): 90 leaves a budget so large that ErrorBudgetFastBurn' },
+  { name: 'an SLO objective written as a ratio (0.995)', services: backendWith({ slos: { latency: { objectivePercent: 0.995 } } }),
+    message: 'services.reconciliation-backend.slos.latency.objectivePercent (reconciliation-backend, staging): 0.995 must be a percentage from 90 to 99.999 (it looks like a ratio' },
+  { name: 'a latency threshold of 200 s on a histogram whose top bucket is 2 s', services: backendWith({ alertThresholds: { dbLatencyP95Seconds: 200 } }),
+    message: 'services.reconciliation-backend.alertThresholds.dbLatencyP95Seconds (reconciliation-backend, staging): 200 must be within the finite buckets of reconciliation_db_query_duration_seconds (the largest is 2 s)' },
+  { name: 'for: 400d', services: backendWith({ alertThresholds: { dbLatencyFor: '400d' } }),
+    message: 'services.reconciliation-backend.alertThresholds.dbLatencyFor (reconciliation-backend, staging): "400d" must be at most 1d' },
+  { name: 'a moving tag (main) in production', environments: [staging, backendIn(production, { imageTag: 'main' })],
+    message: 'environments.production.services.reconciliation-backend.imageTag (reconciliation-backend, production): "main" must be a release (semver, e.g. 1.4.2) or a sha256 digest' },
+  { name: 'the latest tag in any environment (Latest)', environments: [backendIn(staging, { imageTag: 'Latest' }), production],
+    message: 'environments.staging.services.reconciliation-backend.imageTag (reconciliation-backend, staging): "Latest" is a mutable tag' },
+  { name: 'a credential-looking literal in a plain env value', services: backendWith({ env: [{ name: 'STRIPE_KEY', value: 'sk_live_4eC39HqLyjWDarjtT1zdp7dc' }] }),
+    message: 'services.reconciliation-backend.env[0].value (reconciliation-backend, staging): "STRIPE_KEY=<redacted>" looks like a Stripe key: put it in AWS Secrets Manager' },
+];
+
+describe('synth refuses contradictory specs with one line and leaves the previous output as it was', () => {
+  let projectRoot: string;
+  let before: Map<string, string>;
+
+  beforeAll(async () => {
+    projectRoot = fs.mkdtempSync(path.join(os.tmpdir(), 'spec-rules-'));
+    const { charts } = planDeployments({ environments: [staging, production], services: SERVICES, alerts: ALERTS, dashboards: DASHBOARDS });
+    await synthesize({ projectRoot, charts });
+    before = tree(projectRoot);
+  });
+  afterAll(() => fs.rmSync(projectRoot, { recursive: true, force: true }));
+
+  it.each(CASES)('$name', async ({ environments = [staging, production], services = [...SERVICES], message }) => {
+    const failure = await synthesize({
+      projectRoot,
+      charts: () => planDeployments({ environments, services, alerts: ALERTS, dashboards: DASHBOARDS }).charts,
+    }).then(() => undefined, (error: unknown) => error);
+    expect(failure).toBeInstanceOf(SynthFailure);
+    const line = describeFailure((failure as SynthFailure).cause);
+    expect(line.split('\n')).toHaveLength(1);
+    expect(line.startsWith(`synth failed: ${message}`)).toBe(true);
+    expect(tree(projectRoot)).toEqual(before);
+  });
+});
+
+function tree(root: string): Map<string, string> {
+  const files = new Map<string, string>();
+  for (const file of fs.readdirSync(root, { recursive: true, encoding: 'utf8' }).sort()) {
+    const full = path.join(root, file);
+    if (fs.statSync(full).isFile()) files.set(file, fs.readFileSync(full, 'utf8'));
+  }
+  return files;
+}
