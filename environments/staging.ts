@@ -11,6 +11,8 @@ export const staging: EnvironmentSpec = {
   severityRouting: { critical: 'warning', warning: 'warning', info: 'info' },
   // Placeholder: the VPC's data subnets, where RDS and ElastiCache live.
   dataNetworkCidr: '10.1.0.0/16',
+  // The staging namespace's ResourceQuota (requests): every service at maxReplicas must fit.
+  capacityQuota: { cpuCores: 4, memoryGib: 8 },
   awsRegion: 'eu-west-1',
   alertRouting: {
     configSelector: { release: 'kube-prometheus-stack' },

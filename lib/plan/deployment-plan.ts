@@ -10,6 +10,7 @@ import type { AlertRegistry, DashboardRegistry } from './registries';
 import { checkEnvironmentServiceNames, checkNamespacesDistinct, checkRemoteKeysIsolated, checkSecretOwners } from './plan-rules';
 import { resolveDeployment, resolveEnvironment } from './resolve-deployment';
 import { checkEnvironmentSpecShape, checkServiceSpecShape } from '../specs/spec-schemas';
+import { buildCapacityLedger, capacityInputOf, checkCapacityQuota, UNPRICED } from '../review/capacity-ledger';
 import type { ResolvedDeployment, ResolvedEnvironment } from './resolved-deployment';
 
 /** One output file of `dist/` and how to build the chart it holds. */
@@ -83,5 +84,7 @@ export function planDeployments(matrix: DeploymentMatrix): DeploymentPlan {
   });
   checkSecretOwners(deployments, matrix.environments);
   checkRemoteKeysIsolated(deployments);
+  checkCapacityQuota(buildCapacityLedger(deployments.map(capacityInputOf), UNPRICED),
+    Object.fromEntries(matrix.environments.flatMap((environment) => (environment.capacityQuota ? [[environment.name, environment.capacityQuota]] : []))));
   return { environments, deployments, charts };
 }

@@ -1,3 +1,4 @@
+import type { ResolvedDeployment } from '../plan/resolved-deployment';
 import { check, SpecError } from '../validation/errors';
 
 /**
@@ -132,3 +133,21 @@ export function checkCapacityQuota(ledger: CapacityLedger, quotas: Readonly<Reco
     }
   }
 }
+
+/** A deployment's requests (normalised to `…m` and `…Mi` when resolved) and replica bounds. */
+export function capacityInputOf(deployment: ResolvedDeployment): CapacityInput {
+  const { requests } = deployment.workload.resources;
+  return {
+    environment: deployment.environment.name,
+    service: deployment.service.name,
+    cpuRequestCores: Number.parseInt(requests.cpu, 10) / 1000,
+    memoryRequestGib: Number.parseInt(requests.memory, 10) / 1024,
+    minReplicas: deployment.workload.autoscaling.minReplicas,
+    maxReplicas: deployment.workload.autoscaling.maxReplicas,
+  };
+}
+
+/** For checks that count cores and GiB only (quotas): every price zero. */
+export const UNPRICED: PriceTable = {
+  description: 'unpriced', sourceUrl: 'none', recordedOn: '1970-01-01', currency: 'USD', perVcpuHour: 0, perGibHour: 0,
+};

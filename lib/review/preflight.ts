@@ -231,6 +231,9 @@ function validatePreflightInput(input: PreflightInput): void {
 }
 
 /** The script as a file synth writes, relative to dist/. */
+/** The script's name in each `dist/<env>/`; `kubectl apply -f` skips it (not YAML or JSON). */
+export const PREFLIGHT_FILE = 'preflight.sh';
+
 export function preflightFile(input: PreflightInput): { path: string; content: string } {
-  return { path: `${input.environment}/preflight.sh`, content: renderPreflight(input) };
+  return { path: `${input.environment}/${PREFLIGHT_FILE}`, content: renderPreflight(input) };
 }

@@ -1,4 +1,5 @@
 import type { AlertRoutingSpec } from '../monitoring/alert-routing';
+import type { CapacityQuota } from '../review/capacity-ledger';
 import type { SloOverrides } from '../slo/slo-model';
 import type { AutoscalingProps } from '../workload/service-autoscaler';
 import type { PublicIngressSpec } from '../workload/public-ingress';
@@ -62,6 +63,8 @@ export interface EnvironmentSpec {
    * production's secrets: `production/` + `reconciliation/jwt-secret`. @default "<name>/"
    */
   readonly secretKeyPrefix?: string;
+  /** Requests the environment may reach with every service at maxReplicas; synth refuses a plan above it. @default no quota */
+  readonly capacityQuota?: CapacityQuota;
   /** AWS region of the Secrets Manager the services read. */
   readonly awsRegion: string;
   /** Where the environment's alerts go (Alertmanager routing, receivers, inhibitions); `dist/<env>/01-alert-routing.k8s.yaml`. */

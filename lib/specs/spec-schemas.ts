@@ -118,6 +118,7 @@ export const ENVIRONMENT_SPEC_SCHEMA = z.strictObject({
   imagePullSecrets: z.array(z.string()).optional(),
   awsRegion: z.string(),
   secretKeyPrefix: z.string().optional(),
+  capacityQuota: z.strictObject({ cpuCores: z.number(), memoryGib: z.number() }).optional(),
   alertRouting: z.strictObject({
     configSelector: labels,
     pages: z.boolean(),

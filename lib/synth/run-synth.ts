@@ -23,11 +23,20 @@ export interface SynthOptions {
   /** Folder the generated files' paths are relative to. @default process.cwd() */
   readonly projectRoot?: string;
   /** Documents written from the whole plan once every chart is built (summary, policies), committed with the charts. */
-  readonly documents?: (outlines: readonly DeploymentOutline[]) => readonly GeneratedFile[];
+  readonly documents?: (input: DocumentsInput) => readonly GeneratedFile[];
   /** How long to wait for another synth of the same project. @default 60_000 */
   readonly lockTimeoutMs?: number;
   /** Called before each change on disk; fault tests throw there. @default none */
   readonly onStep?: StepObserver;
+}
+
+/** What the documents are written from, once every chart is built. */
+export interface DocumentsInput {
+  readonly outlines: readonly DeploymentOutline[];
+  /** `apiVersion/kind` of every object synthesized, per environment, in order of first appearance. */
+  readonly kindsByEnvironment: ReadonlyMap<string, readonly string[]>;
+  /** The output folder, relative to the project root, for documents that live in it. */
+  readonly outdir: string;
 }
 
 export interface SynthResult {
@@ -76,6 +85,7 @@ export async function synthesize(options: SynthOptions, notice: (message: string
     const problems: string[] = [];
     // Each chart's objects are dropped once written; only the small outlines are kept for the documents.
     const outlines: DeploymentOutline[] = [];
+    const kindsByEnvironment = new Map<string, string[]>();
     const written: string[] = [];
     for (const plan of charts) {
       const context = { service: plan.deployment?.service.name, environment: plan.environment.name };
@@ -86,9 +96,12 @@ export async function synthesize(options: SynthOptions, notice: (message: string
       for (const file of chart.files) transaction.write(file.path, file.content);
       written.push(plan.file, ...chart.files.map((file) => file.path));
       if (chart.outline) outlines.push(chart.outline);
+      const kinds = kindsByEnvironment.get(plan.environment.name) ?? [];
+      for (const object of chart.objects) if (!kinds.includes(`${object.apiVersion}/${object.kind}`)) kinds.push(`${object.apiVersion}/${object.kind}`);
+      kindsByEnvironment.set(plan.environment.name, kinds);
     }
     if (problems.length > 0) throw new SynthInputError(`validation failed:\n  ${problems.join('\n  ')}`);
-    const documents = options.documents?.(outlines) ?? [];
+    const documents = options.documents?.({ outlines, kindsByEnvironment, outdir: transaction.outdir }) ?? [];
     for (const file of documents) transaction.write(file.path, file.content);
     const commit = transaction.commit();
     return { chartCount: charts.length, files: [...written, ...documents.map((file) => file.path)], commit, adopted: transaction.adopted };

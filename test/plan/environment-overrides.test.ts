@@ -1,6 +1,7 @@
 import * as fs from 'fs';
 import * as path from 'path';
 import { parseAllDocuments } from 'yaml';
+import { FARGATE_LIST_PRICE } from '../../environments/prices';
 import { production } from '../../environments/production';
 import { staging } from '../../environments/staging';
 import { renderDeploymentSummary } from '../../lib/review/deployment-summary';
@@ -31,7 +32,8 @@ function outputs(environments: EnvironmentSpec[]) {
     .flatMap((group: any) => group.rules);
   const dashboard = (environment: string, slug: string) => JSON.parse(backend(environment).files
     .find((file) => file.path.endsWith(`${BACKEND}-${slug}.json`))!.content);
-  const summary = renderDeploymentSummary(outlinesOf(charts));
+  // The summary's per-deployment part: the documents of main.ts read main's own plan.
+  const summary = renderDeploymentSummary({ outlines: outlinesOf(charts), kindsByEnvironment: new Map(), placeholders: [], capacity: { prices: FARGATE_LIST_PRICE, lines: [] }, scaling: [] });
   const section = (environment: string) => summary.slice(summary.indexOf(`## ${environment}`)).split('\n## ')[0];
   return { backend, rules, dashboard, section, yaml: (environment: string) => toYaml(backend(environment)) };
 }

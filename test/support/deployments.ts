@@ -2,7 +2,8 @@ import type { Dashboard } from '@grafana/grafana-foundation-sdk/dashboard';
 import { ALERTS } from '../../alerts/registry';
 import { DASHBOARDS } from '../../dashboards/registry';
 import { production } from '../../environments/production';
-import { deploymentPlan } from '../../main';
+import { deploymentPlan, documents } from '../../main';
+import { DEPLOYMENT_SUMMARY_PATH } from '../../lib/review/deployment-summary';
 import { buildServiceDashboard } from '../../lib/dashboards/service-dashboard';
 import { planDeployments, type ChartPlan, type DeploymentPlan } from '../../lib/plan/deployment-plan';
 import { resolveDeployment } from '../../lib/plan/resolve-deployment';
@@ -74,6 +75,18 @@ export async function validateCharts(charts: readonly SynthesizedChart[]): Promi
 /** What the summary reads of synthesized charts: the outlines of the service charts. */
 export function outlinesOf(charts: readonly SynthesizedChart[]): DeploymentOutline[] {
   return charts.flatMap((chart) => (chart.outline ? [chart.outline] : []));
+}
+
+/** docs/DEPLOYMENT.md as synth writes it for the given charts of main.ts's specs. */
+export function summaryOf(charts: readonly SynthesizedChart[]): string {
+  const kindsByEnvironment = new Map<string, string[]>();
+  for (const chart of charts) {
+    const kinds = kindsByEnvironment.get(chart.plan.environment.name) ?? [];
+    for (const object of chart.objects) if (!kinds.includes(`${object.apiVersion}/${object.kind}`)) kinds.push(`${object.apiVersion}/${object.kind}`);
+    kindsByEnvironment.set(chart.plan.environment.name, kinds);
+  }
+  const files = documents({ outlines: outlinesOf(charts), kindsByEnvironment, outdir: 'dist' });
+  return files.find((file) => file.path === DEPLOYMENT_SUMMARY_PATH)!.content;
 }
 
 let mainCharts: SynthesizedChart[] | undefined;

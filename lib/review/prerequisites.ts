@@ -1,0 +1,31 @@
+import { MIN_EXTERNAL_SECRETS_VERSION } from './preflight';
+
+/**
+ * What a cluster must run before `kubectl apply -f dist/<env>/` works, with minimum
+ * versions; `dist/<env>/preflight.sh` checks the same list read-only.
+ */
+export const CLUSTER_PREREQUISITES: readonly (readonly [string, string])[] = [
+  ['Kubernetes ≥ 1.28', 'autoscaling/v2, policy/v1 with `unhealthyPodEvictionPolicy`, `matchLabelKeys` on topology spread, Pod Security `restricted` v1.28'],
+  [`External Secrets Operator ≥ ${MIN_EXTERNAL_SECRETS_VERSION}`, 'serves `external-secrets.io/v1`; its metrics must be scraped (chart value `serviceMonitor.enabled: true`), '
+    + 'or the secret-sync alert stays silent (the ESO-metrics-absent alert says so)'],
+  ['Prometheus Operator (kube-prometheus-stack) with the CRDs pinned in `crds/` (operator 0.93)', 'Prometheus selecting ServiceMonitors and PrometheusRules by the environment\'s '
+    + '`monitoringSelector` in every namespace; Alertmanager selecting AlertmanagerConfigs by `alertRouting.configSelector`, matcher strategy `OnNamespace`'],
+  ['kube-state-metrics and the kubelet\'s cAdvisor, scraped', 'workload, outage and capacity alerts and the Workload dashboards read them'],
+  ['Grafana with the dashboard sidecar', 'label `grafana_dashboard: "1"`, `folderAnnotation: grafana_folder`, watching every namespace'],
+  ['Stakater Reloader', 'rolls a Deployment when the Secret it reads changes (`secret.reloader.stakater.com/reload`), so rotations reach the pods'],
+  ['ingress-nginx ≥ 1.9 (IngressClass `nginx`) and cert-manager ≥ 1.12', 'public hosts and their TLS certificates, from the ClusterIssuers the environments name'],
+  ['A CNI that enforces NetworkPolicy, egress included', 'Calico, Cilium or the VPC CNI\'s network policy agent: the egress rules keep pods off the node metadata endpoint'],
+  ['kubectl ≥ 1.27', '`--prune --applyset` (with `KUBECTL_APPLYSET=true`) deletes what left `dist/<env>/`'],
+  ['AWS IRSA', 'an OIDC provider for the cluster; each `*-secrets-reader` ServiceAccount\'s role trusts `system:serviceaccount:<namespace>:<service>-secrets-reader`; '
+    + 'Secrets Manager holds every key under each environment\'s prefix (docs/SECRETS_ROTATION_POLICY.md)'],
+];
+
+export function renderPrerequisites(): string[] {
+  return [
+    '## Before the first apply',
+    '',
+    'The cluster must already run (`bash dist/<environment>/preflight.sh` checks it read-only):',
+    '',
+    ...CLUSTER_PREREQUISITES.map(([what, why]) => `- **${what}**: ${why}.`),
+  ];
+}

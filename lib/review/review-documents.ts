@@ -1,0 +1,96 @@
+import type { DeploymentPlan } from '../plan/deployment-plan';
+import { scalingSettingsFor } from '../scaling/scaling-settings';
+import { reviewScaling } from '../scaling/scaling-checks';
+import { nextRotation, renderRotationPolicy, rotationPolicyInput } from '../secrets/rotation-policy';
+import { ROTATION_POLICY_DOCUMENT } from '../secrets/service-secrets';
+import type { EnvironmentSpec } from '../specs/environment-spec';
+import type { ServiceSpec } from '../specs/service-spec';
+import type { DocumentsInput } from '../synth/run-synth';
+import type { GeneratedFile } from '../synth/synthesize';
+import { environmentApplySet, applySetId } from '../workload/apply-set';
+import { buildCapacityLedger, capacityInputOf, type PriceTable } from './capacity-ledger';
+import { deploymentSummaryFile } from './deployment-summary';
+import { findPlaceholders, type Placeholder } from './placeholders';
+import { preflightFile } from './preflight';
+
+/** What the review documents are written from, besides what synth built. */
+export interface ReviewSources {
+  readonly plan: DeploymentPlan;
+  /** The specs as written, scanned for placeholder values. */
+  readonly environments: readonly EnvironmentSpec[];
+  readonly services: readonly ServiceSpec[];
+  /** Dated price per vCPU-hour and GiB-hour for the capacity ledger. */
+  readonly prices: PriceTable;
+}
+
+/**
+ * The documents synth keeps in sync with dist/: docs/DEPLOYMENT.md (prerequisites,
+ * placeholders, how to apply, each deployment, capacity and cost, scaling checks), the
+ * rotation policy, and each environment's `preflight.sh`.
+ */
+export function reviewDocuments(sources: ReviewSources, input: DocumentsInput): GeneratedFile[] {
+  const { plan } = sources;
+  return [
+    deploymentSummaryFile({
+      outlines: input.outlines,
+      kindsByEnvironment: input.kindsByEnvironment,
+      placeholders: placeholdersOf(sources),
+      capacity: buildCapacityLedger(plan.deployments.map(capacityInputOf), sources.prices),
+      scaling: plan.deployments.map((deployment) => ({
+        environment: deployment.environment.name,
+        service: deployment.service.name,
+        review: reviewScaling(scalingSettingsFor({ ...deployment.workload.autoscaling, minAvailable: deployment.workload.minAvailable })),
+      })),
+    }),
+    { path: ROTATION_POLICY_DOCUMENT, content: renderRotationPolicy(rotationPolicyInput(plan.deployments)) },
+    ...plan.environments.map((environment) => {
+      const publicDeployments = plan.deployments.filter((d) => d.environment.name === environment.name && d.workload.ingress);
+      const parent = environmentApplySet(environment);
+      const file = preflightFile({
+        environment: environment.name,
+        namespace: environment.namespace,
+        monitoringSelector: environment.monitoringSelector,
+        ingress: publicDeployments.length === 0 ? undefined : {
+          className: 'nginx',
+          clusterIssuers: [...new Set(publicDeployments.map((d) => d.workload.ingress!.clusterIssuer))],
+        },
+        applySet: { resource: parent.resource, name: parent.name, id: applySetId(parent) },
+      });
+      return { path: `${input.outdir}/${file.path}`, content: file.content };
+    }),
+  ];
+}
+
+/** Placeholder values of every spec, environments first. */
+export function placeholdersOf(sources: Pick<ReviewSources, 'environments' | 'services'>): Placeholder[] {
+  return [
+    ...sources.environments.flatMap((environment) => findPlaceholders(`environments.${environment.name}`, environment)),
+    ...sources.services.flatMap((service) => findPlaceholders(`services.${service.name}`, service)),
+  ];
+}
+
+/**
+ * One-line warnings synth prints: placeholder values left in production specs, and
+ * secrets whose rotation is overdue on `today` (YYYY-MM-DD).
+ */
+export function synthWarnings(sources: Pick<ReviewSources, 'plan' | 'environments' | 'services'>, today: string): string[] {
+  const warnings: string[] = [];
+  // Service specs run in every environment, production included.
+  const production = sources.environments.filter((environment) => environment.tier === 'production');
+  const inProduction = production.length === 0 ? [] : placeholdersOf({ environments: production, services: sources.services });
+  if (inProduction.length > 0) {
+    warnings.push(`production specs still hold ${inProduction.length} placeholder values (docs/DEPLOYMENT.md#placeholders): `
+      + inProduction.map((placeholder) => `${placeholder.field} = ${placeholder.value}`).join(', '));
+  }
+  const overdue = new Map<string, string>();
+  for (const deployment of sources.plan.deployments) {
+    for (const entry of deployment.secrets?.inventory ?? []) {
+      const due = nextRotation(entry);
+      if (due < today) overdue.set(`${deployment.service.name} ${entry.envVar}`, due);
+    }
+  }
+  if (overdue.size > 0) {
+    warnings.push(`secrets overdue for rotation (docs/SECRETS_ROTATION_POLICY.md): ${[...overdue].map(([secret, due]) => `${secret} (due ${due})`).join(', ')}`);
+  }
+  return warnings;
+}
