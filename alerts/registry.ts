@@ -2,6 +2,7 @@ import type { AlertRegistry } from '../lib/plan/registries';
 import { cacheRuleGroups } from './cache-alerts';
 import { databaseRuleGroups } from './database-alerts';
 import { httpRuleGroups } from './http-alerts';
+import { secretRotationRuleGroups } from './secret-rotation-alerts';
 import { secretSyncRuleGroups } from './secret-sync-alerts';
 import { checkAlertThresholds, DEFAULT_ALERT_THRESHOLDS } from './thresholds';
 import { workloadRuleGroups } from './workload-alerts';
@@ -19,6 +20,7 @@ export const ALERTS: AlertRegistry = {
     { name: 'cache', ruleGroups: cacheRuleGroups },
     { name: 'workload', ruleGroups: workloadRuleGroups },
     { name: 'secrets', ruleGroups: secretSyncRuleGroups },
+    { name: 'secret-rotation', ruleGroups: secretRotationRuleGroups },
   ],
   thresholds: DEFAULT_ALERT_THRESHOLDS as unknown as Readonly<Record<string, number | string>>,
   checkThresholds: checkAlertThresholds,

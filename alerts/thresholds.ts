@@ -35,6 +35,8 @@ export interface AlertThresholds {
   readonly metricsAbsentFor: string;
   /** How long a service's ExternalSecret may stay not Ready before anyone is told. */
   readonly secretSyncNotReadyFor: string;
+  /** Days before a secret's next rotation that its reminder ticket opens. */
+  readonly secretRotationLeadDays: number;
 }
 
 export const DEFAULT_ALERT_THRESHOLDS: AlertThresholds = {
@@ -59,6 +61,8 @@ export const DEFAULT_ALERT_THRESHOLDS: AlertThresholds = {
   // ESO retries a failed sync with backoff, so a throttled or briefly unreachable Secrets
   // Manager recovers well inside this; it is still far shorter than the 1h refresh interval.
   secretSyncNotReadyFor: '15m',
+  // The seeds' inventory: "alerts 7 days before" the rotation.
+  secretRotationLeadDays: 7,
 };
 
 /** Window of every `rate()` in the rules: 20 scrapes at 15 s, well over the 4× minimum. */

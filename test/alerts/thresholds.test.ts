@@ -23,6 +23,9 @@ describe('default alert thresholds', () => {
     metricsAbsentFor: '10m',
     secretSyncNotReadyFor: '15m',
   };
+  const reminders: Partial<AlertThresholds> = {
+    secretRotationLeadDays: 7,
+  };
   const trafficFloors: Partial<AlertThresholds> = {
     httpMinRequestsPerSecond: 1,
     dbMinQueriesPerSecond: 0.5,
@@ -37,13 +40,17 @@ describe('default alert thresholds', () => {
     expect(DEFAULT_ALERT_THRESHOLDS).toMatchObject(waits);
   });
 
+  it('remind 7 days before a secret\'s rotation is due, as the seeds\' inventory says', () => {
+    expect(DEFAULT_ALERT_THRESHOLDS).toMatchObject(reminders);
+  });
+
   it('stay silent under 1 request/s, 0.5 queries/s and 1 cache lookup/s, where a ratio is a handful of events', () => {
     expect(DEFAULT_ALERT_THRESHOLDS).toMatchObject(trafficFloors);
   });
 
   it('pin every threshold above: a new one needs a deliberate value in this file', () => {
     expect(Object.keys(DEFAULT_ALERT_THRESHOLDS).sort())
-      .toEqual(Object.keys({ ...operationsFigures, ...waits, ...trafficFloors }).sort());
+      .toEqual(Object.keys({ ...operationsFigures, ...waits, ...trafficFloors, ...reminders }).sort());
   });
 
   it('rate over 5 minutes and treat the error, pool and cache figures as ratios', () => {

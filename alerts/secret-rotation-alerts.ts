@@ -1,0 +1,53 @@
+import { runbookUrl } from '../lib/monitoring/runbooks';
+import type { AlertRule, RuleGroup } from '../lib/monitoring/rules';
+import type { ResolvedDeployment } from '../lib/plan/resolved-deployment';
+import { nextRotation } from '../lib/secrets/rotation-policy';
+import { alertThresholds } from './thresholds';
+
+/**
+ * Rotation reminders: each secret of the inventory is due `rotationPeriodDays` after
+ * its committed `lastRotated` date. A ticket opens `secretRotationLeadDays` before the
+ * due date, and another once it has passed; updating `lastRotated` (the runbook's last
+ * step) moves both. The rules read only `time()`, so they need no exporter.
+ */
+
+/** Dates move by days: evaluating the reminders once a day is enough, and keeps them cheap. */
+export const ROTATION_EVALUATION_INTERVAL = '1d';
+const DAY_SECONDS = 86400;
+
+export function secretRotationRuleGroups(deployment: ResolvedDeployment): RuleGroup[] {
+  const { secrets } = deployment;
+  if (!secrets) return [];
+  const { secretRotationLeadDays: leadDays } = alertThresholds(deployment);
+  const service = deployment.service.name;
+  // One series per secret, labelled with the secret and its due date; its value is now.
+  const reminders = (window: (dueAt: number) => string) => secrets.inventory.map((entry) => {
+    const due = nextRotation(entry);
+    const now = `label_replace(label_replace(vector(time()), "secret", "${entry.envVar}", "", ""), "due", "${due}", "", "")`;
+    return `${now} ${window(Date.parse(`${due}T00:00:00Z`) / 1000)}`;
+  }).join('\nor\n');
+  const about = `{{ $labels.secret }} of ${service} (see docs/SECRETS_ROTATION_POLICY.md for its owner and runbook)`;
+  const rules: AlertRule[] = [
+    {
+      alert: `${deployment.alertPrefix}SecretRotationDue`,
+      // Pending from one evaluation early, so the alert is firing by the reminder day itself.
+      expr: reminders((dueAt) => `>= ${dueAt - (leadDays + 1) * DAY_SECONDS} < ${dueAt}`),
+      for: '1h',
+      severity: 'warning',
+      summary: `A ${service} secret is due for rotation within ${leadDays} days`,
+      description: `${about} must be rotated by {{ $labels.due }}; afterwards update its lastRotated in services/${service}.ts.`,
+      runbookUrl: runbookUrl('secrets', 'SecretRotationDue'),
+    },
+    {
+      alert: `${deployment.alertPrefix}SecretRotationOverdue`,
+      expr: reminders((dueAt) => `>= ${dueAt}`),
+      for: '1h',
+      severity: 'warning',
+      summary: `A ${service} secret is overdue for rotation`,
+      description: `${about} was due for rotation on {{ $labels.due }}: rotate it now, then update its lastRotated in `
+        + `services/${service}.ts (if it was rotated already, only the spec is behind).`,
+      runbookUrl: runbookUrl('secrets', 'SecretRotationOverdue'),
+    },
+  ];
+  return [{ name: `${deployment.job}.secret-rotation`, interval: ROTATION_EVALUATION_INTERVAL, rules }];
+}
