@@ -9,6 +9,12 @@ function git(args: string[]): string {
   return execFileSync('git', args, { encoding: 'utf8', maxBuffer: 256 * 1024 * 1024 });
 }
 
+/** Files under `folder` ending in `extension` at `revision`, keyed by their path inside `folder`. */
+export function committedFiles(revision: string, folder: string, extension: string): Map<string, string> {
+  const files = git(['ls-tree', '-r', '--name-only', revision, '--', folder]).split('\n').filter((f) => f.endsWith(extension));
+  return new Map(files.map((file) => [path.posix.relative(folder, file), git(['show', `${revision}:${file}`])]));
+}
+
 export function committedTree(revision: string): Map<string, string> {
   const files = git(['ls-tree', '-r', '--name-only', revision, '--', DIST]).split('\n').filter((f) => f.endsWith('.yaml'));
   return new Map(files.map((file) => [path.relative(DIST, file), git(['show', `${revision}:${file}`])]));

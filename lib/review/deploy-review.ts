@@ -14,6 +14,8 @@ export interface DeployReviewInput {
   readonly headTree: ManifestTree;
   readonly prices: PriceTable;
   readonly previewFiles: readonly string[];
+  /** Previews of dashboards whose JSON differs from the base. @default none */
+  readonly changedPreviews?: readonly string[];
   readonly previewArtifactUrl?: string;
 }
 
@@ -52,6 +54,7 @@ export function buildDeployReviewComment(input: DeployReviewInput): string {
     capacityDelta: renderCapacityDelta(baseLedger, headLedger),
     scalingChecks: renderScalingChecksSummary(reviews),
     previewFiles: input.previewFiles,
+    changedPreviews: input.changedPreviews,
     previewArtifactUrl: input.previewArtifactUrl,
   });
 }

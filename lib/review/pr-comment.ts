@@ -18,14 +18,21 @@ export interface PrCommentInput {
   readonly scalingChecks: string;
   /** Preview image paths, e.g. `preview/production/reconciliation-backend-overview.png`. */
   readonly previewFiles: readonly string[];
+  /** The previews whose dashboard JSON this change touches (`preview/<env>/<stem>.png`). @default none */
+  readonly changedPreviews?: readonly string[];
   /** Link to the workflow run whose artifacts hold the previews. @default no link */
   readonly previewArtifactUrl?: string;
   /** Base revision, named in the hint for reading the full diff. */
   readonly baseRef: string;
 }
 
-export function renderPreviewLine(files: readonly string[], artifactUrl?: string): string {
+export function renderPreviewLine(files: readonly string[], artifactUrl?: string, changed: readonly string[] = []): string {
   if (files.length === 0) return 'Dashboard previews: none were generated in this run.';
+  const touched = changed.filter((file) => files.includes(file));
+  if (touched.length > 0) {
+    return `${renderPreviewLine(files, artifactUrl)}\n\nDashboards this change touches, to look at first: `
+      + `${touched.map((file) => `\`${file.replace(/^preview\//, '').replace(/\.png$/, '')}\``).join(', ')}.`;
+  }
   const byEnvironment = new Map<string, string[]>();
   for (const file of [...files].sort()) {
     const [environment, image] = file.replace(/^preview\//, '').split('/');
@@ -38,7 +45,7 @@ export function renderPreviewLine(files: readonly string[], artifactUrl?: string
 
 /** Assembles the comment; shortens the dist/ diff, never the other sections, to fit MAX_COMMENT_CHARS. */
 export function buildPrComment(input: PrCommentInput): string {
-  const head = [PR_COMMENT_MARKER, '## Deployment review', '', input.headline, '', renderPreviewLine(input.previewFiles, input.previewArtifactUrl), ''].join('\n');
+  const head = [PR_COMMENT_MARKER, '## Deployment review', '', input.headline, '', renderPreviewLine(input.previewFiles, input.previewArtifactUrl, input.changedPreviews), ''].join('\n');
   const tail = ['', input.capacityDelta.trimEnd(), '', input.scalingChecks.trimEnd(), ''].join('\n');
   const budget = MAX_COMMENT_CHARS - head.length - tail.length;
   let diff = input.manifestDiff.trimEnd();

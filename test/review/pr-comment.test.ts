@@ -28,6 +28,12 @@ describe('pull-request comment', () => {
     expect(renderPreviewLine([])).toBe('Dashboard previews: none were generated in this run.');
   });
 
+  it('names the previews of the dashboards the change touches, first', () => {
+    const line = renderPreviewLine(SECTIONS.previewFiles, undefined, ['preview/production/backend-overview.png', 'preview/production/gone.png']);
+    expect(line).toContain('Dashboards this change touches, to look at first: `production/backend-overview`.');
+    expect(line).not.toContain('gone');
+  });
+
   it('cuts a diff too long for GitHub, keeps the other sections whole and says how to see all of it', () => {
     const longDiff = `### dist/ changes\n\n${Array.from({ length: 5000 }, (_, i) => `- **changed** object-${i}`).join('\n')}`;
     const comment = buildPrComment({ ...SECTIONS, manifestDiff: longDiff });
