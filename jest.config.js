@@ -16,5 +16,8 @@ module.exports = {
   collectCoverageFrom: ['lib/**/*.ts', 'alerts/**/*.ts', 'dashboards/**/*.ts'],
   coverageReporters: ['text-summary', 'text'],
   coverageThreshold: { './lib/': { lines: 90 }, './alerts/': { lines: 90 }, './dashboards/': { lines: 90 } },
+  // Fails the run when a test leaves anything in the system temp folder.
+  globalSetup: '<rootDir>/test/support/temp-folder-setup.js',
+  globalTeardown: '<rootDir>/test/support/temp-folder-teardown.js',
   testTimeout: 60000,
 };

@@ -1,7 +1,7 @@
 import { readdirSync } from 'fs';
 import { join } from 'path';
 import type { Dashboard } from '@grafana/grafana-foundation-sdk/dashboard';
-import { Chart, Testing } from 'cdk8s';
+import { Chart } from 'cdk8s';
 import { production } from '../../environments/production';
 import { staging } from '../../environments/staging';
 import {
@@ -11,13 +11,13 @@ import { dashboardJson } from '../../lib/dashboards/dashboard-config-map';
 import type { SynthesizedChart } from '../../lib/synth/synthesize';
 import { KubernetesObject, validateAgainstSchemas } from '../../lib/validation/schema-validation';
 import { reconciliationBackend } from '../../services/reconciliation-backend';
-import { findObject, synthServiceChart } from '../support/charts';
+import { findObject, synthServiceChart, testApp } from '../support/charts';
 import { dashboardsFor, resolved, synthesizedMainPlan } from '../support/deployments';
 
 const backendApi = (): Dashboard => dashboardsFor(resolved(reconciliationBackend, production))[0].dashboard;
 
 function synthConfigMap(props: DashboardConfigMapProps): KubernetesObject[] {
-  const chart = new Chart(Testing.app(), 'test', { disableResourceNameHashes: true });
+  const chart = new Chart(testApp(), 'test', { disableResourceNameHashes: true });
   new DashboardConfigMap(chart, 'Dashboard', props);
   return chart.toJson() as KubernetesObject[];
 }

@@ -1,6 +1,6 @@
 import * as fs from 'fs';
 import * as path from 'path';
-import { Chart, Testing } from 'cdk8s';
+import { Chart } from 'cdk8s';
 import { stringify } from 'yaml';
 import { RUNBOOK_BASE_URL } from '../../lib/monitoring/runbooks';
 import { DEFAULT_ALERT_THRESHOLDS } from '../../alerts/thresholds';
@@ -16,6 +16,7 @@ import { reconciliationBackend } from '../../services/reconciliation-backend';
 import { checkRules } from '../support/rule-tests';
 import { ALERTS } from '../../alerts/registry';
 import { resolved, synthesizedMainPlan } from '../support/deployments';
+import { testApp } from '../support/charts';
 
 const plan = deploymentPlan();
 
@@ -32,7 +33,7 @@ const record: RecordingRule = { record: 'job:checkout_seconds:p95_5m', expr: 'su
 const groups: RuleGroup[] = [{ name: 'shop', rules: [record, alert] }];
 
 function synth(overrides: Partial<AlertingRulesProps> = {}): KubernetesObject {
-  const chart = new Chart(Testing.app(), 'test');
+  const chart = new Chart(testApp(), 'test');
   new AlertingRules(chart, 'Rules', { name: 'shop', environment: production, groups, alertPrefix: 'Shop', ...overrides });
   const [object] = chart.toJson() as KubernetesObject[];
   return object;

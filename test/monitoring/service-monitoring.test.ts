@@ -1,7 +1,8 @@
-import { Chart, Testing } from 'cdk8s';
+import { Chart } from 'cdk8s';
 import { ServiceMonitoring, ServiceMonitoringProps } from '../../lib/monitoring/service-monitoring';
 import { durationSeconds } from '../../lib/monitoring/prometheus-duration';
 import { validateAgainstSchemas, KubernetesObject } from '../../lib/validation/schema-validation';
+import { testApp } from '../support/charts';
 
 const props: ServiceMonitoringProps = {
   name: 'reconciliation-backend',
@@ -12,7 +13,7 @@ const props: ServiceMonitoringProps = {
 };
 
 function synth(overrides: Partial<ServiceMonitoringProps> = {}): KubernetesObject {
-  const chart = new Chart(Testing.app(), 'test');
+  const chart = new Chart(testApp(), 'test');
   new ServiceMonitoring(chart, 'Monitoring', { ...props, ...overrides });
   const [object] = chart.toJson() as KubernetesObject[];
   return object;

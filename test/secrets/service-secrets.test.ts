@@ -1,7 +1,7 @@
 import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
-import { Chart, Testing } from 'cdk8s';
+import { Chart } from 'cdk8s';
 import { production } from '../../environments/production';
 import { staging } from '../../environments/staging';
 import { ServiceSecrets, ServiceSecretsProps } from '../../lib/secrets/service-secrets';
@@ -12,7 +12,7 @@ import { HttpService, HttpServiceProps } from '../../lib/workload/http-service';
 import { aionMonitoring } from '../../services/aion-monitoring';
 import { collaborationApi } from '../../services/collaboration-api';
 import { reconciliationBackend } from '../../services/reconciliation-backend';
-import { findObject, synthServiceChart, VALID_HTTP_SERVICE } from '../support/charts';
+import { VALID_HTTP_SERVICE, findObject, synthServiceChart, testApp } from '../support/charts';
 import { planOf } from '../support/deployments';
 
 type Json = Record<string, any>; // eslint-disable-line @typescript-eslint/no-explicit-any -- reading synthesized manifests
@@ -33,7 +33,7 @@ function buildExample(
   secrets: Partial<Omit<ServiceSecretsProps, 'workload'>> = {},
   workloadRole?: string,
 ): Chart {
-  const chart = new Chart(Testing.app(), 'test', { namespace: 'example-ns', disableResourceNameHashes: true });
+  const chart = new Chart(testApp(), 'test', { namespace: 'example-ns', disableResourceNameHashes: true });
   const workload = new HttpService(chart, 'Workload', { ...VALID_HTTP_SERVICE, envFromSecrets: ['example-secrets'], ...http });
   // HttpService gives its pods no role; a consumer built otherwise might.
   if (workloadRole) workload.serviceAccount.metadata.addAnnotation('eks.amazonaws.com/role-arn', workloadRole);
@@ -174,7 +174,7 @@ describe('ClusterSecretStore option', () => {
   });
 
   it('needs a namespaced chart', () => {
-    const chart = new Chart(Testing.app(), 'test');
+    const chart = new Chart(testApp(), 'test');
     const workload = new HttpService(chart, 'Workload', { ...VALID_HTTP_SERVICE, envFromSecrets: ['example-secrets'] });
     expect(() => new ServiceSecrets(chart, 'Secrets', {
       serviceName: 'example', secrets: INVENTORY, region: 'eu-west-1', iamRoleArn: ROLE, workload, storeScope: 'cluster',

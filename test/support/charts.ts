@@ -1,4 +1,4 @@
-import { App, Chart, Testing } from 'cdk8s';
+import { App, Chart } from 'cdk8s';
 import { ALERTS } from '../../alerts/registry';
 import { DASHBOARDS } from '../../dashboards/registry';
 import { production } from '../../environments/production';
@@ -9,6 +9,14 @@ import type { KubernetesObject } from '../../lib/validation/schema-validation';
 import { HttpService, HttpServiceProps } from '../../lib/workload/http-service';
 import { reconciliationBackend } from '../../services/reconciliation-backend';
 import { resolved } from './deployments';
+
+/**
+ * An App for building charts in tests. Unlike `Testing.app()`, it creates no folder in
+ * the system temp folder: charts are read with `toJson()`, never written.
+ */
+export function testApp(): App {
+  return new App({ outdir: 'unused' });
+}
 
 /** Synthesizes one service chart the way `npm run synth` does. */
 export function synthServiceChart(
@@ -38,7 +46,7 @@ export const VALID_HTTP_SERVICE: HttpServiceProps = {
 
 /** Builds an HttpService with `overrides` applied and returns its objects. */
 export function synthHttpService(overrides: Partial<HttpServiceProps> = {}): KubernetesObject[] {
-  const chart = new Chart(Testing.app(), 'test', { disableResourceNameHashes: true });
+  const chart = new Chart(testApp(), 'test', { disableResourceNameHashes: true });
   new HttpService(chart, 'Service', { ...VALID_HTTP_SERVICE, ...overrides });
   return chart.toJson() as KubernetesObject[];
 }

@@ -1,8 +1,8 @@
-import { Chart, Testing } from 'cdk8s';
+import { Chart } from 'cdk8s';
 import { validateAgainstSchemas } from '../../lib/validation/schema-validation';
 import type { KubernetesObject } from '../../lib/validation/schema-validation';
 import { PublicIngress, PublicIngressProps } from '../../lib/workload/public-ingress';
-import { synthHttpService } from '../support/charts';
+import { synthHttpService, testApp } from '../support/charts';
 
 /* eslint-disable @typescript-eslint/no-explicit-any -- reading synthesized manifests */
 const ingress = { host: 'api.example.com', clusterIssuer: 'letsencrypt-production' };
@@ -68,7 +68,7 @@ describe('a service with a public host', () => {
 
 describe('PublicIngress refuses bad input with field, value and rule', () => {
   const synth = (overrides: Partial<PublicIngressProps>) => {
-    const chart = new Chart(Testing.app(), 'test');
+    const chart = new Chart(testApp(), 'test');
     new PublicIngress(chart, 'Ingress', { name: 'example', ...ingress, ...overrides });
     return chart.toJson();
   };
