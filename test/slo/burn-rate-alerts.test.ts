@@ -25,7 +25,7 @@ const promtoolTestRules = (groups: readonly RenderedRuleGroup[], tests: readonly
 const MINUTES = 240;
 
 function rules(service: ServiceSpec, environment: EnvironmentSpec) {
-  return renderRuleGroups(sloRuleGroups(resolved(service, environment)), environment.severityRouting, { environment: environment.name });
+  return renderRuleGroups(sloRuleGroups(resolved(service, environment)), environment.severityRouting, { environment: environment.name, service: service.name });
 }
 
 function series(metric: string, environment: EnvironmentSpec, job: string, labels: Record<string, string>, perMinute: number | string) {
