@@ -87,7 +87,7 @@ describe('what pages during an outage of reconciliation-backend', () => {
       { evalTime: '60m', severity: 'critical', lookback: '60m', alerts: [] },
       {
         evalTime: '60m', severity: 'warning',
-        alerts: [`${prefix}PodCrashLooping`, `${prefix}PodNotReady`, `${prefix}TargetDown`, `${prefix}ExternalSecretMetricsAbsent`],
+        alerts: [`${prefix}PodCrashLooping`, `${prefix}PodNotReady`, `${prefix}TargetDown`],
       },
     ]);
   });
@@ -103,7 +103,7 @@ describe('what pages during an outage of reconciliation-backend', () => {
         evalTime: `${INCIDENT_START + 15}m`, severity: 'warning',
         alerts: [
           `${prefix}NoReplicaAvailable`, `${prefix}AllTargetsDown`, `${prefix}PodCrashLooping`, `${prefix}PodNotReady`,
-          `${prefix}TargetDown`, `${prefix}PdbNotEnoughHealthy`, `${prefix}ExternalSecretMetricsAbsent`,
+          `${prefix}TargetDown`, `${prefix}PdbNotEnoughHealthy`,
         ],
       },
     ]);

@@ -1,4 +1,6 @@
 import { kubernetesMetrics as k } from '../../lib/monitoring/kubernetes-metrics';
+import { EXPORTED_NAMESPACE_LABEL, externalSecretsMetrics } from '../../lib/secrets/external-secrets-metrics';
+import { externalSecretName } from '../../lib/secrets/service-secrets';
 import type { ResolvedDeployment } from '../../lib/plan/resolved-deployment';
 import { targetLabels } from './alert-scenarios';
 import { InputSeries, seriesName } from './rule-tests';
@@ -22,8 +24,8 @@ export interface ServiceTimeline {
 
 /**
  * Every series Prometheus holds about one service as the platform and the app export
- * it: `up` per pod, kube-state-metrics (Deployment, HPA, PDB, pods, containers) and the
- * app's HTTP request counter by status. A crash-looping pod's app series stop (its
+ * it: `up` per pod, kube-state-metrics (Deployment, HPA, PDB, pods, containers), ESO's
+ * sync condition (for a service with secrets) and the app's HTTP request counter by status. A crash-looping pod's app series stop (its
  * scrapes fail); a gone pod has no series at all. Used to check which alerts page for
  * whole incidents, across every rule of the service.
  */
@@ -57,6 +59,12 @@ export function serviceInputs(deployment: ResolvedDeployment, timeline: ServiceT
     series(k.pdbCurrentHealthy.name, ksm(deployment, { poddisruptionbudget: name }), serving),
     series(k.pdbDesiredHealthy.name, ksm(deployment, { poddisruptionbudget: name }), (sample) => Math.min(1, existing(sample))),
   ];
+  if (deployment.secrets) {
+    // ESO scraped with its Helm default (honorLabels: false): the object's namespace moves to exported_namespace.
+    const eso = { job: 'external-secrets-metrics', namespace: 'external-secrets', [EXPORTED_NAMESPACE_LABEL]: deployment.namespace };
+    inputs.push(series(externalSecretsMetrics.externalSecretCondition.name,
+      { ...eso, name: externalSecretName(name), condition: 'Ready', status: 'True' }, constant(1)));
+  }
   const perSample = (timeline.requestsPerSecond ?? 10) * timeline.intervalSeconds;
   const errorRatio = timeline.errorRatio ?? (() => 0.0005);
   podNames.forEach((pod, index) => {
