@@ -3,6 +3,7 @@ import { DASHBOARDS } from './dashboards/registry';
 import { production } from './environments/production';
 import { staging } from './environments/staging';
 import { planDeployments } from './lib/plan/deployment-plan';
+import { alertingModelFile } from './lib/review/alerting-model';
 import { deploymentSummaryFile } from './lib/review/deployment-summary';
 import { renderRotationPolicy, rotationPolicyInput } from './lib/secrets/rotation-policy';
 import { ROTATION_POLICY_DOCUMENT } from './lib/secrets/service-secrets';
@@ -20,10 +21,11 @@ export const plan = planDeployments({
   dashboards: DASHBOARDS,
 });
 
-/** Documents kept in sync next to dist/, from the resolved deployments: the review summary and the rotation policy. */
+/** Documents kept in sync next to dist/, from the resolved deployments: the review summary, the alerting model and the rotation policy. */
 export function documents(outlines: readonly DeploymentOutline[]): GeneratedFile[] {
   return [
     deploymentSummaryFile(outlines),
+    alertingModelFile(outlines),
     { path: ROTATION_POLICY_DOCUMENT, content: renderRotationPolicy(rotationPolicyInput(plan.deployments)) },
   ];
 }

@@ -19,6 +19,8 @@ const CAMEL_CASE = /^[A-Z][a-zA-Z0-9]*$/;
 const RECORD_NAME = /^[a-zA-Z_][a-zA-Z0-9_]*:[a-zA-Z_][a-zA-Z0-9_]*:[a-zA-Z0-9_]+$/;
 /** Labels the rendering sets itself; a rule setting them would be silently overwritten. */
 const RESERVED_LABELS = ['severity', 'environment', 'service', 'signal'];
+/** Recording rules may carry `service` (the SLO series do); the rendering labels alerts only. */
+const RESERVED_RECORD_LABELS = ['severity', 'environment', 'signal'];
 const SIGNALS: readonly AlertSignal[] = ['outage', 'availability', 'latency', 'database', 'cache', 'workload', 'secrets'];
 
 export interface AlertingRulesProps {
@@ -98,7 +100,7 @@ export function validateRuleGroups(groups: readonly RuleGroup[], conventions: Ru
       const where = `groups[${g}].rules[${r}]`;
       check(rule.expr.trim().length > 0, `${where}.expr`, rule.expr, 'must not be empty');
       checkRanges(`${where}.expr`, rule.expr, minRangeSeconds, conventions.scrapeInterval);
-      for (const label of RESERVED_LABELS) {
+      for (const label of isAlertRule(rule) ? RESERVED_LABELS : RESERVED_RECORD_LABELS) {
         check(rule.labels?.[label] === undefined, `${where}.labels.${label}`, rule.labels?.[label],
           'is set by the rendering (severity routing, environment, service, signal) and must not be given');
       }
