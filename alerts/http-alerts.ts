@@ -51,7 +51,7 @@ export function httpRuleGroups(deployment: ResolvedDeployment): RuleGroup[] {
         response: 'warning',
         why: 'The availability SLO burn-rate alerts page or ticket for user impact; this shows the error ratio early, before the budget says so.',
         signal: 'availability',
-        dashboardPanel: { dashboard: 'api', panel: 'Error ratio by route' },
+        dashboardPanel: { dashboard: 'api', panel: ['Error ratio by route', 'Error ratio'] },
         summary: `${deployment.service.name} fails more than ${percent(httpErrorRatioMax)} of HTTP requests`,
         description: `{{ $value | humanizePercentage }} of requests to {{ $labels.job }} in {{ $labels.namespace }} ${failureKind} `
           + `over the last ${RATE_WINDOW} (threshold ${percent(httpErrorRatioMax)}).`,

@@ -22,13 +22,15 @@ export function panelUrl(uid: string, panelId: number): string {
  */
 export function dashboardPanelLinks(dashboards: readonly ShippedDashboard[]): DashboardLinks {
   const urls = new Map<string, string>();
-  const key = (ref: DashboardPanelRef) => `${ref.dashboard}\u0000${ref.panel}`;
+  const key = (dashboard: string, title: string) => `${dashboard}\u0000${title}`;
   for (const { slug, dashboard } of dashboards) {
     const visit = (panel: Panel | RowPanel) => {
-      if (panel.title !== undefined && panel.id !== undefined) urls.set(key({ dashboard: slug, panel: panel.title }), panelUrl(dashboard.uid ?? '', panel.id));
+      if (panel.title !== undefined && panel.id !== undefined) urls.set(key(slug, panel.title), panelUrl(dashboard.uid ?? '', panel.id));
       if (panel.type === 'row') (panel as RowPanel).panels.forEach(visit);
     };
     dashboard.panels?.forEach(visit);
   }
-  return (ref) => urls.get(key(ref));
+  return (ref: DashboardPanelRef) => (typeof ref.panel === 'string' ? [ref.panel] : ref.panel)
+    .map((title) => urls.get(key(ref.dashboard, title)))
+    .find((url) => url !== undefined);
 }

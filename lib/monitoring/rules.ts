@@ -31,7 +31,8 @@ export type AlertSignal = 'outage' | 'availability' | 'latency' | 'database' | '
 /** The dashboard panel that shows an alert's signal: the dashboard's slug and the panel's title. */
 export interface DashboardPanelRef {
   readonly dashboard: string;
-  readonly panel: string;
+  /** The panel's title, or titles in order of preference where the service's signals change it (`Error ratio by route` / `Error ratio`). */
+  readonly panel: string | readonly string[];
 }
 
 export interface AlertRule {

@@ -8,7 +8,7 @@ import { production } from '../../environments/production';
 import { staging } from '../../environments/staging';
 import { plan } from '../../main';
 import { AlertingRules, AlertingRulesProps, validateRuleGroups } from '../../lib/monitoring/alerting-rules';
-import { AlertRule, isAlertRule, RecordingRule, RuleGroup } from '../../lib/monitoring/rules';
+import { AlertRule, DashboardPanelRef, isAlertRule, RecordingRule, RuleGroup } from '../../lib/monitoring/rules';
 import { serviceRuleGroups } from '../../lib/monitoring/service-rules';
 import type { ServiceSpec } from '../../lib/specs/service-spec';
 import { KubernetesObject, validateAgainstSchemas } from '../../lib/validation/schema-validation';
@@ -66,7 +66,7 @@ describe('AlertingRules', () => {
   });
 
   it('links each alert to its panel, and refuses a panel the dashboards do not have', () => {
-    const links = (ref: { dashboard: string; panel: string }) => (ref.panel === 'Checkout latency' ? `/d/shop-${ref.dashboard}?viewPanel=3` : undefined);
+    const links = (ref: DashboardPanelRef) => (ref.panel === 'Checkout latency' ? `/d/shop-${ref.dashboard}?viewPanel=3` : undefined);
     const rules = (synth({ dashboardLinks: links }) as unknown as RuleSpec).spec.groups[0].rules;
     expect(rules[1].annotations).toMatchObject({ dashboard_url: '/d/shop-checkout?viewPanel=3' });
     expect(() => synth({ dashboardLinks: () => undefined }))
