@@ -17,7 +17,7 @@ module.exports = {
   coverageReporters: ['text-summary', 'text'],
   coverageThreshold: { './lib/': { lines: 90 }, './alerts/': { lines: 90 }, './dashboards/': { lines: 90 } },
   // Fails the run when a test leaves anything in the system temp folder.
-  globalSetup: '<rootDir>/test/support/temp-folder-setup.js',
-  globalTeardown: '<rootDir>/test/support/temp-folder-teardown.js',
+  globalSetup: '<rootDir>/test/support/temp-folder-setup.ts',
+  globalTeardown: '<rootDir>/test/support/temp-folder-teardown.ts',
   testTimeout: 60000,
 };

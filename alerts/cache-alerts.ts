@@ -29,6 +29,10 @@ export function cacheRuleGroups(deployment: ResolvedDeployment): RuleGroup[] {
         ].join('\n'),
         for: t.cacheHitRatioFor,
         severity: 'warning',
+        response: 'warning',
+        why: 'A cold or failing cache costs latency and database load; the SLOs page if users feel it.',
+        signal: 'cache',
+        dashboardPanel: { dashboard: 'database-cache', panel: 'Cache hit rate' },
         summary: `${deployment.service.name} cache hit rate is below ${percent(t.cacheHitRatioMin)}`,
         description: 'Only {{ $value | humanizePercentage }} of cache lookups of {{ $labels.job }} in {{ $labels.namespace }} '
           + `were hits over the last ${RATE_WINDOW} (threshold ${percent(t.cacheHitRatioMin)}).`,

@@ -34,6 +34,10 @@ export function databaseRuleGroups(deployment: ResolvedDeployment): RuleGroup[] 
         ].join('\n'),
         for: t.dbLatencyFor,
         severity: 'warning',
+        response: 'warning',
+        why: 'A cause, not user impact: the latency SLO pages if requests get slow enough to hurt.',
+        signal: 'database',
+        dashboardPanel: { dashboard: 'database-cache', panel: 'DB query duration p50 / p95 / p99' },
         summary: `${deployment.service.name} database queries are slow (p95 above ${t.dbLatencyP95Seconds * 1000} ms)`,
         description: 'The 95th percentile of database query latency of {{ $labels.job }} in {{ $labels.namespace }} '
           + `is {{ $value | humanizeDuration }} (threshold ${t.dbLatencyP95Seconds * 1000}ms).`,
@@ -53,6 +57,10 @@ export function databaseRuleGroups(deployment: ResolvedDeployment): RuleGroup[] 
       expr: `${active}\n/\n(${size} > 0)\n> ${t.poolUtilizationMax}`,
       for: t.poolUtilizationFor,
       severity: 'warning',
+      response: 'warning',
+      why: 'A nearly full pool is a capacity risk, not an outage: requests still succeed until it is exhausted.',
+      signal: 'database',
+      dashboardPanel: { dashboard: 'database-cache', panel: 'Connection pool utilization' },
       summary: `${deployment.service.name} uses more than ${percent(t.poolUtilizationMax)} of its database connection pool`,
       description: 'Pod {{ $labels.pod }} of {{ $labels.job }} in {{ $labels.namespace }} has {{ $value | humanizePercentage }} '
         + `of its database connections in use (threshold ${percent(t.poolUtilizationMax)}).`,

@@ -45,7 +45,13 @@ export function httpRuleGroups(deployment: ResolvedDeployment): RuleGroup[] {
           `${seriesSelector(names.requestRate, scope)} >= ${httpMinRequestsPerSecond}`,
         ].join('\n'),
         for: httpErrorRatioFor,
-        severity: 'critical',
+        // A cause-level threshold: the availability SLO's fast burn pages for the same errors
+        // (and Alertmanager mutes this warning while it does), so one incident pages once.
+        severity: 'warning',
+        response: 'warning',
+        why: 'The availability SLO burn-rate alerts page or ticket for user impact; this shows the error ratio early, before the budget says so.',
+        signal: 'availability',
+        dashboardPanel: { dashboard: 'api', panel: ['Error ratio by route', 'Error ratio'] },
         summary: `${deployment.service.name} fails more than ${percent(httpErrorRatioMax)} of HTTP requests`,
         description: `{{ $value | humanizePercentage }} of requests to {{ $labels.job }} in {{ $labels.namespace }} ${failureKind} `
           + `over the last ${RATE_WINDOW} (threshold ${percent(httpErrorRatioMax)}).`,

@@ -1,8 +1,11 @@
 import type { AlertRegistry } from '../lib/plan/registries';
 import { cacheRuleGroups } from './cache-alerts';
+import { containerRuleGroups } from './container-alerts';
 import { databaseRuleGroups } from './database-alerts';
 import { httpRuleGroups } from './http-alerts';
 import { secretRotationRuleGroups } from './secret-rotation-alerts';
+import { outageRuleGroups } from './outage-alerts';
+import { rolloutRuleGroups } from './rollout-alerts';
 import { secretSyncRuleGroups } from './secret-sync-alerts';
 import { checkAlertThresholds, DEFAULT_ALERT_THRESHOLDS } from './thresholds';
 import { workloadRuleGroups } from './workload-alerts';
@@ -10,15 +13,18 @@ import { workloadRuleGroups } from './workload-alerts';
 /**
  * Every alert concern, in the order its groups appear in a service's PrometheusRule.
  * Adding an alert: write it in `alerts/<concern>-alerts.ts`, list the concern here if
- * it is new, and add its heading to `docs/runbooks/<concern>.md`. `main.ts` hands this
+ * it is new, and add its heading to the runbook its `runbookUrl` names (docs/runbooks/). `main.ts` hands this
  * registry to the deployment plan; the SLO burn-rate alerts come from the SLO model.
  */
 export const ALERTS: AlertRegistry = {
   definitions: [
+    { name: 'outage', ruleGroups: outageRuleGroups },
     { name: 'http', ruleGroups: httpRuleGroups },
     { name: 'database', ruleGroups: databaseRuleGroups },
     { name: 'cache', ruleGroups: cacheRuleGroups },
     { name: 'workload', ruleGroups: workloadRuleGroups },
+    { name: 'containers', ruleGroups: containerRuleGroups },
+    { name: 'rollout', ruleGroups: rolloutRuleGroups },
     { name: 'secrets', ruleGroups: secretSyncRuleGroups },
     { name: 'secret-rotation', ruleGroups: secretRotationRuleGroups },
   ],

@@ -14,6 +14,7 @@ import { alertThresholds } from './thresholds';
 /** Dates move by days: evaluating the reminders once a day is enough, and keeps them cheap. */
 export const ROTATION_EVALUATION_INTERVAL = '1d';
 const DAY_SECONDS = 86400;
+const ROLLOUT_PANEL = { dashboard: 'workload', panel: 'Pods not ready' } as const;
 
 export function secretRotationRuleGroups(deployment: ResolvedDeployment): RuleGroup[] {
   const { secrets } = deployment;
@@ -34,6 +35,12 @@ export function secretRotationRuleGroups(deployment: ResolvedDeployment): RuleGr
       expr: reminders((dueAt) => `>= ${dueAt - (leadDays + 1) * DAY_SECONDS} < ${dueAt}`),
       for: '1h',
       severity: 'warning',
+      response: 'ticket',
+      why: 'Nothing is broken yet: the owner has a week to rotate on schedule.',
+      signal: 'secrets',
+      // No panel graphs rotation dates; the policy document lists them. The workload
+      // dashboard is where a rotation's rollout shows.
+      dashboardPanel: ROLLOUT_PANEL,
       summary: `A ${service} secret is due for rotation within ${leadDays} days`,
       description: `${about} must be rotated by {{ $labels.due }}; afterwards update its lastRotated in services/${service}.ts.`,
       runbookUrl: runbookUrl('secrets', 'SecretRotationDue'),
@@ -43,6 +50,10 @@ export function secretRotationRuleGroups(deployment: ResolvedDeployment): RuleGr
       expr: reminders((dueAt) => `>= ${dueAt}`),
       for: '1h',
       severity: 'warning',
+      response: 'ticket',
+      why: 'An overdue credential is a policy breach, not an outage: it needs its owner today, not the on-call tonight.',
+      signal: 'secrets',
+      dashboardPanel: ROLLOUT_PANEL,
       summary: `A ${service} secret is overdue for rotation`,
       description: `${about} was due for rotation on {{ $labels.due }}: rotate it now, then update its lastRotated in `
         + `services/${service}.ts (if it was rotated already, only the spec is behind).`,

@@ -33,9 +33,10 @@ export function secretSyncRuleGroups(deployment: ResolvedDeployment): RuleGroup[
   const secrets = deployment.secrets;
   if (!secrets) return [];
   const name = deployment.service.name;
-  const { secretSyncNotReadyFor } = alertThresholds(deployment);
+  const { secretSyncNotReadyFor, esoMetricsAbsentFor } = alertThresholds(deployment);
   const target = secrets.targetSecretName;
   const externalSecrets = [externalSecretName(name)];
+  const readyOf = [eq('name', externalSecretName(name)), eq('condition', 'Ready')];
   const notReady = inObjectNamespace(eso.externalSecretCondition, deployment.namespace, [
     matches('name', externalSecrets.map(regexLiteral).join('|')),
     eq('condition', 'Ready'),
@@ -51,10 +52,34 @@ export function secretSyncRuleGroups(deployment: ResolvedDeployment): RuleGroup[
       // synced values and running and restarting pods keep working; what breaks is rotation
       // reaching the pods. (deletionPolicy Retain covers the other case: a deleted remote secret.)
       severity: 'warning',
+      response: 'warning',
+      why: 'Pods keep the last synced values, so nothing breaks until the next rotation: fix it in working hours.',
+      signal: 'secrets',
+      // No panel graphs ESO's conditions; a missing Secret shows as pods not ready (CreateContainerConfigError).
+      dashboardPanel: { dashboard: 'workload', panel: 'Pods not ready' },
       summary: `${name} secrets have not synced from AWS Secrets Manager for ${secretSyncNotReadyFor}`,
       description: 'ExternalSecret {{ $labels.name }} in {{ $labels.namespace }} has not been Ready for at least '
         + `${secretSyncNotReadyFor}: Secret ${target} keeps its last synced values, but rotated values do not reach it.`,
       runbookUrl: runbookUrl('secrets', 'SecretSyncFailing'),
+    }, {
+      alert: `${deployment.alertPrefix}ExternalSecretMetricsAbsent`,
+      // SecretSyncFailing reads ESO's series: without them it can never fire. Absent in both
+      // label setups (see inObjectNamespace); the first branch gives the alert its `namespace`.
+      expr: [
+        `absent(${seriesSelector(eso.externalSecretCondition, [eq('namespace', deployment.namespace), eq(EXPORTED_NAMESPACE_LABEL, ''), ...readyOf])})`,
+        'and on ()',
+        `absent(${seriesSelector(eso.externalSecretCondition, [eq(EXPORTED_NAMESPACE_LABEL, deployment.namespace), ...readyOf])})`,
+      ].join('\n'),
+      for: esoMetricsAbsentFor,
+      severity: 'warning',
+      response: 'warning',
+      why: 'Nothing is broken yet, but a failing sync would go unnoticed: restore ESO or its ServiceMonitor in working hours.',
+      signal: 'secrets',
+      dashboardPanel: { dashboard: 'workload', panel: 'Pods not ready' },
+      summary: `Prometheus has no External Secrets metrics for ${name}: its secret-sync alert is blind`,
+      description: `No externalsecret_status_condition series of ExternalSecret ${externalSecretName(name)} in {{ $labels.namespace }} `
+        + `for at least ${esoMetricsAbsentFor}: ESO is down or its ServiceMonitor is missing, so ${deployment.alertPrefix}SecretSyncFailing cannot fire.`,
+      runbookUrl: runbookUrl('secrets', 'ExternalSecretMetricsAbsent'),
     }],
   }];
 }

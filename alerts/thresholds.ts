@@ -35,6 +35,23 @@ export interface AlertThresholds {
   readonly metricsAbsentFor: string;
   /** How long a service's ExternalSecret may stay not Ready before anyone is told. */
   readonly secretSyncNotReadyFor: string;
+  /** How long ESO's metrics may be missing (ESO down or not scraped) before the sync alert counts as blind. */
+  readonly esoMetricsAbsentFor: string;
+  /** How long a service may have no available replica, or no successful scrape, before it pages. */
+  readonly outageFor: string;
+  /** How long a container may wait on its image or its configuration (Secret, ConfigMap). */
+  readonly containerWaitingFor: string;
+  /** How long an OOM kill keeps the alert pending; the restart must also fall within RESTART_WINDOW. */
+  readonly oomKilledFor: string;
+  /** Share of CFS periods in which the container hit its CPU limit. */
+  readonly cpuThrottlingRatioMax: number;
+  readonly cpuThrottlingFor: string;
+  /** How long a rollout may stop progressing (or go unobserved) before someone looks. */
+  readonly rolloutStuckFor: string;
+  /** How long the HPA may run a replica count other than the one it asked for. */
+  readonly hpaReplicasMismatchFor: string;
+  /** How long the PodDisruptionBudget may have fewer healthy pods than it requires. */
+  readonly pdbNotEnoughHealthyFor: string;
   /** Days before a secret's next rotation that its reminder ticket opens. */
   readonly secretRotationLeadDays: number;
 }
@@ -61,6 +78,19 @@ export const DEFAULT_ALERT_THRESHOLDS: AlertThresholds = {
   // ESO retries a failed sync with backoff, so a throttled or briefly unreachable Secrets
   // Manager recovers well inside this; it is still far shorter than the 1h refresh interval.
   secretSyncNotReadyFor: '15m',
+  // ESO restarting or being upgraded takes minutes; half an hour blind is worth a look.
+  esoMetricsAbsentFor: '30m',
+  // 5 minutes of nothing ready is not a rollout blip; with Alertmanager's 30 s group wait a full
+  // outage pages well within the 15 minutes the issue asks for.
+  outageFor: '5m',
+  containerWaitingFor: '15m',
+  oomKilledFor: '1m',
+  // kubernetes-mixin's CPUThrottlingHigh figure: 25 % of periods throttled for 15 minutes.
+  cpuThrottlingRatioMax: 0.25,
+  cpuThrottlingFor: '15m',
+  rolloutStuckFor: '15m',
+  hpaReplicasMismatchFor: '15m',
+  pdbNotEnoughHealthyFor: '15m',
   // The seeds' inventory: "alerts 7 days before" the rotation.
   secretRotationLeadDays: 7,
 };
@@ -68,8 +98,11 @@ export const DEFAULT_ALERT_THRESHOLDS: AlertThresholds = {
 /** Window of every `rate()` in the rules: 20 scrapes at 15 s, well over the 4× minimum. */
 export const RATE_WINDOW = '5m';
 
+/** Restarts within this window count as recent (OOM kills). */
+export const RESTART_WINDOW = '15m';
+
 /** Thresholds that are shares of a whole, so must lie between 0 and 1. */
-export const RATIO_THRESHOLDS: readonly (keyof AlertThresholds)[] = ['httpErrorRatioMax', 'poolUtilizationMax', 'cacheHitRatioMin'];
+export const RATIO_THRESHOLDS: readonly (keyof AlertThresholds)[] = ['httpErrorRatioMax', 'poolUtilizationMax', 'cacheHitRatioMin', 'cpuThrottlingRatioMax'];
 
 /** The effective thresholds of a deployment, typed; checked by checkAlertThresholds when it was resolved. */
 export function alertThresholds(deployment: ResolvedDeployment): AlertThresholds {

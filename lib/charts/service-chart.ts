@@ -2,6 +2,7 @@ import { Chart } from 'cdk8s';
 import { Construct } from 'constructs';
 import { buildServiceDashboard } from '../dashboards/service-dashboard';
 import { DashboardConfigMap } from '../dashboards/dashboard-config-map';
+import { dashboardPanelLinks, ShippedDashboard } from '../dashboards/panel-links';
 import { AlertingRules } from '../monitoring/alerting-rules';
 import { ServiceMonitoring } from '../monitoring/service-monitoring';
 import { serviceRuleGroups } from '../monitoring/service-rules';
@@ -74,19 +75,24 @@ export class ServiceChart extends Chart {
       monitoringSelector: deployment.monitoring.selector,
       labels: this.workload.labels,
     });
+    const built: ShippedDashboard[] = props.dashboards.flatMap((definition) => {
+      const dashboard = buildServiceDashboard(definition, deployment);
+      return dashboard ? [{ slug: definition.slug, dashboard }] : [];
+    });
+
     this.alertingRules = new AlertingRules(this, 'AlertingRules', {
       name: deployment.service.name,
       environment,
       groups: serviceRuleGroups(deployment, props.alerts),
+      service: deployment.service.name,
+      dashboardLinks: dashboardPanelLinks(built),
       alertPrefix: deployment.alertPrefix,
       scrapeInterval: this.monitoring.interval,
       labels: this.workload.labels,
     });
-    this.dashboards = props.dashboards.flatMap((definition) => {
-      const dashboard = buildServiceDashboard(definition, deployment);
-      if (!dashboard) return [];
-      return [{ slug: definition.slug, configMap: new DashboardConfigMap(this, `Dashboard-${definition.slug}`, { dashboard, labels: this.workload.labels }) }];
-    });
+    this.dashboards = built.map(({ slug, dashboard }) => ({
+      slug, configMap: new DashboardConfigMap(this, `Dashboard-${slug}`, { dashboard, labels: this.workload.labels }),
+    }));
 
     if (deployment.secrets) {
       this.secrets = new ServiceSecrets(this, 'Secrets', {

@@ -7,7 +7,7 @@ export type RuleEnvironment = Pick<EnvironmentSpec, 'name' | 'namespace' | 'moni
 import { check } from '../validation/errors';
 import { checkDnsLabel, checkUnique } from '../validation/names';
 import { durationSeconds } from './prometheus-duration';
-import { isAlertRule, renderRuleGroups, RenderedRuleGroup, RuleGroup } from './rules';
+import { AlertSignal, DashboardLinks, isAlertRule, renderRuleGroups, RenderedRuleGroup, RESPONSE_SEVERITIES, RuleGroup } from './rules';
 import { DEFAULT_SCRAPE_INTERVAL } from './service-monitoring';
 
 /** A range shorter than this many scrapes holds too few samples for rate() to be stable. */
@@ -18,11 +18,18 @@ const CAMEL_CASE = /^[A-Z][a-zA-Z0-9]*$/;
 /** `level:metric:operations`, as the Prometheus naming guide recommends for recording rules. */
 const RECORD_NAME = /^[a-zA-Z_][a-zA-Z0-9_]*:[a-zA-Z_][a-zA-Z0-9_]*:[a-zA-Z0-9_]+$/;
 /** Labels the rendering sets itself; a rule setting them would be silently overwritten. */
-const RESERVED_LABELS = ['severity', 'environment'];
+const RESERVED_LABELS = ['severity', 'environment', 'service', 'signal'];
+/** Recording rules may carry `service` (the SLO series do); the rendering labels alerts only. */
+const RESERVED_RECORD_LABELS = ['severity', 'environment', 'signal'];
+const SIGNALS: readonly AlertSignal[] = ['outage', 'availability', 'latency', 'database', 'cache', 'workload', 'secrets'];
 
 export interface AlertingRulesProps {
   /** Name of the PrometheusRule, usually the service's name. */
   readonly name: string;
+  /** The `service` label of every alert: Alertmanager groups and inhibits by it. */
+  readonly service: string;
+  /** Resolves each alert's panel to its `dashboard_url`. @default no dashboard_url annotations */
+  readonly dashboardLinks?: DashboardLinks;
   /** Namespace, selector labels and severity routing come from the environment. */
   readonly environment: RuleEnvironment;
   readonly groups: readonly RuleGroup[];
@@ -49,7 +56,7 @@ export class AlertingRules extends Construct {
     const { environment } = props;
     check(Object.keys(environment.monitoringSelector).length > 0, `environments.${environment.name}.monitoringSelector`,
       environment.monitoringSelector, 'must name at least one label: kube-prometheus-stack only loads rules carrying its selector label');
-    this.renderedGroups = renderForEnvironment(props.groups, environment);
+    this.renderedGroups = renderForEnvironment(props.groups, environment, props.service, props.dashboardLinks);
 
     this.prometheusRule = new PrometheusRule(this, 'Resource', {
       metadata: {
@@ -68,9 +75,11 @@ export class AlertingRules extends Construct {
   }
 }
 
-/** Rules as one environment runs them: severities routed, an `environment` label on every alert. */
-export function renderForEnvironment(groups: readonly RuleGroup[], environment: RuleEnvironment): RenderedRuleGroup[] {
-  return renderRuleGroups(groups, environment.severityRouting, { environment: environment.name });
+/** Rules as one environment runs them: severities routed, `environment` and `service` labels on every alert. */
+export function renderForEnvironment(
+  groups: readonly RuleGroup[], environment: RuleEnvironment, service: string, links?: DashboardLinks,
+): RenderedRuleGroup[] {
+  return renderRuleGroups(groups, environment.severityRouting, { environment: environment.name, service }, links);
 }
 
 export interface RuleConventions {
@@ -91,9 +100,9 @@ export function validateRuleGroups(groups: readonly RuleGroup[], conventions: Ru
       const where = `groups[${g}].rules[${r}]`;
       check(rule.expr.trim().length > 0, `${where}.expr`, rule.expr, 'must not be empty');
       checkRanges(`${where}.expr`, rule.expr, minRangeSeconds, conventions.scrapeInterval);
-      for (const label of RESERVED_LABELS) {
+      for (const label of isAlertRule(rule) ? RESERVED_LABELS : RESERVED_RECORD_LABELS) {
         check(rule.labels?.[label] === undefined, `${where}.labels.${label}`, rule.labels?.[label],
-          'is set by the rendering (severity routing, environment) and must not be given');
+          'is set by the rendering (severity routing, environment, service, signal) and must not be given');
       }
       if (!isAlertRule(rule)) {
         check(RECORD_NAME.test(rule.record), `${where}.record`, rule.record, 'must be named level:metric:operations, e.g. job:http_requests:rate5m');
@@ -105,7 +114,12 @@ export function validateRuleGroups(groups: readonly RuleGroup[], conventions: Ru
       check(durationSeconds(`${where}.for`, rule.for) > 0, `${where}.for`, rule.for,
         'must be greater than zero: an alert without `for` fires on a single bad evaluation');
       check(SEVERITIES.includes(rule.severity), `${where}.severity`, rule.severity, `must be one of ${SEVERITIES.join(', ')}`);
-      for (const field of ['summary', 'description', 'runbookUrl'] as const) {
+      check(SIGNALS.includes(rule.signal), `${where}.signal`, rule.signal, `must be one of ${SIGNALS.join(', ')}`);
+      const allowed = RESPONSE_SEVERITIES[rule.response];
+      check(allowed !== undefined, `${where}.response`, rule.response, `must be one of ${Object.keys(RESPONSE_SEVERITIES).join(', ')}`);
+      check(allowed.includes(rule.severity), `${where}.severity`, rule.severity,
+        `must be ${allowed.join(' or ')} for response "${rule.response}" (docs/ALERTING.md)`);
+      for (const field of ['summary', 'description', 'runbookUrl', 'why'] as const) {
         check(typeof rule[field] === 'string' && rule[field].trim().length > 0, `${where}.${field}`, rule[field], 'is required on every alert');
       }
       check(/^https:\/\/[^#\s]+#[a-z0-9-]+$/.test(rule.runbookUrl), `${where}.runbookUrl`, rule.runbookUrl,

@@ -74,4 +74,40 @@ export const kubernetesMetrics = defineMetricCatalog({
     name: 'container_memory_working_set_bytes', type: 'gauge', help: 'Memory of a container that the OOM killer counts (cAdvisor)',
     labels: ['namespace', 'pod', 'container', 'node'], unit: 'bytes',
   },
+  deploymentSpecReplicas: {
+    name: 'kube_deployment_spec_replicas', type: 'gauge', help: 'Replicas the Deployment asks for; present while the Deployment exists',
+    labels: ['namespace', 'deployment'], unit: 'pods',
+  },
+  deploymentCondition: {
+    name: 'kube_deployment_status_condition', type: 'gauge', help: '1 for each current status of each condition (Available, Progressing) of the Deployment',
+    labels: ['namespace', 'deployment', 'condition', 'status'], unit: 'boolean',
+  },
+  deploymentGeneration: {
+    name: 'kube_deployment_metadata_generation', type: 'gauge', help: 'Generation of the Deployment spec, bumped by every change',
+    labels: ['namespace', 'deployment'], unit: 'generation',
+  },
+  deploymentObservedGeneration: {
+    name: 'kube_deployment_status_observed_generation', type: 'gauge', help: 'Generation the Deployment controller last acted on',
+    labels: ['namespace', 'deployment'], unit: 'generation',
+  },
+  pdbCurrentHealthy: {
+    name: 'kube_poddisruptionbudget_status_current_healthy', type: 'gauge', help: 'Healthy pods the PodDisruptionBudget counts',
+    labels: ['namespace', 'poddisruptionbudget'], unit: 'pods',
+  },
+  pdbDesiredHealthy: {
+    name: 'kube_poddisruptionbudget_status_desired_healthy', type: 'gauge', help: 'Healthy pods the PodDisruptionBudget requires',
+    labels: ['namespace', 'poddisruptionbudget'], unit: 'pods',
+  },
+  containerLastTerminatedReason: {
+    name: 'kube_pod_container_status_last_terminated_reason', type: 'gauge', help: '1 for the reason the container last terminated, e.g. OOMKilled',
+    labels: ['namespace', 'pod', 'container', 'reason'], unit: 'boolean',
+  },
+  containerCpuPeriods: {
+    name: 'container_cpu_cfs_periods_total', type: 'counter', help: 'CFS scheduling periods in which the container could run (cAdvisor)',
+    labels: ['namespace', 'pod', 'container', 'node'], unit: 'periods',
+  },
+  containerCpuThrottledPeriods: {
+    name: 'container_cpu_cfs_throttled_periods_total', type: 'counter', help: 'CFS periods in which the container hit its CPU limit (cAdvisor)',
+    labels: ['namespace', 'pod', 'container', 'node'], unit: 'periods',
+  },
 });

@@ -1,10 +1,39 @@
 import type { Severity } from '../specs/environment-spec';
+import { check } from '../validation/errors';
 
 /**
  * Alerting and recording rules as plain data. Building blocks in `alerts/` return
  * rule groups; the PrometheusRule construct renders them and promtool tests read the
  * same data, so what is tested is exactly what ships.
  */
+
+/**
+ * What an alert asks of people (docs/ALERTING.md): `page` wakes someone (severity
+ * critical) because users are hurting now; `ticket` (severity warning, to chat) means
+ * the error budget is at risk and needs work this week; `warning` (warning or info)
+ * is a cause worth a look in working hours.
+ */
+export type AlertResponse = 'page' | 'ticket' | 'warning';
+
+/** The severities each response may carry; anything else misroutes the alert. */
+export const RESPONSE_SEVERITIES: Readonly<Record<AlertResponse, readonly Severity[]>> = {
+  page: ['critical'],
+  ticket: ['warning'],
+  warning: ['warning', 'info'],
+};
+
+/**
+ * What an alert is about, its `signal` label. Alertmanager inhibits by it: an `outage`
+ * mutes the service's other alerts, a critical mutes warnings of the same signal.
+ */
+export type AlertSignal = 'outage' | 'availability' | 'latency' | 'database' | 'cache' | 'workload' | 'secrets';
+
+/** The dashboard panel that shows an alert's signal: the dashboard's slug and the panel's title. */
+export interface DashboardPanelRef {
+  readonly dashboard: string;
+  /** The panel's title, or titles in order of preference where the service's signals change it (`Error ratio by route` / `Error ratio`). */
+  readonly panel: string | readonly string[];
+}
 
 export interface AlertRule {
   /** CamelCase, with the service's prefix, e.g. `ReconciliationBackendDbLatencyHigh`. */
@@ -14,6 +43,14 @@ export interface AlertRule {
   readonly for: string;
   /** The severity the rule intends; the environment's routing may lower it. */
   readonly severity: Severity;
+  /** What the alert asks of people; must agree with `severity` (RESPONSE_SEVERITIES). */
+  readonly response: AlertResponse;
+  /** One sentence: why this response and not another (docs/ALERTING.md shows it). */
+  readonly why: string;
+  /** The `signal` label. */
+  readonly signal: AlertSignal;
+  /** Where the signal is graphed; rendered as the `dashboard_url` annotation. */
+  readonly dashboardPanel: DashboardPanelRef;
   readonly labels?: Readonly<Record<string, string>>;
   readonly summary: string;
   /** May use `{{ $labels.x }}` and `{{ $value | humanize }}` templates. */
@@ -58,14 +95,26 @@ export interface RenderedRuleGroup {
   readonly rules: RenderedRule[];
 }
 
+/** Labels every alert of a service carries besides `severity` and `signal`. */
+export interface ServiceAlertLabels {
+  readonly environment: string;
+  readonly service: string;
+  readonly [label: string]: string;
+}
+
+/** The `dashboard_url` of a panel, or undefined when the deployment has no such panel. */
+export type DashboardLinks = (panel: DashboardPanelRef) => string | undefined;
+
 /**
- * Renders groups for one environment: severities go through its routing, and the
- * given labels (e.g. `environment`) are added to every alert.
+ * Renders groups for one environment: severities go through its routing; every alert
+ * gets the given labels (`environment`, `service`), its `signal`, and, when `links`
+ * are given, the `dashboard_url` of its panel.
  */
 export function renderRuleGroups(
   groups: readonly RuleGroup[],
   severityRouting: Readonly<Record<Severity, Severity>>,
-  extraAlertLabels: Readonly<Record<string, string>> = {},
+  alertLabels: ServiceAlertLabels,
+  links?: DashboardLinks,
 ): RenderedRuleGroup[] {
   return groups.map((group) => ({
     name: group.name,
@@ -78,9 +127,23 @@ export function renderRuleGroups(
         alert: rule.alert,
         expr: rule.expr,
         for: rule.for,
-        labels: { ...rule.labels, ...extraAlertLabels, severity: severityRouting[rule.severity] },
-        annotations: { summary: rule.summary, description: rule.description, runbook_url: rule.runbookUrl },
+        labels: { ...rule.labels, ...alertLabels, signal: rule.signal, severity: severityRouting[rule.severity] },
+        annotations: {
+          summary: rule.summary,
+          description: rule.description,
+          runbook_url: rule.runbookUrl,
+          ...dashboardUrl(rule, links),
+          response: rule.response,
+          why: rule.why,
+        },
       };
     }),
   }));
+}
+
+function dashboardUrl(rule: AlertRule, links: DashboardLinks | undefined): { dashboard_url?: string } {
+  if (!links) return {};
+  const url = links(rule.dashboardPanel);
+  check(url !== undefined, `${rule.alert}.dashboardPanel`, rule.dashboardPanel, 'must name a panel of one of the deployment\'s dashboards (slug and exact title)');
+  return { dashboard_url: url as string };
 }

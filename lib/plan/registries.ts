@@ -11,7 +11,7 @@ import type { ResolvedDeployment } from './resolved-deployment';
 
 /** One concern's alerts (`alerts/<concern>-alerts.ts`), built for every deployment whose signals support them. */
 export interface AlertDefinition {
-  /** The concern, e.g. `http`; also the runbook file `docs/runbooks/<name>.md`. */
+  /** The concern, e.g. `http`: names its rule groups (`<job>.<name>`). */
   readonly name: string;
   /** The concern's rule groups for one deployment; none where its signals are absent. */
   readonly ruleGroups: (deployment: ResolvedDeployment) => readonly RuleGroup[];

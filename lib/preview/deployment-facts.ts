@@ -12,6 +12,8 @@ export interface DeploymentFacts {
   readonly cpuLimitCores: number;
   readonly memoryRequestBytes: number;
   readonly memoryLimitBytes: number;
+  /** Names of the service's ExternalSecrets, whose sync condition ESO reports. */
+  readonly externalSecrets: readonly string[];
 }
 
 interface ManifestObject {
@@ -45,5 +47,6 @@ export function deploymentFacts(manifestFile: string, manifestText: string, serv
     cpuLimitCores: parseQuantity(`${manifestFile} resources.limits.cpu`, limits.cpu),
     memoryRequestBytes: parseQuantity(`${manifestFile} resources.requests.memory`, requests.memory),
     memoryLimitBytes: parseQuantity(`${manifestFile} resources.limits.memory`, limits.memory),
+    externalSecrets: objects.filter((object) => object.kind === 'ExternalSecret').map((object) => object.metadata.name),
   };
 }

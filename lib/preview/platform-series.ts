@@ -1,5 +1,6 @@
 import { kubernetesMetrics } from '../monitoring/kubernetes-metrics';
 import type { MetricDefinition } from '../monitoring/metric-catalog';
+import { EXPORTED_NAMESPACE_LABEL, externalSecretsMetrics } from '../secrets/external-secrets-metrics';
 import { familyName, ReplayFamily, ReplaySeries, ReplayTarget, seededNoise } from './replay-target';
 import { REPLAY_STEP_SECONDS } from './incident-scenario';
 import type { PodTimeline } from './service-series';
@@ -11,6 +12,8 @@ const MEMORY_SHARE_OF_REQUEST = 0.6;
 const NODE = 'ip-10-0-1-23.eu-west-1.compute.internal';
 /** Labels Prometheus adds to kube-state-metrics and cAdvisor series (kube-prometheus-stack defaults). */
 const KUBE_STATE_METRICS = { job: 'kube-state-metrics', instance: '10.0.2.10:8080' };
+/** ESO's controller as its Helm chart's ServiceMonitor scrapes it (honorLabels: false). */
+const EXTERNAL_SECRETS = { job: 'external-secrets-metrics', namespace: 'external-secrets', instance: '10.0.2.11:8080' };
 const CADVISOR = { job: 'kubelet', metrics_path: '/metrics/cadvisor', instance: '10.0.1.23:10250' };
 const POD_PHASES = ['Pending', 'Running', 'Succeeded', 'Failed', 'Unknown'];
 const READY_CONDITIONS = ['true', 'false', 'unknown'];
@@ -19,7 +22,8 @@ const constant = (value: number, steps: number) => Array.from({ length: steps },
 
 /**
  * The series the platform records about the service: `up` per scrape target, the
- * kube-state-metrics objects (Deployment, HPA, pods, containers) and cAdvisor usage.
+ * kube-state-metrics objects (Deployment, HPA, pods, containers), cAdvisor usage and
+ * ESO's sync condition of its ExternalSecrets.
  */
 export function platformFamilies(target: ReplayTarget, timeline: PodTimeline, targetLabels: (pod: string) => Record<string, string>): ReplayFamily[] {
   const { service, namespace } = target;
@@ -32,6 +36,12 @@ export function platformFamilies(target: ReplayTarget, timeline: PodTimeline, ta
   const deployment = { ...KUBE_STATE_METRICS, namespace, deployment: service };
   add(kubernetesMetrics.deploymentReplicas, deployment, constant(timeline.pods.length, steps));
   add(kubernetesMetrics.deploymentReplicasAvailable, deployment, available);
+  for (const name of target.externalSecrets ?? []) {
+    for (const status of ['True', 'False']) {
+      add(externalSecretsMetrics.externalSecretCondition, { ...EXTERNAL_SECRETS, [EXPORTED_NAMESPACE_LABEL]: namespace, name, condition: 'Ready', status },
+        constant(status === 'True' ? 1 : 0, steps));
+    }
+  }
   const hpa = { ...KUBE_STATE_METRICS, namespace, horizontalpodautoscaler: service };
   add(kubernetesMetrics.hpaMinReplicas, hpa, constant(target.minReplicas, steps));
   add(kubernetesMetrics.hpaMaxReplicas, hpa, constant(target.maxReplicas, steps));

@@ -23,6 +23,8 @@ export interface ReplayTarget {
   readonly cpuLimitCores: number;
   readonly memoryRequestBytes: number;
   readonly memoryLimitBytes: number;
+  /** ExternalSecrets of the service; ESO reports each Ready throughout the replay. @default none */
+  readonly externalSecrets?: readonly string[];
 }
 
 /** A series with one value per replay step; undefined where the series was not scraped. */

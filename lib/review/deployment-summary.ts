@@ -19,6 +19,7 @@ export interface DeploymentSummaryInput {
   readonly capacity: CapacityLedger;
   readonly scaling: readonly ServiceScalingReview[];
 }
+import { routeOf } from './alerting-model';
 
 /**
  * docs/DEPLOYMENT.md: what each environment runs, read off the resolved deployments
@@ -40,9 +41,14 @@ export function renderDeploymentSummary(input: DeploymentSummaryInput): string {
   ];
   const environments = [...new Map(outlines.map(({ deployment }) => [deployment.environment.name, deployment.environment])).values()];
   for (const environment of environments) {
-    lines.push('', `## ${environment.name}`, '', `Namespace \`${environment.namespace}\`; files in \`dist/${environment.name}/\`.`,
+    const own = outlines.filter(({ deployment }) => deployment.environment.name === environment.name);
+    const paging = own.flatMap(({ alerts }) => alerts.filter((rule) => rule.labels?.severity === 'critical' && environment.alertRouting.pages))
+      .map((rule) => rule.alert);
+    lines.push('', `## ${environment.name}`, '', `Namespace \`${environment.namespace}\`; files in \`dist/${environment.name}/\`.`, '',
+      `- Alert routing: ${(['critical', 'warning', 'info'] as const).map((severity) => `${severity} → ${routeOf(environment, severity)}`).join('; ')}`,
+      `- Pages (${paging.length}): ${paging.length ? paging.join(', ') : 'none, every alert goes to chat'}`,
       '', ...deploySteps(environment, input.kindsByEnvironment.get(environment.name) ?? []));
-    for (const outline of outlines.filter(({ deployment }) => deployment.environment.name === environment.name)) {
+    for (const outline of own) {
       lines.push('', ...serviceSection(outline));
     }
   }
@@ -81,9 +87,9 @@ function serviceSection({ deployment, dashboardTitles, alerts }: DeploymentOutli
     + `memory ${autoscaling.memoryUtilization} %); PDB minAvailable ${workload.minAvailable}`);
   lines.push(`- Secrets: ${secretsLine(deployment)}`);
   lines.push(`- Dashboards: ${dashboardTitles.length ? dashboardTitles.map((title) => `"${title}"`).join(', ') : 'none'}`);
-  lines.push('', '| alert | severity | for | summary |', '|---|---|---|---|');
+  lines.push('', '| alert | severity | signal | for | summary |', '|---|---|---|---|---|');
   for (const alert of alerts) lines.push(alertRow(alert));
-  if (alerts.length === 0) lines.push('| (none) | | | |');
+  if (alerts.length === 0) lines.push('| (none) | | | | |');
   return lines;
 }
 
@@ -95,7 +101,7 @@ function secretsLine(deployment: ResolvedDeployment): string {
 
 function alertRow(rule: RenderedRule): string {
   const summary = String(rule.annotations?.summary ?? '').replace(/\|/g, '\\|');
-  return `| ${rule.alert} | ${rule.labels?.severity ?? ''} | ${rule.for ?? ''} | ${summary} |`;
+  return `| ${rule.alert} | ${rule.labels?.severity ?? ''} | ${rule.labels?.signal ?? ''} | ${rule.for ?? ''} | ${summary} |`;
 }
 
 /** The summary as a file synth keeps in sync. */

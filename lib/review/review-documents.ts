@@ -9,6 +9,7 @@ import type { DocumentsInput } from '../synth/run-synth';
 import type { GeneratedFile } from '../synth/synthesize';
 import { environmentApplySet, applySetId } from '../workload/apply-set';
 import { buildCapacityLedger, capacityInputOf, type PriceTable } from './capacity-ledger';
+import { alertingModelFile } from './alerting-model';
 import { deploymentSummaryFile } from './deployment-summary';
 import { findPlaceholders, type Placeholder } from './placeholders';
 import { preflightFile } from './preflight';
@@ -25,8 +26,8 @@ export interface ReviewSources {
 
 /**
  * The documents synth keeps in sync with dist/: docs/DEPLOYMENT.md (prerequisites,
- * placeholders, how to apply, each deployment, capacity and cost, scaling checks), the
- * rotation policy, and each environment's `preflight.sh`.
+ * placeholders, how to apply, each deployment, capacity and cost, scaling checks),
+ * docs/ALERTING.md, the rotation policy, and each environment's `preflight.sh`.
  */
 export function reviewDocuments(sources: ReviewSources, input: DocumentsInput): GeneratedFile[] {
   const { plan } = sources;
@@ -42,6 +43,7 @@ export function reviewDocuments(sources: ReviewSources, input: DocumentsInput): 
         review: reviewScaling(scalingSettingsFor({ ...deployment.workload.autoscaling, minAvailable: deployment.workload.minAvailable })),
       })),
     }),
+    alertingModelFile(input.outlines),
     { path: ROTATION_POLICY_DOCUMENT, content: renderRotationPolicy(rotationPolicyInput(plan.deployments)) },
     ...plan.environments.map((environment) => {
       const publicDeployments = plan.deployments.filter((d) => d.environment.name === environment.name && d.workload.ingress);

@@ -1,4 +1,4 @@
-import type { AlertRule, RuleGroup } from '../monitoring/rules';
+import type { AlertRule, DashboardPanelRef, RuleGroup } from '../monitoring/rules';
 import { runbookUrl } from '../monitoring/runbooks';
 import { alertPrefix } from '../plan/resolve-deployment';
 import type { ResolvedDeployment } from '../plan/resolved-deployment';
@@ -19,6 +19,13 @@ export function sloAlertRules(slo: SloDefinition, service: string, scope: SliSco
     expr: burnRateExpr(slo, service, scope, tier),
     for: tier.for,
     severity: tier.severity,
+    // Burn rate is user impact measured against the promise: fast burn pages, slow burn tickets.
+    response: tier.severity === 'critical' ? 'page' : 'ticket',
+    why: tier.severity === 'critical'
+      ? `Users are failing now: at this rate the ${slo.period} error budget is gone within days.`
+      : `The budget will run out before the ${slo.period} period ends unless someone fixes the cause this week.`,
+    signal: slo.indicator.kind,
+    dashboardPanel: sloPanel(slo, 'burn rate'),
     summary: `${service}: ${slo.name} error budget burning ${tier.severity === 'critical' ? 'fast' : 'steadily'}`,
     description: [
       `{{ $labels.service }} in {{ $labels.namespace }} spends its {{ $labels.slo }} error budget`,
@@ -27,6 +34,11 @@ export function sloAlertRules(slo: SloDefinition, service: string, scope: SliSco
     ].join(' '),
     runbookUrl: runbookUrl(SLO_RUNBOOK, tier.name),
   }));
+}
+
+/** A panel of the SLO dashboard (dashboards/slo.ts titles them `<Slo>: <what>`). */
+export function sloPanel(slo: SloDefinition, what: string): DashboardPanelRef {
+  return { dashboard: 'slo', panel: `${slo.name.charAt(0).toUpperCase()}${slo.name.slice(1)}: ${what}` };
 }
 
 function burnRateExpr(slo: SloDefinition, service: string, scope: SliScope, tier: BurnRateAlertTier): string {

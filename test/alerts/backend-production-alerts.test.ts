@@ -40,7 +40,7 @@ function gauge(name: string, value: number): InputSeries {
 function promtool(concern: string, cases: AlertCase[]) {
   const group = serviceRuleGroups(resolved(reconciliationBackend, production), ALERTS).filter((candidate) => candidate.name === `${JOB}.${concern}`);
   expect(group).toHaveLength(1);
-  return testRules(renderForEnvironment(group, production), cases);
+  return testRules(renderForEnvironment(group, production, reconciliationBackend.name), cases);
 }
 
 function expectSuccess(result: { status: number; output: string }): void {
@@ -49,7 +49,7 @@ function expectSuccess(result: { status: number; output: string }): void {
 }
 
 describe('reconciliation-backend alerts in production, in absolute numbers', () => {
-  it('pages at 1.2 % of requests answered with a 5xx for 5 minutes; quiet at 0.8 % and before 5 minutes', () => {
+  it('warns at 1.2 % of requests answered with a 5xx for 5 minutes; quiet at 0.8 % and before 5 minutes', () => {
     const alert = 'ReconciliationBackendHttpErrorRateHigh';
     // 10 requests/s: 150 per scrape, of which 1.8 (1.2 %) or 1.2 (0.8 %) fail.
     const traffic = (ok: number, failed: number) => [
@@ -60,12 +60,14 @@ describe('reconciliation-backend alerts in production, in absolute numbers', () 
       {
         alert, evalTime: '6m', inputs: traffic(148.2, 1.8),
         expected: [{
-          labels: { namespace: NAMESPACE, job: JOB, severity: 'critical', environment: 'production' },
+          labels: { namespace: NAMESPACE, job: JOB, service: JOB, signal: 'availability', severity: 'warning', environment: 'production' },
           annotations: {
             summary: 'reconciliation-backend fails more than 1% of HTTP requests',
             description: '1.2% of requests to reconciliation-backend in reconciliation-platform answered with a 5xx '
               + 'over the last 5m (threshold 1%).',
             runbook_url: `${RUNBOOKS}/http.md#httperrorratehigh`,
+            response: 'warning',
+            why: 'The availability SLO burn-rate alerts page or ticket for user impact; this shows the error ratio early, before the budget says so.',
           },
         }],
       },
@@ -92,12 +94,14 @@ describe('reconciliation-backend alerts in production, in absolute numbers', () 
       {
         alert, evalTime: '11m', inputs: queries(939),
         expected: [{
-          labels: { namespace: NAMESPACE, job: JOB, severity: 'warning', environment: 'production' },
+          labels: { namespace: NAMESPACE, job: JOB, service: JOB, signal: 'database', severity: 'warning', environment: 'production' },
           annotations: {
             summary: 'reconciliation-backend database queries are slow (p95 above 200 ms)',
             description: 'The 95th percentile of database query latency of reconciliation-backend in reconciliation-platform '
               + 'is 210ms (threshold 200ms).',
             runbook_url: `${RUNBOOKS}/database.md#dblatencyhigh`,
+            response: 'warning',
+            why: 'A cause, not user impact: the latency SLO pages if requests get slow enough to hurt.',
           },
         }],
       },
@@ -118,12 +122,14 @@ describe('reconciliation-backend alerts in production, in absolute numbers', () 
       {
         alert, evalTime: '10m', inputs: pool(86),
         expected: [{
-          labels: { namespace: NAMESPACE, job: JOB, pod: POD, severity: 'warning', environment: 'production' },
+          labels: { namespace: NAMESPACE, job: JOB, pod: POD, service: JOB, signal: 'database', severity: 'warning', environment: 'production' },
           annotations: {
             summary: 'reconciliation-backend uses more than 85% of its database connection pool',
             description: 'Pod reconciliation-backend-7c9f5d8b6d-x2k9q of reconciliation-backend in reconciliation-platform '
               + 'has 86% of its database connections in use (threshold 85%).',
             runbook_url: `${RUNBOOKS}/database.md#dbpoolutilizationhigh`,
+            response: 'warning',
+            why: 'A nearly full pool is a capacity risk, not an outage: requests still succeed until it is exhausted.',
           },
         }],
       },
@@ -144,12 +150,14 @@ describe('reconciliation-backend alerts in production, in absolute numbers', () 
       {
         alert, evalTime: '16m', inputs: lookups(88.5),
         expected: [{
-          labels: { namespace: NAMESPACE, job: JOB, severity: 'warning', environment: 'production' },
+          labels: { namespace: NAMESPACE, job: JOB, service: JOB, signal: 'cache', severity: 'warning', environment: 'production' },
           annotations: {
             summary: 'reconciliation-backend cache hit rate is below 60%',
             description: 'Only 59% of cache lookups of reconciliation-backend in reconciliation-platform were hits over the last 5m '
               + '(threshold 60%).',
             runbook_url: `${RUNBOOKS}/cache.md#cachehitratelow`,
+            response: 'warning',
+            why: 'A cold or failing cache costs latency and database load; the SLOs page if users feel it.',
           },
         }],
       },

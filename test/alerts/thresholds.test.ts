@@ -1,4 +1,4 @@
-import { AlertThresholds, DEFAULT_ALERT_THRESHOLDS, RATE_WINDOW, RATIO_THRESHOLDS } from '../../alerts/thresholds';
+import { AlertThresholds, DEFAULT_ALERT_THRESHOLDS, RATE_WINDOW, RATIO_THRESHOLDS, RESTART_WINDOW } from '../../alerts/thresholds';
 
 /**
  * The defaults written out as literals, not derived from the code: changing a figure
@@ -10,6 +10,8 @@ describe('default alert thresholds', () => {
     dbLatencyP95Seconds: 0.2,
     poolUtilizationMax: 0.85,
     cacheHitRatioMin: 0.6,
+    // kubernetes-mixin's CPUThrottlingHigh.
+    cpuThrottlingRatioMax: 0.25,
   };
   const waits: Partial<AlertThresholds> = {
     httpErrorRatioFor: '5m',
@@ -22,6 +24,14 @@ describe('default alert thresholds', () => {
     targetDownFor: '10m',
     metricsAbsentFor: '10m',
     secretSyncNotReadyFor: '15m',
+    esoMetricsAbsentFor: '30m',
+    outageFor: '5m',
+    containerWaitingFor: '15m',
+    oomKilledFor: '1m',
+    cpuThrottlingFor: '15m',
+    rolloutStuckFor: '15m',
+    hpaReplicasMismatchFor: '15m',
+    pdbNotEnoughHealthyFor: '15m',
   };
   const reminders: Partial<AlertThresholds> = {
     secretRotationLeadDays: 7,
@@ -32,11 +42,11 @@ describe('default alert thresholds', () => {
     cacheMinLookupsPerSecond: 1,
   };
 
-  it('are the operations figures: 1 % HTTP errors, DB p95 200 ms, pool 85 % in use, cache hit ratio 60 %', () => {
+  it('are the operations figures: 1 % HTTP errors, DB p95 200 ms, pool 85 % in use, cache hit ratio 60 %, 25 % CPU periods throttled', () => {
     expect(DEFAULT_ALERT_THRESHOLDS).toMatchObject(operationsFigures);
   });
 
-  it('wait 5m on HTTP errors, 10m on DB latency, pool and scrape targets, 15m on cache, pods, HPA and secret sync', () => {
+  it('wait 5m on HTTP errors and outages, 10m on DB latency, pool and scrape targets, 15m on cache, pods, HPA, rollouts, PDB, throttling and secret sync, 30m on missing ESO metrics', () => {
     expect(DEFAULT_ALERT_THRESHOLDS).toMatchObject(waits);
   });
 
@@ -53,8 +63,9 @@ describe('default alert thresholds', () => {
       .toEqual(Object.keys({ ...operationsFigures, ...waits, ...trafficFloors, ...reminders }).sort());
   });
 
-  it('rate over 5 minutes and treat the error, pool and cache figures as ratios', () => {
+  it('rate over 5 minutes, count restarts over 15, and treat the error, pool, cache and throttling figures as ratios', () => {
     expect(RATE_WINDOW).toBe('5m');
-    expect([...RATIO_THRESHOLDS].sort()).toEqual(['cacheHitRatioMin', 'httpErrorRatioMax', 'poolUtilizationMax']);
+    expect(RESTART_WINDOW).toBe('15m');
+    expect([...RATIO_THRESHOLDS].sort()).toEqual(['cacheHitRatioMin', 'cpuThrottlingRatioMax', 'httpErrorRatioMax', 'poolUtilizationMax']);
   });
 });

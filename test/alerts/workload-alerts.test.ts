@@ -1,51 +1,9 @@
 import type { ResolvedDeployment } from '../../lib/plan/resolved-deployment';
-import { alertThresholds, AlertThresholds } from '../../alerts/thresholds';
 import { podNamePattern, workloadRuleGroups } from '../../alerts/workload-alerts';
 import { kubernetesMetrics as k } from '../../lib/monitoring/kubernetes-metrics';
-import { AlertScenario, describeAlertScenarios, examplePod, inOtherNamespace, input, minutes, targetLabels } from '../support/alert-scenarios';
-import { gaugeValues, InputSeries } from '../support/rule-tests';
-
-type DurationThreshold = 'hpaAtMaxFor' | 'podNotReadyFor' | 'crashLoopingFor' | 'targetDownFor' | 'metricsAbsentFor';
-
-/** kube-state-metrics' own target labels; `namespace` is the object's, as with honorLabels. */
-function ksm(context: ResolvedDeployment, labels: Record<string, string>): Record<string, string> {
-  return { job: 'kube-state-metrics', instance: '10.0.3.5:8080', namespace: context.namespace, ...labels };
-}
-
-interface Sustained {
-  readonly alert: string;
-  readonly title: string;
-  /** The `for` it must last. */
-  readonly threshold: DurationThreshold;
-  /** Each condition, held from the start, must fire with these labels. */
-  readonly conditions: readonly { inputs: InputSeries[]; labels: Record<string, string>; value: number }[];
-  /** Inputs that must never fire. */
-  readonly healthy: readonly InputSeries[][];
-  /** Whether the same inputs in another namespace must stay quiet (not so for absence). @default true */
-  readonly scoped?: boolean;
-}
-
-/**
- * A condition held from the start fires once it has lasted `for` (checked 2 minutes
- * later) and is only pending 1 minute before. Doubling `for` must break the firing case.
- */
-function sustained(context: ResolvedDeployment, scenario: Sustained): AlertScenario {
-  const held = minutes(alertThresholds(context)[scenario.threshold]);
-  const evalTime = `${held + 2}m`;
-  return {
-    alert: scenario.alert,
-    title: scenario.title,
-    firing: scenario.conditions.map((condition) => ({ ...condition, evalTime })),
-    quiet: [
-      ...scenario.healthy.map((inputs) => ({ inputs, evalTime })),
-      ...scenario.conditions.map((condition) => ({ inputs: condition.inputs, evalTime: `${held - 1}m` })),
-      ...(scenario.scoped === false ? [] : scenario.conditions.map((condition) => ({
-        inputs: inOtherNamespace(condition.inputs, context.namespace), evalTime,
-      }))),
-    ],
-    brokenThreshold: { [scenario.threshold]: `${held * 2}m` } as Partial<AlertThresholds>,
-  };
-}
+import { AlertScenario, describeAlertScenarios, examplePod, input, targetLabels } from '../support/alert-scenarios';
+import { gaugeValues } from '../support/rule-tests';
+import { ksm, sustained } from '../support/sustained-scenarios';
 
 function scenarios(context: ResolvedDeployment): AlertScenario[] {
   const length = 60;

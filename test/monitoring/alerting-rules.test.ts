@@ -8,7 +8,7 @@ import { production } from '../../environments/production';
 import { staging } from '../../environments/staging';
 import { deploymentPlan } from '../../main';
 import { AlertingRules, AlertingRulesProps, validateRuleGroups } from '../../lib/monitoring/alerting-rules';
-import { AlertRule, isAlertRule, RecordingRule, RuleGroup } from '../../lib/monitoring/rules';
+import { AlertRule, DashboardPanelRef, isAlertRule, RecordingRule, RuleGroup } from '../../lib/monitoring/rules';
 import { serviceRuleGroups } from '../../lib/monitoring/service-rules';
 import type { ServiceSpec } from '../../lib/specs/service-spec';
 import { KubernetesObject, validateAgainstSchemas } from '../../lib/validation/schema-validation';
@@ -25,6 +25,10 @@ const alert: AlertRule = {
   expr: 'histogram_quantile(0.95, sum by (le) (rate(checkout_seconds_bucket{job="shop"}[5m]))) > 1',
   for: '5m',
   severity: 'critical',
+  response: 'page',
+  why: 'Customers cannot pay.',
+  signal: 'latency',
+  dashboardPanel: { dashboard: 'checkout', panel: 'Checkout latency' },
   summary: 'Checkout is slow',
   description: 'p95 is {{ $value | humanizeDuration }}',
   runbookUrl: 'https://example.com/runbooks/shop.md#checkoutslow',
@@ -34,7 +38,7 @@ const groups: RuleGroup[] = [{ name: 'shop', rules: [record, alert] }];
 
 function synth(overrides: Partial<AlertingRulesProps> = {}): KubernetesObject {
   const chart = new Chart(testApp(), 'test');
-  new AlertingRules(chart, 'Rules', { name: 'shop', environment: production, groups, alertPrefix: 'Shop', ...overrides });
+  new AlertingRules(chart, 'Rules', { name: 'shop', service: 'shop', environment: production, groups, alertPrefix: 'Shop', ...overrides });
   const [object] = chart.toJson() as KubernetesObject[];
   return object;
 }
@@ -53,15 +57,23 @@ describe('AlertingRules', () => {
       { record: 'job:checkout_seconds:p95_5m', expr: record.expr },
       {
         alert: 'ShopCheckoutSlow', expr: alert.expr, for: '5m',
-        labels: { environment: 'production', severity: 'critical' },
-        annotations: { summary: alert.summary, description: alert.description, runbook_url: alert.runbookUrl },
+        labels: { environment: 'production', service: 'shop', signal: 'latency', severity: 'critical' },
+        annotations: { summary: alert.summary, description: alert.description, runbook_url: alert.runbookUrl, response: 'page', why: alert.why },
       },
     ]);
   });
 
   it('routes severities per environment: a critical alert only opens a ticket in staging', () => {
     const rules = (synth({ environment: staging }) as unknown as RuleSpec).spec.groups[0].rules;
-    expect(rules[1].labels).toEqual({ environment: 'staging', severity: 'warning' });
+    expect(rules[1].labels).toEqual({ environment: 'staging', service: 'shop', signal: 'latency', severity: 'warning' });
+  });
+
+  it('links each alert to its panel, and refuses a panel the dashboards do not have', () => {
+    const links = (ref: DashboardPanelRef) => (ref.panel === 'Checkout latency' ? `/d/shop-${ref.dashboard}?viewPanel=3` : undefined);
+    const rules = (synth({ dashboardLinks: links }) as unknown as RuleSpec).spec.groups[0].rules;
+    expect(rules[1].annotations).toMatchObject({ dashboard_url: '/d/shop-checkout?viewPanel=3' });
+    expect(() => synth({ dashboardLinks: () => undefined }))
+      .toThrow('ShopCheckoutSlow.dashboardPanel ({"dashboard":"checkout","panel":"Checkout latency"}) must name a panel of one of the deployment\'s dashboards');
   });
 
   it('passes the PrometheusRule schema', async () => {
@@ -95,6 +107,11 @@ describe('rule conventions', () => {
     [{ expr: 'max_over_time(rate(x_total[5m])[30m:30s]) > 1 and rate(y_total[45s]) > 0' }, '("[45s]") has a range shorter than 4×'],
     [{ expr: '' }, 'groups[0].rules[0].expr ("") must not be empty'],
     [{ labels: { severity: 'critical' } }, 'groups[0].rules[0].labels.severity ("critical") is set by the rendering'],
+    [{ labels: { service: 'shop' } }, 'groups[0].rules[0].labels.service ("shop") is set by the rendering'],
+    [{ response: 'ticket' }, 'groups[0].rules[0].severity ("critical") must be warning for response "ticket"'],
+    [{ severity: 'info', response: 'page' }, 'groups[0].rules[0].severity ("info") must be critical for response "page"'],
+    [{ signal: 'mood' as AlertRule['signal'] }, 'groups[0].rules[0].signal ("mood") must be one of outage, availability'],
+    [{ why: ' ' }, 'groups[0].rules[0].why (" ") is required on every alert'],
   ] as [Partial<AlertRule>, string][])('rejects %j', (change, message) => {
     expect(validate(withAlert(change))).toThrow(message);
   });
@@ -124,7 +141,7 @@ describe('rule conventions', () => {
 });
 
 /** The groups of the concerns in alerts/ built here; secret sync and SLO groups are tested with their helpers. */
-const OWN_CONCERNS = /\.(http|database|cache|workload)$/;
+const OWN_CONCERNS = /\.(outage|http|database|cache|workload|containers|rollout)$/;
 const ownGroups = (service: ServiceSpec, environment = production) =>
   serviceRuleGroups(resolved(service, environment), ALERTS).filter((group) => OWN_CONCERNS.test(group.name));
 
@@ -133,6 +150,8 @@ describe('serviceRuleGroups', () => {
 
   it('gives the backend every alert its HTTP, database and cache signals support, plus the workload alerts', () => {
     expect(alertNames(reconciliationBackend)).toEqual([
+      'ReconciliationBackendNoReplicaAvailable',
+      'ReconciliationBackendAllTargetsDown',
       'ReconciliationBackendHttpErrorRateHigh',
       'ReconciliationBackendDbLatencyHigh',
       'ReconciliationBackendDbPoolUtilizationHigh',
@@ -142,12 +161,19 @@ describe('serviceRuleGroups', () => {
       'ReconciliationBackendPodCrashLooping',
       'ReconciliationBackendTargetDown',
       'ReconciliationBackendMetricsAbsent',
+      'ReconciliationBackendContainerWaiting',
+      'ReconciliationBackendContainerOomKilled',
+      'ReconciliationBackendCpuThrottlingHigh',
+      'ReconciliationBackendRolloutStuck',
+      'ReconciliationBackendHpaReplicasMismatch',
+      'ReconciliationBackendPdbNotEnoughHealthy',
     ]);
   });
 
-  it('gives a service without signals only the workload alerts', () => {
+  it('gives a service without signals only the outage and workload alerts', () => {
     const bare: ServiceSpec = { ...reconciliationBackend, name: 'batch-worker', imageTag: '1.0.0', signals: {} };
-    expect(ownGroups(bare).map((group) => group.name)).toEqual(['batch-worker.workload']);
+    expect(ownGroups(bare).map((group) => group.name))
+      .toEqual(['batch-worker.outage', 'batch-worker.workload', 'batch-worker.containers', 'batch-worker.rollout']);
   });
 
   it('scopes every selector to the service\'s namespace', () => {

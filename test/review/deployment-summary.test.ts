@@ -27,4 +27,14 @@ describe('docs/DEPLOYMENT.md', () => {
     expect(staging).not.toMatch(/\| critical \|/);
     expect(production).toMatch(/\| \w+ \| critical \|/);
   });
+
+  it('says per environment which alerts page and where each severity goes', () => {
+    const staging = summary.slice(summary.indexOf('## staging'), summary.indexOf('## production'));
+    const production = summary.slice(summary.indexOf('## production'));
+    expect(staging).toContain('- Alert routing: critical → as warning: Slack #reconciliation-alerts-staging; warning → Slack #reconciliation-alerts-staging');
+    expect(staging).toContain('- Pages (0): none, every alert goes to chat');
+    expect(production).toContain('- Alert routing: critical → PagerDuty (pages); warning → Slack #reconciliation-alerts');
+    expect(production).toMatch(/- Pages \(\d+\): .*ReconciliationBackendNoReplicaAvailable, .*ReconciliationBackendAvailabilityErrorBudgetFastBurn/);
+    expect(production).not.toMatch(/- Pages .*HttpErrorRateHigh/);
+  });
 });

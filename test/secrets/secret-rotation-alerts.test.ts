@@ -25,10 +25,10 @@ const rotated: ServiceSpec = {
   },
 };
 const deployment = resolved(rotated, production);
-const groups = renderForEnvironment(secretRotationRuleGroups(deployment), production);
+const groups = renderForEnvironment(secretRotationRuleGroups(deployment), production, deployment.service.name);
 const DUE = 'ReconciliationBackendSecretRotationDue';
 const OVERDUE = 'ReconciliationBackendSecretRotationOverdue';
-const labels = { secret: 'JWT_SECRET', due: '2026-01-31', severity: 'warning', environment: 'production' };
+const labels = { secret: 'JWT_SECRET', due: '2026-01-31', severity: 'warning', environment: 'production', service: 'reconciliation-backend', signal: 'secrets' };
 
 /** The alert as Prometheus sends it: labels, and annotations with the secret and due date filled in. */
 function expected(alertname: string) {
@@ -68,7 +68,7 @@ describe('secret rotation reminders (promtool, at fixed dates)', () => {
 
   it('stop once the rotation log moves lastRotated', () => {
     const logged = resolved({ ...rotated, secrets: { ...rotated.secrets!, inventory: [{ ...rotated.secrets!.inventory[0], lastRotated: '2026-01-30' }] } }, production);
-    const result = testRuleGroups(renderForEnvironment(secretRotationRuleGroups(logged), production), [{
+    const result = testRuleGroups(renderForEnvironment(secretRotationRuleGroups(logged), production, logged.service.name), [{
       interval: '1d', input_series: [],
       alert_rule_test: [DUE, OVERDUE].map((alertname) => ({ eval_time: day('2026-02-01'), alertname, exp_alerts: [] })),
     }], '1d');

@@ -52,16 +52,18 @@ function readySeries(setup: ScrapeSetup, status: 'True' | 'False', values: strin
 /** Runs the rules through `promtool test rules`; `firing` lists the labels of each expected alert, besides severity and environment. */
 function promtoolTest(inputSeries: { series: string; values: string }[], evalTime: string, firing: Record<string, string>[]) {
   const expAlerts = firing.map((labels) => ({
-    exp_labels: { severity: 'warning', environment: 'production', ...labels },
+    exp_labels: { severity: 'warning', environment: 'production', service: 'reconciliation-backend', signal: 'secrets', ...labels },
     exp_annotations: {
       summary: alert.summary,
       description: `ExternalSecret reconciliation-backend in ${production.namespace} has not been Ready for at least 15m: `
         + 'Secret reconciliation-secrets keeps its last synced values, but rotated values do not reach it.',
       runbook_url: alert.runbookUrl,
+      response: 'warning',
+      why: alert.why,
     },
   }));
   return testRuleGroups(
-    renderRuleGroups(groups, production.severityRouting, { environment: production.name }),
+    renderRuleGroups(groups, production.severityRouting, { environment: production.name, service: 'reconciliation-backend' }),
     [{ interval: '1m', input_series: inputSeries, alert_rule_test: [{ eval_time: evalTime, alertname: ALERT, exp_alerts: expAlerts }] }],
     '1m',
   );

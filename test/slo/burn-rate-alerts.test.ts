@@ -25,7 +25,7 @@ const promtoolTestRules = (groups: readonly RenderedRuleGroup[], tests: readonly
 const MINUTES = 240;
 
 function rules(service: ServiceSpec, environment: EnvironmentSpec) {
-  return renderRuleGroups(sloRuleGroups(resolved(service, environment)), environment.severityRouting, { environment: environment.name });
+  return renderRuleGroups(sloRuleGroups(resolved(service, environment)), environment.severityRouting, { environment: environment.name, service: service.name });
 }
 
 function series(metric: string, environment: EnvironmentSpec, job: string, labels: Record<string, string>, perMinute: number | string) {
@@ -100,7 +100,7 @@ function expectPasses(result: { status: number; output: string }) {
 }
 
 const backendLabels = (environment: EnvironmentSpec, slo: string, severity: string) => ({
-  environment: environment.name, namespace: environment.namespace, service: 'reconciliation-backend', slo, severity,
+  environment: environment.name, namespace: environment.namespace, service: 'reconciliation-backend', slo, signal: slo, severity,
 });
 
 describe('SLO burn-rate alerts (promtool test rules)', () => {
@@ -120,6 +120,8 @@ describe('SLO burn-rate alerts (promtool test rules)', () => {
               + '(99.9 % over 30d: requests answered without a server error (5xx)). '
               + 'Conditions: burn > 14.4 over 1h and 5m, or burn > 6 over 6h and 30m.',
             runbook_url: 'https://github.com/reconciliation-platform/deploy/blob/main/docs/runbooks/slo.md#errorbudgetfastburn',
+            response: 'page',
+            why: 'Users are failing now: at this rate the 30d error budget is gone within days.',
           },
         }],
       }],
@@ -164,6 +166,8 @@ describe('SLO burn-rate alerts (promtool test rules)', () => {
                 + '(99.9 % over 30d: requests answered without a server error (5xx)). '
                 + 'Conditions: burn > 3 over 1d and 2h, or burn > 1 over 3d and 6h.',
               runbook_url: 'https://github.com/reconciliation-platform/deploy/blob/main/docs/runbooks/slo.md#errorbudgetslowburn',
+              response: 'ticket',
+              why: 'The budget will run out before the 30d period ends unless someone fixes the cause this week.',
             },
           }],
         },
@@ -281,7 +285,7 @@ describe('SLO burn-rate alerts (promtool test rules)', () => {
   describe('a service counting failures in an errors counter (aion-monitoring)', () => {
     const job = aionMonitoring.name;
     const endpoint = { endpoint: '/api/query' };
-    const labels = { environment: 'production', namespace: production.namespace, service: job, slo: 'availability', severity: 'critical' };
+    const labels = { environment: 'production', namespace: production.namespace, service: job, slo: 'availability', signal: 'availability', severity: 'critical' };
 
     it('pages when 20 % of requests are counted as errors', () => {
       expectPasses(promtoolTestRules(withoutAnnotations(rules(aionMonitoring, production)), [{

@@ -71,13 +71,19 @@ function alertCases(groups: readonly RuleGroup[], deployment: ResolvedDeployment
   const rule = findAlert(groups, alert);
   return [
     ...scenario.firing.map((firing): AlertCase => {
-      const labels = { ...firing.labels, environment: environment.name, severity: environment.severityRouting[rule.severity] };
+      const labels = {
+        ...firing.labels, environment: environment.name, service: deployment.service.name,
+        signal: rule.signal, severity: environment.severityRouting[rule.severity],
+      };
       const render = (template: string) => renderAnnotation(template, labels, firing.value);
       return {
         alert,
         evalTime: firing.evalTime,
         inputs: firing.inputs,
-        expected: [{ labels, annotations: { summary: render(rule.summary), description: render(rule.description), runbook_url: rule.runbookUrl } }],
+        expected: [{ labels, annotations: {
+          summary: render(rule.summary), description: render(rule.description), runbook_url: rule.runbookUrl,
+          response: rule.response, why: rule.why,
+        } }],
       };
     }),
     ...scenario.quiet.map((quiet): AlertCase => ({ alert, evalTime: quiet.evalTime, inputs: quiet.inputs, expected: [] })),
@@ -114,12 +120,12 @@ export function describeAlertScenarios(
       const cases = alertCases(groups, context, prefixed(scenario.alert), scenario);
       expect(scenario.firing.length).toBeGreaterThan(0);
       expect(scenario.quiet.length).toBeGreaterThan(0);
-      const passing = testRules(renderForEnvironment(groups, environment), cases);
+      const passing = testRules(renderForEnvironment(groups, environment, context.service.name), cases);
       expect(passing.output).toContain('SUCCESS');
       expect(passing.status).toBe(0);
 
       const moved: ResolvedDeployment = { ...context, thresholds: { ...context.thresholds, ...scenario.brokenThreshold } };
-      const broken = testRules(renderForEnvironment(build(moved), environment), cases);
+      const broken = testRules(renderForEnvironment(build(moved), environment, context.service.name), cases);
       expect(broken.status).not.toBe(0);
       expect(broken.output).toContain(prefixed(scenario.alert));
     });

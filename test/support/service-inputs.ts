@@ -1,0 +1,106 @@
+import { kubernetesMetrics as k } from '../../lib/monitoring/kubernetes-metrics';
+import { EXPORTED_NAMESPACE_LABEL, externalSecretsMetrics } from '../../lib/secrets/external-secrets-metrics';
+import { externalSecretName } from '../../lib/secrets/service-secrets';
+import type { ResolvedDeployment } from '../../lib/plan/resolved-deployment';
+import { targetLabels } from './alert-scenarios';
+import { InputSeries, seriesName } from './rule-tests';
+import { ksm } from './sustained-scenarios';
+
+/** What a pod is doing at a given minute. */
+export type PodState = 'serving' | 'crash-looping' | 'gone';
+
+export interface ServiceTimeline {
+  /** Length of the input, in minutes. */
+  readonly minutes: number;
+  /** Seconds between samples. */
+  readonly intervalSeconds: number;
+  /** One function per pod: its state at a minute. */
+  readonly pods: readonly ((minute: number) => PodState)[];
+  /** Requests per second each serving pod answers. @default 10 */
+  readonly requestsPerSecond?: number;
+  /** Share of requests answered with a 500 at a minute. @default 0.0005 */
+  readonly errorRatio?: (minute: number) => number;
+}
+
+/**
+ * Every series Prometheus holds about one service as the platform and the app export
+ * it: `up` per pod, kube-state-metrics (Deployment, HPA, PDB, pods, containers), ESO's
+ * sync condition (for a service with secrets) and the app's HTTP request counter by status. A crash-looping pod's app series stop (its
+ * scrapes fail); a gone pod has no series at all. Used to check which alerts page for
+ * whole incidents, across every rule of the service.
+ */
+export function serviceInputs(deployment: ResolvedDeployment, timeline: ServiceTimeline): InputSeries[] {
+  const samples = Math.floor((timeline.minutes * 60) / timeline.intervalSeconds) + 1;
+  const minuteOf = (sample: number) => (sample * timeline.intervalSeconds) / 60;
+  const series = (name: string, labels: Record<string, string>, value: (sample: number) => number | undefined): InputSeries => ({
+    series: seriesName(name, labels),
+    values: Array.from({ length: samples }, (_, sample) => {
+      const v = value(sample);
+      return v === undefined ? '_' : String(v);
+    }).join(' '),
+  });
+  const name = deployment.service.name;
+  const podNames = timeline.pods.map((_, index) => `${name}-7c9f5d8b6d-pod${index}`);
+  const stateAt = (pod: number, sample: number) => timeline.pods[pod](minuteOf(sample));
+  const serving = (sample: number) => timeline.pods.filter((_, pod) => stateAt(pod, sample) === 'serving').length;
+  const existing = (sample: number) => timeline.pods.filter((_, pod) => stateAt(pod, sample) !== 'gone').length;
+  const replicas = timeline.pods.length;
+  const constant = (value: number) => () => value;
+
+  const inputs: InputSeries[] = [
+    series(k.deploymentSpecReplicas.name, ksm(deployment, { deployment: name }), constant(replicas)),
+    series(k.deploymentReplicasAvailable.name, ksm(deployment, { deployment: name }), serving),
+    series(k.deploymentGeneration.name, ksm(deployment, { deployment: name }), constant(4)),
+    series(k.deploymentObservedGeneration.name, ksm(deployment, { deployment: name }), constant(4)),
+    series(k.deploymentCondition.name, ksm(deployment, { deployment: name, condition: 'Progressing', status: 'true' }), constant(1)),
+    series(k.hpaCurrentReplicas.name, ksm(deployment, { horizontalpodautoscaler: name }), constant(replicas)),
+    series(k.hpaDesiredReplicas.name, ksm(deployment, { horizontalpodautoscaler: name }), constant(replicas)),
+    series(k.hpaMaxReplicas.name, ksm(deployment, { horizontalpodautoscaler: name }), constant(replicas * 3)),
+    series(k.pdbCurrentHealthy.name, ksm(deployment, { poddisruptionbudget: name }), serving),
+    series(k.pdbDesiredHealthy.name, ksm(deployment, { poddisruptionbudget: name }), (sample) => Math.min(1, existing(sample))),
+  ];
+  if (deployment.secrets) {
+    // ESO scraped with its Helm default (honorLabels: false): the object's namespace moves to exported_namespace.
+    const eso = { job: 'external-secrets-metrics', namespace: 'external-secrets', [EXPORTED_NAMESPACE_LABEL]: deployment.namespace };
+    inputs.push(series(externalSecretsMetrics.externalSecretCondition.name,
+      { ...eso, name: externalSecretName(name), condition: 'Ready', status: 'True' }, constant(1)));
+  }
+  const perSample = (timeline.requestsPerSecond ?? 10) * timeline.intervalSeconds;
+  const errorRatio = timeline.errorRatio ?? (() => 0.0005);
+  podNames.forEach((pod, index) => {
+    const state = (sample: number) => stateAt(index, sample);
+    const exists = (value: (sample: number) => number) => (sample: number) => (state(sample) === 'gone' ? undefined : value(sample));
+    const scraped = (value: (sample: number) => number) => (sample: number) => (state(sample) === 'serving' ? value(sample) : undefined);
+    const bool = (holds: (sample: number) => boolean) => (sample: number) => (holds(sample) ? 1 : 0);
+    inputs.push(
+      series(k.up.name, targetLabels(deployment, pod), exists(bool((sample) => state(sample) === 'serving'))),
+      series(k.podReady.name, ksm(deployment, { pod, condition: 'true' }), exists(bool((sample) => state(sample) === 'serving'))),
+      series(k.podReady.name, ksm(deployment, { pod, condition: 'false' }), exists(bool((sample) => state(sample) !== 'serving'))),
+      series(k.podPhase.name, ksm(deployment, { pod, phase: 'Running' }), exists(constant(1))),
+      series(k.containerWaitingReason.name, ksm(deployment, { pod, container: name, reason: 'CrashLoopBackOff' }),
+        (sample) => (state(sample) === 'crash-looping' ? 1 : undefined)),
+    );
+    // Counters as the app exports them: cumulative, and only while it is scraped.
+    let ok = 0;
+    let failed = 0;
+    const okValues: number[] = [];
+    const failedValues: number[] = [];
+    for (let sample = 0; sample < samples; sample++) {
+      const ratio = errorRatio(minuteOf(sample));
+      if (sample > 0) {
+        ok += perSample * (1 - ratio);
+        failed += perSample * ratio;
+      }
+      okValues.push(Number(ok.toFixed(4)));
+      failedValues.push(Number(failed.toFixed(4)));
+    }
+    const http = deployment.service.signals.http;
+    if (!http || !http.statusLabel) return;
+    const labels = targetLabels(deployment, pod);
+    inputs.push(
+      series(http.requests.name, { ...labels, [http.statusLabel]: '200' }, scraped((sample) => okValues[sample])),
+      series(http.requests.name, { ...labels, [http.statusLabel]: '500' }, scraped((sample) => failedValues[sample])),
+    );
+  });
+  return inputs;
+}

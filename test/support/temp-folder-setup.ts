@@ -1,0 +1,3 @@
+import { recordTempFolder } from './temp-folder-guard';
+
+export default recordTempFolder;

@@ -1,0 +1,3 @@
+import { checkTempFolder } from './temp-folder-guard';
+
+export default checkTempFolder;
