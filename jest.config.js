@@ -17,4 +17,7 @@ module.exports = {
   coverageReporters: ['text-summary', 'text'],
   coverageThreshold: { './lib/': { lines: 90 }, './alerts/': { lines: 90 }, './dashboards/': { lines: 90 } },
   testTimeout: 60000,
+  // One worker per core: most suites wait on promtool, amtool or child processes, and
+  // Jest's default (cores - 1) leaves one of CI's two cores idle.
+  maxWorkers: '100%',
 };
