@@ -97,7 +97,10 @@ function runRuleTestFiles(files: readonly RuleTestFile[]): PromtoolResult[] {
   let whole: PromtoolResult = { status: -1, output: '' };
   // stdout and stderr in one pipe, so each failure stays under its file's heading.
   inTempDir(contents, (dir) => {
-    const result = spawnSync('sh', ['-c', 'exec "$0" test rules "$@" 2>&1', ensurePromtool(), ...names], { cwd: dir, encoding: 'utf8', timeout: 300_000 });
+    const result = spawnSync('sh', ['-c', 'exec "$0" test rules "$@" 2>&1', ensurePromtool(), ...names], {
+      // promtool's own scratch storage goes into this folder too, not the system temp folder.
+      cwd: dir, encoding: 'utf8', timeout: 300_000, env: { ...process.env, TMPDIR: dir },
+    });
     whole = { status: result.status ?? -1, output: result.stdout ?? '' };
     return whole;
   });
