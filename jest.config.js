@@ -20,4 +20,7 @@ module.exports = {
   globalSetup: '<rootDir>/test/support/temp-folder-setup.ts',
   globalTeardown: '<rootDir>/test/support/temp-folder-teardown.ts',
   testTimeout: 60000,
+  // One worker per core: most suites wait on promtool, amtool or child processes, and
+  // Jest's default (cores - 1) leaves one of CI's two cores idle.
+  maxWorkers: '100%',
 };

@@ -35,8 +35,9 @@ export function documents(input: DocumentsInput): GeneratedFile[] {
   return reviewDocuments(sources(), input);
 }
 
-if (require.main === module) {
-  void runSynth({
+/** Synthesizes every chart and document, printing warnings first (`npm run synth` runs this from a cached bundle). */
+export function synth(): Promise<void> {
+  return runSynth({
     charts: () => {
       for (const warning of synthWarnings(sources(), new Date().toISOString().slice(0, 10))) console.error(`synth: warning: ${warning}`);
       return deploymentPlan().charts;
@@ -46,3 +47,5 @@ if (require.main === module) {
     documents,
   });
 }
+
+if (require.main === module) void synth();

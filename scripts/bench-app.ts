@@ -1,33 +1,30 @@
 /**
- * Synthesizes N synthetic services (copies of the backend spec) into a temporary
- * folder, for `npm run bench`. Usage: bench-app.ts <N> <per-chart-app|single-app> <outdir>
+ * Synthesizes N synthetic services (copies of the backend spec) in production, for
+ * `npm run bench`: `benchSynth(N, projectRoot)` writes into `<projectRoot>/dist/` and the
+ * dashboards under it, so the bench keeps everything in its own scratch folder.
  */
-import { App } from 'cdk8s';
-import { production } from '../environments/production';
-import type { EnvironmentSpec } from '../lib/specs/environment-spec';
-import type { ServiceSpec } from '../lib/specs/service-spec';
 import { ALERTS } from '../alerts/registry';
 import { DASHBOARDS } from '../dashboards/registry';
+import { production } from '../environments/production';
 import { planDeployments } from '../lib/plan/deployment-plan';
+import type { EnvironmentSpec } from '../lib/specs/environment-spec';
+import type { ServiceSpec } from '../lib/specs/service-spec';
 import { synthesize } from '../lib/synth/run-synth';
 import { reconciliationBackend } from '../services/reconciliation-backend';
 
-const [count, mode, outdir] = [Number(process.argv[2]), process.argv[3], process.argv[4]];
-const services: ServiceSpec[] = Array.from({ length: count }, (_, i) => ({ ...reconciliationBackend, name: `service-${i}` }));
-const environment: EnvironmentSpec = {
-  ...production,
-  services: Object.fromEntries(services.map((service) => [service.name, production.services[reconciliationBackend.name]])),
-};
-const { charts } = planDeployments({ environments: [environment], services, alerts: ALERTS, dashboards: DASHBOARDS });
-
-if (mode === 'single-app') {
-  // What a default cdk8s app does: every chart in one App, then app.synth().
-  const app = new App({ outdir });
-  for (const chart of charts) chart.build(app);
-  app.synth();
-} else {
-  synthesize({ charts, outdir }).catch((error) => {
-    console.error(error);
-    process.exitCode = 1;
-  });
+export async function benchSynth(count: number, projectRoot: string): Promise<void> {
+  // Each copy owns its Secret, as a plan requires.
+  const services: ServiceSpec[] = Array.from({ length: count }, (_, i) => ({
+    ...reconciliationBackend,
+    name: `service-${i}`,
+    secrets: reconciliationBackend.secrets && { ...reconciliationBackend.secrets, targetSecretName: `service-${i}-secrets` },
+  }));
+  // A plan refuses an environment entry naming no service: list exactly these.
+  const environment: EnvironmentSpec = {
+    ...production,
+    services: Object.fromEntries(services.map((service) => [service.name, production.services[reconciliationBackend.name]])),
+  };
+  const { charts } = planDeployments({ environments: [environment], services, alerts: ALERTS, dashboards: DASHBOARDS });
+  const result = await synthesize({ charts, projectRoot, outdir: 'dist' });
+  if (result.chartCount !== charts.length) throw new Error(`bench synth wrote ${result.chartCount} of ${charts.length} charts`);
 }

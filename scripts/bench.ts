@@ -1,7 +1,12 @@
 /**
- * `npm run bench`: median wall time and peak memory (max RSS of the process tree, from
- * GNU time) of synth against the default cdk8s toolchain and the floor of loading
- * cdk8s-plus, then synth of N synthetic services. Prints figures; asserts nothing.
+ * `npm run bench`: one table of median wall time and peak memory (max RSS, GNU time) of
+ * `npm run synth` against the floor (loading cdk8s-plus) and the default cdk8s toolchain
+ * (`cdk8s synth` running main.ts with ts-node), of synth at N synthetic services, and of
+ * the phases of `npm test` with warm caches. Prints figures; asserts nothing.
+ *
+ * Writes only into a fresh folder under `.bench/` (ignored by git; synth writes only
+ * inside the project), removed at the end. BENCH_RUNS sets the runs per command;
+ * BENCH_TESTS=off leaves out the `npm test` phases.
  */
 import { spawnSync } from 'child_process';
 import * as fs from 'fs';
@@ -10,19 +15,22 @@ import * as path from 'path';
 
 const ROOT = path.resolve(__dirname, '..');
 const RUNS = Number(process.env.BENCH_RUNS ?? 5);
+const SCALES = [10, 100, 500, 1000];
 const GNU_TIME = '/usr/bin/time';
 
-interface Sample { seconds: number; peakMiB: number }
+interface Row { readonly label: string; readonly seconds: number; readonly peakMiB: number; readonly runs: number }
 
-function measure(command: string, env: NodeJS.ProcessEnv = {}): Sample {
-  const result = spawnSync(GNU_TIME, ['-f', '%e %M', 'sh', '-c', `${command} >/dev/null 2>/tmp/bench-stderr`], {
-    cwd: ROOT, env: { ...process.env, ...env }, encoding: 'utf8',
+if (!fs.existsSync(GNU_TIME)) throw new Error('npm run bench needs GNU time for peak memory: apt-get install -y time');
+fs.mkdirSync(path.join(ROOT, '.bench'), { recursive: true });
+const scratch = fs.mkdtempSync(path.join(ROOT, '.bench', 'run-'));
+
+function measure(command: string, env: NodeJS.ProcessEnv): { seconds: number; peakMiB: number } {
+  const timing = path.join(scratch, 'time.txt');
+  const result = spawnSync(GNU_TIME, ['-f', '%e %M', '-o', timing, 'sh', '-c', command], {
+    cwd: ROOT, env: { ...process.env, ...env }, encoding: 'utf8', maxBuffer: 64 * 1024 * 1024,
   });
-  const last = result.stderr.trim().split('\n').pop() ?? '';
-  const [seconds, kib] = last.split(' ').map(Number);
-  if (result.status !== 0 || Number.isNaN(seconds)) {
-    throw new Error(`benchmark command failed: ${command}\n${result.stderr}\n${fs.readFileSync('/tmp/bench-stderr', 'utf8')}`);
-  }
+  if (result.status !== 0) throw new Error(`benchmark command failed: ${command}\n${result.stdout}\n${result.stderr}`);
+  const [seconds, kib] = fs.readFileSync(timing, 'utf8').trim().split('\n').pop()!.split(' ').map(Number);
   return { seconds, peakMiB: kib / 1024 };
 }
 
@@ -32,54 +40,65 @@ function median(values: number[]): number {
   return sorted.length % 2 ? sorted[middle] : (sorted[middle - 1] + sorted[middle]) / 2;
 }
 
-function bench(label: string, command: string, env?: NodeJS.ProcessEnv, runs = RUNS): Sample & { label: string } {
-  measure(command, env); // warm-up: file cache and transpile cache
-  const samples = Array.from({ length: runs }, () => measure(command, env));
-  return { label, seconds: median(samples.map((s) => s.seconds)), peakMiB: median(samples.map((s) => s.peakMiB)) };
+/** Median of `runs` runs after one warm-up run (file cache, bundle and compile caches). */
+function bench(label: string, command: string, options: { env?: NodeJS.ProcessEnv; runs?: number; before?: () => void } = {}): Row {
+  const runs = options.runs ?? RUNS;
+  const run = () => {
+    options.before?.();
+    return measure(command, options.env ?? {});
+  };
+  run();
+  const samples = Array.from({ length: runs }, run);
+  const row = { label, seconds: median(samples.map((s) => s.seconds)), peakMiB: median(samples.map((s) => s.peakMiB)), runs };
+  process.stderr.write(`  ${label}: ${row.seconds.toFixed(2)} s\n`);
+  return row;
 }
 
-function table(rows: (Sample & { label: string })[], floor?: number): void {
-  const width = Math.max(...rows.map((row) => row.label.length));
-  console.log(`${'command'.padEnd(width)}  median s  peak MiB${floor ? '  × floor' : ''}`);
-  for (const row of rows) {
-    const ratio = floor ? `  ${(row.seconds / floor).toFixed(2).padStart(7)}` : '';
-    console.log(`${row.label.padEnd(width)}  ${row.seconds.toFixed(2).padStart(8)}  ${row.peakMiB.toFixed(0).padStart(8)}${ratio}`);
+/** A fresh folder inside the scratch folder, for one command's output. */
+const outdir = (name: string) => fs.mkdtempSync(path.join(scratch, `${name}-`));
+const relative = (folder: string) => path.relative(ROOT, folder);
+
+try {
+  const gitStatus = () => spawnSync('git', ['status', '--porcelain'], { cwd: ROOT, encoding: 'utf8' }).stdout;
+  const statusBefore = gitStatus();
+  process.stderr.write(`benchmarking (${RUNS} runs per command after one warm-up)...\n`);
+  const floor = bench('floor: node -e "require(\'cdk8s-plus-28\')"', 'node -e "require(\'cdk8s-plus-28\')"');
+  const sections: [string, Row[]][] = [];
+  const synthOut = outdir('synth');
+  sections.push(['synth of main.ts (3 services x 2 environments)', [
+    bench('npm run synth', 'npm run -s synth', { env: { CDK8S_OUTDIR: relative(synthOut), SYNTH_QUIET: 'true' } }),
+    bench('node scripts/synth.js', 'node scripts/synth.js', { env: { CDK8S_OUTDIR: relative(synthOut), SYNTH_QUIET: 'true' } }),
+    bench('default: cdk8s synth --app "npx ts-node main.ts"', `npx cdk8s synth --app "npx ts-node main.ts" -o ${relative(outdir('default'))}`,
+      { env: { CDK8S_CHECK_UPGRADE: 'false' }, runs: Math.min(RUNS, 3) }),
+    floor,
+  ]]);
+  const scale: Row[] = [];
+  for (const n of SCALES) {
+    const project = outdir(`n${n}`);
+    const script = `require('./scripts/app-bundle').requireBundled('scripts/bench-app.ts').then((app) => app.benchSynth(${n}, ${JSON.stringify(project)}))`;
+    scale.push(bench(`N=${n} services`, `node -e "${script.replace(/"/g, '\\"')}"`, { runs: Math.min(RUNS, 3) }));
   }
-}
+  sections.push(['synth of N synthetic services (production, one chart each)', scale]);
+  if (process.env.BENCH_TESTS !== 'off') {
+    const coverage = outdir('coverage');
+    sections.push(['npm test phases, warm caches', [
+      bench('tsc --noEmit (incremental)', 'npm run -s typecheck', { runs: 1 }),
+      bench('eslint (cached)', 'npm run -s lint', { runs: 1 }),
+      bench('jest --coverage', `npm run -s test:unit -- --silent --coverageDirectory=${relative(coverage)}`, { runs: 1 }),
+    ]]);
+  }
+  if (gitStatus() !== statusBefore) process.stderr.write('warning: the working tree changed while benchmarking\n');
 
-if (!fs.existsSync(GNU_TIME)) {
-  throw new Error('npm run bench needs GNU time for peak memory: apt-get install -y time');
+  const width = Math.max(...sections.flatMap(([, rows]) => rows.map((row) => row.label.length)));
+  console.log(`node ${process.version}, ${os.cpus().length} cores; median wall time of the runs after one warm-up`);
+  console.log(`${'command'.padEnd(width)}  runs  median s  peak MiB  x floor`);
+  for (const [title, rows] of sections) {
+    console.log(`-- ${title}`);
+    for (const row of rows) {
+      console.log(`${row.label.padEnd(width)}  ${String(row.runs).padStart(4)}  ${row.seconds.toFixed(2).padStart(8)}  `
+        + `${row.peakMiB.toFixed(0).padStart(8)}  ${(row.seconds / floor.seconds).toFixed(1).padStart(7)}`);
+    }
+  }
+} finally {
+  fs.rmSync(scratch, { recursive: true, force: true });
 }
-// Inside the project (.bench/ is ignored by git): synth writes only inside the project root.
-fs.mkdirSync(path.join(ROOT, '.bench'), { recursive: true });
-const scratch = fs.mkdtempSync(path.join(ROOT, '.bench', 'run-'));
-// The default toolchain of the cdk8s TypeScript template, on a copy of cdk8s.yaml.
-const defaultConfig = path.join(scratch, 'cdk8s.default.yaml');
-fs.writeFileSync(defaultConfig, 'language: typescript\napp: npx ts-node main.ts\n');
-fs.copyFileSync(path.join(ROOT, 'cdk8s.yaml'), path.join(scratch, 'cdk8s.yaml.saved'));
-
-console.log(`runs per command: ${RUNS} (after one warm-up), node ${process.version}, ${os.cpus().length} cores`);
-const floor = bench('floor: node -e "require(\'cdk8s-plus-28\')"', `node -e "require('cdk8s-plus-28')"`);
-const rows = [
-  bench('npm run synth', 'npm run -s synth'),
-  bench('  app alone: node -r ./scripts/register.js main.ts', 'node -r ./scripts/register.js main.ts', { CDK8S_OUTDIR: path.join(scratch, 'app') }),
-  bench('cdk8s synth (this repo\'s cdk8s.yaml)', `npx cdk8s synth -o ${path.join(scratch, 'cli')}`, { CDK8S_CHECK_UPGRADE: 'false' }, 3),
-  bench('default: npx cdk8s synth, app npx ts-node main.ts',
-    `cp ${defaultConfig} cdk8s.yaml && npx cdk8s synth -o ${path.join(scratch, 'default')}; status=$?; cp ${path.join(scratch, 'cdk8s.yaml.saved')} cdk8s.yaml; exit $status`,
-    { CDK8S_CHECK_UPGRADE: 'false' }, 3),
-  floor,
-];
-table(rows, floor.seconds);
-const synth = rows[0].seconds;
-const defaultToolchain = rows[3].seconds;
-console.log(`npm run synth: ${(synth / floor.seconds).toFixed(2)}× the floor (goal <= 3), ` +
-  `${(defaultToolchain / synth).toFixed(1)}× faster than the default toolchain (goal >= 5)`);
-
-console.log('\nsynth of N synthetic services (one chart each, one environment)');
-const scale = [];
-for (const n of [10, 100, 500]) {
-  scale.push(bench(`N=${n} per-chart Apps (ours)`, `node -r ./scripts/register.js scripts/bench-app.ts ${n} per-chart-app ${path.join(scratch, `n${n}`)}`, {}, 3));
-  scale.push(bench(`N=${n} single App (cdk8s default)`, `node -r ./scripts/register.js scripts/bench-app.ts ${n} single-app ${path.join(scratch, `s${n}`)}`, {}, 1));
-}
-table(scale);
-fs.rmSync(scratch, { recursive: true, force: true });

@@ -4,7 +4,11 @@ import { renderForEnvironment } from '../../lib/monitoring/alerting-rules';
 import { AlertRule, isAlertRule, RuleGroup } from '../../lib/monitoring/rules';
 import type { ResolvedDeployment } from '../../lib/plan/resolved-deployment';
 import { deployedServices } from './deployments';
-import { AlertCase, InputSeries, renderAnnotation, seriesName, testRules } from './rule-tests';
+import { RuleTestBatch } from './promtool';
+import { AlertCase, InputSeries, renderAnnotation, ruleTestFile, seriesName } from './rule-tests';
+
+/** Every scenario of a test file runs in one promtool call, the first time a test needs a result. */
+const promtoolBatch = new RuleTestBatch();
 
 /**
  * How an alert is proven: inputs just past its threshold fire it with the expected
@@ -116,16 +120,25 @@ export function describeAlertScenarios(
       expect(scenarios(context).map((scenario) => prefixed(scenario.alert)).sort()).toEqual(defined);
     });
 
-    it.each(scenarios(context))('$alert $title', (scenario) => {
-      const cases = alertCases(groups, context, prefixed(scenario.alert), scenario);
+    // Each scenario's two promtool files join the file's batch now; the tests read their results.
+    const runs = scenarios(context).map((scenario) => {
+      const cases = () => alertCases(groups, context, prefixed(scenario.alert), scenario);
+      const moved: ResolvedDeployment = { ...context, thresholds: { ...context.thresholds, ...scenario.brokenThreshold } };
+      return {
+        scenario,
+        passing: promtoolBatch.add(() => ruleTestFile(renderForEnvironment(groups, environment, context.service.name), cases())),
+        broken: promtoolBatch.add(() => ruleTestFile(renderForEnvironment(build(moved), environment, context.service.name), cases())),
+      };
+    });
+
+    it.each(runs.map((run) => ({ ...run, alert: run.scenario.alert, title: run.scenario.title })))('$alert $title', ({ scenario, passing: passingRun, broken: brokenRun }) => {
       expect(scenario.firing.length).toBeGreaterThan(0);
       expect(scenario.quiet.length).toBeGreaterThan(0);
-      const passing = testRules(renderForEnvironment(groups, environment, context.service.name), cases);
+      const passing = passingRun();
       expect(passing.output).toContain('SUCCESS');
       expect(passing.status).toBe(0);
 
-      const moved: ResolvedDeployment = { ...context, thresholds: { ...context.thresholds, ...scenario.brokenThreshold } };
-      const broken = testRules(renderForEnvironment(build(moved), environment, context.service.name), cases);
+      const broken = brokenRun();
       expect(broken.status).not.toBe(0);
       expect(broken.output).toContain(prefixed(scenario.alert));
     });

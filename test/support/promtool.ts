@@ -1,4 +1,5 @@
 import { execFileSync, spawnSync } from 'child_process';
+import { createHash } from 'crypto';
 import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
@@ -51,8 +52,150 @@ export function checkRuleGroups(groups: readonly unknown[]): PromtoolResult {
   return inTempDir({ 'rules.yaml': rulesFile(groups) }, (dir) => runPromtool(['check', 'rules', 'rules.yaml'], dir));
 }
 
+const testFile = (rules: string, tests: readonly unknown[], evaluationInterval: string) =>
+  stringify({ rule_files: [rules], evaluation_interval: evaluationInterval, tests }, { lineWidth: 0 });
+
 /** `promtool test rules`: the `tests:` entries of a rule test file, run against the groups. */
 export function testRuleGroups(groups: readonly unknown[], tests: readonly unknown[], evaluationInterval: string): PromtoolResult {
-  const testFile = stringify({ rule_files: ['rules.yaml'], evaluation_interval: evaluationInterval, tests }, { lineWidth: 0 });
-  return inTempDir({ 'rules.yaml': rulesFile(groups), 'tests.yaml': testFile }, (dir) => runPromtool(['test', 'rules', 'tests.yaml'], dir));
+  return testRuleFiles([{ groups, tests, evaluationInterval }])[0];
+}
+
+/** One rule test file of a batch: rule groups in the wire format and the `tests:` run against them. */
+export interface RuleTestFile {
+  readonly groups: readonly unknown[];
+  readonly tests: readonly unknown[];
+  readonly evaluationInterval: string;
+}
+
+/**
+ * Runs many rule test files in one `promtool test rules` call (one process instead of
+ * one per file) and gives each file its own result: promtool tests the files in turn,
+ * printing `Unit Testing:  <file>` and then SUCCESS or what failed, so the combined
+ * output splits into one section per file.
+ */
+export function testRuleFiles(files: readonly RuleTestFile[]): PromtoolResult[] {
+  const cache = new PromtoolResultCache();
+  const keys = files.map((file) => cache.key(rulesFile(file.groups), testFile('rules.yaml', file.tests, file.evaluationInterval)));
+  const results: (PromtoolResult | undefined)[] = keys.map((key) => cache.read(key));
+  const missing = files.flatMap((_file, index) => (results[index] === undefined ? [index] : []));
+  const fresh = runRuleTestFiles(missing.map((index) => files[index]));
+  missing.forEach((index, position) => {
+    results[index] = fresh[position];
+    cache.write(keys[index], fresh[position]);
+  });
+  return results as PromtoolResult[];
+}
+
+function runRuleTestFiles(files: readonly RuleTestFile[]): PromtoolResult[] {
+  if (files.length === 0) return [];
+  const contents: Record<string, string> = {};
+  const names = files.map((file, index) => {
+    contents[`rules-${index}.yaml`] = rulesFile(file.groups);
+    contents[`test-${index}.yaml`] = testFile(`rules-${index}.yaml`, file.tests, file.evaluationInterval);
+    return `test-${index}.yaml`;
+  });
+  let whole: PromtoolResult = { status: -1, output: '' };
+  // stdout and stderr in one pipe, so each failure stays under its file's heading.
+  inTempDir(contents, (dir) => {
+    const result = spawnSync('sh', ['-c', 'exec "$0" test rules "$@" 2>&1', ensurePromtool(), ...names], {
+      // promtool's own scratch storage goes into this folder too, not the system temp folder.
+      cwd: dir, encoding: 'utf8', timeout: 300_000, env: { ...process.env, TMPDIR: dir },
+    });
+    whole = { status: result.status ?? -1, output: result.stdout ?? '' };
+    return whole;
+  });
+  const sections = new Map<string, string>();
+  for (const section of whole.output.split(/^(?=Unit Testing: )/m)) {
+    const heading = /^Unit Testing:\s+(\S+)/.exec(section);
+    if (heading) sections.set(heading[1], section);
+  }
+  const passed = (section: string | undefined) => section !== undefined && /^\s+SUCCESS\s*$/m.test(section) && !/FAILED/.test(section);
+  const everyFilePassed = names.every((name) => passed(sections.get(name)));
+  return names.map((name) => {
+    const output = sections.get(name);
+    // A file without its own section means promtool stopped early; every file passed but
+    // promtool failed means something outside the files: each file reports the whole output.
+    if (output === undefined || (everyFilePassed && whole.status !== 0)) return { status: whole.status === 0 ? -1 : whole.status, output: whole.output };
+    return { status: passed(output) ? 0 : 1, output };
+  });
+}
+
+/**
+ * promtool's verdicts by the SHA-256 of what decides them (the promtool binary, the
+ * rules, the tests), so a warm `npm test` re-runs only the rule tests whose inputs
+ * changed. An entry holds the checksum of its result and is ignored when damaged.
+ * PROMTOOL_RESULTS_CACHE_DIR moves the cache; PROMTOOL_RESULTS_CACHE=off runs every file.
+ */
+class PromtoolResultCache {
+  private readonly dir = process.env.PROMTOOL_RESULTS_CACHE_DIR
+    || path.resolve(__dirname, '..', '..', 'node_modules', '.cache', 'promtool-results');
+  private readonly enabled = process.env.PROMTOOL_RESULTS_CACHE !== 'off';
+  private binary?: string;
+
+  key(rules: string, tests: string): string {
+    if (this.binary === undefined) {
+      const file = fs.realpathSync(ensurePromtool());
+      const stat = fs.statSync(file);
+      this.binary = `${file} ${stat.size} ${stat.mtimeMs}`;
+    }
+    return sha256(`${this.binary}\0${rules}\0${tests}`);
+  }
+
+  read(key: string): PromtoolResult | undefined {
+    if (!this.enabled) return undefined;
+    try {
+      const entry = JSON.parse(fs.readFileSync(path.join(this.dir, `${key}.json`), 'utf8'));
+      const result: PromtoolResult = { status: entry.status, output: entry.output };
+      return entry.checksum === sha256(JSON.stringify(result)) ? result : undefined;
+    } catch {
+      return undefined;
+    }
+  }
+
+  write(key: string, result: PromtoolResult): void {
+    // Only verdicts promtool reached on the files; a crash or timeout is not remembered.
+    if (!this.enabled || (result.status !== 0 && result.status !== 1)) return;
+    fs.mkdirSync(this.dir, { recursive: true });
+    const file = path.join(this.dir, `${key}.json`);
+    const temporary = `${file}.${process.pid}.tmp`;
+    fs.writeFileSync(temporary, JSON.stringify({ ...result, checksum: sha256(JSON.stringify(result)) }));
+    fs.renameSync(temporary, file);
+  }
+}
+
+const sha256 = (text: string) => createHash('sha256').update(text).digest('hex');
+
+/**
+ * Collects rule test files and runs all that are pending in one promtool call the
+ * first time any of their results is asked for. Each file is described by a function,
+ * so an error building one fails only the test that asks for its result.
+ */
+export class RuleTestBatch {
+  private pending: { readonly build: () => RuleTestFile; settle: (outcome: { result?: PromtoolResult; error?: unknown }) => void }[] = [];
+
+  /** Adds a file; the returned function gives its result, running the batch if needed. */
+  add(build: () => RuleTestFile): () => PromtoolResult {
+    let outcome: { result?: PromtoolResult; error?: unknown } | undefined;
+    this.pending.push({ build, settle: (settled) => { outcome = settled; } });
+    return () => {
+      if (!outcome) this.run();
+      if (outcome?.error !== undefined) throw outcome.error;
+      return outcome!.result!;
+    };
+  }
+
+  private run(): void {
+    const jobs = this.pending;
+    this.pending = [];
+    const built = jobs.map((job) => {
+      try {
+        return { job, file: job.build() };
+      } catch (error) {
+        job.settle({ error });
+        return undefined;
+      }
+    }).filter((entry) => entry !== undefined);
+    const results = testRuleFiles(built.map((entry) => entry.file));
+    built.forEach((entry, index) => entry.job.settle({ result: results[index] }));
+  }
 }

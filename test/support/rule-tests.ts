@@ -1,5 +1,5 @@
 import type { RenderedRuleGroup } from '../../lib/monitoring/rules';
-import { PromtoolResult, testRuleGroups } from './promtool';
+import { PromtoolResult, RuleTestFile, testRuleFiles } from './promtool';
 
 /**
  * Generates `promtool test rules` files from rule definitions and expected outcomes,
@@ -47,7 +47,12 @@ export function gaugeValues(value: number, minutes: number): string {
 
 /** Runs `promtool test rules` on the cases against the groups, sampled at the scrape interval. */
 export function testRules(groups: readonly RenderedRuleGroup[], cases: readonly AlertCase[]): PromtoolResult {
-  return testRuleGroups(groups, cases.map((testCase) => ({
+  return testRuleFiles([ruleTestFile(groups, cases)])[0];
+}
+
+/** The rule test file of `testRules`, for running many in one promtool call (RuleTestBatch). */
+export function ruleTestFile(groups: readonly RenderedRuleGroup[], cases: readonly AlertCase[]): RuleTestFile {
+  return { groups, evaluationInterval: `${SAMPLE_INTERVAL_SECONDS}s`, tests: cases.map((testCase) => ({
     interval: `${SAMPLE_INTERVAL_SECONDS}s`,
     input_series: testCase.inputs.map((input) => ({ series: input.series, values: input.values })),
     alert_rule_test: [{
@@ -55,7 +60,7 @@ export function testRules(groups: readonly RenderedRuleGroup[], cases: readonly 
       alertname: testCase.alert,
       exp_alerts: testCase.expected.map((alert) => ({ exp_labels: alert.labels, exp_annotations: alert.annotations })),
     }],
-  })), `${SAMPLE_INTERVAL_SECONDS}s`);
+  })) };
 }
 
 export { checkRuleGroups as checkRules } from './promtool';

@@ -228,7 +228,10 @@ describe('output folders synth refuses', () => {
   fs.mkdirSync(path.join(project, 'notes'));
   fs.writeFileSync(path.join(project, 'notes/todo.txt'), 'not synth output\n');
   fs.symlinkSync(project, path.join(project, 'link-to-root'));
-  fs.symlinkSync(os.tmpdir(), path.join(project, 'link-out'));
+  // Outside the project, but not the whole system temp folder: the snapshot follows the
+  // link, and other processes change that folder meanwhile.
+  const outside = fs.mkdtempSync(path.join(scratch, 'outside-'));
+  fs.symlinkSync(outside, path.join(project, 'link-out'));
   const before = snapshot(project);
 
   it.each([

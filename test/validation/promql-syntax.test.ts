@@ -7,7 +7,7 @@ import { production } from '../../environments/production';
 import { planDeployments } from '../../lib/plan/deployment-plan';
 import type { AlertRegistry } from '../../lib/plan/registries';
 import { synthesize } from '../../lib/synth/run-synth';
-import { checkPromqlSyntax } from '../../lib/validation/promql-syntax';
+import { checkPromqlSyntax, syntaxShape } from '../../lib/validation/promql-syntax';
 import type { KubernetesObject } from '../../lib/validation/schema-validation';
 import { reconciliationBackend } from '../../services/reconciliation-backend';
 import { synthesizedMainPlan } from '../support/deployments';
@@ -57,5 +57,31 @@ describe('PromQL syntax check at synth', () => {
     } finally {
       fs.rmSync(dir, { recursive: true, force: true });
     }
+  });
+});
+
+describe('PromQL verdicts kept by shape', () => {
+  it('blanks the text of every string literal, keeping length, comments and the rest', () => {
+    expect(syntaxShape('rate(x{job="a\\"b", path=~\'/api/.*\'}[5m]) # "not a string"')).toBe(
+      'rate(x{job="xxxx", path=~\'xxxxxxx\'}[5m]) # "not a string"');
+    expect(syntaxShape('x{a=`raw\nline`}')).toBe('x{a=`xxxxxxxx`}');
+  });
+
+  it('gives no shape for a string left open, so such an expression is parsed as written', () => {
+    expect(syntaxShape('x{job="a}')).toBeUndefined();
+    expect(syntaxShape('x{job="a\n"}')).toBeUndefined();
+  });
+
+  it('reports each expression at its own offset even when one of the same shape was seen before', async () => {
+    const rule = (expr: string) => [{
+      apiVersion: 'monitoring.coreos.com/v1', kind: 'PrometheusRule', metadata: { name: 'r' },
+      spec: { groups: [{ name: 'g', rules: [{ alert: 'A', expr }] }] },
+    }];
+    expect(await checkPromqlSyntax('a.yaml', rule('sum(rate(x{job="a"}[5m])'))).toEqual([
+      'a.yaml: PrometheusRule/r group g rule A: does not parse as PromQL at 24: sum(rate(x{job="a"}[5m])',
+    ]);
+    expect(await checkPromqlSyntax('b.yaml', rule('sum(rate(x{job="b"}[5m])'))).toHaveLength(1);
+    expect(await checkPromqlSyntax('c.yaml', rule('sum(rate(x{job="c"}[5m]))'))).toEqual([]);
+    expect(await checkPromqlSyntax('d.yaml', rule('sum(rate(x{job="d}[5m]))'))).toHaveLength(1);
   });
 });
