@@ -40,9 +40,14 @@ export function simulateHpa(settings: ScalingSettings, load: LoadCurve, options:
   let readyAt: number[] = Array.from({ length: initial }, () => -Infinity);
   // The controller seeds the scale-down window with the current count when it first sees an
   // HPA; for a run that starts in a steady state it stands for the recommendations before t = 0.
-  const history: Recommendation[] = [{ at: 0, replicas: initial }];
-  const events: ScaleEvent[] = [];
+  let history: Recommendation[] = [{ at: 0, replicas: initial }];
+  let events: ScaleEvent[] = [];
   const ticks: HpaTick[] = [];
+  // Only the last stabilization window and policy period matter: older records are dropped,
+  // which keeps a day-long run linear instead of quadratic.
+  const { scaleUp, scaleDown } = settings.behaviour;
+  const memorySeconds = Math.max(scaleUp.stabilizationSeconds, scaleDown.stabilizationSeconds,
+    ...[...scaleUp.policies, ...scaleDown.policies].map((policy) => policy.periodSeconds));
 
   for (let t = 0; t <= options.durationSeconds; t += HPA_SYNC_PERIOD_SECONDS) {
     const current = readyAt.length;
@@ -55,6 +60,8 @@ export function simulateHpa(settings: ScalingSettings, load: LoadCurve, options:
       : replicasForMetric({ ...reading, demand: observedDemand.memory, targetPercent: settings.memoryTargetPercent, pendingBelowTarget: 'at-target' });
     const recommended = Math.max(cpu, memory);
 
+    history = history.filter((record) => record.at > t - memorySeconds);
+    events = events.filter((event) => event.at > t - memorySeconds);
     const next = nextReplicas(settings, t, current, recommended, history, events);
     history.push({ at: t, replicas: recommended });
     if (next > current) {
