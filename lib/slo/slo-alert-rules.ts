@@ -72,10 +72,19 @@ export function sliAbsentAlertRule(slo: SloDefinition, service: string, scope: S
     labels: { slo: slo.name },
     dashboardPanel: sloPanel(slo, 'SLI over time'),
     summary: `${service}: the ${slo.name} SLO reads no metric`,
-    description: `Prometheus scrapes {{ $labels.job }} in {{ $labels.namespace }}, but no sample of ${presence} arrived for ${SLI_ABSENT_WINDOW}: `
+    description: `Prometheus scrapes {{ $labels.job }} in {{ $labels.namespace }}, but no sample of ${presenceInWords(slo)} arrived for ${SLI_ABSENT_WINDOW}: `
       + `the ${slo.name} SLI reads nothing, so its error budget alerts are blind. A renamed metric or label, or a changed histogram bucket?`,
     runbookUrl: runbookUrl(SLO_RUNBOOK, 'SliMetricAbsent'),
   };
+}
+
+/** What sliPresenceSelector selects, in words: no quotes, so the annotation reads as a sentence and quotes as cdk8s would quote it. */
+function presenceInWords(slo: SloDefinition): string {
+  const { indicator } = slo;
+  if (indicator.kind === 'latency') return `${indicator.duration.name}_bucket at le ${indicator.thresholdSeconds}`;
+  return 'statusLabel' in indicator.failures
+    ? `${indicator.requests.name} with a ${indicator.failures.statusLabel} label`
+    : indicator.requests.name;
 }
 
 /** The objective is already missed over the period: no incident to page for, but work to plan. */

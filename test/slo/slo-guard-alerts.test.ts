@@ -113,8 +113,7 @@ describe('a blind SLI opens a ticket while the service is scraped', () => {
             exp_labels: labels('ticket', 'availability', { job }),
             exp_annotations: {
               summary: 'reconciliation-backend: the availability SLO reads no metric',
-              description: `Prometheus scrapes ${job} in ${namespace}, but no sample of `
-                + `${requests}{job="${job}", namespace="${namespace}", status=~".+"} arrived for 1h: `
+              description: `Prometheus scrapes ${job} in ${namespace}, but no sample of ${requests} with a status label arrived for 1h: `
                 + 'the availability SLI reads nothing, so its error budget alerts are blind. A renamed metric or label, or a changed histogram bucket?',
               runbook_url: 'https://github.com/reconciliation-platform/deploy/blob/main/docs/runbooks/slo.md#slimetricabsent',
               response: 'ticket',
