@@ -7,7 +7,7 @@ import { eq, NAMESPACE_MATCHER, PROMETHEUS_DATASOURCE, prometheusQuery, selector
 import type { DashboardDefinition } from '../lib/dashboards/service-dashboard';
 import { thresholdSteps } from '../lib/dashboards/threshold-steps';
 import type { ResolvedDeployment } from '../lib/plan/resolved-deployment';
-import type { BurnRatePolicy, SloDefinition } from '../lib/slo/slo-model';
+import { type BurnRatePolicy, lowestBurnRate, type SloDefinition } from '../lib/slo/slo-model';
 import { SLO_RECORDS } from '../lib/slo/slo-recording-rules';
 
 /** Budget remaining turns orange below a quarter left and red once spent. */
@@ -69,10 +69,9 @@ function periodSliStat(slo: SloDefinition): StatPanelBuilder {
     .height(6);
 }
 
-/** Burn rate over each alert window; the dashed lines are the lowest ticket and page burn rates. */
+/** Burn rate over each alert window; the dashed lines are the lowest ticket and page burn rates of the SLO's period. */
 function burnRateTimeseries(slo: SloDefinition, policy: BurnRatePolicy): TimeseriesPanelBuilder {
-  const lowest = (severity: string) => Math.min(...policy.tiers.filter((tier) => tier.severity === severity)
-    .flatMap((tier) => tier.conditions.map((condition) => condition.burnRate)));
+  const lowest = (severity: 'warning' | 'critical') => lowestBurnRate(policy, severity, slo.period);
   const windows = policy.windows.filter((window) => policy.tiers.some((tier) => tier.conditions.some((c) => c.longWindow === window)));
   return new TimeseriesPanelBuilder()
     .title(`${title(slo)}: burn rate`)

@@ -1,12 +1,27 @@
+import { kubernetesMetrics as k } from '../monitoring/kubernetes-metrics';
+import { eq, seriesSelector } from '../monitoring/promql';
 import type { AlertRule, DashboardPanelRef, RuleGroup } from '../monitoring/rules';
 import { runbookUrl } from '../monitoring/runbooks';
 import { alertPrefix } from '../plan/resolve-deployment';
 import type { ResolvedDeployment } from '../plan/resolved-deployment';
-import { type BurnRateAlertTier, type BurnRatePolicy, type SloDefinition, errorBudgetRatio } from './slo-model';
-import { SLO_RECORDS, type SliScope, budgetRecordingRules, sliRecordingRules, sloSelector } from './slo-recording-rules';
+import { type BurnRateAlertTier, type BurnRatePolicy, burnRateOf, type SloDefinition, errorBudgetRatio } from './slo-model';
+import { SLO_RECORDS, type SliScope, budgetRecordingRules, sliEventsExpr, sliPresenceSelector, sliRecordingRules, sloSelector } from './slo-recording-rules';
 
-/** The runbook file, docs/runbooks/slo.md: one section per tier, headed by the tier's name. */
+/** The runbook file, docs/runbooks/slo.md: one section per alert kind, headed by its name suffix (`ErrorBudgetFastBurn`). */
 export const SLO_RUNBOOK = 'slo';
+
+/**
+ * How long the SLI's series may be missing while the service is scraped before the
+ * blind-SLO ticket opens. An hour, because labelled counters only appear with their
+ * first request: pods that restarted into a quiet hour have none yet.
+ */
+export const SLI_ABSENT_WINDOW = '1h';
+export const SLI_ABSENT_FOR = '10m';
+/**
+ * The budget remaining is a period-long average that crosses zero slowly; half an hour
+ * below it keeps a reload or a value hovering at zero from opening a ticket.
+ */
+export const ERROR_BUDGET_EXHAUSTED_FOR = '30m';
 
 /**
  * One alert per tier of the policy. The expression's value is the burn rate over the
@@ -30,10 +45,64 @@ export function sloAlertRules(slo: SloDefinition, service: string, scope: SliSco
     description: [
       `{{ $labels.service }} in {{ $labels.namespace }} spends its {{ $labels.slo }} error budget`,
       `{{ $value | humanize }}x faster than the objective allows (${slo.objectivePercent} % over ${slo.period}: ${slo.description.toLowerCase()}).`,
-      `Conditions: ${tier.conditions.map((c) => `burn > ${c.burnRate} over ${c.longWindow} and ${c.shortWindow}`).join(', or ')}.`,
+      `Conditions: ${tier.conditions.map((c) => `burn > ${burnRateOf(c, slo.period)} over ${c.longWindow} and ${c.shortWindow}`).join(', or ')}`
+      + `${tier.requiresMinimumRequests ? `, each with at least ${slo.minimumRequests} requests in the long window` : ''}.`,
     ].join(' '),
     runbookUrl: runbookUrl(SLO_RUNBOOK, tier.name),
   }));
+}
+
+/**
+ * The SLO cannot see: its series are gone while Prometheus still scrapes the service
+ * (a renamed counter or label, a dropped bucket), so every burn-rate alert is silent
+ * whatever users get. Targets down are the outage alerts' case, so `up` must say 1.
+ */
+export function sliAbsentAlertRule(slo: SloDefinition, service: string, scope: SliScope): AlertRule {
+  const presence = sliPresenceSelector(slo.indicator, scope);
+  const scraped = `max by (namespace, job) (${seriesSelector(k.up, [eq('namespace', scope.namespace), eq('job', scope.job)])}) == 1`;
+  return {
+    alert: `${alertPrefix(service)}${alertPrefix(slo.name)}SliMetricAbsent`,
+    expr: `absent_over_time(${presence}[${SLI_ABSENT_WINDOW}])\nand on (namespace, job)\n${scraped}`,
+    for: SLI_ABSENT_FOR,
+    severity: 'warning',
+    // Nobody is hurt by the blindness itself, but a real burn would go unseen until it is fixed.
+    response: 'ticket',
+    why: `The ${slo.name} SLO is blind, so its burn-rate alerts cannot fire: users are not hurt by that yet, but fix it this week.`,
+    signal: slo.indicator.kind,
+    labels: { slo: slo.name },
+    dashboardPanel: sloPanel(slo, 'SLI over time'),
+    summary: `${service}: the ${slo.name} SLO reads no metric`,
+    description: `Prometheus scrapes {{ $labels.job }} in {{ $labels.namespace }}, but no sample of ${presenceInWords(slo)} arrived for ${SLI_ABSENT_WINDOW}: `
+      + `the ${slo.name} SLI reads nothing, so its error budget alerts are blind. A renamed metric or label, or a changed histogram bucket?`,
+    runbookUrl: runbookUrl(SLO_RUNBOOK, 'SliMetricAbsent'),
+  };
+}
+
+/** What sliPresenceSelector selects, in words: no quotes, so the annotation reads as a sentence and quotes as cdk8s would quote it. */
+function presenceInWords(slo: SloDefinition): string {
+  const { indicator } = slo;
+  if (indicator.kind === 'latency') return `${indicator.duration.name}_bucket at le ${indicator.thresholdSeconds}`;
+  return 'statusLabel' in indicator.failures
+    ? `${indicator.requests.name} with a ${indicator.failures.statusLabel} label`
+    : indicator.requests.name;
+}
+
+/** The objective is already missed over the period: no incident to page for, but work to plan. */
+export function budgetExhaustedAlertRule(slo: SloDefinition, service: string, scope: SliScope): AlertRule {
+  return {
+    alert: `${alertPrefix(service)}${alertPrefix(slo.name)}ErrorBudgetExhausted`,
+    expr: `${SLO_RECORDS.errorBudgetRemaining}${sloSelector(slo, service, scope)} < 0`,
+    for: ERROR_BUDGET_EXHAUSTED_FOR,
+    severity: 'warning',
+    response: 'ticket',
+    why: `The ${slo.period} objective is missed already: nothing to wake anyone for, but reliability work goes before risky releases until the budget recovers.`,
+    signal: slo.indicator.kind,
+    dashboardPanel: sloPanel(slo, 'error budget remaining'),
+    summary: `${service}: ${slo.name} error budget exhausted`,
+    description: `{{ $labels.service }} in {{ $labels.namespace }} has {{ $value | humanizePercentage }} of its {{ $labels.slo }} error budget `
+      + `left over the last ${slo.period} (${slo.objectivePercent} %: ${slo.description.toLowerCase()}): the objective is missed.`,
+    runbookUrl: runbookUrl(SLO_RUNBOOK, 'ErrorBudgetExhausted'),
+  };
 }
 
 /** A panel of the SLO dashboard (dashboards/slo.ts titles them `<Slo>: <what>`). */
@@ -41,19 +110,25 @@ export function sloPanel(slo: SloDefinition, what: string): DashboardPanelRef {
   return { dashboard: 'slo', panel: `${slo.name.charAt(0).toUpperCase()}${slo.name.slice(1)}: ${what}` };
 }
 
+/** Each condition: burn above its rate over both windows, and, where the tier asks, enough requests in the long window. */
 function burnRateExpr(slo: SloDefinition, service: string, scope: SliScope, tier: BurnRateAlertTier): string {
   const selector = sloSelector(slo, service, scope);
   const budget = errorBudgetRatio(slo);
   const burnAbove = (window: string, burnRate: number) => `${SLO_RECORDS.errorRatio(window)}${selector} / ${budget} > ${burnRate}`;
+  // The request count carries no labels: `on ()` joins it to the one series of the burn rate.
+  const enoughRequests = (window: string) => ` and on () ${sliEventsExpr(slo.indicator, scope, window)} >= ${slo.minimumRequests}`;
   return tier.conditions
-    .map((c) => `(${burnAbove(c.longWindow, c.burnRate)} and ${burnAbove(c.shortWindow, c.burnRate)})`)
+    .map((c) => ({ ...c, burnRate: burnRateOf(c, slo.period) }))
+    .map((c) => `(${burnAbove(c.longWindow, c.burnRate)} and ${burnAbove(c.shortWindow, c.burnRate)}`
+      + `${tier.requiresMinimumRequests ? enoughRequests(c.longWindow) : ''})`)
     .join(' or ');
 }
 
 /**
  * The SLO rules of one deployment, in three groups evaluated in this order of
- * dependency: the SLI ratios per window, the budget, the burn-rate alerts. Empty for
- * a service without HTTP request signals, or whose SLOs are all disabled here.
+ * dependency: the SLI ratios per window, the budget, the alerts (burn rates, then the
+ * blind SLI, then the exhausted budget, per SLO). Empty for a service without HTTP
+ * request signals, or whose SLOs are all disabled here.
  */
 export function sloRuleGroups(deployment: ResolvedDeployment): RuleGroup[] {
   const { slos, burnRatePolicy: policy } = deployment;
@@ -63,6 +138,13 @@ export function sloRuleGroups(deployment: ResolvedDeployment): RuleGroup[] {
   return [
     { name: `${service}.slo.sli`, rules: slos.flatMap((slo) => sliRecordingRules(slo, service, scope, policy)) },
     { name: `${service}.slo.budget`, rules: slos.flatMap((slo) => budgetRecordingRules(slo, service, scope, policy)) },
-    { name: `${service}.slo.alerts`, rules: slos.flatMap((slo) => sloAlertRules(slo, service, scope, policy)) },
+    {
+      name: `${service}.slo.alerts`,
+      rules: slos.flatMap((slo) => [
+        ...sloAlertRules(slo, service, scope, policy),
+        sliAbsentAlertRule(slo, service, scope),
+        budgetExhaustedAlertRule(slo, service, scope),
+      ]),
+    },
   ];
 }

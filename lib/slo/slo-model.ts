@@ -1,9 +1,15 @@
 import type { MetricDefinition } from '../monitoring/metric-catalog';
-import { durationSeconds } from '../monitoring/prometheus-duration';
-import type { EnvironmentSpec, Severity } from '../specs/environment-spec';
+import type { EnvironmentSpec } from '../specs/environment-spec';
 import type { ServiceSpec } from '../specs/service-spec';
 import { check } from '../validation/errors';
 import { checkDnsLabel, checkUnique } from '../validation/names';
+import { type BurnRatePolicy, burnRateOf, checkPeriod, roundFigure, SRE_WORKBOOK_BURN_RATE_POLICY } from './burn-rate-policy';
+
+// The burn-rate policy lives in its own file; SLO code and specs import it from here too.
+export {
+  type BurnRateAlertTier, type BurnRateCondition, type BurnRatePolicy, burnRateOf, checkBurnRatePolicy, checkPeriod,
+  lowestBurnRate, SRE_WORKBOOK_BURN_RATE_POLICY, SUSTAINABLE_BURN_RATE,
+} from './burn-rate-policy';
 
 /**
  * A service level objective: the share of good events out of all events that a
@@ -18,6 +24,8 @@ export interface SloDefinition {
   readonly objectivePercent: number;
   /** Rolling period the error budget is spent over, e.g. `30d`. */
   readonly period: string;
+  /** Fewest events the long window of a paging condition must hold (BurnRateAlertTier.requiresMinimumRequests). */
+  readonly minimumRequests: number;
   readonly indicator: ServiceLevelIndicator;
 }
 
@@ -53,7 +61,7 @@ export function errorBudgetRatio(slo: SloDefinition): number {
 }
 
 function roundRatio(value: number): number {
-  return Number(value.toPrecision(10));
+  return roundFigure(value);
 }
 
 /**
@@ -72,6 +80,8 @@ export interface SloOverride {
   readonly objectivePercent?: number;
   /** @default DEFAULT_SLO_PERIOD */
   readonly period?: string;
+  /** Fewest requests in the long window before the SLO may page. @default DEFAULT_MINIMUM_REQUESTS */
+  readonly minimumRequests?: number;
 }
 
 export interface LatencySloOverride extends SloOverride {
@@ -80,87 +90,41 @@ export interface LatencySloOverride extends SloOverride {
 }
 
 /**
- * Multi-window, multi-burn-rate alerting as in the Google SRE workbook, chapter
- * "Alerting on SLOs" (table 5-8): each condition pairs a long window, which proves the
- * budget is really burning, with a short one, which stops the alert soon after recovery.
- * A burn rate of 1 spends exactly the whole budget over the SLO period.
- */
-export interface BurnRateCondition {
-  readonly longWindow: string;
-  readonly shortWindow: string;
-  /** Error ratio over both windows divided by the error budget (1 - objective). */
-  readonly burnRate: number;
-}
-
-export interface BurnRateAlertTier {
-  /** CamelCase suffix of the alert name, e.g. `ErrorBudgetFastBurn`; also its heading in docs/runbooks/slo.md. */
-  readonly name: string;
-  /** Intended severity; the environment's routing may lower it (staging never pages). */
-  readonly severity: Severity;
-  /** How long a condition must hold before the alert fires. */
-  readonly for: string;
-  /** The alert fires when any condition holds. */
-  readonly conditions: readonly BurnRateCondition[];
-}
-
-export interface BurnRatePolicy {
-  /** Windows the SLI error ratio is recorded over; every alert window must be one of them. */
-  readonly windows: readonly string[];
-  readonly tiers: readonly BurnRateAlertTier[];
-}
-
-/** The workbook's figures for a 30-day SLO: 2 % of budget in 1 h or 5 % in 6 h pages; 10 % in 1 d or 3 d tickets. */
-export const SRE_WORKBOOK_BURN_RATE_POLICY: BurnRatePolicy = {
-  windows: ['5m', '30m', '1h', '2h', '6h', '1d', '3d'],
-  tiers: [
-    {
-      name: 'ErrorBudgetFastBurn',
-      severity: 'critical',
-      for: '2m',
-      conditions: [
-        { longWindow: '1h', shortWindow: '5m', burnRate: 14.4 },
-        { longWindow: '6h', shortWindow: '30m', burnRate: 6 },
-      ],
-    },
-    {
-      name: 'ErrorBudgetSlowBurn',
-      severity: 'warning',
-      for: '15m',
-      conditions: [
-        { longWindow: '1d', shortWindow: '2h', burnRate: 3 },
-        { longWindow: '3d', shortWindow: '6h', burnRate: 1 },
-      ],
-    },
-  ],
-};
-
-/** 100 % leaves no error budget to burn and 0 % promises nothing. */
-/**
  * Objectives are percentages from 90 to 99.999: 0.5 or 0.995 are ratios typed where a
- * percentage belongs, and beyond 99.999 the budget is under a minute a month. Every
- * burn-rate condition must be able to fire: a burn rate of R needs an error ratio of
- * R × budget, which cannot exceed 1 (at 90 % the 14.4× page would need 144 % errors).
+ * percentage belongs, and beyond 99.999 the budget is under a minute a month.
  */
 export const OBJECTIVE_RANGE_PERCENT = { min: 90, max: 99.999 } as const;
 
-export function checkObjective(field: string, objectivePercent: number, policy?: BurnRatePolicy): void {
+/** A percentage in OBJECTIVE_RANGE_PERCENT whose every burn-rate condition can fire over `period` (checkBurnRatesCanFire). */
+export function checkObjective(field: string, objectivePercent: number, policy?: BurnRatePolicy, period: string = DEFAULT_SLO_PERIOD): void {
   const { min, max } = OBJECTIVE_RANGE_PERCENT;
   check(Number.isFinite(objectivePercent) && objectivePercent >= min && objectivePercent <= max, field, objectivePercent,
     `must be a percentage from ${min} to ${max}${objectivePercent > 0 && objectivePercent < 1 ? ' (it looks like a ratio: write 99.5 for 99.5 %)' : ''}`);
-  for (const tier of policy?.tiers ?? []) {
+  if (policy) checkBurnRatesCanFire(field, objectivePercent, { objectivePercent, period }, policy);
+}
+
+/**
+ * A burn rate of R needs an error ratio of R × budget, which cannot exceed 1: at 90 %
+ * over 30 days the 14.4× page would need 144 % errors. The longer the period, the higher
+ * the burn rates, so `field` (and its `value`) is the objective or the period the user set.
+ */
+export function checkBurnRatesCanFire(
+  field: string, value: unknown, slo: Pick<SloDefinition, 'objectivePercent' | 'period'>, policy: BurnRatePolicy,
+): void {
+  for (const tier of policy.tiers) {
     for (const condition of tier.conditions) {
-      const neededErrorRatio = condition.burnRate * (100 - objectivePercent) / 100;
-      check(neededErrorRatio < 1, field, objectivePercent,
-        `leaves a budget so large that ${tier.name} (burn rate ${condition.burnRate}) would need ${Math.round(neededErrorRatio * 100)} % errors and could never fire; raise the objective`);
+      const burnRate = burnRateOf(condition, slo.period);
+      const neededErrorRatio = burnRate * (100 - slo.objectivePercent) / 100;
+      check(neededErrorRatio < 1, field, value,
+        `leaves a budget so large that ${tier.name} (burn rate ${burnRate} over ${slo.period}) would need `
+        + `${Math.round(neededErrorRatio * 100)} % errors at ${slo.objectivePercent} % and could never fire; raise the objective or shorten the period`);
     }
   }
 }
 
-/** The period must hold the longest alert window, or the budget could not be spent at burn rate 1. */
-export function checkPeriod(field: string, period: string, policy: BurnRatePolicy): void {
-  const seconds = durationSeconds(field, period);
-  const longest = policy.windows.reduce((max, window) => Math.max(max, durationSeconds('burn rate windows', window)), 0);
-  check(seconds >= longest, field, period, `must be at least the longest burn rate window (${policy.windows.join(', ')})`);
+/** At least one request, whole: the fast-burn page waits for this many in its long window. */
+export function checkMinimumRequests(field: string, minimumRequests: number): void {
+  check(Number.isInteger(minimumRequests) && minimumRequests >= 1, field, minimumRequests, 'must be a whole number of requests, at least 1');
 }
 
 /** Good latency events are read from one `le` bucket, so the threshold must be a bucket bound. */
@@ -176,29 +140,16 @@ export function checkSloNames(field: string, names: readonly string[]): void {
   checkUnique(`${field}.name`, names);
 }
 
-/** Every alert window is recorded, and each condition's short window is shorter than its long one. */
-export function checkBurnRatePolicy(field: string, policy: BurnRatePolicy): void {
-  policy.windows.forEach((window, index) => durationSeconds(`${field}.windows[${index}]`, window));
-  checkUnique(`${field}.windows`, policy.windows);
-  checkUnique(`${field}.tiers.name`, policy.tiers.map((tier) => tier.name));
-  policy.tiers.forEach((tier, t) => {
-    check(tier.conditions.length > 0, `${field}.tiers[${t}].conditions`, tier.conditions, 'must list at least one condition');
-    tier.conditions.forEach((condition, c) => {
-      const where = `${field}.tiers[${t}].conditions[${c}]`;
-      for (const key of ['longWindow', 'shortWindow'] as const) {
-        check(policy.windows.includes(condition[key]), `${where}.${key}`, condition[key],
-          `must be one of the recorded windows (${policy.windows.join(', ')})`);
-      }
-      check(durationSeconds(`${where}.shortWindow`, condition.shortWindow) < durationSeconds(`${where}.longWindow`, condition.longWindow),
-        `${where}.shortWindow`, condition.shortWindow, `must be shorter than longWindow (${condition.longWindow})`);
-      check(Number.isFinite(condition.burnRate) && condition.burnRate > 0, `${where}.burnRate`, condition.burnRate, 'must be a positive number');
-    });
-  });
-}
-
 /** Objectives of the SLOs every HTTP service gets unless its spec or environment says otherwise. */
 export const DEFAULT_SLO_OBJECTIVES = { availability: 99.9, latency: 99 } as const;
 export const DEFAULT_SLO_PERIOD = '30d';
+/**
+ * Below 100 requests in the long window (under two a minute over the 1h window), one
+ * failed request is at least 1 % of them, 10x a 99.9 % budget, and the burn rate reads
+ * one unlucky caller as a fire: the page waits for traffic that can speak for users.
+ * The slow-burn ticket has no such floor, so a quiet service that fails still gets one.
+ */
+export const DEFAULT_MINIMUM_REQUESTS = 100;
 export const DEFAULT_LATENCY_THRESHOLD_SECONDS = 0.5;
 
 type SloKind = keyof SloOverrides;
@@ -260,10 +211,14 @@ export function serviceSlos(
 function objectiveAndPeriod(kind: SloKind, sources: readonly OverrideSource[], policy: BurnRatePolicy) {
   const objective = pick(sources, kind, 'objectivePercent');
   const period = pick(sources, kind, 'period');
+  const minimum = pick(sources, kind, 'minimumRequests');
   const objectivePercent = objective?.value ?? DEFAULT_SLO_OBJECTIVES[kind];
-  if (objective) checkObjective(objective.field, objective.value, policy);
+  const periodValue = period?.value ?? DEFAULT_SLO_PERIOD;
   if (period) checkPeriod(period.field, period.value, policy);
-  return { objectivePercent, period: period?.value ?? DEFAULT_SLO_PERIOD };
+  if (objective) checkObjective(objective.field, objective.value, policy, periodValue);
+  else if (period) checkBurnRatesCanFire(period.field, period.value, { objectivePercent, period: periodValue }, policy);
+  if (minimum) checkMinimumRequests(minimum.field, minimum.value);
+  return { objectivePercent, period: periodValue, minimumRequests: minimum?.value ?? DEFAULT_MINIMUM_REQUESTS };
 }
 
 /** The last source that sets the field, with the field's full path. */

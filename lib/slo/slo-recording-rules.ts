@@ -1,6 +1,6 @@
 import { MetricCatalog, MetricDefinition, defineMetricCatalog, histogramSeries } from '../monitoring/metric-catalog';
 import { durationSeconds } from '../monitoring/prometheus-duration';
-import { bucketBound, eq, labelSelector, matches, SERVER_ERROR_STATUS_PATTERN, seriesSelector, sumRate } from '../monitoring/promql';
+import { bucketBound, eq, increase, labelSelector, matches, SERVER_ERROR_STATUS_PATTERN, seriesSelector, sumBy, sumRate } from '../monitoring/promql';
 import type { RecordingRule } from '../monitoring/rules';
 import { BurnRatePolicy, SRE_WORKBOOK_BURN_RATE_POLICY, type ServiceLevelIndicator, SloDefinition, errorBudgetRatio, objectiveRatio } from './slo-model';
 
@@ -30,8 +30,30 @@ export function sliErrorRatioExpr(indicator: ServiceLevelIndicator, scope: SliSc
 }
 
 function rate(series: string, scope: SliScope, window: string, extraMatcher?: string): string {
-  const matchers = [eq('job', scope.job), eq('namespace', scope.namespace), ...(extraMatcher ? [extraMatcher] : [])];
-  return sumRate([], seriesSelector(series, matchers), window);
+  return sumRate([], scopedSelector(series, scope, extraMatcher), window);
+}
+
+function scopedSelector(series: string, scope: SliScope, extraMatcher?: string): string {
+  return seriesSelector(series, [eq('job', scope.job), eq('namespace', scope.namespace), ...(extraMatcher ? [extraMatcher] : [])]);
+}
+
+/** PromQL for how many events (requests) the SLI counted over a window: the denominator of its ratio. */
+export function sliEventsExpr(indicator: ServiceLevelIndicator, scope: SliScope, window: string): string {
+  const total = indicator.kind === 'latency' ? histogramSeries(indicator.duration).count : indicator.requests.name;
+  return sumBy([], increase(scopedSelector(total, scope), window));
+}
+
+/**
+ * A selector of the series without which the SLI reads nothing, or reads 0 errors for
+ * good: the requests counter, with its status label when failures are read from it;
+ * the latency threshold's bucket. A renamed metric or label, or a bucket dropped from
+ * the histogram, empties it. An errors counter is not among them: it is rightly absent
+ * until the first failure.
+ */
+export function sliPresenceSelector(indicator: ServiceLevelIndicator, scope: SliScope): string {
+  if (indicator.kind === 'latency') return scopedSelector(histogramSeries(indicator.duration).bucket, scope, bucketBound(indicator.thresholdSeconds));
+  const { failures, requests } = indicator;
+  return scopedSelector(requests.name, scope, 'statusLabel' in failures ? matches(failures.statusLabel, '.+') : undefined);
 }
 
 /** Names of the series the SLO rules record; alerts and the SLO dashboard read them. */

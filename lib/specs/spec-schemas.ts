@@ -20,7 +20,12 @@ const autoscaling = z.strictObject({
   cpuUtilization: z.number().optional(),
   memoryUtilization: z.number().optional(),
 });
-const sloOverride = z.strictObject({ enabled: z.boolean().optional(), objectivePercent: z.number().optional(), period: z.string().optional() });
+const sloOverride = z.strictObject({
+  enabled: z.boolean().optional(),
+  objectivePercent: z.number().optional(),
+  period: z.string().optional(),
+  minimumRequests: z.number().optional(),
+});
 const slos = z.strictObject({
   availability: sloOverride.optional(),
   latency: sloOverride.extend({ thresholdSeconds: z.number().optional() }).optional(),

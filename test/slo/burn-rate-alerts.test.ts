@@ -2,7 +2,7 @@ import { production } from '../../environments/production';
 import { staging } from '../../environments/staging';
 import { RenderedRuleGroup, renderRuleGroups } from '../../lib/monitoring/rules';
 import { histogramSeries } from '../../lib/monitoring/metric-catalog';
-import { SRE_WORKBOOK_BURN_RATE_POLICY } from '../../lib/slo/slo-model';
+import { burnRateOf, DEFAULT_SLO_PERIOD, SRE_WORKBOOK_BURN_RATE_POLICY } from '../../lib/slo/slo-model';
 import { SLO_RECORDS } from '../../lib/slo/slo-recording-rules';
 import { sloRuleGroups } from '../../lib/slo/slo-alert-rules';
 import type { EnvironmentSpec } from '../../lib/specs/environment-spec';
@@ -78,9 +78,10 @@ function backendBurn(window: string, evalTime: string, burnRate: number) {
   };
 }
 
-/** The policy's conditions of one tier, in order. */
+/** The policy's conditions of one tier, in order, with their burn rates over the backend's 30-day period. */
 function conditionsOf(tierName: string) {
-  return SRE_WORKBOOK_BURN_RATE_POLICY.tiers.find((tier) => tier.name === tierName)!.conditions;
+  return SRE_WORKBOOK_BURN_RATE_POLICY.tiers.find((tier) => tier.name === tierName)!.conditions
+    .map((condition) => ({ ...condition, burnRate: burnRateOf(condition, DEFAULT_SLO_PERIOD) }));
 }
 
 /** Backend request durations per minute: `slow` of `total` took longer than 500 ms. */
@@ -118,7 +119,7 @@ describe('SLO burn-rate alerts (promtool test rules)', () => {
             summary: 'reconciliation-backend: availability error budget burning fast',
             description: 'reconciliation-backend in reconciliation-platform spends its availability error budget 200x faster than the objective allows '
               + '(99.9 % over 30d: requests answered without a server error (5xx)). '
-              + 'Conditions: burn > 14.4 over 1h and 5m, or burn > 6 over 6h and 30m.',
+              + 'Conditions: burn > 14.4 over 1h and 5m, or burn > 6 over 6h and 30m, each with at least 100 requests in the long window.',
             runbook_url: 'https://github.com/reconciliation-platform/deploy/blob/main/docs/runbooks/slo.md#errorbudgetfastburn',
             response: 'page',
             why: 'Users are failing now: at this rate the 30d error budget is gone within days.',

@@ -31,6 +31,7 @@ describe('default SLOs', () => {
         description: 'Requests answered without a server error (5xx)',
         objectivePercent: 99.9,
         period: '30d',
+        minimumRequests: 100,
         indicator: { kind: 'availability', requests: reconciliationBackendMetrics.httpRequests, failures: { statusLabel: 'status' } },
       },
       {
@@ -38,6 +39,7 @@ describe('default SLOs', () => {
         description: 'Requests served within 500 ms',
         objectivePercent: 99,
         period: '30d',
+        minimumRequests: 100,
         indicator: { kind: 'latency', duration: reconciliationBackendMetrics.httpRequestDuration, thresholdSeconds: 0.5 },
       },
     ]);
@@ -103,7 +105,8 @@ describe('SLO validation', () => {
 
   it('rejects an objective whose fast-burn alert could never fire: at 90 % a 14.4× burn needs 144 % errors', () => {
     const error = thrown(() => serviceSlos({ ...reconciliationBackend, slos: { availability: { objectivePercent: 90 } } }, undefined, SRE_WORKBOOK_BURN_RATE_POLICY));
-    expect(error.rule).toBe('leaves a budget so large that ErrorBudgetFastBurn (burn rate 14.4) would need 144 % errors and could never fire; raise the objective');
+    expect(error.rule).toBe('leaves a budget so large that ErrorBudgetFastBurn (burn rate 14.4 over 30d) would need 144 % errors at 90 % '
+      + 'and could never fire; raise the objective or shorten the period');
     expect(serviceSlos({ ...reconciliationBackend, slos: { availability: { objectivePercent: 93.5 } } }, undefined, SRE_WORKBOOK_BURN_RATE_POLICY)[0].objectivePercent).toBe(93.5);
   });
 

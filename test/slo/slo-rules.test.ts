@@ -50,28 +50,30 @@ describe('SLO rule groups', () => {
     ]);
   });
 
-  it('has a page (critical) and a ticket (warning) alert per SLO, each linking its runbook section', () => {
+  it('has per SLO a page (fast burn) and three tickets (slow burn, blind SLI, budget exhausted), each linking its runbook section', () => {
     const rules = alerts.rules as AlertRule[];
-    expect(rules.map((rule) => [rule.alert, rule.severity, rule.for])).toEqual([
-      ['ReconciliationBackendAvailabilityErrorBudgetFastBurn', 'critical', '2m'],
-      ['ReconciliationBackendAvailabilityErrorBudgetSlowBurn', 'warning', '15m'],
-      ['ReconciliationBackendLatencyErrorBudgetFastBurn', 'critical', '2m'],
-      ['ReconciliationBackendLatencyErrorBudgetSlowBurn', 'warning', '15m'],
-    ]);
+    expect(rules.map((rule) => [rule.alert, rule.severity, rule.response, rule.for])).toEqual(['Availability', 'Latency'].flatMap((slo) => [
+      [`ReconciliationBackend${slo}ErrorBudgetFastBurn`, 'critical', 'page', '2m'],
+      [`ReconciliationBackend${slo}ErrorBudgetSlowBurn`, 'warning', 'ticket', '15m'],
+      [`ReconciliationBackend${slo}SliMetricAbsent`, 'warning', 'ticket', '10m'],
+      [`ReconciliationBackend${slo}ErrorBudgetExhausted`, 'warning', 'ticket', '30m'],
+    ]));
     const runbook = readFileSync(join(__dirname, '../../docs/runbooks/slo.md'), 'utf8');
     for (const rule of rules) {
-      const anchor = rule.runbookUrl.replace(`${RUNBOOK_BASE_URL}/slo.md#`, '');
-      expect(runbook).toMatch(new RegExp(`^## ${rule.alert.replace(/^.*(ErrorBudget\w+)$/, '$1')}$`, 'm'));
-      expect(anchor).toBe(rule.alert.replace(/^.*(ErrorBudget\w+)$/, '$1').toLowerCase());
+      const heading = rule.alert.replace(/^ReconciliationBackend(Availability|Latency)/, '');
+      expect(runbook).toMatch(new RegExp(`^## ${heading}$`, 'm'));
+      expect(rule.runbookUrl).toBe(`${RUNBOOK_BASE_URL}/slo.md#${heading.toLowerCase()}`);
     }
   });
 
-  it('pages on burn rate 14.4 over 1h and 5m or 6 over 6h and 30m, against the SLO budget', () => {
-    const page = (alerts.rules as AlertRule[])[2];
+  it('pages on burn rate 14.4 over 1h and 5m or 6 over 6h and 30m, against the SLO budget, with 100 requests in the long window', () => {
+    const page = (alerts.rules as AlertRule[]).find((rule) => rule.alert === 'ReconciliationBackendLatencyErrorBudgetFastBurn')!;
     const selector = '{namespace="reconciliation-platform", service="reconciliation-backend", slo="latency"}';
+    const requests = (window: string) => 'sum(increase(reconciliation_http_request_duration_seconds_count'
+      + `{job="reconciliation-backend", namespace="reconciliation-platform"}[${window}])) >= 100`;
     expect(page.expr).toBe(
-      `(slo:sli_error:ratio_rate1h${selector} / 0.01 > 14.4 and slo:sli_error:ratio_rate5m${selector} / 0.01 > 14.4)`
-      + ` or (slo:sli_error:ratio_rate6h${selector} / 0.01 > 6 and slo:sli_error:ratio_rate30m${selector} / 0.01 > 6)`,
+      `(slo:sli_error:ratio_rate1h${selector} / 0.01 > 14.4 and slo:sli_error:ratio_rate5m${selector} / 0.01 > 14.4 and on () ${requests('1h')})`
+      + ` or (slo:sli_error:ratio_rate6h${selector} / 0.01 > 6 and slo:sli_error:ratio_rate30m${selector} / 0.01 > 6 and on () ${requests('6h')})`,
     );
   });
 
@@ -103,7 +105,7 @@ describe('SLO rule groups', () => {
   it.each(environments.map((environment) => [environment.name, environment] as const))(
     'passes `promtool check rules` for every service in %s', (_name, environment) => {
       const groups = services.flatMap((service) => sloRuleGroups(resolved(service, environment)));
-      expect(groups.flatMap((group) => group.rules).filter(isAlertRule)).toHaveLength(services.length * 4);
+      expect(groups.flatMap((group) => group.rules).filter(isAlertRule)).toHaveLength(services.length * 8);
       const result = checkRuleGroups(renderRuleGroups(groups, environment.severityRouting, { environment: environment.name, service: 'reconciliation-backend' }));
       expect(result.output).toContain(`SUCCESS: ${groups.flatMap((group) => group.rules).length} rules found`);
       expect(result.status).toBe(0);
@@ -139,11 +141,13 @@ describe('burn-rate policy validation', () => {
       .toBe('policy.tiers[0].conditions[0].longWindow ("12h") must be one of the recorded windows (5m, 30m, 1h, 2h, 6h, 1d, 3d)');
   });
 
-  it('rejects duplicate windows, a non-positive burn rate and a tier without conditions', () => {
+  it('rejects duplicate windows, a budget share outside (0, 100] and a tier without conditions', () => {
     expect(error(() => checkBurnRatePolicy('policy', { ...policy, windows: [...policy.windows, '1h'] })))
       .toBe('policy.windows[7] ("1h") duplicates policy.windows[2]: names must be unique');
-    expect(error(() => checkBurnRatePolicy('policy', withCondition({ burnRate: 0 }))))
-      .toBe('policy.tiers[0].conditions[0].burnRate (0) must be a positive number');
+    expect(error(() => checkBurnRatePolicy('policy', withCondition({ budgetPercent: 0 }))))
+      .toBe('policy.tiers[0].conditions[0].budgetPercent (0) must be a percentage of the error budget above 0 and at most 100');
+    expect(error(() => checkBurnRatePolicy('policy', withCondition({ budgetPercent: 150 }))))
+      .toBe('policy.tiers[0].conditions[0].budgetPercent (150) must be a percentage of the error budget above 0 and at most 100');
     expect(error(() => checkBurnRatePolicy('policy', { ...policy, tiers: [{ ...policy.tiers[0], conditions: [] }] })))
       .toBe('policy.tiers[0].conditions ([]) must list at least one condition');
   });

@@ -1,4 +1,5 @@
 import { kubernetesMetrics as k } from '../../lib/monitoring/kubernetes-metrics';
+import { histogramSeries } from '../../lib/monitoring/metric-catalog';
 import { EXPORTED_NAMESPACE_LABEL, externalSecretsMetrics } from '../../lib/secrets/external-secrets-metrics';
 import { externalSecretName } from '../../lib/secrets/service-secrets';
 import type { ResolvedDeployment } from '../../lib/plan/resolved-deployment';
@@ -25,7 +26,8 @@ export interface ServiceTimeline {
 /**
  * Every series Prometheus holds about one service as the platform and the app export
  * it: `up` per pod, kube-state-metrics (Deployment, HPA, PDB, pods, containers), ESO's
- * sync condition (for a service with secrets) and the app's HTTP request counter by status. A crash-looping pod's app series stop (its
+ * sync condition (for a service with secrets), the app's HTTP request counter by status and, for a
+ * latency SLO, its duration histogram at the SLO's bucket (every request that fast). A crash-looping pod's app series stop (its
  * scrapes fail); a gone pod has no series at all. Used to check which alerts page for
  * whole incidents, across every rule of the service.
  */
@@ -100,6 +102,14 @@ export function serviceInputs(deployment: ResolvedDeployment, timeline: ServiceT
     inputs.push(
       series(http.requests.name, { ...labels, [http.statusLabel]: '200' }, scraped((sample) => okValues[sample])),
       series(http.requests.name, { ...labels, [http.statusLabel]: '500' }, scraped((sample) => failedValues[sample])),
+    );
+    const latency = deployment.slos.find((slo) => slo.indicator.kind === 'latency')?.indicator;
+    if (latency?.kind !== 'latency') return;
+    const { bucket, count } = histogramSeries(latency.duration);
+    const requests = (sample: number) => Number((okValues[sample] + failedValues[sample]).toFixed(4));
+    inputs.push(
+      series(bucket, { ...labels, le: String(latency.thresholdSeconds) }, scraped(requests)),
+      series(count, labels, scraped(requests)),
     );
   });
   return inputs;
