@@ -4,7 +4,7 @@ import { renderForEnvironment } from '../../lib/monitoring/alerting-rules';
 import { AlertRule, isAlertRule, RuleGroup } from '../../lib/monitoring/rules';
 import type { ResolvedDeployment } from '../../lib/plan/resolved-deployment';
 import { deployedServices } from './deployments';
-import { RuleTestBatch } from './promtool';
+import { applyAliases, RuleTestBatch } from './promtool';
 import { AlertCase, InputSeries, renderAnnotation, ruleTestFile, seriesName } from './rule-tests';
 
 /** Every scenario of a test file runs in one promtool call, the first time a test needs a result. */
@@ -121,13 +121,15 @@ export function describeAlertScenarios(
     });
 
     // Each scenario's two promtool files join the file's batch now; the tests read their results.
+    // The deployment's own names, so services and environments with the same rules share one promtool run.
+    const aliases = { [context.service.name]: 'alias-service', [context.alertPrefix]: 'AliasService', [context.namespace]: 'alias-namespace' };
     const runs = scenarios(context).map((scenario) => {
       const cases = () => alertCases(groups, context, prefixed(scenario.alert), scenario);
       const moved: ResolvedDeployment = { ...context, thresholds: { ...context.thresholds, ...scenario.brokenThreshold } };
       return {
         scenario,
-        passing: promtoolBatch.add(() => ruleTestFile(renderForEnvironment(groups, environment, context.service.name), cases())),
-        broken: promtoolBatch.add(() => ruleTestFile(renderForEnvironment(build(moved), environment, context.service.name), cases())),
+        passing: promtoolBatch.add(() => ruleTestFile(renderForEnvironment(groups, environment, context.service.name), cases(), aliases)),
+        broken: promtoolBatch.add(() => ruleTestFile(renderForEnvironment(build(moved), environment, context.service.name), cases(), aliases)),
       };
     });
 
@@ -140,7 +142,7 @@ export function describeAlertScenarios(
 
       const broken = brokenRun();
       expect(broken.status).not.toBe(0);
-      expect(broken.output).toContain(prefixed(scenario.alert));
+      expect(broken.output).toContain(applyAliases(prefixed(scenario.alert), aliases));
     });
   });
 }

@@ -65,6 +65,31 @@ export interface RuleTestFile {
   readonly groups: readonly unknown[];
   readonly tests: readonly unknown[];
   readonly evaluationInterval: string;
+  /**
+   * Names particular to one deployment, each with a neutral stand-in (the service name →
+   * `alias-service`, its namespace, its alert prefix). Files that read the same after
+   * renaming are run once: promtool's verdict cannot depend on what things are called,
+   * and services × environments repeat the same rules under other names. @default none
+   */
+  readonly aliases?: Readonly<Record<string, string>>;
+}
+
+/** A file's rules and tests as promtool reads them, names replaced by their stand-ins. */
+interface PreparedFile {
+  readonly rules: string;
+  readonly tests: (rulesFileName: string) => string;
+}
+
+/** `text` with every aliased name replaced by its stand-in, as promtool's output of an aliased file reads. */
+export function applyAliases(text: string, aliases: RuleTestFile['aliases'] = {}): string {
+  // Longest first, so a namespace that prefixes another (`x` and `x-staging`) maps whole.
+  return Object.entries(aliases).sort(([a], [b]) => b.length - a.length)
+    .reduce((renamed, [name, alias]) => renamed.split(name).join(alias), text);
+}
+
+function prepare(file: RuleTestFile): PreparedFile {
+  const rename = (text: string) => applyAliases(text, file.aliases);
+  return { rules: rename(rulesFile(file.groups)), tests: (rulesFileName) => rename(testFile(rulesFileName, file.tests, file.evaluationInterval)) };
 }
 
 /**
@@ -75,23 +100,23 @@ export interface RuleTestFile {
  */
 export function testRuleFiles(files: readonly RuleTestFile[]): PromtoolResult[] {
   const cache = new PromtoolResultCache();
-  const keys = files.map((file) => cache.key(rulesFile(file.groups), testFile('rules.yaml', file.tests, file.evaluationInterval)));
+  const prepared = files.map(prepare);
+  const keys = prepared.map((file) => cache.key(file.rules, file.tests('rules.yaml')));
   const results: (PromtoolResult | undefined)[] = keys.map((key) => cache.read(key));
-  const missing = files.flatMap((_file, index) => (results[index] === undefined ? [index] : []));
-  const fresh = runRuleTestFiles(missing.map((index) => files[index]));
-  missing.forEach((index, position) => {
-    results[index] = fresh[position];
-    cache.write(keys[index], fresh[position]);
-  });
-  return results as PromtoolResult[];
+  // Each distinct file runs once, however many deployments share it.
+  const missing = [...new Map(keys.flatMap((key, index) => (results[index] === undefined ? [[key, index] as const] : []))).values()];
+  const fresh = runRuleTestFiles(missing.map((index) => prepared[index]));
+  missing.forEach((index, position) => cache.write(keys[index], fresh[position]));
+  const byKey = new Map(missing.map((index, position) => [keys[index], fresh[position]]));
+  return keys.map((key, index) => results[index] ?? byKey.get(key)!);
 }
 
-function runRuleTestFiles(files: readonly RuleTestFile[]): PromtoolResult[] {
+function runRuleTestFiles(files: readonly PreparedFile[]): PromtoolResult[] {
   if (files.length === 0) return [];
   const contents: Record<string, string> = {};
   const names = files.map((file, index) => {
-    contents[`rules-${index}.yaml`] = rulesFile(file.groups);
-    contents[`test-${index}.yaml`] = testFile(`rules-${index}.yaml`, file.tests, file.evaluationInterval);
+    contents[`rules-${index}.yaml`] = file.rules;
+    contents[`test-${index}.yaml`] = file.tests(`rules-${index}.yaml`);
     return `test-${index}.yaml`;
   });
   let whole: PromtoolResult = { status: -1, output: '' };

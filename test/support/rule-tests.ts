@@ -51,8 +51,10 @@ export function testRules(groups: readonly RenderedRuleGroup[], cases: readonly 
 }
 
 /** The rule test file of `testRules`, for running many in one promtool call (RuleTestBatch). */
-export function ruleTestFile(groups: readonly RenderedRuleGroup[], cases: readonly AlertCase[]): RuleTestFile {
-  return { groups, evaluationInterval: `${SAMPLE_INTERVAL_SECONDS}s`, tests: cases.map((testCase) => ({
+export function ruleTestFile(
+  groups: readonly RenderedRuleGroup[], cases: readonly AlertCase[], aliases?: RuleTestFile['aliases'],
+): RuleTestFile {
+  return { groups, aliases, evaluationInterval: `${SAMPLE_INTERVAL_SECONDS}s`, tests: cases.map((testCase) => ({
     interval: `${SAMPLE_INTERVAL_SECONDS}s`,
     input_series: testCase.inputs.map((input) => ({ series: input.series, values: input.values })),
     alert_rule_test: [{
