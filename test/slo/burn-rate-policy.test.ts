@@ -8,10 +8,10 @@ import {
   burnRateOf, DEFAULT_MINIMUM_REQUESTS, serviceSlos, type SloOverrides, SRE_WORKBOOK_BURN_RATE_POLICY,
 } from '../../lib/slo/slo-model';
 import type { EnvironmentSpec } from '../../lib/specs/environment-spec';
-import { SpecError } from '../../lib/validation/errors';
 import { reconciliationBackend } from '../../services/reconciliation-backend';
 import { allPanels } from '../dashboards/dashboard-lint';
 import { resolved } from '../support/deployments';
+import { thrownSpecError } from '../support/errors';
 
 const policy = SRE_WORKBOOK_BURN_RATE_POLICY;
 const factors = (period: string) => policy.tiers.map((tier) => [tier.name, tier.conditions.map((condition) => burnRateOf(condition, period))] as const);
@@ -20,15 +20,6 @@ function withEnvironmentSlos(slos: SloOverrides): EnvironmentSpec {
   return { ...production, services: { ...production.services, [reconciliationBackend.name]: { imageTag: '1.0.0', slos } } };
 }
 
-function thrown(run: () => unknown): SpecError {
-  try {
-    run();
-  } catch (error) {
-    if (error instanceof SpecError) return error;
-    throw error;
-  }
-  throw new Error('expected a SpecError, nothing was thrown');
-}
 
 describe('burn rates derived from the SLO period (share of budget × period / long window)', () => {
   it('gives the workbook factors 14.4, 6, 3 and 1 for a 30-day SLO, exactly (no floating-point tail)', () => {
@@ -70,12 +61,12 @@ describe('SLO periods checked against the policy', () => {
   });
 
   it('refuses a 1-day period: shorter than the 3-day window', () => {
-    expect(thrown(() => serviceSlos(reconciliationBackend, withEnvironmentSlos({ latency: { period: '1d' } }))).message).toBe(
+    expect(thrownSpecError(() => serviceSlos(reconciliationBackend, withEnvironmentSlos({ latency: { period: '1d' } }))).message).toBe(
       'environments.production.services.reconciliation-backend.slos.latency.period ("1d") must be at least the longest burn rate window (5m, 30m, 1h, 2h, 6h, 1d, 3d)');
   });
 
   it('refuses a 4-day period: 5 % of its budget in 6 h is a burn rate under 1, which would page while the budget lasts', () => {
-    expect(thrown(() => serviceSlos(reconciliationBackend, withEnvironmentSlos({ latency: { period: '4d' } }))).message).toBe(
+    expect(thrownSpecError(() => serviceSlos(reconciliationBackend, withEnvironmentSlos({ latency: { period: '4d' } }))).message).toBe(
       'environments.production.services.reconciliation-backend.slos.latency.period ("4d") is too short for ErrorBudgetFastBurn: '
       + '5 % of its budget in 6h is a burn rate of 0.8, which would page while the budget lasts the period (the share must be more than 6h / period)');
   });
@@ -83,10 +74,10 @@ describe('SLO periods checked against the policy', () => {
   it('refuses a period so long that the page could not fire at the objective, naming the period', () => {
     // 90 days: the 1h page needs a burn rate of 43.2, i.e. 108 % errors against a 97.5 % objective.
     const environment = withEnvironmentSlos({ availability: { period: '90d' } });
-    const error = thrown(() => serviceSlos({ ...reconciliationBackend, slos: { availability: { objectivePercent: 97.5 } } }, environment));
+    const error = thrownSpecError(() => serviceSlos({ ...reconciliationBackend, slos: { availability: { objectivePercent: 97.5 } } }, environment));
     expect(error.field).toBe('services.reconciliation-backend.slos.availability.objectivePercent');
     expect(error.rule).toContain('ErrorBudgetFastBurn (burn rate 43.2 over 90d) would need 108 % errors at 97.5 %');
-    const byPeriod = thrown(() => serviceSlos(reconciliationBackend, withEnvironmentSlos({ latency: { period: '270d' } })));
+    const byPeriod = thrownSpecError(() => serviceSlos(reconciliationBackend, withEnvironmentSlos({ latency: { period: '270d' } })));
     expect(byPeriod.field).toBe('environments.production.services.reconciliation-backend.slos.latency.period');
     expect(byPeriod.rule).toContain('(burn rate 129.6 over 270d) would need 130 % errors at 99 %');
   });
@@ -102,7 +93,7 @@ describe('minimum requests before an SLO may page', () => {
   });
 
   it.each([0, 2.5, -10])('refuses %p: it must be a whole number of requests, at least 1', (minimumRequests) => {
-    expect(thrown(() => serviceSlos(reconciliationBackend, withEnvironmentSlos({ latency: { minimumRequests } }))).message).toBe(
+    expect(thrownSpecError(() => serviceSlos(reconciliationBackend, withEnvironmentSlos({ latency: { minimumRequests } }))).message).toBe(
       `environments.production.services.reconciliation-backend.slos.latency.minimumRequests (${minimumRequests}) must be a whole number of requests, at least 1`);
   });
 });

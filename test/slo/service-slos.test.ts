@@ -4,24 +4,15 @@ import { errorBudgetRatio, objectiveRatio } from '../../lib/slo/slo-model';
 import type { SloOverrides } from '../../lib/slo/slo-model';
 import type { EnvironmentSpec } from '../../lib/specs/environment-spec';
 import type { ServiceSpec } from '../../lib/specs/service-spec';
-import { SpecError } from '../../lib/validation/errors';
 import { aionMonitoring, aionMonitoringMetrics } from '../../services/aion-monitoring';
 import { collaborationApi } from '../../services/collaboration-api';
 import { reconciliationBackend, reconciliationBackendMetrics } from '../../services/reconciliation-backend';
+import { thrownSpecError } from '../support/errors';
 
 function withEnvironmentSlos(service: ServiceSpec, slos: SloOverrides): EnvironmentSpec {
   return { ...production, services: { ...production.services, [service.name]: { imageTag: '1.0.0', slos } } };
 }
 
-function thrown(run: () => unknown): SpecError {
-  try {
-    run();
-  } catch (error) {
-    if (error instanceof SpecError) return error;
-    throw error;
-  }
-  throw new Error('expected a SpecError, nothing was thrown');
-}
 
 describe('default SLOs', () => {
   it('gives the backend 99.9 % availability (non-5xx by status label) and 99 % of requests under 500 ms, over 30 days', () => {
@@ -93,30 +84,30 @@ describe('SLO overrides', () => {
 
 describe('SLO validation', () => {
   it.each([0, 100, 100.5, -1, Number.NaN, 89.9, 99.9999])('rejects an objective of %p %%: it must be from 90 to 99.999', (objectivePercent) => {
-    const error = thrown(() => serviceSlos({ ...reconciliationBackend, slos: { availability: { objectivePercent } } }));
+    const error = thrownSpecError(() => serviceSlos({ ...reconciliationBackend, slos: { availability: { objectivePercent } } }));
     expect(error.field).toBe('services.reconciliation-backend.slos.availability.objectivePercent');
     expect(error.rule).toBe('must be a percentage from 90 to 99.999');
   });
 
   it.each([0.5, 0.995])('says an objective of %p looks like a ratio written where a percentage belongs', (objectivePercent) => {
-    const error = thrown(() => serviceSlos({ ...reconciliationBackend, slos: { latency: { objectivePercent } } }));
+    const error = thrownSpecError(() => serviceSlos({ ...reconciliationBackend, slos: { latency: { objectivePercent } } }));
     expect(error.rule).toBe('must be a percentage from 90 to 99.999 (it looks like a ratio: write 99.5 for 99.5 %)');
   });
 
   it('rejects an objective whose fast-burn alert could never fire: at 90 % a 14.4× burn needs 144 % errors', () => {
-    const error = thrown(() => serviceSlos({ ...reconciliationBackend, slos: { availability: { objectivePercent: 90 } } }, undefined, SRE_WORKBOOK_BURN_RATE_POLICY));
+    const error = thrownSpecError(() => serviceSlos({ ...reconciliationBackend, slos: { availability: { objectivePercent: 90 } } }, undefined, SRE_WORKBOOK_BURN_RATE_POLICY));
     expect(error.rule).toBe('leaves a budget so large that ErrorBudgetFastBurn (burn rate 14.4 over 30d) would need 144 % errors at 90 % '
       + 'and could never fire; raise the objective or shorten the period');
     expect(serviceSlos({ ...reconciliationBackend, slos: { availability: { objectivePercent: 93.5 } } }, undefined, SRE_WORKBOOK_BURN_RATE_POLICY)[0].objectivePercent).toBe(93.5);
   });
 
   it('names the environment field when the environment sets the bad value', () => {
-    const error = thrown(() => serviceSlos(reconciliationBackend, withEnvironmentSlos(reconciliationBackend, { latency: { objectivePercent: 100 } })));
+    const error = thrownSpecError(() => serviceSlos(reconciliationBackend, withEnvironmentSlos(reconciliationBackend, { latency: { objectivePercent: 100 } })));
     expect(error.field).toBe('environments.production.services.reconciliation-backend.slos.latency.objectivePercent');
   });
 
   it('rejects a latency threshold that is not a bucket of the duration histogram', () => {
-    const error = thrown(() => serviceSlos({ ...reconciliationBackend, slos: { latency: { thresholdSeconds: 0.3 } } }));
+    const error = thrownSpecError(() => serviceSlos({ ...reconciliationBackend, slos: { latency: { thresholdSeconds: 0.3 } } }));
     expect(error.message).toBe('services.reconciliation-backend.slos.latency.thresholdSeconds (0.3) must be a bucket bound of '
       + 'reconciliation_http_request_duration_seconds (buckets: 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10)');
   });
@@ -127,23 +118,23 @@ describe('SLO validation', () => {
   });
 
   it('rejects a period shorter than the longest burn-rate window (3d) or not a Prometheus duration', () => {
-    expect(thrown(() => serviceSlos({ ...reconciliationBackend, slos: { availability: { period: '1d' } } })).message)
+    expect(thrownSpecError(() => serviceSlos({ ...reconciliationBackend, slos: { availability: { period: '1d' } } })).message)
       .toBe('services.reconciliation-backend.slos.availability.period ("1d") must be at least the longest burn rate window (5m, 30m, 1h, 2h, 6h, 1d, 3d)');
-    expect(thrown(() => serviceSlos({ ...reconciliationBackend, slos: { availability: { period: 'thirty days' } } })).field)
+    expect(thrownSpecError(() => serviceSlos({ ...reconciliationBackend, slos: { availability: { period: 'thirty days' } } })).field)
       .toBe('services.reconciliation-backend.slos.availability.period');
   });
 
   it('rejects overrides for an SLO the service cannot measure', () => {
     const noDuration = { ...aionMonitoring, signals: { http: { ...aionMonitoring.signals.http!, duration: undefined } }, slos: { latency: { objectivePercent: 95 } } };
-    expect(thrown(() => serviceSlos(noDuration)).message)
+    expect(thrownSpecError(() => serviceSlos(noDuration)).message)
       .toBe('services.aion-monitoring.slos.latency ({"objectivePercent":95}) needs signals.http.duration in the service spec to measure it');
     const noHttp = { ...aionMonitoring, signals: {} };
-    expect(thrown(() => serviceSlos(noHttp, withEnvironmentSlos(noHttp, { availability: { objectivePercent: 99 } }))).field)
+    expect(thrownSpecError(() => serviceSlos(noHttp, withEnvironmentSlos(noHttp, { availability: { objectivePercent: 99 } }))).field)
       .toBe('environments.production.services.aion-monitoring.slos.availability');
   });
 
   it('rejects HTTP signals with neither a status label nor an errors counter', () => {
     const service = { ...aionMonitoring, signals: { http: { requests: aionMonitoringMetrics.requests } } };
-    expect(thrown(() => serviceSlos(service)).rule).toBe('must give statusLabel or errors to measure availability');
+    expect(thrownSpecError(() => serviceSlos(service)).rule).toBe('must give statusLabel or errors to measure availability');
   });
 });
