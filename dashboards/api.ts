@@ -3,11 +3,11 @@ import type { Panel } from '@grafana/grafana-foundation-sdk/dashboard';
 import { GraphThresholdsStyleConfigBuilder, GraphThresholdsStyleMode } from '@grafana/grafana-foundation-sdk/common';
 import {
   counterRate, histogramQuantile, matches, PROMETHEUS_DATASOURCE, prometheusQuery, quantileLabel,
-} from '../lib/dashboards/dashboard-queries';
-import type { DashboardDefinition } from '../lib/dashboards/service-dashboard';
+} from '../lib/grafana/dashboard-queries';
+import type { DashboardDefinition } from '../lib/grafana/service-dashboard';
 import { SERVER_ERROR_STATUS_PATTERN } from '../lib/monitoring/promql';
-import { timeseriesPanel } from '../lib/dashboards/timeseries-panel';
-import { thresholdSteps } from '../lib/dashboards/threshold-steps';
+import { timeseriesPanel } from '../lib/grafana/timeseries-panel';
+import { thresholdSteps } from '../lib/grafana/threshold-steps';
 import type { HttpSignals } from '../lib/specs/service-signals';
 import type { ResolvedDeployment } from '../lib/plan/resolved-deployment';
 import { dashboardThresholds } from './thresholds';

@@ -13,10 +13,10 @@ import type { PanelBuilder as TimeseriesPanelBuilder } from '@grafana/grafana-fo
 import {
   counterRate, gaugeSum, histogramQuantile, matches, PROMETHEUS_DATASOURCE,
   prometheusQuery, quantileLabel, rate, serviceSelector, sumBy,
-} from '../lib/dashboards/dashboard-queries';
-import type { DashboardDefinition } from '../lib/dashboards/service-dashboard';
-import { timeseriesPanel } from '../lib/dashboards/timeseries-panel';
-import { thresholdSteps } from '../lib/dashboards/threshold-steps';
+} from '../lib/grafana/dashboard-queries';
+import type { DashboardDefinition } from '../lib/grafana/service-dashboard';
+import { timeseriesPanel } from '../lib/grafana/timeseries-panel';
+import { thresholdSteps } from '../lib/grafana/threshold-steps';
 import { histogramSeries, MetricDefinition } from '../lib/monitoring/metric-catalog';
 import type { CacheSignals, DatabaseSignals } from '../lib/specs/service-signals';
 import type { ResolvedDeployment, ResolvedService } from '../lib/plan/resolved-deployment';

@@ -3,9 +3,9 @@ import { BigValueColorMode, GraphThresholdsStyleConfigBuilder, GraphThresholdsSt
 import type { Panel } from '@grafana/grafana-foundation-sdk/dashboard';
 import { PanelBuilder as StatPanelBuilder } from '@grafana/grafana-foundation-sdk/stat';
 import { PanelBuilder as TimeseriesPanelBuilder } from '@grafana/grafana-foundation-sdk/timeseries';
-import { eq, NAMESPACE_MATCHER, PROMETHEUS_DATASOURCE, prometheusQuery, selector } from '../lib/dashboards/dashboard-queries';
-import type { DashboardDefinition } from '../lib/dashboards/service-dashboard';
-import { thresholdSteps } from '../lib/dashboards/threshold-steps';
+import { eq, NAMESPACE_MATCHER, PROMETHEUS_DATASOURCE, prometheusQuery, selector } from '../lib/grafana/dashboard-queries';
+import type { DashboardDefinition } from '../lib/grafana/service-dashboard';
+import { thresholdSteps } from '../lib/grafana/threshold-steps';
 import type { ResolvedDeployment } from '../lib/plan/resolved-deployment';
 import { type BurnRatePolicy, lowestBurnRate, type SloDefinition } from '../lib/slo/slo-model';
 import { SLO_RECORDS } from '../lib/slo/slo-recording-rules';

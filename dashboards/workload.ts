@@ -2,9 +2,9 @@ import type * as cog from '@grafana/grafana-foundation-sdk/cog';
 import type { Panel } from '@grafana/grafana-foundation-sdk/dashboard';
 import {
   eq, increase, NAMESPACE_MATCHER, PROMETHEUS_DATASOURCE, prometheusQuery, rate, selector, sumBy,
-} from '../lib/dashboards/dashboard-queries';
-import type { DashboardDefinition } from '../lib/dashboards/service-dashboard';
-import { timeseriesPanel } from '../lib/dashboards/timeseries-panel';
+} from '../lib/grafana/dashboard-queries';
+import type { DashboardDefinition } from '../lib/grafana/service-dashboard';
+import { timeseriesPanel } from '../lib/grafana/timeseries-panel';
 import { kubernetesMetrics as k8s } from '../lib/monitoring/kubernetes-metrics';
 
 /*

@@ -6,7 +6,7 @@
  */
 import * as fs from 'fs';
 import * as path from 'path';
-import { DASHBOARD_FILES_DIR } from '../lib/dashboards/dashboard-config-map';
+import { DASHBOARD_FILES_DIR } from '../lib/grafana/dashboard-config-map';
 import { FARGATE_LIST_PRICE } from '../environments/prices';
 import { buildDeployReviewComment } from '../lib/review/deploy-review';
 import { committedFiles, committedTree, listFiles, workingTree } from './dist-tree';

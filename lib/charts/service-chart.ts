@@ -1,8 +1,8 @@
 import { Chart } from 'cdk8s';
 import { Construct } from 'constructs';
-import { buildServiceDashboard } from '../dashboards/service-dashboard';
-import { DashboardConfigMap } from '../dashboards/dashboard-config-map';
-import { dashboardPanelLinks, ShippedDashboard } from '../dashboards/panel-links';
+import { buildServiceDashboard } from '../grafana/service-dashboard';
+import { DashboardConfigMap } from '../grafana/dashboard-config-map';
+import { dashboardPanelLinks, ShippedDashboard } from '../grafana/panel-links';
 import { AlertingRules } from '../monitoring/alerting-rules';
 import { ServiceMonitoring } from '../monitoring/service-monitoring';
 import { serviceRuleGroups } from '../monitoring/service-rules';

@@ -2,7 +2,7 @@ import type { MetricDefinition } from './metric-catalog';
 
 /**
  * PromQL building blocks shared by alert rules (alerts/), SLO rules (lib/slo/) and
- * dashboards (lib/dashboards/dashboard-queries.ts), so all spell a selector, an escape
+ * dashboards (lib/grafana/dashboard-queries.ts), so all spell a selector, an escape
  * or an aggregation the same way. Scoping (which matchers a query must carry) and the range of rate()
  * are the callers' business: rules use a fixed window, dashboards `$__rate_interval`.
  */

@@ -1,4 +1,4 @@
-import type { DashboardDefinition } from '../dashboards/service-dashboard';
+import type { DashboardDefinition } from '../grafana/service-dashboard';
 import type { RuleGroup } from '../monitoring/rules';
 import type { ServiceSignals } from '../specs/service-signals';
 import type { ResolvedDeployment } from './resolved-deployment';

@@ -1,7 +1,7 @@
 import { App } from 'cdk8s';
 import * as jsYaml from 'js-yaml';
 import type { ServiceChart } from '../charts/service-chart';
-import { dashboardFilePath } from '../dashboards/dashboard-config-map';
+import { dashboardFilePath } from '../grafana/dashboard-config-map';
 import type { RenderedRule } from '../monitoring/rules';
 import type { ChartPlan } from '../plan/deployment-plan';
 import type { ResolvedDeployment } from '../plan/resolved-deployment';

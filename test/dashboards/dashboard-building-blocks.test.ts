@@ -1,12 +1,12 @@
-import { buildServiceDashboard, dashboardUid, DashboardDefinition, presenceSeries } from '../../lib/dashboards/service-dashboard';
+import { buildServiceDashboard, dashboardUid, DashboardDefinition, presenceSeries } from '../../lib/grafana/service-dashboard';
 import { apiDashboard } from '../../dashboards/api';
 import { production } from '../../environments/production';
 import { staging } from '../../environments/staging';
 import {
   counterRate, gaugeSum, histogramQuantile, quantileLabel, selector, serviceSelector,
-} from '../../lib/dashboards/dashboard-queries';
-import { dashboardJson } from '../../lib/dashboards/dashboard-config-map';
-import { thresholdSteps } from '../../lib/dashboards/threshold-steps';
+} from '../../lib/grafana/dashboard-queries';
+import { dashboardJson } from '../../lib/grafana/dashboard-config-map';
+import { thresholdSteps } from '../../lib/grafana/threshold-steps';
 import { defineMetricCatalog } from '../../lib/monitoring/metric-catalog';
 import type { ServiceSpec } from '../../lib/specs/service-spec';
 import { reconciliationBackend, reconciliationBackendMetrics as metrics } from '../../services/reconciliation-backend';

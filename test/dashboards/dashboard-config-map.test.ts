@@ -6,8 +6,8 @@ import { production } from '../../environments/production';
 import { staging } from '../../environments/staging';
 import {
   DASHBOARD_FILES_DIR, DASHBOARD_LABEL, dashboardFilePath, DashboardConfigMap, DashboardConfigMapProps, DEFAULT_DASHBOARD_FOLDER, MAX_DASHBOARD_JSON_BYTES,
-} from '../../lib/dashboards/dashboard-config-map';
-import { dashboardJson } from '../../lib/dashboards/dashboard-config-map';
+} from '../../lib/grafana/dashboard-config-map';
+import { dashboardJson } from '../../lib/grafana/dashboard-config-map';
 import type { SynthesizedChart } from '../../lib/synth/synthesize';
 import { KubernetesObject, validateAgainstSchemas } from '../../lib/validation/schema-validation';
 import { reconciliationBackend } from '../../services/reconciliation-backend';

@@ -1,6 +1,6 @@
 import type { Dashboard, Panel, RowPanel } from '@grafana/grafana-foundation-sdk/dashboard';
-import { PROMETHEUS_DATASOURCE, RATE_INTERVAL } from '../../lib/dashboards/dashboard-queries';
-import { MAX_DASHBOARD_UID_LENGTH } from '../../lib/dashboards/service-dashboard';
+import { PROMETHEUS_DATASOURCE, RATE_INTERVAL } from '../../lib/grafana/dashboard-queries';
+import { MAX_DASHBOARD_UID_LENGTH } from '../../lib/grafana/service-dashboard';
 import { histogramSeries, MetricCatalog } from '../../lib/monitoring/metric-catalog';
 import { loadPromqlParser, PromqlParser } from '../../lib/validation/promql-syntax';
 

@@ -1,7 +1,7 @@
 import type { Dashboard } from '@grafana/grafana-foundation-sdk/dashboard';
 import { production } from '../../environments/production';
 import { staging } from '../../environments/staging';
-import { dashboardJson } from '../../lib/dashboards/dashboard-config-map';
+import { dashboardJson } from '../../lib/grafana/dashboard-config-map';
 import { aionMonitoring } from '../../services/aion-monitoring';
 import { collaborationApi } from '../../services/collaboration-api';
 import { reconciliationBackend } from '../../services/reconciliation-backend';

@@ -1,7 +1,7 @@
 import type { Panel } from '@grafana/grafana-foundation-sdk/dashboard';
 import { production } from '../../environments/production';
 import { sloDashboard } from '../../dashboards/slo';
-import { buildServiceDashboard } from '../../lib/dashboards/service-dashboard';
+import { buildServiceDashboard } from '../../lib/grafana/service-dashboard';
 import type { AlertRule } from '../../lib/monitoring/rules';
 import { sloRuleGroups } from '../../lib/slo/slo-alert-rules';
 import {

@@ -1,5 +1,5 @@
 import { production } from '../../environments/production';
-import { buildServiceDashboard } from '../../lib/dashboards/service-dashboard';
+import { buildServiceDashboard } from '../../lib/grafana/service-dashboard';
 import { sloRecordedMetrics } from '../../lib/slo/slo-recording-rules';
 import { aionMonitoring } from '../../services/aion-monitoring';
 import { collaborationApi } from '../../services/collaboration-api';

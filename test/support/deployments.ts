@@ -4,7 +4,7 @@ import { DASHBOARDS } from '../../dashboards/registry';
 import { production } from '../../environments/production';
 import { deploymentPlan, documents } from '../../main';
 import { DEPLOYMENT_SUMMARY_PATH } from '../../lib/review/deployment-summary';
-import { buildServiceDashboard } from '../../lib/dashboards/service-dashboard';
+import { buildServiceDashboard } from '../../lib/grafana/service-dashboard';
 import { planDeployments, type ChartPlan, type DeploymentPlan } from '../../lib/plan/deployment-plan';
 import { resolveDeployment } from '../../lib/plan/resolve-deployment';
 import type { ResolvedDeployment } from '../../lib/plan/resolved-deployment';
