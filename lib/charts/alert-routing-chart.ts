@@ -2,6 +2,7 @@ import { Chart } from 'cdk8s';
 import { Construct } from 'constructs';
 import { AlertRouting, AlertRoutingSpec } from '../monitoring/alert-routing';
 import type { ResolvedEnvironment } from '../plan/resolved-deployment';
+import { environmentLabels } from './environment-labels';
 
 /** After the namespace (`00-`), before the services: routing is in place before the first alert can fire. */
 export const ALERT_ROUTING_FILE = '01-alert-routing.k8s.yaml';
@@ -21,7 +22,7 @@ export class AlertRoutingChart extends Chart {
     super(scope, id, {
       namespace: environment.namespace,
       disableResourceNameHashes: true,
-      labels: { 'app.kubernetes.io/part-of': 'reconciliation-platform', 'environment': environment.name },
+      labels: environmentLabels(environment.name),
     });
     this.routing = new AlertRouting(this, 'AlertRouting', { ...(props.routing ?? environment.alertRouting), region: environment.awsRegion });
   }

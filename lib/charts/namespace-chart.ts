@@ -2,6 +2,7 @@ import { Chart } from 'cdk8s';
 import { Construct } from 'constructs';
 import type { ResolvedEnvironment } from '../plan/resolved-deployment';
 import { RestrictedNamespace } from '../workload/restricted-namespace';
+import { environmentLabels } from './environment-labels';
 
 export interface NamespaceChartProps {
   readonly environment: ResolvedEnvironment;
@@ -17,7 +18,7 @@ export class NamespaceChart extends Chart {
     super(scope, id, { disableResourceNameHashes: true });
     new RestrictedNamespace(this, 'Namespace', {
       name: props.environment.namespace,
-      labels: { 'app.kubernetes.io/part-of': 'reconciliation-platform', 'environment': props.environment.name },
+      labels: environmentLabels(props.environment.name),
     });
   }
 }

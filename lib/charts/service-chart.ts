@@ -10,6 +10,7 @@ import type { AlertRegistry, DashboardRegistry } from '../plan/registries';
 import type { ResolvedDeployment } from '../plan/resolved-deployment';
 import { HttpService } from '../workload/http-service';
 import { ServiceSecrets } from '../secrets/service-secrets';
+import { environmentLabels } from './environment-labels';
 
 export interface ServiceChartProps {
   /** The service as it runs in this environment; the chart reads nothing else. */
@@ -41,7 +42,7 @@ export class ServiceChart extends Chart {
     super(scope, id, {
       namespace: deployment.namespace,
       disableResourceNameHashes: true,
-      labels: { 'app.kubernetes.io/part-of': 'reconciliation-platform', 'environment': environment.name },
+      labels: environmentLabels(environment.name),
     });
     this.deployment = deployment;
 

@@ -12,6 +12,7 @@ import {
   VariableRefresh,
   VariableSort,
 } from '@grafana/grafana-foundation-sdk/dashboard';
+import { PLATFORM } from '../charts/environment-labels';
 import { histogramSeries } from '../monitoring/metric-catalog';
 import type { ResolvedDeployment, ResolvedService } from '../plan/resolved-deployment';
 import { check } from '../validation/errors';
@@ -42,7 +43,7 @@ export interface DashboardDefinition {
 export const MAX_DASHBOARD_UID_LENGTH = 40;
 
 /** Every dashboard carries these tags, plus the environment, the service name and the dashboard slug. */
-export const DASHBOARD_TAGS: readonly string[] = ['reconciliation-platform'];
+export const DASHBOARD_TAGS: readonly string[] = [PLATFORM];
 
 /**
  * `<environment>-<service>-<slug>`: one Grafana may load the dashboards of several

@@ -5,18 +5,14 @@ import { capacityInputsFromManifestTree, objectsByEnvironment } from './capacity
 import { buildCapacityLedger, CapacityLedger, ledgerTotal, PriceTable } from './capacity-ledger';
 import { formatMoney, renderCapacityDelta } from './capacity-report';
 import { diffManifests, ManifestTree, renderManifestDiff } from './manifest-diff';
-import { buildPrComment } from './pr-comment';
+import { buildPrComment, type PrCommentInput } from './pr-comment';
 
-export interface DeployReviewInput {
-  readonly baseRef: string;
+/** What the comment is built from: the two dist/ trees and prices, plus the preview fields it passes on as they are. */
+export interface DeployReviewInput extends Pick<PrCommentInput, 'baseRef' | 'previewFiles' | 'changedPreviews' | 'previewArtifactUrl'> {
   /** dist/ of the base branch and of this branch: path relative to dist/ → YAML. */
   readonly baseTree: ManifestTree;
   readonly headTree: ManifestTree;
   readonly prices: PriceTable;
-  readonly previewFiles: readonly string[];
-  /** Previews of dashboards whose JSON differs from the base. @default none */
-  readonly changedPreviews?: readonly string[];
-  readonly previewArtifactUrl?: string;
 }
 
 /** Scaling reviews of every HPA-scaled Deployment in a dist/ tree. */

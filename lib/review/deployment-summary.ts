@@ -1,4 +1,5 @@
 import type { RenderedRule } from '../monitoring/rules';
+import { environmentSelector } from '../charts/environment-labels';
 import { NAMESPACE_FILE } from '../plan/deployment-plan';
 import type { ResolvedDeployment, ResolvedEnvironment } from '../plan/resolved-deployment';
 import { renderScalingSection, type ServiceScalingReview } from '../scaling/scaling-report';
@@ -62,7 +63,7 @@ export function renderDeploymentSummary(input: DeploymentSummaryInput): string {
  * exactly the kinds synth emits) deletes what left `dist/<env>/`.
  */
 function deploySteps(environment: ResolvedEnvironment, kinds: readonly string[]): string[] {
-  const selector = `app.kubernetes.io/part-of=reconciliation-platform,environment=${environment.name}`;
+  const selector = environmentSelector(environment.name);
   const allowlist = [...new Set(kinds.map((kind) => (kind.split('/').length === 2 ? `core/${kind}` : kind)))].sort();
   return [
     'Deploy (`npm run diff` lists what the apply will delete):',

@@ -8,6 +8,7 @@ import type { ServiceSpec } from '../specs/service-spec';
 import type { DocumentsInput } from '../synth/run-synth';
 import type { GeneratedFile } from '../synth/synthesize';
 import { environmentApplySet, applySetId } from '../workload/apply-set';
+import { PUBLIC_INGRESS_DEFAULTS } from '../workload/public-ingress';
 import { buildCapacityLedger, capacityInputOf, type PriceTable } from './capacity-ledger';
 import { alertingModelFile } from './alerting-model';
 import { deploymentSummaryFile } from './deployment-summary';
@@ -53,7 +54,7 @@ export function reviewDocuments(sources: ReviewSources, input: DocumentsInput): 
         namespace: environment.namespace,
         monitoringSelector: environment.monitoringSelector,
         ingress: publicDeployments.length === 0 ? undefined : {
-          className: 'nginx',
+          className: publicDeployments[0].workload.ingress!.ingressClassName ?? PUBLIC_INGRESS_DEFAULTS.ingressClassName,
           clusterIssuers: [...new Set(publicDeployments.map((d) => d.workload.ingress!.clusterIssuer))],
         },
         applySet: { resource: parent.resource, name: parent.name, id: applySetId(parent) },

@@ -1,7 +1,7 @@
 import type { ChartPlan } from '../plan/deployment-plan';
 import { describeSpecError, SpecError, withSpecContext } from '../validation/errors';
 import { checkPromqlSyntax } from '../validation/promql-syntax';
-import { validateAgainstSchemas } from '../validation/schema-validation';
+import { type KubernetesObject, validateAgainstSchemas } from '../validation/schema-validation';
 import type { StepObserver } from './commit-journal';
 import { OutputFolderRefused } from './output-folder';
 import { beginOutputTransaction, CommitSummary, GeneratedFileRefused, OnDisk, OutputCommitError } from './output-transaction';
@@ -96,9 +96,7 @@ export async function synthesize(options: SynthOptions, notice: (message: string
       for (const file of chart.files) transaction.write(file.path, file.content);
       written.push(plan.file, ...chart.files.map((file) => file.path));
       if (chart.outline) outlines.push(chart.outline);
-      const kinds = kindsByEnvironment.get(plan.environment.name) ?? [];
-      for (const object of chart.objects) if (!kinds.includes(`${object.apiVersion}/${object.kind}`)) kinds.push(`${object.apiVersion}/${object.kind}`);
-      kindsByEnvironment.set(plan.environment.name, kinds);
+      addEmittedKinds(kindsByEnvironment, plan.environment.name, chart.objects);
     }
     if (problems.length > 0) throw new SynthInputError(`validation failed:\n  ${problems.join('\n  ')}`);
     const documents = options.documents?.({ outlines, kindsByEnvironment, outdir: transaction.outdir }) ?? [];
@@ -109,6 +107,13 @@ export async function synthesize(options: SynthOptions, notice: (message: string
     transaction?.abort();
     throw new SynthFailure(error, error instanceof OutputCommitError ? error.onDisk : 'unchanged');
   }
+}
+
+/** Records the `apiVersion/kind` of `objects` under their environment, each once, in order of first appearance. */
+export function addEmittedKinds(kindsByEnvironment: Map<string, string[]>, environment: string, objects: readonly KubernetesObject[]): void {
+  const kinds = kindsByEnvironment.get(environment) ?? [];
+  for (const object of objects) if (!kinds.includes(`${object.apiVersion}/${object.kind}`)) kinds.push(`${object.apiVersion}/${object.kind}`);
+  kindsByEnvironment.set(environment, kinds);
 }
 
 /** The last line of a failed synth: what is on disk now. */

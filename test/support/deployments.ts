@@ -11,6 +11,7 @@ import type { ResolvedDeployment } from '../../lib/plan/resolved-deployment';
 import type { BurnRatePolicy } from '../../lib/slo/slo-model';
 import type { EnvironmentSpec } from '../../lib/specs/environment-spec';
 import type { ServiceSpec } from '../../lib/specs/service-spec';
+import { addEmittedKinds } from '../../lib/synth/run-synth';
 import { type DeploymentOutline, synthesizeChart, type SynthesizedChart } from '../../lib/synth/synthesize';
 import { validateAgainstSchemas } from '../../lib/validation/schema-validation';
 import { reconciliationBackend } from '../../services/reconciliation-backend';
@@ -80,11 +81,7 @@ export function outlinesOf(charts: readonly SynthesizedChart[]): DeploymentOutli
 /** docs/DEPLOYMENT.md as synth writes it for the given charts of main.ts's specs. */
 export function summaryOf(charts: readonly SynthesizedChart[]): string {
   const kindsByEnvironment = new Map<string, string[]>();
-  for (const chart of charts) {
-    const kinds = kindsByEnvironment.get(chart.plan.environment.name) ?? [];
-    for (const object of chart.objects) if (!kinds.includes(`${object.apiVersion}/${object.kind}`)) kinds.push(`${object.apiVersion}/${object.kind}`);
-    kindsByEnvironment.set(chart.plan.environment.name, kinds);
-  }
+  for (const chart of charts) addEmittedKinds(kindsByEnvironment, chart.plan.environment.name, chart.objects);
   const files = documents({ outlines: outlinesOf(charts), kindsByEnvironment, outdir: 'dist' });
   return files.find((file) => file.path === DEPLOYMENT_SUMMARY_PATH)!.content;
 }
