@@ -37,22 +37,28 @@ export interface HpaSimulationOptions {
 export function simulateHpa(settings: ScalingSettings, load: LoadCurve, options: HpaSimulationOptions): HpaTick[] {
   const initial = options.initialReplicas ?? settings.minReplicas;
   check(Number.isInteger(initial) && initial >= 1, 'initialReplicas', initial, 'must be an integer >= 1');
-  let readyAt: number[] = Array.from({ length: initial }, () => -Infinity);
+  // Kept in creation order, which is also ascending: pods are added with later times only.
+  const readyAt: number[] = Array.from({ length: initial }, () => -Infinity);
   // The controller seeds the scale-down window with the current count when it first sees an
   // HPA; for a run that starts in a steady state it stands for the recommendations before t = 0.
-  let history: Recommendation[] = [{ at: 0, replicas: initial }];
-  let events: ScaleEvent[] = [];
+  const history: Recommendation[] = [{ at: 0, replicas: initial }];
+  const events: ScaleEvent[] = [];
   const ticks: HpaTick[] = [];
-  // Only the last stabilization window and policy period matter: older records are dropped,
-  // which keeps a day-long run linear instead of quadratic.
+  // Only the last stabilization window and policy period matter: older records are dropped
+  // (both lists are in time order), which keeps a day-long run linear instead of quadratic.
   const { scaleUp, scaleDown } = settings.behaviour;
   const memorySeconds = Math.max(scaleUp.stabilizationSeconds, scaleDown.stabilizationSeconds,
     ...[...scaleUp.policies, ...scaleDown.policies].map((policy) => policy.periodSeconds));
+  const readyBy = (time: number) => {
+    let count = 0;
+    while (count < readyAt.length && readyAt[count] <= time) count += 1;
+    return count;
+  };
 
   for (let t = 0; t <= options.durationSeconds; t += HPA_SYNC_PERIOD_SECONDS) {
     const current = readyAt.length;
     const sampleTime = t - settings.metricLagSeconds;
-    const sampledPods = readyAt.filter((at) => at <= sampleTime).length;
+    const sampledPods = readyBy(sampleTime);
     const observedDemand = load(sampleTime);
     const reading = { currentReplicas: current, sampledPods, pendingPods: current - sampledPods };
     const cpu = replicasForMetric({ ...reading, demand: observedDemand.cpu, targetPercent: settings.cpuTargetPercent, pendingBelowTarget: 'ignored' });
@@ -60,15 +66,13 @@ export function simulateHpa(settings: ScalingSettings, load: LoadCurve, options:
       : replicasForMetric({ ...reading, demand: observedDemand.memory, targetPercent: settings.memoryTargetPercent, pendingBelowTarget: 'at-target' });
     const recommended = Math.max(cpu, memory);
 
-    history = history.filter((record) => record.at > t - memorySeconds);
-    events = events.filter((event) => event.at > t - memorySeconds);
+    while (history.length > 0 && history[0].at <= t - memorySeconds) history.shift();
+    while (events.length > 0 && events[0].at <= t - memorySeconds) events.shift();
     const next = nextReplicas(settings, t, current, recommended, history, events);
     history.push({ at: t, replicas: recommended });
-    if (next > current) {
-      readyAt = [...readyAt, ...Array.from({ length: next - current }, () => t + settings.podStartSeconds)];
-    } else if (next < current) {
-      readyAt = [...readyAt].sort((a, b) => a - b).slice(0, next);
-    }
+    // Scale-up adds pods Ready after podStartSeconds; scale-down removes the youngest.
+    for (let added = current; added < next; added += 1) readyAt.push(t + settings.podStartSeconds);
+    if (next < current) readyAt.length = next;
     if (next !== current) events.push({ at: t, change: next - current });
 
     ticks.push({
@@ -78,7 +82,7 @@ export function simulateHpa(settings: ScalingSettings, load: LoadCurve, options:
       memoryPercent: sampledPods ? averageUtilization(observedDemand.memory, sampledPods) : undefined,
       recommended,
       replicas: next,
-      ready: readyAt.filter((at) => at <= t).length,
+      ready: readyBy(t),
     });
   }
   return ticks;

@@ -2,6 +2,7 @@ import type { ChartPlan } from '../plan/deployment-plan';
 import { describeSpecError, SpecError, withSpecContext } from '../validation/errors';
 import { checkPromqlSyntax } from '../validation/promql-syntax';
 import { type KubernetesObject, validateAgainstSchemas } from '../validation/schema-validation';
+import { saveVerdicts } from '../validation/verdict-cache';
 import type { StepObserver } from './commit-journal';
 import { OutputFolderRefused } from './output-folder';
 import { beginOutputTransaction, CommitSummary, GeneratedFileRefused, OnDisk, OutputCommitError } from './output-transaction';
@@ -98,6 +99,8 @@ export async function synthesize(options: SynthOptions, notice: (message: string
       if (chart.outline) outlines.push(chart.outline);
       addEmittedKinds(kindsByEnvironment, plan.environment.name, chart.objects);
     }
+    // What passed is kept even when something failed: the next run checks only what changed.
+    saveVerdicts();
     if (problems.length > 0) throw new SynthInputError(`validation failed:\n  ${problems.join('\n  ')}`);
     const documents = options.documents?.({ outlines, kindsByEnvironment, outdir: transaction.outdir }) ?? [];
     for (const file of documents) transaction.write(file.path, file.content);

@@ -1,7 +1,7 @@
-import { createHash } from 'crypto';
 import * as fs from 'fs';
 import * as path from 'path';
 import type { KubernetesObject } from './schema-validation';
+import { VerdictCache, verdictKey } from './verdict-cache';
 
 /**
  * Every PromQL expression synth writes, in rules and in dashboard panels, parsed with
@@ -82,77 +82,41 @@ function firstSyntaxError(parser: PromqlParser, expr: string): number | undefine
  */
 export async function checkPromqlSyntax(source: string, objects: readonly KubernetesObject[]): Promise<string[]> {
   const located = expressions(objects).map((expression) => ({ ...expression, text: expression.expr.replace(GRAFANA_DURATIONS, '5m') }));
-  const known = knownToParse();
-  const unknown = located.filter(({ text }) => text.trim() === '' || !known.has(shapeKey(text)));
+  const unknown = located.filter(({ text }) => text.trim() === '' || !PARSED_SHAPES.has(shapeKey(text)));
   // The parser takes ~80 ms to load: a synth whose expressions all parsed before skips it.
   if (unknown.length === 0) return [];
   const parser = await loadPromqlParser();
   const problems: string[] = [];
-  let learned = false;
   for (const { where, expr, text } of unknown) {
     const offset = firstSyntaxError(parser, text);
     if (offset !== undefined || text.trim() === '') {
       problems.push(`${source}: ${where}: does not parse as PromQL at ${offset ?? 0}: ${expr}`);
     } else {
-      const key = shapeKey(text);
-      learned ||= !known.has(key);
-      known.add(key);
+      PARSED_SHAPES.add(shapeKey(text));
     }
   }
-  if (learned) saveKnownToParse(known);
   return problems;
 }
 
 /**
  * Shapes known to parse, kept across runs in node_modules/.cache/promql-verdicts (keyed by
- * the parser's version; `PROMQL_VERDICTS_CACHE_DIR` moves it). Only successes are kept, and
- * a file whose checksum does not match is ignored and rewritten: a damaged cache costs a parse.
+ * the parser's version; `PROMQL_VERDICTS_CACHE_DIR` moves it), written by `saveVerdicts()`.
  */
-let knownShapes: Set<string> | undefined;
-function knownToParse(): Set<string> {
-  if (knownShapes) return knownShapes;
-  knownShapes = new Set();
-  try {
-    const { checksum, shapes } = JSON.parse(fs.readFileSync(verdictsFile(), 'utf8')) as { checksum: string; shapes: string[] };
-    if (checksum === sha256(shapes.join('\n'))) knownShapes = new Set(shapes);
-  } catch {
-    // Missing or unreadable: start empty.
-  }
-  return knownShapes;
-}
-
-/** Forgets what this process read or learned, so the next check reads the cache file again (tests). */
-export function forgetKnownShapes(): void {
-  knownShapes = undefined;
-}
-
-function saveKnownToParse(shapes: ReadonlySet<string>): void {
-  const list = [...shapes].sort();
-  const file = verdictsFile();
-  try {
-    fs.mkdirSync(path.dirname(file), { recursive: true });
-    const temporary = `${file}.${process.pid}.tmp`;
-    fs.writeFileSync(temporary, JSON.stringify({ checksum: sha256(list.join('\n')), shapes: list }));
-    fs.renameSync(temporary, file);
-  } catch {
-    // A cache that cannot be written only costs the next run a parse.
-  }
-}
-
-function verdictsFile(): string {
+const PARSED_SHAPES = new VerdictCache(() => {
   const root = path.resolve(__dirname, '..', '..');
   const version = JSON.parse(fs.readFileSync(path.join(root, 'node_modules/@prometheus-io/lezer-promql/package.json'), 'utf8')).version;
   const dir = process.env.PROMQL_VERDICTS_CACHE_DIR ?? path.join(root, 'node_modules', '.cache', 'promql-verdicts');
   return path.join(dir, `lezer-promql-${version}.json`);
+});
+
+/** Forgets what this process read or learned, so the next check reads the cache file again (tests). */
+export function forgetKnownShapes(): void {
+  PARSED_SHAPES.forget();
 }
 
 /** What identifies an expression's parse: its shape (or the text itself when it has none). */
 function shapeKey(text: string): string {
-  return sha256(syntaxShape(text) ?? text).slice(0, 32);
-}
-
-function sha256(text: string): string {
-  return createHash('sha256').update(text).digest('hex');
+  return verdictKey(syntaxShape(text) ?? text);
 }
 
 interface LocatedExpression {

@@ -73,9 +73,13 @@ function packageVersionsKey(): string {
   return versionKey;
 }
 
+/** Identifies the models: the packages' versions and the kinds bundled. */
+export function schemaModelsKey(): string {
+  return createHash('sha256').update(packageVersionsKey()).update(JSON.stringify(SCHEMA_MODULES)).digest('hex').slice(0, 16);
+}
+
 function bundlePath(cacheDir: string): string {
-  const key = createHash('sha256').update(packageVersionsKey()).update(JSON.stringify(SCHEMA_MODULES)).digest('hex').slice(0, 16);
-  return path.join(cacheDir, `schema-models-${key}.cjs`);
+  return path.join(cacheDir, `schema-models-${schemaModelsKey()}.cjs`);
 }
 
 /**
