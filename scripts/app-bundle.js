@@ -12,9 +12,9 @@
  * renamed; two synths building at once each rename a complete bundle.
  *
  * ES-module-only packages stay outside and load natively by `import()`, as they do
- * unbundled. The source map (linked, without the sources' text) is read by Node, so
- * stack traces name TypeScript lines. On Node >= 22.1 V8's compile cache is switched
- * on as well, which skips parsing the bundle on every run.
+ * unbundled. The source map (linked, without the sources' text) is read when a stack
+ * trace is formatted, so stack traces name TypeScript lines. On Node >= 22.1 V8's
+ * compile cache is switched on as well, which skips parsing the bundle on every run.
  *
  * SYNTH_BUNDLE_CACHE_DIR moves the cache; it must lie inside the project, since the
  * packages left outside the bundle are resolved from where it lives.
@@ -155,6 +155,91 @@ async function buildBundle(entry, file) {
 }
 
 /**
+ * Fast path in front of the hashes, as git's index is: after a bundle passed the full
+ * check, `<bundle>.stamp` records the size, mtime and inode of every input, of the bundle
+ * and of its map. While all of them are unchanged the bundle is taken as fresh without
+ * reading or hashing anything; any difference (an edit, a checkout, a damaged or
+ * rewritten bundle, a new lockfile) falls back to the full check. No stamp is written
+ * while an input is younger than STAMP_SETTLE_MS, so an edit within the same clock tick
+ * as the stamp cannot hide behind an equal mtime.
+ */
+const STAMP_SETTLE_MS = 2000;
+
+function fingerprint(file) {
+  try {
+    const stat = fs.statSync(file, { bigint: true });
+    return { id: `${stat.size}:${stat.mtimeNs}:${stat.ino}`, mtimeMs: Number(stat.mtimeNs / 1000000n) };
+  } catch {
+    return undefined;
+  }
+}
+
+function stampedFiles(entry, file, inputs) {
+  return [__filename, require.resolve('esbuild/package.json'), file, `${file}.map`,
+    ...[...PACKAGE_LOCKS, ...inputs].map((input) => path.join(projectRoot, input))];
+}
+
+function stampSaysFresh(entry, file) {
+  let stamp;
+  try {
+    stamp = JSON.parse(fs.readFileSync(`${file}.stamp`, 'utf8'));
+  } catch {
+    return false;
+  }
+  if (!stamp || stamp.node !== process.version || stamp.entry !== entry || !Array.isArray(stamp.inputs) || typeof stamp.files !== 'object') return false;
+  return stampedFiles(entry, file, stamp.inputs).every((stamped) => stamp.files[stamped] !== undefined && fingerprint(stamped)?.id === stamp.files[stamped]);
+}
+
+/** Records the fingerprints of a bundle that just passed the full check (or was just built). */
+function writeStamp(entry, file) {
+  const code = fs.readFileSync(file, 'utf8');
+  const inputs = JSON.parse(code.slice(HEADER.length, code.indexOf('\n'))).inputs;
+  const files = {};
+  for (const stamped of stampedFiles(entry, file, inputs)) {
+    const print = fingerprint(stamped);
+    if (!print || Date.now() - print.mtimeMs < STAMP_SETTLE_MS) return;
+    files[stamped] = print.id;
+  }
+  try {
+    writeAtomically(`${file}.stamp`, JSON.stringify({ node: process.version, entry, inputs, files }));
+  } catch {
+    // Without a stamp the next run only takes the full check.
+  }
+}
+
+/**
+ * Stack frames inside the bundle, at TypeScript lines. The source map is read only when
+ * a stack is formatted: switching Node's own support on would parse it at every start.
+ */
+function mapStacksOf(file) {
+  let map;
+  const mapped = (site) => {
+    const frame = site.toString();
+    if (site.getFileName() !== file || map === null) return frame;
+    try {
+      map ??= new Module.SourceMap(JSON.parse(fs.readFileSync(`${file}.map`, 'utf8')));
+    } catch {
+      map = null;
+      return frame;
+    }
+    const origin = map.findEntry(site.getLineNumber() - 1, site.getColumnNumber() - 1);
+    if (!origin || origin.originalSource === undefined) return frame;
+    const source = path.resolve(path.dirname(file), origin.originalSource.replace(/^file:\/\//, ''));
+    const at = `${source}:${origin.originalLine + 1}:${origin.originalColumn + 1}`;
+    return frame.replace(`${file}:${site.getLineNumber()}:${site.getColumnNumber()}`, at);
+  };
+  Error.prepareStackTrace = (error, sites) => {
+    let title;
+    try {
+      title = String(error);
+    } catch {
+      title = '<error>';
+    }
+    return `${title}${sites.map((site) => `\n    at ${mapped(site)}`).join('')}`;
+  };
+}
+
+/**
  * The exports of `entry` (a path relative to the project root), run from its bundle,
  * which is built first when missing, stale or damaged.
  */
@@ -162,8 +247,11 @@ async function requireBundled(entry, cacheDir = defaultCacheDir()) {
   const name = entry.replace(/\.ts$/, '').replace(/[^A-Za-z0-9]+/g, '-');
   const file = path.join(cacheDir, `${name}.cjs`);
   Module.enableCompileCache?.(path.join(cacheDir, 'v8'));
-  process.setSourceMapsEnabled(true);
-  if (!freshBundle(entry, file)) await buildBundle(entry, file);
+  if (!stampSaysFresh(entry, file)) {
+    if (!freshBundle(entry, file)) await buildBundle(entry, file);
+    writeStamp(entry, file);
+  }
+  mapStacksOf(file);
   return require(file);
 }
 

@@ -45,6 +45,13 @@ function probe(): Probe {
   };
 }
 
+/** The bundle with the probe's message changed, same length (esbuild writes the string in double quotes). */
+function altered(bundle: string): string {
+  const changed = bundle.replace('"probe ran"', '"probe RAN"');
+  expect(changed).not.toBe(bundle);
+  return changed;
+}
+
 describe('the cached app bundle', () => {
   it('runs the entry with each source seeing its own folder as __dirname, and reuses the bundle while nothing changed', () => {
     const app = probe();
@@ -68,7 +75,7 @@ describe('the cached app bundle', () => {
     const good = fs.readFileSync(file, 'utf8');
     const damages: (() => void)[] = [
       () => fs.writeFileSync(file, good.slice(0, Math.floor(good.length / 2))),
-      () => fs.writeFileSync(file, good.replace("'probe ran'", "'probe RAN'")),
+      () => fs.writeFileSync(file, altered(good)),
       () => fs.writeFileSync(file, good.split('\n').slice(1).join('\n')),
       () => fs.rmSync(`${file}.map`),
       () => fs.writeFileSync(`${file}.map`, '{}'),
@@ -79,6 +86,35 @@ describe('the cached app bundle', () => {
       expect(fs.readFileSync(file, 'utf8')).toBe(good);
     }
     expect(fs.readdirSync(app.cacheDir).filter((name) => name.includes('.tmp'))).toEqual([]);
+  });
+
+  it('skips the hashes while a stamp of every input\'s size, mtime and inode still matches, and checks fully once one differs', () => {
+    const app = probe();
+    const sources = ['probe.ts', 'message.ts'].map((name) => path.join(app.dir, name));
+    // Whole seconds: utimes then sets exactly this mtime, so the test can put it back.
+    const aMinuteAgo = Math.floor(Date.now() / 1000) - 60;
+    for (const source of sources) fs.utimesSync(source, aMinuteAgo, aMinuteAgo);
+    app.run();
+    // Inputs written in the last two seconds get no stamp (an edit in the same clock tick could hide).
+    expect(fs.readdirSync(app.cacheDir).filter((name) => name.endsWith('.stamp'))).toEqual([]);
+    for (const file of [app.bundle(), `${app.bundle()}.map`]) fs.utimesSync(file, aMinuteAgo, aMinuteAgo);
+    app.run();
+    const stamp = `${app.bundle()}.stamp`;
+    expect(Object.keys(JSON.parse(fs.readFileSync(stamp, 'utf8')).files)).toEqual(expect.arrayContaining([...sources, app.bundle()]));
+
+    // Same size, mtime and inode: trusted without reading (this is what the stamp saves).
+    const good = fs.readFileSync(app.bundle(), 'utf8');
+    fs.writeFileSync(app.bundle(), altered(good));
+    fs.utimesSync(app.bundle(), aMinuteAgo, aMinuteAgo);
+    expect(app.run().stdout).toBe(`probe RAN NaN ${path.basename(app.dir)}\n`);
+
+    // Any visible change falls back to the hashes: the altered bundle is rebuilt, an edit is picked up.
+    fs.utimesSync(app.bundle(), aMinuteAgo, aMinuteAgo + 1);
+    expect(app.run().stdout).toBe(`probe ran NaN ${path.basename(app.dir)}\n`);
+    fs.writeFileSync(path.join(app.dir, 'message.ts'), "export const message = 'probe edited';\n");
+    expect(app.run().stdout).toBe(`probe edited NaN ${path.basename(app.dir)}\n`);
+    fs.writeFileSync(stamp, '{"node":');
+    expect(app.run()).toMatchObject({ status: 0, stdout: `probe edited NaN ${path.basename(app.dir)}\n` });
   });
 
   it('prints stack traces at TypeScript lines', () => {
