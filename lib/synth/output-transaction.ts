@@ -88,12 +88,15 @@ export class OutputTransaction {
     fs.mkdirSync(path.join(this.folder, STAGED_FOLDER), { recursive: true });
   }
 
-  /** Stages `content` for `file` (relative to the project root); identical content is not rewritten. */
-  write(file: string, content: string | Uint8Array): void {
+  /**
+   * Stages `content` for `file` (relative to the project root); identical content is not
+   * rewritten. Returns the content's SHA-256, as the manifest records it.
+   */
+  write(file: string, content: string | Uint8Array): string {
     this.checkOpen();
     const refused = refusedGeneratedPath(file) ?? (file === this.manifestPath ? 'is the manifest, which synth writes itself' : undefined);
     if (refused) throw new GeneratedFileRefused(file, refused);
-    this.stage(file, typeof content === 'string' ? Buffer.from(content) : content);
+    return this.stage(file, typeof content === 'string' ? Buffer.from(content) : content);
   }
 
   /** Swaps every staged file in and removes the files no longer produced; throws OutputCommitError. */
@@ -158,14 +161,15 @@ export class OutputTransaction {
     return `${this.outdir}/${MANIFEST_FILE}`;
   }
 
-  private stage(file: string, content: Uint8Array): void {
+  private stage(file: string, content: Uint8Array): string {
     if (this.produced.has(file)) throw new GeneratedFileRefused(file, 'is written twice');
     const target = path.join(this.root, file);
     this.checkFolderInsideRoot(path.dirname(target), file);
-    this.produced.set(file, sha256(content));
+    const digest = sha256(content);
+    this.produced.set(file, digest);
     const current = fs.lstatSync(target, { throwIfNoEntry: false });
     if (current && !current.isFile()) throw new GeneratedFileRefused(file, 'cannot be written: something other than a file is in its place');
-    if (current?.size === content.length && fs.readFileSync(target).equals(content)) return;
+    if (current?.size === content.length && fs.readFileSync(target).equals(content)) return digest;
     this.step(`stage ${file}`);
     // Flushed in one pass before the journal is written (flushStaged): one fsync per file
     // as it is written cost more than building the chart at hundreds of charts.
@@ -173,6 +177,7 @@ export class OutputTransaction {
     fs.mkdirSync(path.dirname(staged), { recursive: true });
     fs.writeFileSync(staged, content);
     this.staged.push(file);
+    return digest;
   }
 
   /** A symbolic link on the way must not lead a write out of the project. */

@@ -1,7 +1,7 @@
 import type { ChartPlan } from '../plan/deployment-plan';
 import { describeSpecError, SpecError, withSpecContext } from '../validation/errors';
-import { checkPromqlSyntax } from '../validation/promql-syntax';
-import { type KubernetesObject, validateAgainstSchemas } from '../validation/schema-validation';
+import type { KubernetesObject } from '../validation/schema-validation';
+import { checkChart } from './checked-charts';
 import { saveVerdicts } from '../validation/verdict-cache';
 import type { StepObserver } from './commit-journal';
 import { OutputFolderRefused } from './output-folder';
@@ -44,6 +44,8 @@ export interface SynthResult {
   /** Files produced: chart files (relative to the output folder), then the generated files. */
   readonly files: readonly string[];
   readonly chartCount: number;
+  /** Charts whose text was checked (schemas, PromQL); the others passed before, in exactly this text. */
+  readonly checkedCharts: number;
   /** What the commit changed on disk. */
   readonly commit: CommitSummary;
   /** Whether the output folder had no manifest and was taken over (it held chart files only). */
@@ -88,12 +90,16 @@ export async function synthesize(options: SynthOptions, notice: (message: string
     const outlines: DeploymentOutline[] = [];
     const kindsByEnvironment = new Map<string, string[]>();
     const written: string[] = [];
+    let checkedCharts = 0;
     for (const plan of charts) {
       const context = { service: plan.deployment?.service.name, environment: plan.environment.name };
       const chart = withSpecContext(context, () => synthesizeChart(plan));
-      problems.push(...await validateAgainstSchemas(plan.file, chart.objects), ...await checkPromqlSyntax(plan.file, chart.objects));
+      // Staged, not yet on disk: a chart that fails its checks is never committed.
+      const digest = transaction.write(`${transaction.outdir}/${plan.file}`, toYaml(chart));
+      const verdict = await checkChart(plan.file, chart.objects, digest);
+      if (verdict.checked) checkedCharts += 1;
+      problems.push(...verdict.problems);
       if (problems.length > 0) continue;
-      transaction.write(`${transaction.outdir}/${plan.file}`, toYaml(chart));
       for (const file of chart.files) transaction.write(file.path, file.content);
       written.push(plan.file, ...chart.files.map((file) => file.path));
       if (chart.outline) outlines.push(chart.outline);
@@ -105,7 +111,7 @@ export async function synthesize(options: SynthOptions, notice: (message: string
     const documents = options.documents?.({ outlines, kindsByEnvironment, outdir: transaction.outdir }) ?? [];
     for (const file of documents) transaction.write(file.path, file.content);
     const commit = transaction.commit();
-    return { chartCount: charts.length, files: [...written, ...documents.map((file) => file.path)], commit, adopted: transaction.adopted };
+    return { chartCount: charts.length, checkedCharts, files: [...written, ...documents.map((file) => file.path)], commit, adopted: transaction.adopted };
   } catch (error) {
     transaction?.abort();
     throw new SynthFailure(error, error instanceof OutputCommitError ? error.onDisk : 'unchanged');

