@@ -33,8 +33,25 @@ export interface ScalingReview {
   readonly checks: readonly ScalingCheck[];
 }
 
+/**
+ * Reviews already run, by settings: services and environments often share their scaling
+ * figures, and each review replays a whole day. Reviews are read-only, so one is shared.
+ */
+const reviewsBySettings = new Map<string, ScalingReview>();
+const REVIEWS_KEPT = 256;
+
 /** Runs every scenario against one service's settings. */
 export function reviewScaling(settings: ScalingSettings): ScalingReview {
+  const key = JSON.stringify(settings);
+  const known = reviewsBySettings.get(key);
+  if (known) return known;
+  if (reviewsBySettings.size >= REVIEWS_KEPT) reviewsBySettings.clear();
+  const review = runScalingScenarios(settings);
+  reviewsBySettings.set(key, review);
+  return review;
+}
+
+function runScalingScenarios(settings: ScalingSettings): ScalingReview {
   const scenarios = SCALING_SCENARIOS;
   const memory = settings.minReplicas * (settings.memoryTargetPercent ?? 0) * scenarios.memoryShareOfTarget;
   const baseline: Demand = { cpu: settings.minReplicas * settings.cpuTargetPercent, memory };
@@ -69,10 +86,14 @@ function stepCheck(settings: ScalingSettings, needed: number, readyAfter: number
 }
 
 function waveCheck(settings: ScalingSettings, ticks: readonly HpaTick[]): ScalingCheck {
-  const peakCpu = Math.max(...ticks.map((tick) => tick.cpuPercent ?? 0));
-  const replicas = ticks.map((tick) => tick.replicas);
-  const [low, high] = [Math.min(...replicas), Math.max(...replicas)];
-  const scaleEvents = ticks.filter((tick, i) => i > 0 && tick.replicas !== ticks[i - 1].replicas).length;
+  // One pass: a day of ticks.
+  let [peakCpu, low, high, scaleEvents] = [0, Infinity, -Infinity, 0];
+  ticks.forEach((tick, i) => {
+    peakCpu = Math.max(peakCpu, tick.cpuPercent ?? 0);
+    low = Math.min(low, tick.replicas);
+    high = Math.max(high, tick.replicas);
+    if (i > 0 && tick.replicas !== ticks[i - 1].replicas) scaleEvents += 1;
+  });
   const returned = ticks[ticks.length - 1].replicas === settings.minReplicas;
   return {
     name: 'a daily wave keeps CPU at or below 100 % of requests and ends back at the minimum',

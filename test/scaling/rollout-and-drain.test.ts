@@ -89,6 +89,13 @@ describe('scaling review of the seed', () => {
     expect(markdown).toMatch(/Daily wave, replicas hour by hour from midnight \(▁ = 2, █ = 10\): `▁[▁-█]{23}▁`/);
     expect(renderScalingReview(review, '#### x')).toBe(renderScalingReview(reviewScaling(seed), '#### x'));
   });
+
+  it('is run once per distinct settings: equal settings share a review, other settings get their own', () => {
+    expect(reviewScaling({ ...seed })).toBe(review);
+    const wider = reviewScaling({ ...seed, maxReplicas: 12 });
+    expect(wider).not.toBe(review);
+    expect(wider.checks[3].name).toContain('maximum replicas (12');
+  });
 });
 
 describe('scaling settings', () => {
