@@ -1,3 +1,4 @@
+import { createHash } from 'crypto';
 import * as fs from 'fs';
 import * as path from 'path';
 import { checkPromqlSyntax } from '../validation/promql-syntax';
@@ -9,8 +10,8 @@ import { VerdictCache } from '../validation/verdict-cache';
  * The charts whose exact text passed both output checks (the Kubernetes and CRD schemas,
  * and PromQL syntax), by the SHA-256 of that text, which the output transaction computes
  * for the manifest anyway. Kept across runs in node_modules/.cache/chart-verdicts, one file
- * per version of the schema models and of the PromQL parser (`CHART_VERDICTS_CACHE_DIR`
- * moves it). A chart whose text is unchanged since it passed is not checked again: at
+ * per version of the schema models, of the PromQL parser and of the checks' own code
+ * (`CHART_VERDICTS_CACHE_DIR` moves it): a new or changed check sees every chart again. A chart whose text is unchanged since it passed is not checked again: at
  * 500 services the checks cost as much as building the charts, and loading the models
  * and their RE2 engine ~60 ms of every synth. Any change to a chart's text checks it whole.
  */
@@ -18,8 +19,17 @@ const PASSED = new VerdictCache(() => {
   const root = path.resolve(__dirname, '..', '..');
   const parser = JSON.parse(fs.readFileSync(path.join(root, 'node_modules/@prometheus-io/lezer-promql/package.json'), 'utf8')).version;
   const dir = process.env.CHART_VERDICTS_CACHE_DIR ?? path.join(root, 'node_modules', '.cache', 'chart-verdicts');
-  return path.join(dir, `schema-models-${schemaModelsKey()}-lezer-promql-${parser}.json`);
+  return path.join(dir, `schema-models-${schemaModelsKey()}-lezer-promql-${parser}-checks-${checksKey(root)}.json`);
 });
+
+/** The code of the checks themselves, so that changing a check invalidates what it passed. */
+const CHECK_SOURCES = ['lib/synth/checked-charts.ts', 'lib/validation/promql-syntax.ts', 'lib/validation/schema-validation.ts', 'lib/validation/schema-models.ts'];
+
+function checksKey(root: string): string {
+  const hash = createHash('sha256');
+  for (const source of CHECK_SOURCES) hash.update(fs.readFileSync(path.join(root, source))).update('\0');
+  return hash.digest('hex').slice(0, 12);
+}
 
 /**
  * Problems of one chart (empty when it passes), checked only when its text, whose

@@ -42,15 +42,16 @@ export class VerdictCache {
     if (!this.learned) return;
     this.learned = false;
     const newestFirst = [...this.keys()].reverse().slice(0, this.capacity).reverse();
-    const file = this.file();
-    const temporary = `${file}.${process.pid}.tmp`;
+    let temporary: string | undefined;
     try {
+      const file = this.file();
+      temporary = `${file}.${process.pid}.tmp`;
       fs.mkdirSync(path.dirname(file), { recursive: true });
       fs.writeFileSync(temporary, JSON.stringify({ checksum: checksumOf(newestFirst), keys: newestFirst }));
       fs.renameSync(temporary, file);
     } catch {
       try {
-        fs.rmSync(temporary, { force: true });
+        if (temporary) fs.rmSync(temporary, { force: true });
       } catch {
         // Nothing was written there either.
       }

@@ -38,7 +38,7 @@ const cacheFile = () => path.join(verdicts, fs.readdirSync(verdicts)[0]);
 describe('chart verdicts kept across runs', () => {
   it('checks every chart the first time, none while their text is unchanged, and only the chart that changed', async () => {
     expect(await run(charts())).toMatchObject({ chartCount: 3, checkedCharts: 3 });
-    expect(fs.readdirSync(verdicts)).toEqual([expect.stringMatching(/^schema-models-[0-9a-f]{16}-lezer-promql-[\d.]+\.json$/)]);
+    expect(fs.readdirSync(verdicts)).toEqual([expect.stringMatching(/^schema-models-[0-9a-f]{16}-lezer-promql-[\d.]+-checks-[0-9a-f]{12}\.json$/)]);
     forgetCheckedCharts();
     expect(await run(charts())).toMatchObject({ chartCount: 3, checkedCharts: 0 });
     expect(await run(charts({ ...reconciliationBackend, description: 'the backend, described anew' }))).toMatchObject({ checkedCharts: 1 });

@@ -30,6 +30,11 @@ describe('VerdictCache', () => {
       blocked.add('a');
       expect(() => blocked.save()).not.toThrow();
       expect(fs.readdirSync(folder)).toEqual(['not-a-folder']);
+      // Its path cannot even be worked out (the checks' sources are gone): nothing is known, nothing kept.
+      const nowhere = new VerdictCache(() => { throw new Error('no such source'); });
+      expect(nowhere.has('a')).toBe(false);
+      nowhere.add('a');
+      expect(() => nowhere.save()).not.toThrow();
     } finally {
       fs.rmSync(folder, { recursive: true, force: true });
     }
