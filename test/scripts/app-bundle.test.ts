@@ -102,11 +102,12 @@ describe('the cached app bundle', () => {
     const stamp = `${app.bundle()}.stamp`;
     expect(Object.keys(JSON.parse(fs.readFileSync(stamp, 'utf8')).files)).toEqual(expect.arrayContaining([...sources, app.bundle()]));
 
-    // Same size, mtime and inode: trusted without reading (this is what the stamp saves).
+    // Same size, mtime and inode: trusted without reading (this is what the stamp saves), so not rebuilt.
     const good = fs.readFileSync(app.bundle(), 'utf8');
     fs.writeFileSync(app.bundle(), altered(good));
     fs.utimesSync(app.bundle(), aMinuteAgo, aMinuteAgo);
-    expect(app.run().stdout).toBe(`probe RAN NaN ${path.basename(app.dir)}\n`);
+    expect(app.run().status).toBe(0);
+    expect(fs.readFileSync(app.bundle(), 'utf8')).toBe(altered(good));
 
     // Any visible change falls back to the hashes: the altered bundle is rebuilt, an edit is picked up.
     fs.utimesSync(app.bundle(), aMinuteAgo, aMinuteAgo + 1);
@@ -115,6 +116,33 @@ describe('the cached app bundle', () => {
     expect(app.run().stdout).toBe(`probe edited NaN ${path.basename(app.dir)}\n`);
     fs.writeFileSync(stamp, '{"node":');
     expect(app.run()).toMatchObject({ status: 0, stdout: `probe edited NaN ${path.basename(app.dir)}\n` });
+  });
+
+  it('keeps V8\'s code cache of a whole run, uses it while it matches, and ignores a damaged one or one of another bundle', () => {
+    const app = probe();
+    app.run();
+    const caches = () => fs.readdirSync(app.cacheDir).filter((name) => name.endsWith('.v8cache'));
+    expect(caches()).toEqual([expect.stringMatching(new RegExp(`-probe\\.cjs\\.${process.version.replace(/\./g, '\\.')}\\.[0-9a-f]{16}\\.v8cache$`))]);
+    const cache = path.join(app.cacheDir, caches()[0]);
+    const taken = fs.readFileSync(cache);
+    expect(taken.length).toBeGreaterThan(64);
+    // Used, so not taken again.
+    const before = fs.statSync(cache).mtimeMs;
+    expect(app.run()).toMatchObject({ status: 0, stdout: `probe ran NaN ${path.basename(app.dir)}\n` });
+    expect(fs.statSync(cache).mtimeMs).toBe(before);
+    // A flipped byte fails its checksum: the run compiles as it goes and takes a good cache again.
+    const damaged = Buffer.from(taken);
+    damaged[damaged.length - 10] ^= 0xff;
+    fs.writeFileSync(cache, damaged);
+    expect(app.run()).toMatchObject({ status: 0, stdout: `probe ran NaN ${path.basename(app.dir)}\n` });
+    expect(fs.readFileSync(cache).equals(damaged)).toBe(false);
+    fs.writeFileSync(cache, taken.subarray(0, 100));
+    expect(app.run()).toMatchObject({ status: 0, stdout: `probe ran NaN ${path.basename(app.dir)}\n` });
+    // Another bundle gets a cache of its own; the old one goes.
+    fs.writeFileSync(path.join(app.dir, 'message.ts'), "export const message = 'probe edited';\n");
+    expect(app.run().stdout).toBe(`probe edited NaN ${path.basename(app.dir)}\n`);
+    expect(caches()).toHaveLength(1);
+    expect(caches()[0]).not.toBe(path.basename(cache));
   });
 
   it('prints stack traces at TypeScript lines', () => {
