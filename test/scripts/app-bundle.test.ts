@@ -125,7 +125,7 @@ describe('the cached app bundle', () => {
     expect(caches()).toEqual([expect.stringMatching(new RegExp(`-probe\\.cjs\\.${process.version.replace(/\./g, '\\.')}\\.[0-9a-f]{16}\\.v8cache$`))]);
     const cache = path.join(app.cacheDir, caches()[0]);
     const taken = fs.readFileSync(cache);
-    expect(taken.length).toBeGreaterThan(64);
+    expect(taken.length).toBeGreaterThan(8);
     // Used, so not taken again.
     const before = fs.statSync(cache).mtimeMs;
     expect(app.run()).toMatchObject({ status: 0, stdout: `probe ran NaN ${path.basename(app.dir)}\n` });
