@@ -41,11 +41,17 @@ describe('preflight.sh', () => {
   });
   afterAll(() => fs.rmSync(dir, { recursive: true, force: true }));
 
-  /** A Prometheus list row exactly as the real kubectl renders the script's template for `object`. */
+  /** A Prometheus list row exactly as the real kubectl renders the script's template for `object` (once per object: it is deterministic). */
+  const rows = new Map<string, string>();
   function prometheusRow(object: object): string {
+    const manifest = dump(object);
+    const known = rows.get(manifest);
+    if (known !== undefined) return known;
     const file = path.join(dir, 'prometheus.yaml');
-    fs.writeFileSync(file, dump(object));
-    return execFileSync(kubectl, ['label', '--local', '-f', file, 'preflight=fixture', '-o', `go-template=${PROMETHEUS_ROW_TEMPLATE}`], { encoding: 'utf8' });
+    fs.writeFileSync(file, manifest);
+    const row = execFileSync(kubectl, ['label', '--local', '-f', file, 'preflight=fixture', '-o', `go-template=${PROMETHEUS_ROW_TEMPLATE}`], { encoding: 'utf8' });
+    rows.set(manifest, row);
+    return row;
   }
 
   function healthyCluster(prometheuses: readonly object[] = [kubePrometheusStack]): Answer[] {
