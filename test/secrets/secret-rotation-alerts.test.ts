@@ -12,23 +12,25 @@ import { testRuleGroups } from '../support/promtool';
 
 /**
  * The reminders read only time(); promtool's clock starts at the Unix epoch, so each
- * case evaluates at a day count since 1970 (one evaluation a day, as shipped).
+ * case evaluates at a day count since 1970 (one evaluation a day, as shipped). The
+ * dates are in early 1970: the rules compare time() with fixed instants alike whatever
+ * the year, and promtool then replays a month of days, not 56 years of them.
  */
 const day = (date: string) => `${Date.parse(`${date}T00:00:00Z`) / 86400000}d`;
 
-// One secret, rotated 2026-01-01 every 30 days: due 2026-01-31, reminder from 2026-01-24.
+// One secret, rotated 1970-01-01 every 30 days: due 1970-01-31, reminder from 1970-01-24.
 const rotated: ServiceSpec = {
   ...reconciliationBackend,
   secrets: {
     targetSecretName: 'reconciliation-secrets',
-    inventory: [{ envVar: 'JWT_SECRET', remoteKey: 'reconciliation/jwt-secret', rotationPeriodDays: 30, owner: 'Security', rotation: 'automated', lastRotated: '2026-01-01' }],
+    inventory: [{ envVar: 'JWT_SECRET', remoteKey: 'reconciliation/jwt-secret', rotationPeriodDays: 30, owner: 'Security', rotation: 'automated', lastRotated: '1970-01-01' }],
   },
 };
 const deployment = resolved(rotated, production);
 const groups = renderForEnvironment(secretRotationRuleGroups(deployment), production, deployment.service.name);
 const DUE = 'ReconciliationBackendSecretRotationDue';
 const OVERDUE = 'ReconciliationBackendSecretRotationOverdue';
-const labels = { secret: 'JWT_SECRET', due: '2026-01-31', severity: 'warning', environment: 'production', service: 'reconciliation-backend', signal: 'secrets' };
+const labels = { secret: 'JWT_SECRET', due: '1970-01-31', severity: 'warning', environment: 'production', service: 'reconciliation-backend', signal: 'secrets' };
 
 /** The alert as Prometheus sends it: labels, and annotations with the secret and due date filled in. */
 function expected(alertname: string) {
@@ -39,14 +41,14 @@ function expected(alertname: string) {
 }
 
 const CASES = [
-  { title: 'stay quiet 8 days before the due date', date: '2026-01-23', due: false, overdue: false },
-  { title: 'open the "due" ticket 7 days before the due date', date: '2026-01-24', due: true, overdue: false },
-  { title: 'keep it open up to the due date', date: '2026-01-30', due: true, overdue: false },
-  { title: 'turn it into "overdue" the day after the due date', date: '2026-02-01', due: false, overdue: true },
+  { title: 'stay quiet 8 days before the due date', date: '1970-01-23', due: false, overdue: false },
+  { title: 'open the "due" ticket 7 days before the due date', date: '1970-01-24', due: true, overdue: false },
+  { title: 'keep it open up to the due date', date: '1970-01-30', due: true, overdue: false },
+  { title: 'turn it into "overdue" the day after the due date', date: '1970-02-01', due: false, overdue: true },
 ];
 
 describe('secret rotation reminders (promtool, at fixed dates)', () => {
-  // One promtool run checks every date: each evaluates ~20 000 days from the epoch.
+  // One promtool run checks every date.
   const result = testRuleGroups(groups, [{
     interval: '1d',
     input_series: [],
@@ -67,10 +69,10 @@ describe('secret rotation reminders (promtool, at fixed dates)', () => {
   });
 
   it('stop once the rotation log moves lastRotated', () => {
-    const logged = resolved({ ...rotated, secrets: { ...rotated.secrets!, inventory: [{ ...rotated.secrets!.inventory[0], lastRotated: '2026-01-30' }] } }, production);
+    const logged = resolved({ ...rotated, secrets: { ...rotated.secrets!, inventory: [{ ...rotated.secrets!.inventory[0], lastRotated: '1970-01-30' }] } }, production);
     const result = testRuleGroups(renderForEnvironment(secretRotationRuleGroups(logged), production, logged.service.name), [{
       interval: '1d', input_series: [],
-      alert_rule_test: [DUE, OVERDUE].map((alertname) => ({ eval_time: day('2026-02-01'), alertname, exp_alerts: [] })),
+      alert_rule_test: [DUE, OVERDUE].map((alertname) => ({ eval_time: day('1970-02-01'), alertname, exp_alerts: [] })),
     }], '1d');
     expect(result.status).toBe(0);
   });
