@@ -250,8 +250,8 @@ function mapStacksOf(file) {
 /**
  * V8's code cache of the bundle, taken once a run has finished: it then holds the bytecode
  * of every function the run compiled, not only of the top level (Node's own compile cache
- * is taken before the code runs). Loading with it skips compiling almost all of synth: a
- * third of its time. One file per bundle and Node version, `<bundle>.<node>.<code hash>.v8cache`,
+ * is taken before the code runs). Loading with it skips compiling almost all of synth
+ * (0.23 s -> 0.20 s here). One file per bundle and Node version, `<bundle>.<node>.<code hash>.v8cache`,
  * starting with the CRC-32 of the rest (zlib's, 0.4 ms where SHA-256 took 5): V8 checks only
  * the source's length and its own version, so a cache of another bundle or a damaged file
  * is never handed to it. Without zlib.crc32 (Node before 22.2) no code cache is used.

@@ -9,12 +9,13 @@ import { VerdictCache } from '../validation/verdict-cache';
 /**
  * The charts whose exact text passed both output checks (the Kubernetes and CRD schemas,
  * and PromQL syntax), by the SHA-256 of that text, which the output transaction computes
- * for the manifest anyway. Kept across runs in node_modules/.cache/chart-verdicts, one file
- * per version of the schema models, of the PromQL parser and of the checks' own code
- * (`CHART_VERDICTS_CACHE_DIR` moves it): a new or changed check sees every chart again. A chart whose text is unchanged since it passed is not checked again: at
- * 500 services the checks cost as much as building the charts, and loading the models
- * and their RE2 engine ~60 ms of every synth. Any change to a chart's text checks it whole.
- * The newest 10 000 verdicts are kept (a 350 KB file), more than any plan here has charts.
+ * for the manifest anyway. A chart whose text is unchanged since it passed is not checked
+ * again: at 500 services the checks cost as much as building the charts, and loading the
+ * models and their RE2 engine ~60 ms of every synth. Any change to a chart's text checks
+ * it whole. Kept across runs in node_modules/.cache/chart-verdicts (`CHART_VERDICTS_CACHE_DIR`
+ * moves it), one file per version of the schema models, of the PromQL parser and of the
+ * checks' own code, so a new or changed check sees every chart again; the newest 10 000
+ * verdicts are kept (a 350 KB file), more than any plan here has charts.
  */
 const PASSED = new VerdictCache(() => {
   const root = path.resolve(__dirname, '..', '..');
