@@ -1,7 +1,7 @@
 import { createHash } from 'crypto';
 import * as fs from 'fs';
 import * as path from 'path';
-import { checkPromqlSyntax } from '../validation/promql-syntax';
+import { checkPromqlSyntax, promqlParserVersion } from '../validation/promql-syntax';
 import { schemaModelsKey } from '../validation/schema-models';
 import { type KubernetesObject, validateAgainstSchemas } from '../validation/schema-validation';
 import { VerdictCache } from '../validation/verdict-cache';
@@ -19,9 +19,8 @@ import { VerdictCache } from '../validation/verdict-cache';
  */
 const PASSED = new VerdictCache(() => {
   const root = path.resolve(__dirname, '..', '..');
-  const parser = JSON.parse(fs.readFileSync(path.join(root, 'node_modules/@prometheus-io/lezer-promql/package.json'), 'utf8')).version;
   const dir = process.env.CHART_VERDICTS_CACHE_DIR ?? path.join(root, 'node_modules', '.cache', 'chart-verdicts');
-  return path.join(dir, `schema-models-${schemaModelsKey()}-lezer-promql-${parser}-checks-${checksKey(root)}.json`);
+  return path.join(dir, `schema-models-${schemaModelsKey()}-lezer-promql-${promqlParserVersion()}-checks-${checksKey(root)}.json`);
 }, 10_000);
 
 /** The code of the checks themselves, so that changing a check invalidates what it passed. */

@@ -103,11 +103,16 @@ export async function checkPromqlSyntax(source: string, objects: readonly Kubern
  * the parser's version; `PROMQL_VERDICTS_CACHE_DIR` moves it), written by `saveVerdicts()`.
  */
 const PARSED_SHAPES = new VerdictCache(() => {
-  const root = path.resolve(__dirname, '..', '..');
-  const version = JSON.parse(fs.readFileSync(path.join(root, 'node_modules/@prometheus-io/lezer-promql/package.json'), 'utf8')).version;
-  const dir = process.env.PROMQL_VERDICTS_CACHE_DIR ?? path.join(root, 'node_modules', '.cache', 'promql-verdicts');
-  return path.join(dir, `lezer-promql-${version}.json`);
+  const dir = process.env.PROMQL_VERDICTS_CACHE_DIR ?? path.join(PROJECT_ROOT, 'node_modules', '.cache', 'promql-verdicts');
+  return path.join(dir, `lezer-promql-${promqlParserVersion()}.json`);
 });
+
+const PROJECT_ROOT = path.resolve(__dirname, '..', '..');
+
+/** The installed parser's version: what a verdict of it is worth keeping under. */
+export function promqlParserVersion(): string {
+  return JSON.parse(fs.readFileSync(path.join(PROJECT_ROOT, 'node_modules/@prometheus-io/lezer-promql/package.json'), 'utf8')).version;
+}
 
 /** Forgets what this process read or learned, so the next check reads the cache file again (tests). */
 export function forgetKnownShapes(): void {
