@@ -22,9 +22,13 @@ export function stabilize(now: number, desired: number, current: number, history
   rules: { readonly scaleUp: ScalingRules; readonly scaleDown: ScalingRules }): number {
   let upRecommendation = desired;
   let downRecommendation = desired;
-  for (const { at, replicas } of history) {
-    if (at > now - rules.scaleUp.stabilizationSeconds) upRecommendation = Math.min(upRecommendation, replicas);
-    if (at > now - rules.scaleDown.stabilizationSeconds) downRecommendation = Math.max(downRecommendation, replicas);
+  const upSince = now - rules.scaleUp.stabilizationSeconds;
+  const downSince = now - rules.scaleDown.stabilizationSeconds;
+  // An indexed loop: the simulation calls this at every sync, over up to a window of records.
+  for (let i = 0; i < history.length; i += 1) {
+    const { at, replicas } = history[i];
+    if (at > upSince && replicas < upRecommendation) upRecommendation = replicas;
+    if (at > downSince && replicas > downRecommendation) downRecommendation = replicas;
   }
   return Math.min(Math.max(current, upRecommendation), downRecommendation);
 }

@@ -60,10 +60,14 @@ export function simulateHpa(settings: ScalingSettings, load: LoadCurve, options:
     const sampleTime = t - settings.metricLagSeconds;
     const sampledPods = readyBy(sampleTime);
     const observedDemand = load(sampleTime);
-    const reading = { currentReplicas: current, sampledPods, pendingPods: current - sampledPods };
-    const cpu = replicasForMetric({ ...reading, demand: observedDemand.cpu, targetPercent: settings.cpuTargetPercent, pendingBelowTarget: 'ignored' });
-    const memory = settings.memoryTargetPercent === undefined ? cpu
-      : replicasForMetric({ ...reading, demand: observedDemand.memory, targetPercent: settings.memoryTargetPercent, pendingBelowTarget: 'at-target' });
+    const pendingPods = current - sampledPods;
+    // Readings written out rather than spread from a shared one: a day is 5 760 syncs, run cold.
+    const cpu = replicasForMetric({
+      currentReplicas: current, sampledPods, pendingPods, demand: observedDemand.cpu, targetPercent: settings.cpuTargetPercent, pendingBelowTarget: 'ignored',
+    });
+    const memory = settings.memoryTargetPercent === undefined ? cpu : replicasForMetric({
+      currentReplicas: current, sampledPods, pendingPods, demand: observedDemand.memory, targetPercent: settings.memoryTargetPercent, pendingBelowTarget: 'at-target',
+    });
     const recommended = Math.max(cpu, memory);
 
     while (history.length > 0 && history[0].at <= t - memorySeconds) history.shift();

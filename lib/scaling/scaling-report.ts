@@ -23,10 +23,15 @@ export function renderScalingAssumptions(settings: Pick<ScalingSettings, 'metric
 /** Replicas hour by hour as block characters, scaled between minReplicas (▁) and maxReplicas (█). */
 export function replicaSparkline(ticks: readonly HpaTick[], settings: Pick<ScalingSettings, 'minReplicas' | 'maxReplicas'>): string {
   const span = Math.max(1, settings.maxReplicas - settings.minReplicas);
-  return ticks
-    .filter((tick) => tick.t % SECONDS_PER_HOUR === 0)
-    .map((tick) => SPARK_LEVELS[Math.round(((tick.replicas - settings.minReplicas) / span) * (SPARK_LEVELS.length - 1))])
-    .join('');
+  let line = '';
+  // Syncs are HPA_SYNC_PERIOD_SECONDS apart from t = 0: every 240th is on the hour (a day has 5 760).
+  const stride = SECONDS_PER_HOUR / HPA_SYNC_PERIOD_SECONDS;
+  for (let i = 0; i < ticks.length; i += stride) {
+    const tick = ticks[i];
+    if (tick.t !== (i / stride) * SECONDS_PER_HOUR) throw new Error(`replicaSparkline: sync ${i} is at ${tick.t} s, not on the hour`);
+    line += SPARK_LEVELS[Math.round(((tick.replicas - settings.minReplicas) / span) * (SPARK_LEVELS.length - 1))];
+  }
+  return line;
 }
 
 /** Rows of the step scenario where something moved, plus the first and the last. */

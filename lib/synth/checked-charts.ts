@@ -1,10 +1,8 @@
-import { createHash } from 'crypto';
-import * as fs from 'fs';
 import * as path from 'path';
 import { checkPromqlSyntax, promqlParserVersion } from '../validation/promql-syntax';
 import { schemaModelsKey } from '../validation/schema-models';
 import { type KubernetesObject, validateAgainstSchemas } from '../validation/schema-validation';
-import { VerdictCache } from '../validation/verdict-cache';
+import { sourcesKey, VerdictCache } from '../validation/verdict-cache';
 
 /**
  * The charts whose exact text passed both output checks (the Kubernetes and CRD schemas,
@@ -20,17 +18,11 @@ import { VerdictCache } from '../validation/verdict-cache';
 const PASSED = new VerdictCache(() => {
   const root = path.resolve(__dirname, '..', '..');
   const dir = process.env.CHART_VERDICTS_CACHE_DIR ?? path.join(root, 'node_modules', '.cache', 'chart-verdicts');
-  return path.join(dir, `schema-models-${schemaModelsKey()}-lezer-promql-${promqlParserVersion()}-checks-${checksKey(root)}.json`);
+  return path.join(dir, `schema-models-${schemaModelsKey()}-lezer-promql-${promqlParserVersion()}-checks-${sourcesKey(root, CHECK_SOURCES)}.json`);
 }, 10_000);
 
 /** The code of the checks themselves, so that changing a check invalidates what it passed. */
 const CHECK_SOURCES = ['lib/synth/checked-charts.ts', 'lib/validation/promql-syntax.ts', 'lib/validation/schema-validation.ts', 'lib/validation/schema-models.ts'];
-
-function checksKey(root: string): string {
-  const hash = createHash('sha256');
-  for (const source of CHECK_SOURCES) hash.update(fs.readFileSync(path.join(root, source))).update('\0');
-  return hash.digest('hex').slice(0, 12);
-}
 
 /**
  * Problems of one chart (empty when it passes), checked only when its text, whose

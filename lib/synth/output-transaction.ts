@@ -99,6 +99,16 @@ export class OutputTransaction {
     return this.stage(file, typeof content === 'string' ? Buffer.from(content) : content);
   }
 
+  /**
+   * The text `file` (relative to the project root) has on disk now, before this transaction;
+   * undefined when it is missing or not a regular file.
+   */
+  currentText(file: string): string | undefined {
+    const target = path.join(this.root, file);
+    if (!fs.lstatSync(target, { throwIfNoEntry: false })?.isFile()) return undefined;
+    return fs.readFileSync(target, 'utf8');
+  }
+
   /** Swaps every staged file in and removes the files no longer produced; throws OutputCommitError. */
   commit(): CommitSummary {
     this.checkOpen();

@@ -1,12 +1,13 @@
 import type { ChartPlan } from '../plan/deployment-plan';
 import { describeSpecError, SpecError, withSpecContext } from '../validation/errors';
 import type { KubernetesObject } from '../validation/schema-validation';
+import { chartText } from './chart-text';
 import { checkChart } from './checked-charts';
 import { saveVerdicts } from '../validation/verdict-cache';
 import type { StepObserver } from './commit-journal';
 import { OutputFolderRefused } from './output-folder';
 import { beginOutputTransaction, CommitSummary, GeneratedFileRefused, OnDisk, OutputCommitError } from './output-transaction';
-import { DeploymentOutline, GeneratedFile, synthesizeChart, toYaml } from './synthesize';
+import { DeploymentOutline, GeneratedFile, synthesizeChart } from './synthesize';
 import { SynthLockTimeout } from './synth-lock';
 
 /** Output folder when none is given (`CDK8S_OUTDIR` unset). */
@@ -46,6 +47,8 @@ export interface SynthResult {
   readonly chartCount: number;
   /** Charts whose text was checked (schemas, PromQL); the others passed before, in exactly this text. */
   readonly checkedCharts: number;
+  /** Charts rendered as YAML; the others were unchanged, and their file's text was taken as it is. */
+  readonly renderedCharts: number;
   /** What the commit changed on disk. */
   readonly commit: CommitSummary;
   /** Whether the output folder had no manifest and was taken over (it held chart files only). */
@@ -91,11 +94,15 @@ export async function synthesize(options: SynthOptions, notice: (message: string
     const kindsByEnvironment = new Map<string, string[]>();
     const written: string[] = [];
     let checkedCharts = 0;
+    let renderedCharts = 0;
     for (const plan of charts) {
       const context = { service: plan.deployment?.service.name, environment: plan.environment.name };
       const chart = withSpecContext(context, () => synthesizeChart(plan));
+      const file = `${transaction.outdir}/${plan.file}`;
+      const { text, rendered } = chartText(chart.objects, transaction.currentText(file));
+      if (rendered) renderedCharts += 1;
       // Staged, not yet on disk: a chart that fails its checks is never committed.
-      const digest = transaction.write(`${transaction.outdir}/${plan.file}`, toYaml(chart));
+      const digest = transaction.write(file, text);
       const verdict = await checkChart(plan.file, chart.objects, digest);
       if (verdict.checked) checkedCharts += 1;
       problems.push(...verdict.problems);
@@ -111,7 +118,7 @@ export async function synthesize(options: SynthOptions, notice: (message: string
     const documents = options.documents?.({ outlines, kindsByEnvironment, outdir: transaction.outdir }) ?? [];
     for (const file of documents) transaction.write(file.path, file.content);
     const commit = transaction.commit();
-    return { chartCount: charts.length, checkedCharts, files: [...written, ...documents.map((file) => file.path)], commit, adopted: transaction.adopted };
+    return { chartCount: charts.length, checkedCharts, renderedCharts, files: [...written, ...documents.map((file) => file.path)], commit, adopted: transaction.adopted };
   } catch (error) {
     transaction?.abort();
     throw new SynthFailure(error, error instanceof OutputCommitError ? error.onDisk : 'unchanged');

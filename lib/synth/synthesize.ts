@@ -1,5 +1,4 @@
 import { App } from 'cdk8s';
-import * as jsYaml from 'js-yaml';
 import type { ServiceChart } from '../charts/service-chart';
 import { dashboardFilePath } from '../grafana/dashboard-config-map';
 import type { RenderedRule } from '../monitoring/rules';
@@ -61,14 +60,3 @@ function serviceChartOutputs(plan: ChartPlan, chart: ServiceChart, objects: read
   };
   return { files, outline };
 }
-
-/**
- * The YAML text of a chart, byte-identical to what `cdk8s synth` writes (a test holds
- * us to that). js-yaml does it about five times faster than cdk8s' `yaml`-based
- * writer, which dominated synth time at hundreds of charts.
- */
-export function toYaml(chart: Pick<SynthesizedChart, 'objects'>): string {
-  return chart.objects.map((object) => jsYaml.dump(object, YAML_OPTIONS)).join('---\n');
-}
-
-const YAML_OPTIONS: jsYaml.DumpOptions = { noRefs: true, lineWidth: -1, quotingType: '"' };

@@ -88,6 +88,16 @@ function checksumOf(keys: readonly string[]): string {
   return createHash('sha256').update(keys.join('\n')).digest('hex');
 }
 
+/**
+ * A short key of the code behind a cache (files relative to `root`), for its file name:
+ * changing that code starts a new cache, so nothing learned by the old code is trusted.
+ */
+export function sourcesKey(root: string, files: readonly string[]): string {
+  const hash = createHash('sha256');
+  for (const file of files) hash.update(fs.readFileSync(path.join(root, file))).update('\0');
+  return hash.digest('hex').slice(0, 12);
+}
+
 /** The SHA-256 of `text`, shortened to 32 hex digits: a cache key. */
 export function verdictKey(text: string): string {
   return createHash('sha256').update(text).digest('hex').slice(0, 32);

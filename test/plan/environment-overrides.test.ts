@@ -6,7 +6,7 @@ import { production } from '../../environments/production';
 import { staging } from '../../environments/staging';
 import { renderDeploymentSummary } from '../../lib/review/deployment-summary';
 import type { EnvironmentSpec, ServiceDeploymentSpec } from '../../lib/specs/environment-spec';
-import { toYaml } from '../../lib/synth/synthesize';
+import { toYaml } from '../../lib/synth/chart-text';
 import { aionMonitoring } from '../../services/aion-monitoring';
 import { collaborationApi } from '../../services/collaboration-api';
 import { reconciliationBackend } from '../../services/reconciliation-backend';

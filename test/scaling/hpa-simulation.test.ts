@@ -1,4 +1,5 @@
 import { HpaTick, simulateHpa } from '../../lib/scaling/hpa-simulation';
+import { replicaSparkline } from '../../lib/scaling/scaling-report';
 import { constantLoad, stepLoad } from '../../lib/scaling/load-curves';
 import { scalingSettingsFor } from '../../lib/scaling/scaling-settings';
 
@@ -85,5 +86,18 @@ describe('HPA simulation of the seed behaviour', () => {
     expect(withSelect('Max').slice(0, 2)).toEqual([4, 8]);
     expect(withSelect('Min').slice(0, 2)).toEqual([4, 6]);
     expect(new Set(withSelect('Disabled'))).toEqual(new Set([4]));
+  });
+});
+
+describe('daily-wave sparkline', () => {
+  it('shows replicas on the hour, from minReplicas (▁) to maxReplicas (█)', () => {
+    const ticks = simulateHpa(seed, (t) => ({ cpu: t < 3 * 3600 ? 140 : 700, memory: 80 }), { durationSeconds: 5 * 3600 });
+    // 2 until 03:00, then 10 pods' worth of CPU: at the maximum by 04:00.
+    expect(replicaSparkline(ticks, seed)).toBe('▁▁▁▁██');
+  });
+
+  it('refuses syncs that are not HPA_SYNC_PERIOD_SECONDS apart from t = 0', () => {
+    const ticks = simulateHpa(seed, constantLoad({ cpu: 140, memory: 80 }), { durationSeconds: 7200 }).map((tick) => ({ ...tick, t: tick.t + 5 }));
+    expect(() => replicaSparkline(ticks, seed)).toThrow('replicaSparkline: sync 0 is at 5 s, not on the hour');
   });
 });

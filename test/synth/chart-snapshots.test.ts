@@ -1,4 +1,4 @@
-import { toYaml } from '../../lib/synth/synthesize';
+import { toYaml } from '../../lib/synth/chart-text';
 import { synthesizedMainPlan } from '../support/deployments';
 
 /**

@@ -8,7 +8,7 @@ import { parseAllDocuments } from 'yaml';
 import { ALERT_ROUTING_FILE } from '../../lib/charts/alert-routing-chart';
 import { NAMESPACE_FILE } from '../../lib/plan/deployment-plan';
 import { synthesize } from '../../lib/synth/run-synth';
-import { toYaml } from '../../lib/synth/synthesize';
+import { toYaml } from '../../lib/synth/chart-text';
 import { beginOutputTransaction } from '../../lib/synth/output-transaction';
 import { loadSchemaModel, loadSchemaModels } from '../../lib/validation/schema-models';
 import { validateAgainstSchemas, VALIDATED_KINDS } from '../../lib/validation/schema-validation';
