@@ -2,7 +2,7 @@ import eslint from '@eslint/js';
 import tseslint from 'typescript-eslint';
 
 export default tseslint.config(
-  { ignores: ['node_modules/', 'dist/', 'imports/', 'coverage/', '.bench/', '.synth/', 'preview/', '*.js', 'scripts/*.js'] },
+  { ignores: ['node_modules/', 'dist/', 'imports/', 'coverage/', '.bench/', '.synth/', 'preview/', '*.js', 'scripts/*.js', 'test/support/*.js'] },
   eslint.configs.recommended,
   ...tseslint.configs.recommended,
   {

@@ -24,6 +24,7 @@ const fs = require('fs');
 const path = require('path');
 const Module = require('module');
 const vm = require('vm');
+const { readCodeCache, writeCodeCache } = require('./v8-code-cache');
 
 const projectRoot = path.resolve(__dirname, '..');
 const defaultCacheDir = () => process.env.SYNTH_BUNDLE_CACHE_DIR || path.join(projectRoot, 'node_modules', '.cache', 'app-bundle');
@@ -256,35 +257,16 @@ function mapStacksOf(file) {
  * of every function the run compiled, not only of the top level (Node's own compile cache
  * is taken before the code runs). Loading with it skips compiling almost all of synth
  * (0.23 s -> 0.20 s here). One file per bundle and Node version, `<bundle>.<node>.<code hash>.v8cache`,
- * starting with the CRC-32 of the rest (zlib's, 0.4 ms where SHA-256 took 5): V8 checks only
- * the source's length and its own version, so a cache of another bundle or a damaged file
- * is never handed to it. Without zlib.crc32 (Node before 22.2) no code cache is used.
+ * checksummed (v8-code-cache.js), so a cache of another bundle or a damaged file is never
+ * handed to V8.
  */
-const CHECKSUM_BYTES = 8;
-const crc32 = (data) => require('zlib').crc32?.(data)?.toString(16).padStart(CHECKSUM_BYTES, '0');
-
 function codeCachePath(file, codeHash) {
   return `${file}.${process.version}.${codeHash.slice(0, 16)}.v8cache`;
 }
 
-function readCodeCache(cacheFile) {
-  let data;
+function saveCodeCache(script, file, cacheFile) {
   try {
-    data = fs.readFileSync(cacheFile);
-  } catch {
-    return undefined;
-  }
-  const payload = data.subarray(CHECKSUM_BYTES);
-  const sum = crc32(payload);
-  return payload.length > 0 && sum !== undefined && data.subarray(0, CHECKSUM_BYTES).toString('latin1') === sum ? payload : undefined;
-}
-
-function writeCodeCache(script, file, cacheFile) {
-  try {
-    const payload = script.createCachedData();
-    const sum = crc32(payload);
-    if (sum === undefined) return;
-    writeAtomically(cacheFile, Buffer.concat([Buffer.from(sum, 'latin1'), payload]));
+    if (!writeCodeCache(cacheFile, script.createCachedData())) return;
     // Caches of earlier bundles of this entry are of no more use.
     const prefix = `${path.basename(file)}.`;
     for (const name of fs.readdirSync(path.dirname(file))) {
@@ -305,7 +287,7 @@ function runBundle(file, codeHash) {
     importModuleDynamically: vm.constants.USE_MAIN_CONTEXT_DEFAULT_LOADER,
   });
   // At exit, so the cache holds every function the run compiled (`exit` also follows process.exit()).
-  if (cachedData === undefined || script.cachedDataRejected) process.once('exit', () => writeCodeCache(script, file, cacheFile));
+  if (cachedData === undefined || script.cachedDataRejected) process.once('exit', () => saveCodeCache(script, file, cacheFile));
   const bundle = new Module(file, module);
   bundle.filename = file;
   script.runInThisContext()(bundle.exports, Module.createRequire(file), bundle, file, path.dirname(file));
