@@ -9,6 +9,14 @@ import { PromtoolResult, RuleTestFile, testRuleFiles } from './promtool';
 /** Interval of the generated input series: the ServiceMonitor's scrape interval, in seconds. */
 export const SAMPLE_INTERVAL_SECONDS = 15;
 
+/**
+ * How often the rules are evaluated in the tests, as in the cluster: the rule groups set no
+ * `interval`, so Prometheus runs them at its global evaluation interval, which is 30 s
+ * where prometheus-operator's default stands (kube-prometheus-stack's). An alert proven to
+ * fire by `for` + 2 minutes at 30 s does so at any shorter interval too.
+ */
+export const RULE_EVALUATION_INTERVAL_SECONDS = 30;
+
 export interface InputSeries {
   readonly series: string;
   /** promtool expanding notation, e.g. `0+15x120`. */
@@ -54,7 +62,7 @@ export function testRules(groups: readonly RenderedRuleGroup[], cases: readonly 
 export function ruleTestFile(
   groups: readonly RenderedRuleGroup[], cases: readonly AlertCase[], aliases?: RuleTestFile['aliases'],
 ): RuleTestFile {
-  return { groups, aliases, evaluationInterval: `${SAMPLE_INTERVAL_SECONDS}s`, tests: cases.map((testCase) => ({
+  return { groups, aliases, evaluationInterval: `${RULE_EVALUATION_INTERVAL_SECONDS}s`, tests: cases.map((testCase) => ({
     interval: `${SAMPLE_INTERVAL_SECONDS}s`,
     input_series: testCase.inputs.map((input) => ({ series: input.series, values: input.values })),
     alert_rule_test: [{
