@@ -5,8 +5,9 @@
  * `npm test` and its phases with warm caches. Prints figures; asserts nothing.
  *
  * Synth keeps verdicts across runs (charts that passed the schema and PromQL checks in
- * exactly their text, PromQL shapes that parsed), so a repeated synth does not check
- * again; the rows marked "no verdicts" give each run empty verdict caches, as after an
+ * exactly their text, PromQL shapes that parsed) and the renderings of chart texts, so a
+ * repeated synth neither checks nor renders unchanged charts again; the rows marked
+ * "every chart changed" give each run empty verdict and chart-text caches, as after an
  * edit to every chart (the app bundle stays built).
  *
  * Writes only into a fresh folder under `.bench/` (ignored by git; synth writes only
@@ -62,16 +63,18 @@ function bench(label: string, command: string, options: { env?: NodeJS.ProcessEn
   return row;
 }
 
-/** Environment for a synth whose verdict caches are empty: fresh folders, made before each run. */
-function noVerdicts(): { env: NodeJS.ProcessEnv; before: () => void } {
+/** The folders of synth's caches of checks and renderings (the app bundle is not one of them). */
+const SYNTH_CACHES = { CHART_VERDICTS_CACHE_DIR: 'chart-verdicts-', PROMQL_VERDICTS_CACHE_DIR: 'promql-verdicts-', CHART_TEXTS_CACHE_DIR: 'chart-texts-' };
+
+/** Fresh, empty folders for synth's caches of checks and renderings. */
+function emptySynthCaches(): NodeJS.ProcessEnv {
+  return Object.fromEntries(Object.entries(SYNTH_CACHES).map(([variable, prefix]) => [variable, fs.mkdtempSync(path.join(scratch, prefix))]));
+}
+
+/** Environment for a synth as after an edit to every chart: empty caches, made before each run. */
+function everyChartChanged(): { env: NodeJS.ProcessEnv; before: () => void } {
   const env: NodeJS.ProcessEnv = {};
-  return {
-    env,
-    before: () => {
-      env.CHART_VERDICTS_CACHE_DIR = fs.mkdtempSync(path.join(scratch, 'chart-verdicts-'));
-      env.PROMQL_VERDICTS_CACHE_DIR = fs.mkdtempSync(path.join(scratch, 'promql-verdicts-'));
-    },
-  };
+  return { env, before: () => Object.assign(env, emptySynthCaches()) };
 }
 
 /** A fresh folder inside the scratch folder, for one command's output. */
@@ -84,17 +87,16 @@ try {
   process.stderr.write(`benchmarking (${RUNS} runs per command after one warm-up)...\n`);
   const floor = bench('floor: node -e "require(\'cdk8s-plus-28\')"', 'node -e "require(\'cdk8s-plus-28\')"');
   const sections: [string, Row[]][] = [];
-  // Verdicts of the bench's own: its charts neither use nor crowd out the project's.
-  process.env.CHART_VERDICTS_CACHE_DIR = fs.mkdtempSync(path.join(scratch, 'chart-verdicts-'));
-  process.env.PROMQL_VERDICTS_CACHE_DIR = fs.mkdtempSync(path.join(scratch, 'promql-verdicts-'));
+  // Caches of the bench's own: its charts neither use nor crowd out the project's.
+  Object.assign(process.env, emptySynthCaches());
   const synthOut = outdir('synth');
   const quiet = { CDK8S_OUTDIR: relative(synthOut), SYNTH_QUIET: 'true' };
-  const cold = noVerdicts();
+  const cold = everyChartChanged();
   Object.assign(cold.env, quiet);
   sections.push(['synth of main.ts (3 services x 2 environments)', [
     bench('npm run synth', 'npm run -s synth', { env: quiet }),
     bench('node scripts/synth.js (what npm runs)', 'node scripts/synth.js', { env: quiet }),
-    bench('node scripts/synth.js, no verdicts', 'node scripts/synth.js', cold),
+    bench('node scripts/synth.js, every chart changed', 'node scripts/synth.js', cold),
     bench('default: cdk8s synth --app "npx ts-node main.ts"', `npx cdk8s synth --app "npx ts-node main.ts" -o ${relative(outdir('default'))}`,
       { env: { CDK8S_CHECK_UPGRADE: 'false' }, runs: Math.min(RUNS, 3) }),
     floor,
@@ -106,10 +108,9 @@ try {
     return `node -e "${script.replace(/"/g, '\\"')}"`;
   };
   for (const n of SCALES) scale.push(bench(`N=${n} services`, scaleCommand(n), { runs: Math.min(RUNS, 3) }));
-  scale.push(bench('N=500 services, no verdicts', scaleCommand(500), { ...noVerdicts(), runs: Math.min(RUNS, 3) }));
+  scale.push(bench('N=500 services, every chart changed', scaleCommand(500), { ...everyChartChanged(), runs: Math.min(RUNS, 3) }));
   sections.push(['synth of N synthetic services (production, one chart each)', scale]);
-  delete process.env.CHART_VERDICTS_CACHE_DIR;
-  delete process.env.PROMQL_VERDICTS_CACHE_DIR;
+  for (const variable of Object.keys(SYNTH_CACHES)) delete process.env[variable];
   if (process.env.BENCH_TESTS !== 'off') {
     const coverage = outdir('coverage');
     sections.push(['npm test and its phases (they run side by side), warm caches', [
