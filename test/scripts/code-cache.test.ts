@@ -114,4 +114,28 @@ describe('Jest runtime with code caches (test/support/code-cached-runtime.js)', 
     expect(readCodeCache(damaged)).toBeDefined();
     expect(files()).toEqual(written);
   });
+
+  it('gives a later test file in the same worker the new code of a source changed in between', () => {
+    const project = folder('code-cache-project-');
+    fs.writeFileSync(path.join(project, 'answer.js'), 'exports.answer = 41;\n');
+    // Jest runs the larger file first when it knows no durations: the padding orders them.
+    fs.writeFileSync(path.join(project, 'a-first.test.js'), [
+      `// ${'first '.repeat(200)}`,
+      "test('reads the source as it is', () => expect(require('./answer').answer).toBe(41));",
+    ].join('\n'));
+    fs.writeFileSync(path.join(project, 'b-second.test.js'), [
+      "const fs = require('fs');",
+      "test('reads the source as it was changed', () => {",
+      "  fs.writeFileSync(require.resolve('./answer'), 'exports.answer = 42; // changed\\n');",
+      "  expect(require('./answer').answer).toBe(42);",
+      '});',
+    ].join('\n'));
+    const config = { rootDir: project, runtime: path.join(ROOT, 'test/support/code-cached-runtime.js'), transform: {}, cacheDirectory: path.join(project, 'jest') };
+    const run = spawnSync(process.execPath, [path.join(ROOT, 'node_modules/jest/bin/jest.js'), '--config', JSON.stringify(config), '--ci', '--runInBand', '--verbose'], {
+      cwd: project, encoding: 'utf8', env: { ...process.env, JEST_CODE_CACHE_DIR: path.join(project, 'caches'), NODE_OPTIONS: '--experimental-vm-modules' },
+    });
+    const output = `${run.stdout}${run.stderr}`;
+    expect(output).toMatch(/Tests:\s+2 passed/);
+    expect(output.indexOf('a-first.test.js')).toBeLessThan(output.indexOf('b-second.test.js'));
+  });
 });
