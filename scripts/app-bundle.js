@@ -277,8 +277,24 @@ function saveCodeCache(script, file, cacheFile) {
   }
 }
 
+/**
+ * The bundle's `import()` of the ES-module-only packages goes to Node's own loader
+ * (vm.constants.USE_MAIN_CONTEXT_DEFAULT_LOADER), as it would unbundled. Node marks that
+ * constant experimental and prints a warning the first time an import uses it, which told a
+ * user of synth nothing they could act on; only that warning is dropped.
+ */
+function dropMainContextLoaderWarning() {
+  const emitWarning = process.emitWarning;
+  process.emitWarning = function emitWarningExceptMainContextLoader(warning, ...rest) {
+    const type = typeof rest[0] === 'string' ? rest[0] : rest[0]?.type;
+    if (type === 'ExperimentalWarning' && String(warning?.message ?? warning).includes('USE_MAIN_CONTEXT_DEFAULT_LOADER')) return undefined;
+    return emitWarning.call(this, warning, ...rest);
+  };
+}
+
 /** Runs the bundle as a CommonJS module, with the code cache when there is a good one, and takes one when there is not. */
 function runBundle(file, codeHash) {
+  dropMainContextLoaderWarning();
   const cacheFile = codeCachePath(file, codeHash);
   const cachedData = readCodeCache(cacheFile);
   const script = new vm.Script(Module.wrap(fs.readFileSync(file, 'utf8')), {

@@ -15,8 +15,13 @@ afterAll(() => fs.rmSync(scratch, { recursive: true, force: true }));
 const PROBE = [
   "import { formatValue } from '../../../lib/validation/errors';",
   "import { message } from './message';",
-  'export function run(): void {',
+  'export function run(): void | Promise<void> {',
   "  if (process.env.PROBE_THROW) throw new Error('probe failed on purpose');",
+  // An ES-module-only package, left outside the bundle and loaded by Node's own loader.
+  "  if (process.env.PROBE_IMPORT) return import('@prometheus-io/lezer-promql').then(({ parser }) => {",
+  "    console.log(`imported ${typeof parser.parse}`);",
+  "    process.emitWarning('a warning of the app itself', 'ExperimentalWarning');",
+  '  });',
   '  console.log(`${message} ${formatValue(Number.NaN)} ${path.basename(__dirname)}`);',
   '}',
   "import * as path from 'path';",
@@ -53,6 +58,13 @@ function altered(bundle: string): string {
 }
 
 describe('the cached app bundle', () => {
+  it('loads ES-module-only packages by import(), without Node\'s warning about its loader, and keeps other warnings', () => {
+    const run = probe().run({ PROBE_IMPORT: 'true' });
+    expect(run).toMatchObject({ status: 0, stdout: 'imported function\n' });
+    expect(run.stderr).not.toContain('USE_MAIN_CONTEXT_DEFAULT_LOADER');
+    expect(run.stderr).toContain('ExperimentalWarning: a warning of the app itself');
+  });
+
   it('runs the entry with each source seeing its own folder as __dirname, and reuses the bundle while nothing changed', () => {
     const app = probe();
     expect(app.run()).toMatchObject({ status: 0, stdout: `probe ran NaN ${path.basename(app.dir)}\n` });
