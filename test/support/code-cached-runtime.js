@@ -1,6 +1,9 @@
 'use strict';
 /**
- * Jest's runtime (jest.config.js `runtime`), with three changes that keep its behaviour:
+ * Jest's runtime (jest.config.js `runtime`), with three changes that keep its behaviour,
+ * and one addition: a store of texts the test files of one worker share
+ * (test/support/worker-shared.ts), so suites that read main.ts's synthesized output share
+ * one synthesis per worker.
  *
  * - Each module is compiled with a V8 code cache. Every test file gets a fresh module
  *   registry, so each of ~70 files compiled the whole app again (~600 modules, among
@@ -121,10 +124,22 @@ function memoiseSourcesAndTransforms(runtime) {
   };
 }
 
+// Text that test files of one worker share (test/support/worker-shared.ts): strings only, so
+// each file parses its own objects in its own realm. Kept for the worker's life, one Jest run.
+const sharedTexts = new Map();
+const WORKER_SHARED = Object.freeze({
+  get: (key) => sharedTexts.get(key),
+  set: (key, text) => {
+    if (typeof text !== 'string') throw new TypeError('worker-shared values are strings');
+    sharedTexts.set(key, text);
+  },
+});
+
 class CodeCachedRuntime extends Runtime {
   constructor(...args) {
     super(...args);
     this.codeCachesToWrite = [];
+    Object.defineProperty(this._environment.global, '__workerSharedTexts', { value: WORKER_SHARED });
     if (ENABLED) memoiseSourcesAndTransforms(this);
     const executor = this.executor;
     if (!ENABLED) return;

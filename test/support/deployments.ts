@@ -15,6 +15,7 @@ import { addEmittedKinds } from '../../lib/synth/run-synth';
 import { type DeploymentOutline, synthesizeChart, type SynthesizedChart } from '../../lib/synth/synthesize';
 import { validateAgainstSchemas } from '../../lib/validation/schema-validation';
 import { reconciliationBackend } from '../../services/reconciliation-backend';
+import { sharedPerWorker } from './worker-shared';
 
 const plan = deploymentPlan();
 
@@ -86,9 +87,28 @@ export function summaryOf(charts: readonly SynthesizedChart[]): string {
   return files.find((file) => file.path === DEPLOYMENT_SUMMARY_PATH)!.content;
 }
 
-let mainCharts: SynthesizedChart[] | undefined;
-/** main.ts's plan synthesized once per test worker: suites that read the output share it. */
+/** What a synthesized chart holds besides its plan (and the outline's deployment, the plan's): JSON data. */
+interface SynthesizedChartData {
+  readonly file: string;
+  readonly objects: SynthesizedChart['objects'];
+  readonly files: SynthesizedChart['files'];
+  readonly outline?: Omit<DeploymentOutline, 'deployment'>;
+}
+
+let mainCharts: readonly SynthesizedChart[] | undefined;
+/**
+ * main.ts's plan synthesized once per Jest worker: the suites that read the output share
+ * it (worker-shared.ts); each suite gets its own objects, attached to its own plan.
+ */
 export function synthesizedMainPlan(): readonly SynthesizedChart[] {
-  mainCharts ??= synthesizeCharts(plan.charts);
+  mainCharts ??= sharedPerWorker('main-plan-synthesized', () => synthesizeCharts(plan.charts),
+    (charts): SynthesizedChartData[] => charts.map(({ plan: { file }, objects, files, outline }) => ({
+      file, objects, files, ...(outline ? { outline: { dashboardTitles: outline.dashboardTitles, alerts: outline.alerts } } : {}),
+    })),
+    (data) => data.map(({ file, objects, files, outline }, index): SynthesizedChart => {
+      const chartPlan = plan.charts[index];
+      if (chartPlan.file !== file) throw new Error(`shared synthesis of main.ts is out of step with its plan: ${file} is ${chartPlan.file} here`);
+      return { plan: chartPlan, objects, files, ...(outline ? { outline: { ...outline, deployment: chartPlan.deployment! } } : {}) };
+    }));
   return mainCharts;
 }
