@@ -11,7 +11,7 @@
  *   a file, and then compiled lazily each function its tests called. A module's cache is
  *   taken when the first test file that compiled it finishes, so it holds those functions
  *   too, and is kept in node_modules/.cache/jest-code-cache/ (JEST_CODE_CACHE_DIR moves
- *   it; JEST_CODE_CACHE=off compiles as Jest does) under the SHA-256 of the Node version
+ *   it; JEST_CODE_CACHE=off reads and compiles as Jest does) under the SHA-256 of the Node version
  *   and the exact code, checksummed (scripts/v8-code-cache.js). Files unused for a week
  *   are deleted.
  * - Each worker process reads a source file and looks up its transform once while the
@@ -140,9 +140,9 @@ class CodeCachedRuntime extends Runtime {
     super(...args);
     this.codeCachesToWrite = [];
     Object.defineProperty(this._environment.global, '__workerSharedTexts', { value: WORKER_SHARED });
-    if (ENABLED) memoiseSourcesAndTransforms(this);
-    const executor = this.executor;
     if (!ENABLED) return;
+    memoiseSourcesAndTransforms(this);
+    const executor = this.executor;
     if (typeof executor?.compile !== 'function' || !Array.isArray(executor.injectedModuleParameters) || typeof executor.dynamicImport !== 'function') {
       warnOnce('jest-runtime has no module executor as in jest 30; running without code caches');
       return;
