@@ -41,16 +41,38 @@ export interface ChartText {
   readonly rendered: boolean;
 }
 
-/** The YAML text of `objects`: `onDisk` (the chart file's current text) when it is their rendering, else a fresh one. */
-export function chartText(objects: readonly KubernetesObject[], onDisk: string | undefined): ChartText {
+/** Text key by objects key, of the pairs in RENDERED: the file is read and hashed only for objects rendered before. */
+let textKeys: Map<string, string> | undefined;
+const KEY_LENGTH = 32;
+
+function knownTextKey(objectsKey: string): string | undefined {
+  if (!textKeys) {
+    textKeys = new Map();
+    for (const pair of RENDERED.all()) textKeys.set(pair.slice(0, KEY_LENGTH), pair.slice(KEY_LENGTH));
+  }
+  return textKeys.get(objectsKey);
+}
+
+/**
+ * The YAML text of `objects`: the chart file's current text (`onDisk` reads it) when it is
+ * their rendering, else a fresh one.
+ */
+export function chartText(objects: readonly KubernetesObject[], onDisk: () => string | undefined): ChartText {
   const objectsKey = verdictKey(JSON.stringify(objects));
-  if (onDisk !== undefined && RENDERED.has(objectsKey + verdictKey(onDisk))) return { text: onDisk, rendered: false };
+  const textKey = knownTextKey(objectsKey);
+  if (textKey !== undefined) {
+    const current = onDisk();
+    if (current !== undefined && verdictKey(current) === textKey) return { text: current, rendered: false };
+  }
   const text = toYaml({ objects });
-  RENDERED.add(objectsKey + verdictKey(text));
+  const renderedKey = verdictKey(text);
+  RENDERED.add(objectsKey + renderedKey);
+  textKeys!.set(objectsKey, renderedKey);
   return { text, rendered: true };
 }
 
 /** Forgets the renderings this process read or learned, so the next use reads the cache file again (tests). */
 export function forgetChartTexts(): void {
   RENDERED.forget();
+  textKeys = undefined;
 }

@@ -6,7 +6,7 @@ import { checkChart } from './checked-charts';
 import { saveVerdicts } from '../validation/verdict-cache';
 import type { StepObserver } from './commit-journal';
 import { OutputFolderRefused } from './output-folder';
-import { beginOutputTransaction, CommitSummary, GeneratedFileRefused, OnDisk, OutputCommitError } from './output-transaction';
+import { beginOutputTransaction, CommitSummary, GeneratedFileRefused, OnDisk, OutputCommitError, type OutputTransaction } from './output-transaction';
 import { DeploymentOutline, GeneratedFile, synthesizeChart } from './synthesize';
 import { SynthLockTimeout } from './synth-lock';
 
@@ -77,7 +77,7 @@ export class SynthFailure extends Error {
  * Schema problems of all charts are reported together. Throws SynthFailure.
  */
 export async function synthesize(options: SynthOptions, notice: (message: string) => void = () => undefined): Promise<SynthResult> {
-  let transaction;
+  let transaction: OutputTransaction | undefined;
   try {
     const charts = typeof options.charts === 'function' ? options.charts() : options.charts;
     if (charts.length === 0) throw new SynthInputError('there is no chart to synthesize: the deployment plan is empty');
@@ -99,7 +99,8 @@ export async function synthesize(options: SynthOptions, notice: (message: string
       const context = { service: plan.deployment?.service.name, environment: plan.environment.name };
       const chart = withSpecContext(context, () => synthesizeChart(plan));
       const file = `${transaction.outdir}/${plan.file}`;
-      const { text, rendered } = chartText(chart.objects, transaction.currentText(file));
+      const open = transaction;
+      const { text, rendered } = chartText(chart.objects, () => open.currentText(file));
       if (rendered) renderedCharts += 1;
       // Staged, not yet on disk: a chart that fails its checks is never committed.
       const digest = transaction.write(file, text);

@@ -29,6 +29,11 @@ export class VerdictCache {
     return this.keys().has(key);
   }
 
+  /** Every key known (read or learned), oldest first. */
+  all(): Iterable<string> {
+    return this.keys();
+  }
+
   /** Records that `key` passed. */
   add(key: string): void {
     const keys = this.keys();
