@@ -55,6 +55,14 @@ describe('checksummed V8 code caches (scripts/v8-code-cache.js)', () => {
   });
 });
 
+/** Jest with this project's runtime on the test files of `project` (plain JavaScript), code caches in `<project>/caches`. */
+function runJest(project: string, ...args: string[]) {
+  const config = { rootDir: project, runtime: path.join(ROOT, 'test/support/code-cached-runtime.js'), transform: {}, cacheDirectory: path.join(project, 'jest') };
+  return spawnSync(process.execPath, [path.join(ROOT, 'node_modules/jest/bin/jest.js'), '--config', JSON.stringify(config), '--ci', ...args], {
+    cwd: project, encoding: 'utf8', env: { ...process.env, JEST_CODE_CACHE_DIR: path.join(project, 'caches'), NODE_OPTIONS: '--experimental-vm-modules' },
+  });
+}
+
 describe('Jest runtime with code caches (test/support/code-cached-runtime.js)', () => {
   it('names a cache by the exact code', () => {
     expect(codeCacheName('a')).toMatch(/^[0-9a-f]{64}\.v8$/);
@@ -83,10 +91,7 @@ describe('Jest runtime with code caches (test/support/code-cached-runtime.js)', 
       "  expect((await import('./double.js')).double(2)).toBe(4);",
       '});',
     ].join('\n'));
-    const config = { rootDir: project, runtime: path.join(ROOT, 'test/support/code-cached-runtime.js'), transform: {}, cacheDirectory: path.join(project, 'jest') };
-    const jest = () => spawnSync(process.execPath, [path.join(ROOT, 'node_modules/jest/bin/jest.js'), '--config', JSON.stringify(config), '--ci'], {
-      cwd: project, encoding: 'utf8', env: { ...process.env, JEST_CODE_CACHE_DIR: caches, NODE_OPTIONS: '--experimental-vm-modules' },
-    });
+    const jest = () => runJest(project);
     const files = () => fs.readdirSync(caches).map((name) => path.join(caches, name));
 
     // Jest's module wrapper, as the runtime names its caches (Jest's own modules in the sandbox have theirs too).
@@ -130,10 +135,7 @@ describe('Jest runtime with code caches (test/support/code-cached-runtime.js)', 
       "  expect(require('./answer').answer).toBe(42);",
       '});',
     ].join('\n'));
-    const config = { rootDir: project, runtime: path.join(ROOT, 'test/support/code-cached-runtime.js'), transform: {}, cacheDirectory: path.join(project, 'jest') };
-    const run = spawnSync(process.execPath, [path.join(ROOT, 'node_modules/jest/bin/jest.js'), '--config', JSON.stringify(config), '--ci', '--runInBand', '--verbose'], {
-      cwd: project, encoding: 'utf8', env: { ...process.env, JEST_CODE_CACHE_DIR: path.join(project, 'caches'), NODE_OPTIONS: '--experimental-vm-modules' },
-    });
+    const run = runJest(project, '--runInBand', '--verbose');
     const output = `${run.stdout}${run.stderr}`;
     expect(output).toMatch(/Tests:\s+2 passed/);
     expect(output.indexOf('a-first.test.js')).toBeLessThan(output.indexOf('b-second.test.js'));
