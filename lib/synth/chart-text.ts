@@ -41,16 +41,13 @@ export interface ChartText {
   readonly rendered: boolean;
 }
 
-/** Text key by objects key, of the pairs in RENDERED: the file is read and hashed only for objects rendered before. */
-let textKeys: Map<string, string> | undefined;
+/** The pairs in RENDERED as text key by objects key: the file is read and hashed only for objects rendered before. */
+let textKeysByObjects: Map<string, string> | undefined;
 const KEY_LENGTH = 32;
 
-function knownTextKey(objectsKey: string): string | undefined {
-  if (!textKeys) {
-    textKeys = new Map();
-    for (const pair of RENDERED.all()) textKeys.set(pair.slice(0, KEY_LENGTH), pair.slice(KEY_LENGTH));
-  }
-  return textKeys.get(objectsKey);
+function renderedTextKeys(): Map<string, string> {
+  textKeysByObjects ??= new Map([...RENDERED.all()].map((pair) => [pair.slice(0, KEY_LENGTH), pair.slice(KEY_LENGTH)]));
+  return textKeysByObjects;
 }
 
 /**
@@ -59,7 +56,8 @@ function knownTextKey(objectsKey: string): string | undefined {
  */
 export function chartText(objects: readonly KubernetesObject[], onDisk: () => string | undefined): ChartText {
   const objectsKey = verdictKey(JSON.stringify(objects));
-  const textKey = knownTextKey(objectsKey);
+  const textKeys = renderedTextKeys();
+  const textKey = textKeys.get(objectsKey);
   if (textKey !== undefined) {
     const current = onDisk();
     if (current !== undefined && verdictKey(current) === textKey) return { text: current, rendered: false };
@@ -67,12 +65,12 @@ export function chartText(objects: readonly KubernetesObject[], onDisk: () => st
   const text = toYaml({ objects });
   const renderedKey = verdictKey(text);
   RENDERED.add(objectsKey + renderedKey);
-  textKeys!.set(objectsKey, renderedKey);
+  textKeys.set(objectsKey, renderedKey);
   return { text, rendered: true };
 }
 
 /** Forgets the renderings this process read or learned, so the next use reads the cache file again (tests). */
 export function forgetChartTexts(): void {
   RENDERED.forget();
-  textKeys = undefined;
+  textKeysByObjects = undefined;
 }

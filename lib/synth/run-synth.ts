@@ -99,8 +99,7 @@ export async function synthesize(options: SynthOptions, notice: (message: string
       const context = { service: plan.deployment?.service.name, environment: plan.environment.name };
       const chart = withSpecContext(context, () => synthesizeChart(plan));
       const file = `${transaction.outdir}/${plan.file}`;
-      const open = transaction;
-      const { text, rendered } = chartText(chart.objects, () => open.currentText(file));
+      const { text, rendered } = chartText(chart.objects, transaction.currentText.bind(transaction, file));
       if (rendered) renderedCharts += 1;
       // Staged, not yet on disk: a chart that fails its checks is never committed.
       const digest = transaction.write(file, text);
