@@ -59,7 +59,7 @@ describe('checksummed V8 code caches (scripts/v8-code-cache.js)', () => {
 function runJest(project: string, ...args: string[]) {
   const config = { rootDir: project, runtime: path.join(ROOT, 'test/support/code-cached-runtime.js'), transform: {}, cacheDirectory: path.join(project, 'jest') };
   return spawnSync(process.execPath, [path.join(ROOT, 'node_modules/jest/bin/jest.js'), '--config', JSON.stringify(config), '--ci', ...args], {
-    cwd: project, encoding: 'utf8', env: { ...process.env, JEST_CODE_CACHE_DIR: path.join(project, 'caches'), NODE_OPTIONS: '--experimental-vm-modules' },
+    cwd: project, encoding: 'utf8', env: { ...process.env, JEST_CODE_CACHE: 'on', JEST_CODE_CACHE_DIR: path.join(project, 'caches'), NODE_OPTIONS: '--experimental-vm-modules' },
   });
 }
 
