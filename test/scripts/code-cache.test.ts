@@ -1,21 +1,13 @@
 import { spawnSync } from 'child_process';
 import * as fs from 'fs';
-import * as os from 'os';
 import * as path from 'path';
 import * as vm from 'vm';
 import { readCodeCache, writeCodeCache } from '../../scripts/v8-code-cache';
 import { codeCacheName, pruneCodeCaches } from '../support/code-cached-runtime';
+import { temporaryFolders } from '../support/temporary-folders';
 
 const ROOT = path.resolve(__dirname, '../..');
-const folders: string[] = [];
-const folder = (prefix: string) => {
-  const created = fs.mkdtempSync(path.join(os.tmpdir(), prefix));
-  folders.push(created);
-  return created;
-};
-afterAll(() => {
-  for (const created of folders) fs.rmSync(created, { recursive: true, force: true });
-});
+const folder = temporaryFolders();
 
 const cachedDataOf = (code: string) => {
   const script = new vm.Script(code, { filename: 'probe.js' });

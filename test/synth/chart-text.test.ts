@@ -1,5 +1,4 @@
 import * as fs from 'fs';
-import * as os from 'os';
 import * as path from 'path';
 import { production } from '../../environments/production';
 import { chartText, forgetChartTexts, toYaml } from '../../lib/synth/chart-text';
@@ -8,14 +7,10 @@ import { synthesizeChart } from '../../lib/synth/synthesize';
 import { saveVerdicts } from '../../lib/validation/verdict-cache';
 import { reconciliationBackend } from '../../services/reconciliation-backend';
 import { planOf } from '../support/deployments';
+import { temporaryFolders } from '../support/temporary-folders';
 
 /** Synth takes a chart file's text as it is when it is the rendering of exactly the objects built now. */
-const folders: string[] = [];
-const folder = (prefix: string) => {
-  const created = fs.mkdtempSync(path.join(os.tmpdir(), prefix));
-  folders.push(created);
-  return created;
-};
+const folder = temporaryFolders();
 let texts: string;
 beforeEach(() => {
   texts = folder('chart-texts-');
@@ -25,9 +20,6 @@ beforeEach(() => {
 afterEach(() => {
   delete process.env.CHART_TEXTS_CACHE_DIR;
   forgetChartTexts();
-});
-afterAll(() => {
-  for (const created of folders) fs.rmSync(created, { recursive: true, force: true });
 });
 
 const charts = (service = reconciliationBackend) => planOf([production], [service]).charts;

@@ -1,5 +1,4 @@
 import * as fs from 'fs';
-import * as os from 'os';
 import * as path from 'path';
 import { ApiObject } from 'cdk8s';
 import { production } from '../../environments/production';
@@ -9,14 +8,10 @@ import { synthesize } from '../../lib/synth/run-synth';
 import { saveVerdicts } from '../../lib/validation/verdict-cache';
 import { reconciliationBackend } from '../../services/reconciliation-backend';
 import { planOf } from '../support/deployments';
+import { temporaryFolders } from '../support/temporary-folders';
 
 /** Synth remembers which chart texts passed the schema and PromQL checks, and checks only the others. */
-const folders: string[] = [];
-const folder = (prefix: string) => {
-  const created = fs.mkdtempSync(path.join(os.tmpdir(), prefix));
-  folders.push(created);
-  return created;
-};
+const folder = temporaryFolders();
 let verdicts: string;
 beforeEach(() => {
   verdicts = folder('chart-verdicts-');
@@ -26,9 +21,6 @@ beforeEach(() => {
 afterEach(() => {
   delete process.env.CHART_VERDICTS_CACHE_DIR;
   forgetCheckedCharts();
-});
-afterAll(() => {
-  for (const created of folders) fs.rmSync(created, { recursive: true, force: true });
 });
 
 const charts = (service = reconciliationBackend) => planOf([production], [service]).charts;

@@ -1,6 +1,5 @@
 import { spawnSync } from 'child_process';
 import * as fs from 'fs';
-import * as os from 'os';
 import * as path from 'path';
 import { ApiObject, App, Chart, Yaml } from 'cdk8s';
 import { production } from '../../environments/production';
@@ -15,6 +14,7 @@ import { validateAgainstSchemas, VALIDATED_KINDS } from '../../lib/validation/sc
 import { deploymentPlan } from '../../main';
 import { reconciliationBackend } from '../../services/reconciliation-backend';
 import { planOf, synthesizedMainPlan } from '../support/deployments';
+import { temporaryFolders } from '../support/temporary-folders';
 
 const plan = deploymentPlan();
 
@@ -33,16 +33,7 @@ function snapshotDirectory(dir: string): Record<string, string> {
   return files;
 }
 
-const temporaryFolders: string[] = [];
-afterAll(() => {
-  for (const folder of temporaryFolders) fs.rmSync(folder, { recursive: true, force: true });
-});
-
-function temporaryFolder(prefix: string): string {
-  const folder = fs.mkdtempSync(path.join(os.tmpdir(), prefix));
-  temporaryFolders.push(folder);
-  return folder;
-}
+const temporaryFolder = temporaryFolders();
 
 /** A throwaway project root holding a dist/ of one chart file from an earlier synth. */
 function previousOutput(): string {
