@@ -62,8 +62,14 @@ export const SLACK_WEBHOOK_URL = 'SLACK_WEBHOOK_URL';
 export const PAGING_RECEIVER = 'pagerduty';
 export const CHAT_RECEIVER = 'slack';
 
-/** One Alertmanager notification group per alert, per service, per namespace. */
+/** Chat: one notification group per alert, per service, per namespace, so each message is about one thing. */
 export const GROUP_BY = ['alertname', 'namespace', 'service'] as const;
+/**
+ * Pages: one group per service and namespace, so whatever mix of outage, SLO and edge
+ * alerts one incident raises, PagerDuty gets one dedup key (the group's) and one
+ * incident; alerts joining later update that incident instead of opening another.
+ */
+export const PAGE_GROUP_BY = ['namespace', 'service'] as const;
 
 export interface NotificationTiming {
   /** Wait before the first notification of a new group, to batch alerts that fire together. */
@@ -165,6 +171,7 @@ function routeTree(pages: boolean): AlertmanagerConfigSpecRoute {
     routes: SEVERITIES.map((severity) => ({
       receiver: receiverFor(severity),
       matchers: [{ name: 'severity', value: severity, matchType: RouteMatchType.VALUE_EQUALS }],
+      ...(severity === 'critical' ? { groupBy: [...PAGE_GROUP_BY] } : {}),
       ...SEVERITY_TIMING[severity],
     })),
   };

@@ -3,7 +3,7 @@ import { production } from '../../environments/production';
 import { staging } from '../../environments/staging';
 import { ALERT_ROUTING_FILE } from '../../lib/charts/alert-routing-chart';
 import {
-  AlertRoutingSpec, GROUP_BY, RECEIVER_CREDENTIALS_SECRET, SEVERITY_TIMING,
+  AlertRoutingSpec, GROUP_BY, PAGE_GROUP_BY, RECEIVER_CREDENTIALS_SECRET, SEVERITY_TIMING,
 } from '../../lib/monitoring/alert-routing';
 import { KubernetesObject, validateAgainstSchemas } from '../../lib/validation/schema-validation';
 import { alertRoutingObjects } from '../support/alert-routing';
@@ -37,9 +37,11 @@ describe('AlertRouting in production', () => {
     expect(config(objects).metadata.labels).toMatchObject({ release: 'kube-prometheus-stack', environment: 'production' });
   });
 
-  it('pages critical alerts through PagerDuty and sends warning and info to Slack, grouped per alert and service', () => {
+  it('pages critical alerts through PagerDuty, grouped per service, and sends warning and info to Slack, grouped per alert and service', () => {
     const route = config(objects).spec.route;
     expect(route.groupBy).toEqual([...GROUP_BY]);
+    expect(route.routes[0].groupBy).toEqual([...PAGE_GROUP_BY]);
+    expect(route.routes.slice(1).map((child: Json) => child.groupBy)).toEqual([undefined, undefined]);
     expect(route.receiver).toBe('slack');
     expect(route.routes.map((child: Json) => [child.matchers, child.receiver])).toEqual([
       [[{ name: 'severity', value: 'critical', matchType: '=' }], 'pagerduty'],
