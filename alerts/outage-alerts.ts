@@ -6,6 +6,9 @@ import type { ResolvedDeployment } from '../lib/plan/resolved-deployment';
 import { serviceScope } from './alert-context';
 import { alertThresholds } from './thresholds';
 
+/** Step of the availability subquery: the rule evaluation interval, so every evaluation counts once. */
+const SUBQUERY_STEP = '30s';
+
 /**
  * Users are hurting whatever the cause: the service has no replica to serve with, or
  * Prometheus cannot scrape any of its pods. Read from kube-state-metrics and `up`,
@@ -14,7 +17,7 @@ import { alertThresholds } from './thresholds';
  * `signal="outage"` makes Alertmanager mute the service's other alerts meanwhile.
  */
 export function outageRuleGroups(deployment: ResolvedDeployment): RuleGroup[] {
-  const { outageFor } = alertThresholds(deployment);
+  const { outageFor, mostlyUnavailableWindow: window, mostlyUnavailableShareMax: shareMax, mostlyUnavailableFor } = alertThresholds(deployment);
   const name = deployment.service.name;
   const ofDeployment = [eq('namespace', deployment.namespace), eq('deployment', name)];
   const byDeployment = (series: string) => `max by (namespace, deployment) (${series})`;
@@ -42,6 +45,22 @@ export function outageRuleGroups(deployment: ResolvedDeployment): RuleGroup[] {
         description: 'Deployment {{ $labels.deployment }} in {{ $labels.namespace }} asks for {{ $value }} replicas '
           + `and has had none available for at least ${outageFor}: every request fails.`,
         runbookUrl: runbookUrl('outage', 'NoReplicaAvailable'),
+      },
+      {
+        alert: `${deployment.alertPrefix}MostlyUnavailable`,
+        // 1 while no replica is available, averaged over the window: readiness flapping or
+        // pods cycling never hold NoReplicaAvailable's condition for its whole `for`.
+        expr: `avg_over_time((${byDeployment(seriesSelector(k.deploymentReplicasAvailable, ofDeployment))} == bool 0)[${window}:${SUBQUERY_STEP}])\n> ${shareMax}`,
+        for: mostlyUnavailableFor,
+        severity: 'critical',
+        response: 'page',
+        why: 'Users are refused most of the time while the service flaps between up and down; the SLIs, measured inside the app, never see the refused requests.',
+        signal: 'outage',
+        dashboardPanel: { dashboard: 'workload', panel: 'Replicas vs HPA min / max' },
+        summary: `${name} has had no available replica most of the last ${window}`,
+        description: `Deployment {{ $labels.deployment }} in {{ $labels.namespace }} had no replica available {{ $value | humanizePercentage }} of the last ${window} `
+          + '(readiness flapping, pods crashing and restarting): most requests are refused.',
+        runbookUrl: runbookUrl('outage', 'MostlyUnavailable'),
       },
       {
         alert: `${deployment.alertPrefix}AllTargetsDown`,

@@ -7,8 +7,8 @@ import { alertThresholds } from './thresholds';
 
 /**
  * The controllers around the service's pods, after kubernetes-mixin's apps alerts: a
- * rollout that stopped, an autoscaler that cannot get the replicas it asked for, a
- * disruption budget that blocks node drains. All carry the service's name.
+ * rollout that stopped, replicas asked for that never became available, a disruption
+ * budget that blocks node drains. All carry the service's name.
  */
 export function rolloutRuleGroups(deployment: ResolvedDeployment): RuleGroup[] {
   const t = alertThresholds(deployment);
@@ -17,8 +17,7 @@ export function rolloutRuleGroups(deployment: ResolvedDeployment): RuleGroup[] {
   const object = (kind: string) => [ns, eq(kind, name)];
   const by = (kind: string, series: string) => `max by (namespace, ${kind}) (${series})`;
   const ofDeployment = (metric: typeof k.deploymentGeneration) => by('deployment', seriesSelector(metric, object('deployment')));
-  const ofHpa = (metric: typeof k.hpaDesiredReplicas) => by('horizontalpodautoscaler', seriesSelector(metric, object('horizontalpodautoscaler')));
-  const ofPdb = (metric: typeof k.pdbCurrentHealthy) => by('poddisruptionbudget', seriesSelector(metric, object('poddisruptionbudget')));
+  const ofPdb = (metric: typeof k.pdbDisruptionsAllowed) => by('poddisruptionbudget', seriesSelector(metric, object('poddisruptionbudget')));
 
   return [{
     name: `${deployment.job}.rollout`,
@@ -44,32 +43,34 @@ export function rolloutRuleGroups(deployment: ResolvedDeployment): RuleGroup[] {
         runbookUrl: runbookUrl('workload', 'RolloutStuck'),
       },
       {
-        alert: `${deployment.alertPrefix}HpaReplicasMismatch`,
-        expr: `${ofHpa(k.hpaDesiredReplicas)}\n!=\n${ofHpa(k.hpaCurrentReplicas)}`,
-        for: t.hpaReplicasMismatchFor,
+        alert: `${deployment.alertPrefix}ReplicasUnavailable`,
+        // The Deployment's own count includes replicas that never became pods (quota,
+        // admission), which no pod-level alert can see.
+        expr: `${ofDeployment(k.deploymentReplicasUnavailable)} > 0`,
+        for: t.replicasUnavailableFor,
         severity: 'warning',
         response: 'warning',
-        why: 'The autoscaler cannot get the replicas it asked for (quota, capacity, scheduling): capacity at risk, not lost.',
+        why: 'Replicas the service asked for do not run (no node fits, quota, scheduling): capacity lost, not availability; MostlyUnavailable pages when that changes.',
         signal: 'workload',
         dashboardPanel: { dashboard: 'workload', panel: 'Replicas vs HPA min / max' },
-        summary: `${name} does not run the replica count its autoscaler asks for`,
-        description: 'HPA {{ $labels.horizontalpodautoscaler }} in {{ $labels.namespace }} has asked for a different replica count '
-          + `than it runs ({{ $value }} desired) for at least ${t.hpaReplicasMismatchFor}.`,
-        runbookUrl: runbookUrl('workload', 'HpaReplicasMismatch'),
+        summary: `${name} runs fewer available replicas than it asks for`,
+        description: 'Deployment {{ $labels.deployment }} in {{ $labels.namespace }} has had {{ $value }} replicas unavailable '
+          + `for at least ${t.replicasUnavailableFor}: pods pending (no node fits their requests, affinity), or not created (ResourceQuota, admission).`,
+        runbookUrl: runbookUrl('workload', 'ReplicasUnavailable'),
       },
       {
-        alert: `${deployment.alertPrefix}PdbNotEnoughHealthy`,
-        expr: `${ofPdb(k.pdbCurrentHealthy)}\n<\n${ofPdb(k.pdbDesiredHealthy)}`,
-        for: t.pdbNotEnoughHealthyFor,
+        alert: `${deployment.alertPrefix}PdbBlockingDrains`,
+        expr: `${ofPdb(k.pdbDisruptionsAllowed)} == 0`,
+        for: t.pdbBlockingDrainsFor,
         severity: 'warning',
-        response: 'warning',
-        why: 'Node drains and upgrades are blocked and one more lost pod goes below the floor; the service still answers.',
+        response: 'ticket',
+        why: 'Every node drain and cluster upgrade stalls on this service while nothing is broken for users: fix it in working hours.',
         signal: 'workload',
         dashboardPanel: { dashboard: 'workload', panel: 'Pods not ready' },
-        summary: `${name} has fewer healthy pods than its PodDisruptionBudget requires`,
-        description: 'PodDisruptionBudget {{ $labels.poddisruptionbudget }} in {{ $labels.namespace }} has had only {{ $value }} healthy pods, '
-          + `fewer than it requires, for at least ${t.pdbNotEnoughHealthyFor}: voluntary evictions (node drains) are blocked.`,
-        runbookUrl: runbookUrl('workload', 'PdbNotEnoughHealthy'),
+        summary: `${name}'s PodDisruptionBudget has blocked every eviction for ${t.pdbBlockingDrainsFor}`,
+        description: 'PodDisruptionBudget {{ $labels.poddisruptionbudget }} in {{ $labels.namespace }} has allowed no disruption '
+          + `for at least ${t.pdbBlockingDrainsFor}: node drains and upgrades wait on it. A pod not ready, or the service at its floor of replicas?`,
+        runbookUrl: runbookUrl('workload', 'PdbBlockingDrains'),
       },
     ],
   }];

@@ -11,8 +11,11 @@ import { alertThresholds } from './thresholds';
  * step) moves both. The rules read only `time()`, so they need no exporter.
  */
 
-/** Dates move by days: evaluating the reminders once a day is enough, and keeps them cheap. */
-export const ROTATION_EVALUATION_INTERVAL = '1d';
+/**
+ * Hourly, with a `for` of one evaluation: a reminder fires within two hours of its day
+ * starting (UTC), whatever time of day Prometheus happens to evaluate the group or restarts.
+ */
+export const ROTATION_EVALUATION_INTERVAL = '1h';
 const DAY_SECONDS = 86400;
 const ROLLOUT_PANEL = { dashboard: 'workload', panel: 'Pods not ready' } as const;
 
@@ -31,9 +34,9 @@ export function secretRotationRuleGroups(deployment: ResolvedDeployment): RuleGr
   const rules: AlertRule[] = [
     {
       alert: `${deployment.alertPrefix}SecretRotationDue`,
-      // Pending from one evaluation early, so the alert is firing by the reminder day itself.
-      expr: reminders((dueAt) => `>= ${dueAt - (leadDays + 1) * DAY_SECONDS} < ${dueAt}`),
-      for: '1h',
+      // From the reminder day through the due date itself.
+      expr: reminders((dueAt) => `>= ${dueAt - leadDays * DAY_SECONDS} < ${dueAt + DAY_SECONDS}`),
+      for: ROTATION_EVALUATION_INTERVAL,
       severity: 'warning',
       response: 'ticket',
       why: 'Nothing is broken yet: the owner has a week to rotate on schedule.',
@@ -47,8 +50,9 @@ export function secretRotationRuleGroups(deployment: ResolvedDeployment): RuleGr
     },
     {
       alert: `${deployment.alertPrefix}SecretRotationOverdue`,
-      expr: reminders((dueAt) => `>= ${dueAt}`),
-      for: '1h',
+      // The day after the due date.
+      expr: reminders((dueAt) => `>= ${dueAt + DAY_SECONDS}`),
+      for: ROTATION_EVALUATION_INTERVAL,
       severity: 'warning',
       response: 'ticket',
       why: 'An overdue credential is a policy breach, not an outage: it needs its owner today, not the on-call tonight.',

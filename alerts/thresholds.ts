@@ -48,10 +48,15 @@ export interface AlertThresholds {
   readonly cpuThrottlingFor: string;
   /** How long a rollout may stop progressing (or go unobserved) before someone looks. */
   readonly rolloutStuckFor: string;
-  /** How long the HPA may run a replica count other than the one it asked for. */
-  readonly hpaReplicasMismatchFor: string;
-  /** How long the PodDisruptionBudget may have fewer healthy pods than it requires. */
-  readonly pdbNotEnoughHealthyFor: string;
+  /** How long replicas the Deployment asks for may stay unavailable (pending, not created) before someone looks. */
+  readonly replicasUnavailableFor: string;
+  /** How long the PodDisruptionBudget may allow no eviction (every node drain blocked) before a ticket opens. */
+  readonly pdbBlockingDrainsFor: string;
+  /** The window over which a service's share of time with no available replica is taken. */
+  readonly mostlyUnavailableWindow: string;
+  /** Share of that window with no available replica above which the service pages (readiness flapping, pods cycling). */
+  readonly mostlyUnavailableShareMax: number;
+  readonly mostlyUnavailableFor: string;
   /** Days before a secret's next rotation that its reminder ticket opens. */
   readonly secretRotationLeadDays: number;
 }
@@ -89,8 +94,15 @@ export const DEFAULT_ALERT_THRESHOLDS: AlertThresholds = {
   cpuThrottlingRatioMax: 0.25,
   cpuThrottlingFor: '15m',
   rolloutStuckFor: '15m',
-  hpaReplicasMismatchFor: '15m',
-  pdbNotEnoughHealthyFor: '15m',
+  replicasUnavailableFor: '15m',
+  // A drain retries for as long as the operator lets it; an hour blocked stalls node upgrades.
+  pdbBlockingDrainsFor: '1h',
+  // Unavailable most of 10 minutes pages within ~10 of the flapping starting (the window must
+  // pass half, then `for`), well inside the 20 minutes asked; a steady outage pages sooner
+  // through NoReplicaAvailable. Half capacity never counts: some replica is always available.
+  mostlyUnavailableWindow: '10m',
+  mostlyUnavailableShareMax: 0.5,
+  mostlyUnavailableFor: '2m',
   // The seeds' inventory: "alerts 7 days before" the rotation.
   secretRotationLeadDays: 7,
 };
@@ -102,7 +114,9 @@ export const RATE_WINDOW = '5m';
 export const RESTART_WINDOW = '15m';
 
 /** Thresholds that are shares of a whole, so must lie between 0 and 1. */
-export const RATIO_THRESHOLDS: readonly (keyof AlertThresholds)[] = ['httpErrorRatioMax', 'poolUtilizationMax', 'cacheHitRatioMin', 'cpuThrottlingRatioMax'];
+export const RATIO_THRESHOLDS: readonly (keyof AlertThresholds)[] = [
+  'httpErrorRatioMax', 'poolUtilizationMax', 'cacheHitRatioMin', 'cpuThrottlingRatioMax', 'mostlyUnavailableShareMax',
+];
 
 /** The effective thresholds of a deployment, typed; checked by checkAlertThresholds when it was resolved. */
 export function alertThresholds(deployment: ResolvedDeployment): AlertThresholds {

@@ -7,7 +7,7 @@ import { eq, NAMESPACE_MATCHER, PROMETHEUS_DATASOURCE, prometheusQuery, selector
 import type { DashboardDefinition } from '../lib/grafana/service-dashboard';
 import { thresholdSteps } from '../lib/grafana/threshold-steps';
 import type { ResolvedDeployment } from '../lib/plan/resolved-deployment';
-import { type BurnRatePolicy, lowestBurnRate, type SloDefinition } from '../lib/slo/slo-model';
+import { type BurnRatePolicy, lowestBurnRate, objectiveRatio, type SloDefinition } from '../lib/slo/slo-model';
 import { SLO_RECORDS } from '../lib/slo/slo-recording-rules';
 
 /** Budget remaining turns orange below a quarter left and red once spent. */
@@ -56,10 +56,12 @@ function periodSliStat(slo: SloDefinition): StatPanelBuilder {
   return new StatPanelBuilder()
     .title(`${title(slo)}: SLI over the period`)
     .description(`${slo.description}, in percent of all requests over the SLO period, next to the objective `
-      + `(${slo.objectivePercent} % unless the environment overrides it).`)
+      + `(${slo.objectivePercent} % in this environment): red below the objective, green at or above it.`)
     .datasource(PROMETHEUS_DATASOURCE)
     .unit('percentunit')
     .decimals(3)
+    .thresholds(thresholdSteps('red', { from: objectiveRatio(slo), color: 'green' }))
+    .colorMode(BigValueColorMode.Background)
     .reduceOptions(lastValue())
     .targets([
       prometheusQuery(`1 - ${sloSeries(SLO_RECORDS.periodErrorRatio, slo)}`, 'SLI'),

@@ -90,12 +90,13 @@ export const kubernetesMetrics = defineMetricCatalog({
     name: 'kube_deployment_status_observed_generation', type: 'gauge', help: 'Generation the Deployment controller last acted on',
     labels: ['namespace', 'deployment'], unit: 'generation',
   },
-  pdbCurrentHealthy: {
-    name: 'kube_poddisruptionbudget_status_current_healthy', type: 'gauge', help: 'Healthy pods the PodDisruptionBudget counts',
-    labels: ['namespace', 'poddisruptionbudget'], unit: 'pods',
+  deploymentReplicasUnavailable: {
+    name: 'kube_deployment_status_replicas_unavailable', type: 'gauge',
+    help: 'Replicas the Deployment asks for that are not available: pending, not ready, or never created (quota, admission)',
+    labels: ['namespace', 'deployment'], unit: 'pods',
   },
-  pdbDesiredHealthy: {
-    name: 'kube_poddisruptionbudget_status_desired_healthy', type: 'gauge', help: 'Healthy pods the PodDisruptionBudget requires',
+  pdbDisruptionsAllowed: {
+    name: 'kube_poddisruptionbudget_status_pod_disruptions_allowed', type: 'gauge', help: 'Pods the PodDisruptionBudget lets a drain evict now',
     labels: ['namespace', 'poddisruptionbudget'], unit: 'pods',
   },
   containerLastTerminatedReason: {

@@ -36,6 +36,9 @@ export function platformFamilies(target: ReplayTarget, timeline: PodTimeline, ta
   const deployment = { ...KUBE_STATE_METRICS, namespace, deployment: service };
   add(kubernetesMetrics.deploymentReplicas, deployment, constant(timeline.pods.length, steps));
   add(kubernetesMetrics.deploymentReplicasAvailable, deployment, available);
+  add(kubernetesMetrics.deploymentReplicasUnavailable, deployment, available.map((count) => timeline.pods.length - count));
+  // minAvailable 1: every available pod but one may be evicted.
+  add(kubernetesMetrics.pdbDisruptionsAllowed, { ...KUBE_STATE_METRICS, namespace, poddisruptionbudget: service }, available.map((count) => Math.max(0, count - 1)));
   for (const name of target.externalSecrets ?? []) {
     for (const status of ['True', 'False']) {
       add(externalSecretsMetrics.externalSecretCondition, { ...EXTERNAL_SECRETS, [EXPORTED_NAMESPACE_LABEL]: namespace, name, condition: 'Ready', status },

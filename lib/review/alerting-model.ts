@@ -1,3 +1,4 @@
+import { PAGE_GROUP_BY } from '../monitoring/alert-routing';
 import type { RenderedRule } from '../monitoring/rules';
 import type { ResolvedEnvironment } from '../plan/resolved-deployment';
 import type { Severity } from '../specs/environment-spec';
@@ -65,8 +66,24 @@ export function renderAlertingModel(outlines: readonly DeploymentOutline[]): str
     '',
     'Every alert carries `severity`, `signal`, `service`, `environment` and `namespace` labels, and',
     '`summary`, `description`, `runbook_url`, `dashboard_url`, `response` and `why` annotations.',
-    'Alertmanager mutes a service\'s other alerts while one of `signal="outage"` fires, and a',
-    'critical alert mutes warnings of its signal (docs/runbooks/alerting.md), so one incident pages once.',
+    '',
+    '## One incident, one page',
+    '',
+    `The pager route groups by ${PAGE_GROUP_BY.map((label) => `\`${label}\``).join(' and ')}, not by alert: whatever mix of outage,`,
+    'SLO and edge alerts one service raises (a crash loop raises NoReplicaAvailable, MostlyUnavailable',
+    'and AllTargetsDown; scaling to zero adds MetricsAbsent), they share one Alertmanager group, hence',
+    'one PagerDuty dedup key and one incident; an alert that joins later updates that incident. Grouping',
+    'is the mechanism because it holds for any mix, including alerts that start minutes apart, where',
+    'inhibition would let the first page through before the second could mute it. Inhibition keeps',
+    'chat quiet on top: while a `signal="outage"` alert fires, Alertmanager mutes the service\'s other',
+    'alerts, and a critical alert mutes warnings of its signal (docs/runbooks/alerting.md). Chat groups',
+    'by alert, so each message is about one thing. Capacity lost is never a page: with one replica of',
+    'two down the service still answers, and only warnings fire.',
+    '',
+    'The paging drill (`test/alerts/paging-drill.test.ts`) replays whole incidents against every rule',
+    'each service ships in an environment that pages and counts, with promtool and a real Alertmanager,',
+    'the pages and the time to the first: a healthy day, a crash loop, scaling to zero, readiness',
+    'flapping, half capacity, 2 % errors, every request slow, and the edge and paging-pipeline cases.',
     '',
     'Routing per environment:',
     '',

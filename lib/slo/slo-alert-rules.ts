@@ -5,7 +5,9 @@ import { runbookUrl } from '../monitoring/runbooks';
 import { alertPrefix } from '../plan/resolve-deployment';
 import type { ResolvedDeployment } from '../plan/resolved-deployment';
 import { type BurnRateAlertTier, type BurnRatePolicy, burnRateOf, type SloDefinition, errorBudgetRatio } from './slo-model';
-import { SLO_RECORDS, type SliScope, budgetRecordingRules, sliEventsExpr, sliPresenceSelector, sliRecordingRules, sloSelector } from './slo-recording-rules';
+import {
+  SLO_RECORDS, type SliScope, budgetRecordingRules, periodBaseWindow, sliEventsExpr, sliPresenceSelector, sliRecordingRules, sloSelector,
+} from './slo-recording-rules';
 
 /** The runbook file, docs/runbooks/slo.md: one section per alert kind, headed by its name suffix (`ErrorBudgetFastBurn`). */
 export const SLO_RUNBOOK = 'slo';
@@ -22,6 +24,8 @@ export const SLI_ABSENT_FOR = '10m';
  * below it keeps a reload or a value hovering at zero from opening a ticket.
  */
 export const ERROR_BUDGET_EXHAUSTED_FOR = '30m';
+/** Any SLI sample in this window, one period ago, shows the history reaches back that far. */
+export const HISTORY_PROBE_WINDOW = '1h';
 
 /**
  * One alert per tier of the policy. The expression's value is the burn rate over the
@@ -87,11 +91,18 @@ function presenceInWords(slo: SloDefinition): string {
     : indicator.requests.name;
 }
 
-/** The objective is already missed over the period: no incident to page for, but work to plan. */
-export function budgetExhaustedAlertRule(slo: SloDefinition, service: string, scope: SliScope): AlertRule {
+/**
+ * The objective is already missed over the period: no incident to page for, but work to
+ * plan. Judged only once Prometheus holds the SLI from a whole period ago: after a fresh
+ * deploy or a Prometheus that lost its data, the "period" is the few minutes it has, and
+ * one bad minute would read as the budget spent.
+ */
+export function budgetExhaustedAlertRule(slo: SloDefinition, service: string, scope: SliScope, policy: BurnRatePolicy): AlertRule {
+  const selector = sloSelector(slo, service, scope);
+  const heldFromPeriodStart = `present_over_time(${SLO_RECORDS.errorRatio(periodBaseWindow(policy))}${selector}[${HISTORY_PROBE_WINDOW}] offset ${slo.period})`;
   return {
     alert: `${alertPrefix(service)}${alertPrefix(slo.name)}ErrorBudgetExhausted`,
-    expr: `${SLO_RECORDS.errorBudgetRemaining}${sloSelector(slo, service, scope)} < 0`,
+    expr: `${SLO_RECORDS.errorBudgetRemaining}${selector} < 0\nand\n${heldFromPeriodStart}`,
     for: ERROR_BUDGET_EXHAUSTED_FOR,
     severity: 'warning',
     response: 'ticket',
@@ -143,7 +154,7 @@ export function sloRuleGroups(deployment: ResolvedDeployment): RuleGroup[] {
       rules: slos.flatMap((slo) => [
         ...sloAlertRules(slo, service, scope, policy),
         sliAbsentAlertRule(slo, service, scope),
-        budgetExhaustedAlertRule(slo, service, scope),
+        budgetExhaustedAlertRule(slo, service, scope, policy),
       ]),
     },
   ];

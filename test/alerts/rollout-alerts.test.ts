@@ -6,7 +6,8 @@ import { gaugeValues } from '../support/rule-tests';
 import { ksm, sustained } from '../support/sustained-scenarios';
 
 function scenarios(context: ResolvedDeployment): AlertScenario[] {
-  const length = 60;
+  // The drains-blocked ticket waits an hour: the inputs outlast its `for` and the doubled one.
+  const length = 130;
   const name = context.service.name;
   const gauge = (metric: string, labels: Record<string, string>, value: number) => input(metric, labels, gaugeValues(value, length));
   const deployment = ksm(context, { deployment: name });
@@ -14,10 +15,9 @@ function scenarios(context: ResolvedDeployment): AlertScenario[] {
   const generations = (spec: number, observed: number) => [
     gauge(k.deploymentGeneration.name, deployment, spec), gauge(k.deploymentObservedGeneration.name, deployment, observed),
   ];
-  const hpa = ksm(context, { horizontalpodautoscaler: name });
-  const replicas = (desired: number, current: number) => [gauge(k.hpaDesiredReplicas.name, hpa, desired), gauge(k.hpaCurrentReplicas.name, hpa, current)];
+  const unavailable = (count: number) => [gauge(k.deploymentReplicasUnavailable.name, deployment, count)];
   const pdb = ksm(context, { poddisruptionbudget: name });
-  const healthy = (current: number, desired: number) => [gauge(k.pdbCurrentHealthy.name, pdb, current), gauge(k.pdbDesiredHealthy.name, pdb, desired)];
+  const disruptionsAllowed = (count: number) => [gauge(k.pdbDisruptionsAllowed.name, pdb, count)];
   const ofDeployment = { namespace: context.namespace, deployment: name };
 
   return [
@@ -31,16 +31,16 @@ function scenarios(context: ResolvedDeployment): AlertScenario[] {
       healthy: [[...progressing('true'), ...generations(5, 5)]],
     }),
     sustained(context, {
-      alert: 'HpaReplicasMismatch', threshold: 'hpaReplicasMismatchFor',
-      title: 'fires when the HPA runs fewer replicas than it asks for, for `for`; quiet when they agree',
-      conditions: [{ inputs: replicas(6, 4), labels: { namespace: context.namespace, horizontalpodautoscaler: name }, value: 6 }],
-      healthy: [replicas(4, 4)],
+      alert: 'ReplicasUnavailable', threshold: 'replicasUnavailableFor',
+      title: 'fires when replicas the Deployment asks for stay unavailable (pending, never created) for `for`; quiet when all are available',
+      conditions: [{ inputs: unavailable(2), labels: ofDeployment, value: 2 }],
+      healthy: [unavailable(0)],
     }),
     sustained(context, {
-      alert: 'PdbNotEnoughHealthy', threshold: 'pdbNotEnoughHealthyFor',
-      title: 'fires when the PDB counts fewer healthy pods than it requires for `for`; quiet at exactly the floor',
-      conditions: [{ inputs: healthy(1, 2), labels: { namespace: context.namespace, poddisruptionbudget: name }, value: 1 }],
-      healthy: [healthy(2, 2)],
+      alert: 'PdbBlockingDrains', threshold: 'pdbBlockingDrainsFor',
+      title: 'opens a ticket when the PDB allows no eviction for an hour; quiet while one disruption is allowed',
+      conditions: [{ inputs: disruptionsAllowed(0), labels: { namespace: context.namespace, poddisruptionbudget: name }, value: 0 }],
+      healthy: [disruptionsAllowed(1)],
     }),
   ];
 }

@@ -30,8 +30,13 @@ describe('default alert thresholds', () => {
     oomKilledFor: '1m',
     cpuThrottlingFor: '15m',
     rolloutStuckFor: '15m',
-    hpaReplicasMismatchFor: '15m',
-    pdbNotEnoughHealthyFor: '15m',
+    replicasUnavailableFor: '15m',
+    pdbBlockingDrainsFor: '1h',
+    mostlyUnavailableFor: '2m',
+  };
+  const availability: Partial<AlertThresholds> = {
+    mostlyUnavailableWindow: '10m',
+    mostlyUnavailableShareMax: 0.5,
   };
   const reminders: Partial<AlertThresholds> = {
     secretRotationLeadDays: 7,
@@ -46,8 +51,12 @@ describe('default alert thresholds', () => {
     expect(DEFAULT_ALERT_THRESHOLDS).toMatchObject(operationsFigures);
   });
 
-  it('wait 5m on HTTP errors and outages, 10m on DB latency, pool and scrape targets, 15m on cache, pods, HPA, rollouts, PDB, throttling and secret sync, 30m on missing ESO metrics', () => {
+  it('wait 5m on HTTP errors and outages, 10m on DB latency, pool and scrape targets, 15m on cache, pods, HPA, rollouts, unavailable replicas, throttling and secret sync, 30m on missing ESO metrics, 1h on blocked drains', () => {
     expect(DEFAULT_ALERT_THRESHOLDS).toMatchObject(waits);
+  });
+
+  it('page when no replica was available more than half of the last 10 minutes, for 2 minutes', () => {
+    expect(DEFAULT_ALERT_THRESHOLDS).toMatchObject(availability);
   });
 
   it('remind 7 days before a secret\'s rotation is due, as the seeds\' inventory says', () => {
@@ -60,12 +69,13 @@ describe('default alert thresholds', () => {
 
   it('pin every threshold above: a new one needs a deliberate value in this file', () => {
     expect(Object.keys(DEFAULT_ALERT_THRESHOLDS).sort())
-      .toEqual(Object.keys({ ...operationsFigures, ...waits, ...trafficFloors, ...reminders }).sort());
+      .toEqual(Object.keys({ ...operationsFigures, ...waits, ...availability, ...trafficFloors, ...reminders }).sort());
   });
 
   it('rate over 5 minutes, count restarts over 15, and treat the error, pool, cache and throttling figures as ratios', () => {
     expect(RATE_WINDOW).toBe('5m');
     expect(RESTART_WINDOW).toBe('15m');
-    expect([...RATIO_THRESHOLDS].sort()).toEqual(['cacheHitRatioMin', 'cpuThrottlingRatioMax', 'httpErrorRatioMax', 'poolUtilizationMax']);
+    expect([...RATIO_THRESHOLDS].sort())
+      .toEqual(['cacheHitRatioMin', 'cpuThrottlingRatioMax', 'httpErrorRatioMax', 'mostlyUnavailableShareMax', 'poolUtilizationMax']);
   });
 });

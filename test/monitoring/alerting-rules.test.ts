@@ -151,6 +151,7 @@ describe('serviceRuleGroups', () => {
   it('gives the backend every alert its HTTP, database and cache signals support, plus the workload alerts', () => {
     expect(alertNames(reconciliationBackend)).toEqual([
       'ReconciliationBackendNoReplicaAvailable',
+      'ReconciliationBackendMostlyUnavailable',
       'ReconciliationBackendAllTargetsDown',
       'ReconciliationBackendHttpErrorRateHigh',
       'ReconciliationBackendDbLatencyHigh',
@@ -165,8 +166,8 @@ describe('serviceRuleGroups', () => {
       'ReconciliationBackendContainerOomKilled',
       'ReconciliationBackendCpuThrottlingHigh',
       'ReconciliationBackendRolloutStuck',
-      'ReconciliationBackendHpaReplicasMismatch',
-      'ReconciliationBackendPdbNotEnoughHealthy',
+      'ReconciliationBackendReplicasUnavailable',
+      'ReconciliationBackendPdbBlockingDrains',
     ]);
   });
 

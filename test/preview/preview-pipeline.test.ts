@@ -56,6 +56,10 @@ describe('npm run preview on the backend in production (one Prometheus for the f
     expect(result.failures.filter((failure) => failure.includes(' phase'))).toEqual([]);
     expect(fired('MetricsAbsent')).toEqual([]);
     expect(fired('HpaAtMaxReplicas')).toEqual([]);
+    // One pod of three down is capacity: it must not page as an outage.
+    expect(fired('MostlyUnavailable')).toEqual([]);
+    // The replay's Prometheus holds 3.5 hours: too little history to judge a 30-day budget.
+    expect(fired('ErrorBudgetExhausted')).toEqual([]);
   });
 
   it('renders a dashboard to PNG', async () => {

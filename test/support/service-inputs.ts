@@ -21,12 +21,16 @@ export interface ServiceTimeline {
   readonly requestsPerSecond?: number;
   /** Share of requests answered with a 500 at a minute. @default 0.0005 */
   readonly errorRatio?: (minute: number) => number;
+  /** Share of requests slower than the latency SLO's threshold at a minute. @default 0 */
+  readonly slowRatio?: (minute: number) => number;
+  /** Replicas the Deployment asks for at a minute (0: scaled to zero). @default the number of pods */
+  readonly desiredReplicas?: (minute: number) => number;
 }
 
 /**
  * Every series Prometheus holds about one service as the platform and the app export
  * it: `up` per pod, kube-state-metrics (Deployment, HPA, PDB, pods, containers), ESO's
- * sync condition (for a service with secrets), the app's HTTP request counter by status and, for a
+ * sync condition (for a service with secrets), the app's HTTP request counter by status (or with its errors counter) and, for a
  * latency SLO, its duration histogram at the SLO's bucket (every request that fast). A crash-looping pod's app series stop (its
  * scrapes fail); a gone pod has no series at all. Used to check which alerts page for
  * whole incidents, across every rule of the service.
@@ -45,12 +49,12 @@ export function serviceInputs(deployment: ResolvedDeployment, timeline: ServiceT
   const podNames = timeline.pods.map((_, index) => `${name}-7c9f5d8b6d-pod${index}`);
   const stateAt = (pod: number, sample: number) => timeline.pods[pod](minuteOf(sample));
   const serving = (sample: number) => timeline.pods.filter((_, pod) => stateAt(pod, sample) === 'serving').length;
-  const existing = (sample: number) => timeline.pods.filter((_, pod) => stateAt(pod, sample) !== 'gone').length;
   const replicas = timeline.pods.length;
+  const desired = (sample: number) => timeline.desiredReplicas?.(minuteOf(sample)) ?? replicas;
   const constant = (value: number) => () => value;
 
   const inputs: InputSeries[] = [
-    series(k.deploymentSpecReplicas.name, ksm(deployment, { deployment: name }), constant(replicas)),
+    series(k.deploymentSpecReplicas.name, ksm(deployment, { deployment: name }), desired),
     series(k.deploymentReplicasAvailable.name, ksm(deployment, { deployment: name }), serving),
     series(k.deploymentGeneration.name, ksm(deployment, { deployment: name }), constant(4)),
     series(k.deploymentObservedGeneration.name, ksm(deployment, { deployment: name }), constant(4)),
@@ -58,8 +62,9 @@ export function serviceInputs(deployment: ResolvedDeployment, timeline: ServiceT
     series(k.hpaCurrentReplicas.name, ksm(deployment, { horizontalpodautoscaler: name }), constant(replicas)),
     series(k.hpaDesiredReplicas.name, ksm(deployment, { horizontalpodautoscaler: name }), constant(replicas)),
     series(k.hpaMaxReplicas.name, ksm(deployment, { horizontalpodautoscaler: name }), constant(replicas * 3)),
-    series(k.pdbCurrentHealthy.name, ksm(deployment, { poddisruptionbudget: name }), serving),
-    series(k.pdbDesiredHealthy.name, ksm(deployment, { poddisruptionbudget: name }), (sample) => Math.min(1, existing(sample))),
+    series(k.deploymentReplicasUnavailable.name, ksm(deployment, { deployment: name }), (sample) => Math.max(0, desired(sample) - serving(sample))),
+    // minAvailable 1: every serving pod but one may be evicted.
+    series(k.pdbDisruptionsAllowed.name, ksm(deployment, { poddisruptionbudget: name }), (sample) => Math.max(0, serving(sample) - 1)),
   ];
   if (deployment.secrets) {
     // ESO scraped with its Helm default (honorLabels: false): the object's namespace moves to exported_namespace.
@@ -97,18 +102,34 @@ export function serviceInputs(deployment: ResolvedDeployment, timeline: ServiceT
       failedValues.push(Number(failed.toFixed(4)));
     }
     const http = deployment.service.signals.http;
-    if (!http || !http.statusLabel) return;
+    if (!http) return;
     const labels = targetLabels(deployment, pod);
-    inputs.push(
-      series(http.requests.name, { ...labels, [http.statusLabel]: '200' }, scraped((sample) => okValues[sample])),
-      series(http.requests.name, { ...labels, [http.statusLabel]: '500' }, scraped((sample) => failedValues[sample])),
-    );
+    if (http.statusLabel) {
+      inputs.push(
+        series(http.requests.name, { ...labels, [http.statusLabel]: '200' }, scraped((sample) => okValues[sample])),
+        series(http.requests.name, { ...labels, [http.statusLabel]: '500' }, scraped((sample) => failedValues[sample])),
+      );
+    } else if (http.errors) {
+      // A service counting its failures apart: every request, and the failed ones.
+      inputs.push(
+        series(http.requests.name, labels, scraped((sample) => Number((okValues[sample] + failedValues[sample]).toFixed(4)))),
+        series(http.errors.name, labels, scraped((sample) => failedValues[sample])),
+      );
+    } else {
+      return;
+    }
     const latency = deployment.slos.find((slo) => slo.indicator.kind === 'latency')?.indicator;
     if (latency?.kind !== 'latency') return;
     const { bucket, count } = histogramSeries(latency.duration);
+    const slowRatio = timeline.slowRatio ?? (() => 0);
+    let fast = 0;
+    const fastValues = okValues.map((_, sample) => {
+      if (sample > 0) fast += perSample * (1 - slowRatio(minuteOf(sample)));
+      return Number(fast.toFixed(4));
+    });
     const requests = (sample: number) => Number((okValues[sample] + failedValues[sample]).toFixed(4));
     inputs.push(
-      series(bucket, { ...labels, le: String(latency.thresholdSeconds) }, scraped(requests)),
+      series(bucket, { ...labels, le: String(latency.thresholdSeconds) }, scraped((sample) => fastValues[sample])),
       series(count, labels, scraped(requests)),
     );
   });

@@ -1,0 +1,314 @@
+import * as fs from 'fs';
+import * as os from 'os';
+import * as path from 'path';
+import { App } from 'cdk8s';
+import { ALERTS } from '../../alerts/registry';
+import { AlertRoutingChart } from '../../lib/charts/alert-routing-chart';
+import { PAGE_GROUP_BY, PAGING_RECEIVER, SEVERITY_TIMING } from '../../lib/monitoring/alert-routing';
+import { renderAlertmanagerYaml } from '../../lib/monitoring/alertmanager-merge';
+import { renderForEnvironment } from '../../lib/monitoring/alerting-rules';
+import { durationSeconds } from '../../lib/monitoring/prometheus-duration';
+import type { RenderedRule, RenderedRuleGroup } from '../../lib/monitoring/rules';
+import { serviceRuleGroups } from '../../lib/monitoring/service-rules';
+import type { ResolvedDeployment } from '../../lib/plan/resolved-deployment';
+import { burnRateOf } from '../../lib/slo/slo-model';
+import { placeholderSecret } from '../support/alert-routing';
+import { addAlert, AlertmanagerAlert, routedReceivers, RunningAlertmanager, startAlertmanager } from '../support/alertmanager';
+import { deployedServices } from '../support/deployments';
+import { rulesThatCanRaise } from '../support/paging';
+import { testRuleGroups } from '../support/promtool';
+import { type InputSeries, RULE_EVALUATION_INTERVAL_SECONDS } from '../support/rule-tests';
+import { type PodState, serviceInputs, type ServiceTimeline } from '../support/service-inputs';
+
+/**
+ * The paging drill: whole incidents replayed against every rule a service ships in an
+ * environment that pages, and judged by what reaches the pager. Two real tools judge:
+ * promtool runs the rules over the incident and counts, with PromQL over the `ALERTS`
+ * series, each rise of a pager group (the pager route's `group_by`) and the time of the
+ * first; a real Alertmanager, loaded with the generated routing, groups and inhibits the
+ * alerts that fired and shows how many pager groups hold an active alert.
+ */
+
+const STEP = `${RULE_EVALUATION_INTERVAL_SECONDS}s`;
+const SAMPLE_SECONDS = 15;
+const GROUP_WAIT_SECONDS = durationSeconds('groupWait', SEVERITY_TIMING.critical.groupWait);
+
+interface Scenario {
+  readonly name: string;
+  /** Minutes replayed; the incident starts at INCIDENT_START. */
+  readonly minutes: number;
+  readonly timeline: (deployment: ResolvedDeployment) => Omit<ServiceTimeline, 'minutes' | 'intervalSeconds'>;
+  /** Pages expected: 0, or 1 for one incident. */
+  readonly pages: 0 | 1;
+  /** Latest first page, in minutes after the incident starts, counting the pager route's group wait. */
+  readonly pageWithin?: (deployment: ResolvedDeployment) => number;
+  /** Every alert (name without the service prefix) of any severity that fires during the scenario, and no other. */
+  readonly fires: (deployment: ResolvedDeployment) => readonly string[];
+  /** Seconds between input samples. @default SAMPLE_SECONDS */
+  readonly sampleSeconds?: number;
+  /**
+   * Evaluate only the rules that can page (and the records they read), and list only
+   * pages under `fires`: a day of the 1d and 3d burn-rate windows costs more than every
+   * other scenario together, and the warnings' quiet cases are proven per alert.
+   * @default false
+   */
+  readonly pagesOnly?: boolean;
+  readonly applies?: (deployment: ResolvedDeployment) => boolean;
+}
+
+/** Long enough before the incident for every 5m rate window to fill. */
+const INCIDENT_START = 15;
+const during = (state: PodState) => (minute: number): PodState => (minute >= INCIDENT_START ? state : 'serving');
+const pods = (count: number, pod: (index: number) => (minute: number) => PodState) => Array.from({ length: count }, (_, index) => pod(index));
+const hasSlo = (kind: 'availability' | 'latency') => (deployment: ResolvedDeployment) => deployment.slos.some((slo) => slo.indicator.kind === kind);
+
+/**
+ * Minutes the fast-burn page needs at a burn rate: its quickest condition, once the long
+ * window's average crosses the threshold, plus `for` and an evaluation.
+ */
+function fastBurnDetectionMinutes(deployment: ResolvedDeployment, kind: 'availability' | 'latency', burnRate: number): number {
+  const slo = deployment.slos.find((candidate) => candidate.indicator.kind === kind)!;
+  const page = deployment.burnRatePolicy.tiers.find((tier) => tier.severity === 'critical')!;
+  const detection = Math.min(...page.conditions.map((condition) => {
+    const threshold = burnRateOf(condition, slo.period);
+    return threshold < burnRate ? (durationSeconds('longWindow', condition.longWindow) * threshold) / burnRate : Infinity;
+  }));
+  return Math.ceil((detection + durationSeconds('for', page.for) + RULE_EVALUATION_INTERVAL_SECONDS) / 60);
+}
+
+/** The burn rate of a steady error (or slow) ratio against the SLO's budget. */
+const burnRate = (deployment: ResolvedDeployment, kind: 'availability' | 'latency', ratio: number) => {
+  const slo = deployment.slos.find((candidate) => candidate.indicator.kind === kind)!;
+  return ratio / ((100 - slo.objectivePercent) / 100);
+};
+
+const SCENARIOS: readonly Scenario[] = [
+  {
+    name: 'a healthy day',
+    minutes: 24 * 60,
+    sampleSeconds: 60,
+    pagesOnly: true,
+    timeline: () => ({ pods: pods(3, () => () => 'serving') }),
+    pages: 0,
+    fires: () => [],
+  },
+  {
+    name: 'every pod crash-looping',
+    minutes: 45,
+    timeline: () => ({ pods: pods(3, () => during('crash-looping')) }),
+    pages: 1,
+    pageWithin: () => 15,
+    fires: () => ['NoReplicaAvailable', 'MostlyUnavailable', 'AllTargetsDown', 'PodCrashLooping', 'PodNotReady', 'TargetDown', 'ReplicasUnavailable'],
+  },
+  {
+    name: 'scaled to zero',
+    minutes: 45,
+    timeline: () => ({ pods: pods(3, () => during('gone')), desiredReplicas: (minute) => (minute >= INCIDENT_START ? 0 : 3) }),
+    pages: 1,
+    pageWithin: () => 16,
+    fires: () => ['NoReplicaAvailable', 'MostlyUnavailable', 'MetricsAbsent'],
+  },
+  {
+    name: 'readiness flapping: ready one minute in five',
+    minutes: 45,
+    timeline: () => ({ pods: pods(2, () => (minute) => (minute < INCIDENT_START || Math.floor(minute) % 5 === 0 ? 'serving' : 'crash-looping')) }),
+    pages: 1,
+    pageWithin: () => 20,
+    // ReplicasUnavailable's 15 minutes restart with every minute of availability.
+    fires: () => ['MostlyUnavailable', 'PodCrashLooping'],
+  },
+  {
+    name: 'half capacity: one pod of two down',
+    minutes: 45,
+    timeline: () => ({ pods: [() => 'serving', during('crash-looping')] }),
+    pages: 0,
+    fires: () => ['PodCrashLooping', 'PodNotReady', 'TargetDown', 'ReplicasUnavailable'],
+  },
+  {
+    name: '2 % of requests failing',
+    minutes: 75,
+    applies: hasSlo('availability'),
+    timeline: () => ({ pods: pods(3, () => () => 'serving'), errorRatio: (minute) => (minute >= INCIDENT_START ? 0.02 : 0.0005) }),
+    pages: 1,
+    pageWithin: (deployment) => fastBurnDetectionMinutes(deployment, 'availability', burnRate(deployment, 'availability', 0.02)) + 1,
+    fires: () => ['HttpErrorRateHigh', 'AvailabilityErrorBudgetFastBurn', 'AvailabilityErrorBudgetSlowBurn'],
+  },
+  {
+    name: 'every request slow',
+    minutes: 40,
+    applies: hasSlo('latency'),
+    timeline: () => ({ pods: pods(3, () => () => 'serving'), slowRatio: (minute) => (minute >= INCIDENT_START ? 1 : 0) }),
+    pages: 1,
+    pageWithin: () => 20,
+    fires: () => ['LatencyErrorBudgetFastBurn', 'LatencyErrorBudgetSlowBurn'],
+  },
+];
+
+/** alertmanager.yml as the operator merges the environment's generated AlertmanagerConfig. */
+function writeRoutingConfig(deployment: ResolvedDeployment): string {
+  const file = path.join(workDir, `${deployment.service.name}-${deployment.environment.name}.yml`);
+  const chart = new AlertRoutingChart(new App({ outdir: workDir }), 'alert-routing', { environment: deployment.environment, routing: deployment.environment.alertRouting });
+  fs.writeFileSync(file, renderAlertmanagerYaml(chart.toJson().filter((object: { kind: string }) => object.kind === 'AlertmanagerConfig'), placeholderSecret));
+  return file;
+}
+
+/** The alert names of these rules that the environment's routing sends to the pager, by amtool. */
+function pagedAlerts(deployment: ResolvedDeployment, rules: readonly RenderedRule[], configFile: string): Set<string> {
+  const receiver = `${deployment.namespace}/alert-routing/${PAGING_RECEIVER}`;
+  return new Set(rules.filter((rule) => rule.alert !== undefined)
+    .filter((rule) => routedReceivers(configFile, alertLabels(deployment, rule)).includes(receiver))
+    .map((rule) => rule.alert!));
+}
+
+/** The labels an alert of this rule carries in Alertmanager (its expression's own labels aside, which no route reads). */
+function alertLabels(deployment: ResolvedDeployment, rule: RenderedRule): Record<string, string> {
+  return { alertname: rule.alert!, namespace: deployment.namespace, ...rule.labels };
+}
+
+function promtoolChecks(deployment: ResolvedDeployment, scenario: Scenario, paged: ReadonlySet<string>) {
+  const end = `${scenario.minutes}m`;
+  const range = `[${scenario.minutes}m:${STEP}]`;
+  const pagerAt = (offset = '') => `group by (${PAGE_GROUP_BY.join(', ')}) (ALERTS{alertstate="firing", alertname=~"${[...paged].join('|')}"}${offset})`;
+  const pager = pagerAt();
+  const group = `{${PAGE_GROUP_BY.map((label) => `${label}="${label === 'namespace' ? deployment.namespace : deployment.service.name}"`).join(', ')}}`;
+  const fired = scenario.fires(deployment).map((suffix) => `${deployment.alertPrefix}${suffix}`).sort();
+  const firstPage = `min_over_time(timestamp(${pager})${range})`;
+  // promtool reports a failed check by its expression: the comment names the scenario.
+  const named = (check: { expr: string; eval_time: string; exp_samples: unknown[] }) => ({ ...check, expr: `# ${scenario.name}\n${check.expr}` });
+  return [
+    {
+      // Every alert that fired at any time, whatever its severity (only pages where only they are evaluated).
+      expr: `group by (alertname) (max_over_time(ALERTS{alertstate="firing"${scenario.pagesOnly ? ', severity="critical"' : ''}}[${end}]))`,
+      eval_time: end,
+      exp_samples: fired.map((alert) => ({ labels: `{alertname="${alert}"}`, value: 1 })),
+    },
+    {
+      // Each rise of the pager group is a new PagerDuty incident.
+      expr: `count_over_time((${pager} unless ${pagerAt(` offset ${STEP}`)})${range})`,
+      eval_time: end,
+      exp_samples: scenario.pages === 0 ? [] : [{ labels: group, value: scenario.pages }],
+    },
+    ...(scenario.pages === 0 ? [] : [
+      { expr: `${firstPage} >= bool ${INCIDENT_START * 60}`, eval_time: end, exp_samples: [{ labels: group, value: 1 }] },
+      {
+        expr: `${firstPage} + ${GROUP_WAIT_SECONDS} <= bool ${(INCIDENT_START + scenario.pageWithin!(deployment)) * 60}`,
+        eval_time: end,
+        exp_samples: [{ labels: group, value: 1 }],
+      },
+    ]),
+  ].map(named);
+}
+
+const pagingDeployments = deployedServices().filter((deployment) => deployment.environment.alertRouting.pages);
+
+let workDir: string;
+beforeAll(() => { workDir = fs.mkdtempSync(path.join(os.tmpdir(), 'paging-drill-')); });
+afterAll(() => fs.rmSync(workDir, { recursive: true, force: true }));
+
+it('drills at least one environment that pages', () => {
+  expect(pagingDeployments.length).toBeGreaterThan(0);
+});
+
+describe.each(pagingDeployments.map((deployment) => [`${deployment.service.name} in ${deployment.environment.name}`, deployment] as const))(
+  'paging drill: %s', (_, deployment) => {
+    const groups: RenderedRuleGroup[] = renderForEnvironment(serviceRuleGroups(deployment, ALERTS), deployment.environment, deployment.service.name);
+    const rules = groups.flatMap((group) => group.rules);
+    const scenarios = SCENARIOS.filter((scenario) => scenario.applies?.(deployment) ?? true);
+    let configFile: string;
+    let paged: Set<string>;
+    let result: { status: number; output: string };
+    let alertmanager: RunningAlertmanager | undefined;
+
+    beforeAll(async () => {
+      configFile = writeRoutingConfig(deployment);
+      paged = pagedAlerts(deployment, rules, configFile);
+      const test = (scenario: Scenario) => ({
+        name: scenario.name,
+        interval: `${scenario.sampleSeconds ?? SAMPLE_SECONDS}s`,
+        input_series: serviceInputs(deployment, { ...scenario.timeline(deployment), minutes: scenario.minutes, intervalSeconds: scenario.sampleSeconds ?? SAMPLE_SECONDS })
+          .map((input: InputSeries) => ({ series: input.series, values: input.values })),
+        promql_expr_test: promtoolChecks(deployment, scenario, paged),
+      });
+      // One promtool run for the scenarios of every rule, one for those of the pages only.
+      const runs = [
+        testRuleGroups(groups, scenarios.filter((scenario) => !scenario.pagesOnly).map(test), STEP),
+        testRuleGroups(rulesThatCanRaise(groups, new Set(['critical'])), scenarios.filter((scenario) => scenario.pagesOnly).map(test), STEP),
+      ];
+      result = { status: Math.max(...runs.map((run) => run.status)), output: runs.map((run) => run.output).join('\n') };
+      const storage = path.join(workDir, `${deployment.service.name}-data`);
+      fs.mkdirSync(storage);
+      alertmanager = await startAlertmanager(configFile, storage);
+    });
+    afterAll(async () => { await alertmanager?.stop(); });
+
+    it('pages through the pager only for alerts meant to page', () => {
+      expect([...paged].sort()).toEqual(rules.filter((rule) => rule.annotations?.response === 'page').map((rule) => rule.alert!).sort());
+    });
+
+    // Warnings and tickets are proven one by one: every alert has its own firing scenario
+    // (describeAlertScenarios); the drill is about what wakes someone.
+    it('raises every alert that pages in at least one scenario', () => {
+      const drilled = new Set(scenarios.flatMap((scenario) => scenario.fires(deployment).map((suffix) => `${deployment.alertPrefix}${suffix}`)));
+      expect([...paged].filter((alert) => !drilled.has(alert))).toEqual([]);
+    });
+
+    it('passes promtool in every scenario', () => {
+      expect(result.output).toContain('SUCCESS');
+      expect(result.status).toBe(0);
+    });
+
+    it.each(scenarios.map((scenario) => [scenario.name] as const))('%s: fires the alerts listed, pages as often and as soon as expected', (name) => {
+      // promtool ran every check and names each failed one by its scenario.
+      expect(result.output).toMatch(/Unit Testing/);
+      expect(failuresOf(result.output, name)).toEqual([]);
+    });
+
+    it.each(scenarios.filter((scenario) => scenario.pages > 0).map((scenario) => [scenario.name, scenario] as const))(
+      '%s: Alertmanager puts every page of it in one pager group', async (_name, scenario) => {
+        // Each scenario under a service label of its own, so their groups stay apart in one Alertmanager.
+        const service = `${deployment.service.name}-${SCENARIOS.indexOf(scenario)}`;
+        const firedPages = scenario.fires(deployment).map((suffix) => `${deployment.alertPrefix}${suffix}`).filter((alert) => paged.has(alert));
+        expect(firedPages.length).toBeGreaterThan(0);
+        for (const alert of firedPages) {
+          addAlert(alertmanager!, { ...alertLabels(deployment, rules.find((rule) => rule.alert === alert)!), service });
+        }
+        const groupsOf = await pagerGroups(alertmanager!, `${deployment.namespace}/alert-routing/${PAGING_RECEIVER}`, service, firedPages.length);
+        expect(groupsOf).toHaveLength(scenario.pages);
+      });
+  },
+);
+
+describe.each(deployedServices().filter((deployment) => !deployment.environment.alertRouting.pages)
+  .map((deployment) => [`${deployment.service.name} in ${deployment.environment.name}`, deployment] as const))(
+  'no paging in %s', (_, deployment) => {
+    it('routes none of its alerts to a pager', () => {
+      const configFile = writeRoutingConfig(deployment);
+      const rules = renderForEnvironment(serviceRuleGroups(deployment, ALERTS), deployment.environment, deployment.service.name).flatMap((group) => group.rules);
+      expect(pagedAlerts(deployment, rules, configFile)).toEqual(new Set());
+    });
+  },
+);
+
+interface AlertGroup {
+  readonly receiver: { readonly name: string };
+  readonly labels: Readonly<Record<string, string>>;
+  readonly alerts: readonly AlertmanagerAlert[];
+}
+
+/** The groups of the pager receiver holding an active (not inhibited) alert of the service, once all its alerts are in. */
+async function pagerGroups(alertmanager: RunningAlertmanager, receiver: string, service: string, alerts: number): Promise<AlertGroup[]> {
+  const deadline = Date.now() + 10_000;
+  for (;;) {
+    const groups = (await (await fetch(`${alertmanager.url}/api/v2/alerts/groups?filter=${encodeURIComponent(`service="${service}"`)}`)).json()) as AlertGroup[];
+    const held = groups.filter((group) => group.receiver.name === receiver);
+    if (held.flatMap((group) => group.alerts).length >= alerts || Date.now() > deadline) {
+      return held.filter((group) => group.alerts.some((alert) => alert.status.state === 'active'));
+    }
+    await new Promise((resolve) => setTimeout(resolve, 100));
+  }
+}
+
+/** promtool's report of the failed checks of one scenario (their expressions start with its name), one entry per check. */
+function failuresOf(output: string, scenario: string): string[] {
+  return output.split(/\n(?=\s*expr: )/).filter((block) => block.trim().startsWith(`expr: "# ${scenario}\\n`));
+}
