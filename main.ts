@@ -4,7 +4,8 @@ import { FARGATE_LIST_PRICE } from './environments/prices';
 import { production } from './environments/production';
 import { staging } from './environments/staging';
 import { DeploymentPlan, planDeployments } from './lib/plan/deployment-plan';
-import { reviewDocuments, ReviewSources, synthWarnings } from './lib/review/review-documents';
+import type { Placeholder } from './lib/review/placeholders';
+import { placeholdersOf, reviewDocuments, ReviewSources, synthWarnings } from './lib/review/review-documents';
 import { DocumentsInput, runSynth } from './lib/synth/run-synth';
 import type { GeneratedFile } from './lib/synth/synthesize';
 import { aionMonitoring } from './services/aion-monitoring';
@@ -28,6 +29,11 @@ export function deploymentPlan(): DeploymentPlan {
 
 function sources(): ReviewSources {
   return { plan: deploymentPlan(), environments: ENVIRONMENTS, services: SERVICES, prices: FARGATE_LIST_PRICE };
+}
+
+/** Placeholder values still in the specs, environments first (docs/DEPLOYMENT.md, each preflight.sh, the PR comment). */
+export function specPlaceholders(): Placeholder[] {
+  return placeholdersOf({ environments: ENVIRONMENTS, services: SERVICES });
 }
 
 /** Documents kept in sync next to dist/: the deployment summary, the rotation policy, each environment's preflight. */

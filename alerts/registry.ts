@@ -1,4 +1,5 @@
 import type { AlertRegistry } from '../lib/plan/registries';
+import { alertRoutingRuleGroups } from './alert-routing-alerts';
 import { cacheRuleGroups } from './cache-alerts';
 import { containerRuleGroups } from './container-alerts';
 import { databaseRuleGroups } from './database-alerts';
@@ -15,6 +16,7 @@ import { workloadRuleGroups } from './workload-alerts';
  * Adding an alert: write it in `alerts/<concern>-alerts.ts`, list the concern here if
  * it is new, and add its heading to the runbook its `runbookUrl` names (docs/runbooks/). `main.ts` hands this
  * registry to the deployment plan; the SLO burn-rate alerts come from the SLO model.
+ * `routing` gives each environment's alert-routing chart its alerts about the pager itself.
  */
 export const ALERTS: AlertRegistry = {
   definitions: [
@@ -28,6 +30,7 @@ export const ALERTS: AlertRegistry = {
     { name: 'secrets', ruleGroups: secretSyncRuleGroups },
     { name: 'secret-rotation', ruleGroups: secretRotationRuleGroups },
   ],
+  routing: alertRoutingRuleGroups,
   thresholds: DEFAULT_ALERT_THRESHOLDS as unknown as Readonly<Record<string, number | string>>,
   checkThresholds: checkAlertThresholds,
 };

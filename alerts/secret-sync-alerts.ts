@@ -15,7 +15,7 @@ import { alertThresholds } from './thresholds';
  * The second branch requires `exported_namespace` to be absent: otherwise a controller
  * running in `namespace` itself would match there with objects of other namespaces.
  */
-function inObjectNamespace(metric: MetricDefinition, namespace: string, matchers: readonly string[], comparison: string): string {
+export function inObjectNamespace(metric: MetricDefinition, namespace: string, matchers: readonly string[], comparison: string): string {
   const renamed = seriesSelector(metric, [eq(EXPORTED_NAMESPACE_LABEL, namespace), ...matchers]);
   const honored = seriesSelector(metric, [eq('namespace', namespace), eq(EXPORTED_NAMESPACE_LABEL, ''), ...matchers]);
   return [

@@ -11,11 +11,15 @@ export const production: EnvironmentSpec = {
   // Placeholder: the VPC's data subnets, where RDS and ElastiCache live.
   dataNetworkCidr: '10.0.0.0/16',
   awsRegion: 'eu-west-1',
+  // Placeholder: the Grafana every alert's dashboard_url points at (one serves both environments).
+  grafanaUrl: 'https://grafana.reconciliation-platform.example.com',
   alertRouting: {
     configSelector: { release: 'kube-prometheus-stack' },
     pages: true,
     paging: { routingKeyRemoteKey: 'alerting/production/pagerduty-routing-key' },
     chat: { channel: '#reconciliation-alerts', webhookUrlRemoteKey: 'alerting/production/slack-webhook-url' },
+    // The dead man's switch's ping URL (docs/DEPLOYMENT.md#the-pagers-own-health).
+    heartbeat: { webhookUrlRemoteKey: 'alerting/production/heartbeat-webhook-url' },
     iamRoleArn: 'arn:aws:iam::123456789012:role/alert-routing-production',
   },
   services: {

@@ -14,11 +14,16 @@ export const staging: EnvironmentSpec = {
   // The staging namespace's ResourceQuota (requests): every service at maxReplicas must fit.
   capacityQuota: { cpuCores: 4, memoryGib: 8 },
   awsRegion: 'eu-west-1',
+  // Placeholder: the Grafana every alert's dashboard_url points at (one serves both environments).
+  grafanaUrl: 'https://grafana.reconciliation-platform.example.com',
   alertRouting: {
     configSelector: { release: 'kube-prometheus-stack' },
     // Staging never pages: everything goes to its chat channel.
     pages: false,
     chat: { channel: '#reconciliation-alerts-staging', webhookUrlRemoteKey: 'alerting/staging/slack-webhook-url' },
+    // Staging beats too: a routing change breaks here first, and a rejected config would
+    // otherwise leave staging silent unnoticed. Its check notifies chat, never the pager.
+    heartbeat: { webhookUrlRemoteKey: 'alerting/staging/heartbeat-webhook-url' },
     iamRoleArn: 'arn:aws:iam::123456789012:role/alert-routing-staging',
   },
   services: {

@@ -1,7 +1,7 @@
 /**
  * `npm run review -- <base-ref> [<preview-artifact-url>]`: the pull-request comment
  * (deployment headline, semantic diff of dist/, capacity and cost delta, scaling
- * checks, dashboard previews) as Markdown on stdout. Reads dist/ of the working tree
+ * checks, dashboard previews, placeholders left in the specs) as Markdown on stdout. Reads dist/ of the working tree
  * and of <base-ref>, and the images `npm run preview` left in preview/.
  */
 import * as fs from 'fs';
@@ -9,6 +9,7 @@ import * as path from 'path';
 import { DASHBOARD_FILES_DIR } from '../lib/grafana/dashboard-config-map';
 import { FARGATE_LIST_PRICE } from '../environments/prices';
 import { buildDeployReviewComment } from '../lib/review/deploy-review';
+import { specPlaceholders } from '../main';
 import { committedFiles, committedTree, listFiles, workingTree } from './dist-tree';
 
 const PREVIEW_DIR = 'preview';
@@ -35,4 +36,5 @@ process.stdout.write(buildDeployReviewComment({
   previewFiles: listFiles(PREVIEW_DIR, '.png').map((file) => path.posix.join(PREVIEW_DIR, file.split(path.sep).join('/'))),
   previewArtifactUrl,
   changedPreviews: changedPreviews(),
+  placeholders: specPlaceholders(),
 }));

@@ -108,6 +108,14 @@ else
   fail "could not read ApplySet parent configmaps/applyset-staging"
 fi
 
+# Placeholder values in the specs (docs/DEPLOYMENT.md#placeholders): replace them and run npm run synth again.
+fail 'placeholder environments.staging.grafanaUrl = https://grafana.reconciliation-platform.example.com (a reserved example domain (RFC 2606)): replace it in the specs'
+fail 'placeholder environments.staging.alertRouting.iamRoleArn = arn:aws:iam::123456789012:role/alert-routing-staging (AWS'\''s documentation account id): replace it in the specs'
+fail 'placeholder environments.staging.services.reconciliation-backend.iamRoleArn = arn:aws:iam::123456789012:role/reconciliation-backend-staging (AWS'\''s documentation account id): replace it in the specs'
+fail 'placeholder environments.staging.services.reconciliation-backend.ingress.host = api.staging.reconciliation-platform.example.com (a reserved example domain (RFC 2606)): replace it in the specs'
+fail 'placeholder environments.staging.services.collaboration-api.iamRoleArn = arn:aws:iam::123456789012:role/collaboration-api-staging (AWS'\''s documentation account id): replace it in the specs'
+fail 'placeholder environments.staging.services.collaboration-api.ingress.host = collaboration.staging.reconciliation-platform.example.com (a reserved example domain (RFC 2606)): replace it in the specs'
+
 if [ "$failures" -gt 0 ]; then
   printf '%d of %d checks failed\n' "$failures" "$checks"
   exit 1

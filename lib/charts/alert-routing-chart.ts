@@ -1,6 +1,8 @@
 import { Chart } from 'cdk8s';
 import { Construct } from 'constructs';
-import { AlertRouting, AlertRoutingSpec } from '../monitoring/alert-routing';
+import { ALERT_ROUTING_ALERT_PREFIX, ALERT_ROUTING_NAME, AlertRouting, AlertRoutingSpec } from '../monitoring/alert-routing';
+import { AlertingRules } from '../monitoring/alerting-rules';
+import type { AlertRegistry } from '../plan/registries';
 import type { ResolvedEnvironment } from '../plan/resolved-deployment';
 import { environmentLabels } from './environment-labels';
 
@@ -9,13 +11,16 @@ export const ALERT_ROUTING_FILE = '01-alert-routing.k8s.yaml';
 
 export interface AlertRoutingChartProps {
   readonly environment: ResolvedEnvironment;
+  /** The alert registry; its `routing` alerts (the heartbeat, the credentials' sync) ship in this chart. */
+  readonly alerts: Pick<AlertRegistry, 'routing'>;
   /** Where this environment's alerts go. @default the environment's alertRouting */
   readonly routing?: AlertRoutingSpec;
 }
 
-/** An environment's alert routing, in a chart of its own so no service's file owns it. */
+/** An environment's alert routing and the alerts that watch it, in a chart of its own so no service's file owns them. */
 export class AlertRoutingChart extends Chart {
   public readonly routing: AlertRouting;
+  public readonly alertingRules: AlertingRules;
 
   constructor(scope: Construct, id: string, props: AlertRoutingChartProps) {
     const { environment } = props;
@@ -25,5 +30,13 @@ export class AlertRoutingChart extends Chart {
       labels: environmentLabels(environment.name),
     });
     this.routing = new AlertRouting(this, 'AlertRouting', { ...(props.routing ?? environment.alertRouting), region: environment.awsRegion });
+    this.alertingRules = new AlertingRules(this, 'AlertingRules', {
+      name: ALERT_ROUTING_NAME,
+      environment,
+      service: ALERT_ROUTING_NAME,
+      groups: props.alerts.routing(environment),
+      alertPrefix: ALERT_ROUTING_ALERT_PREFIX,
+      labels: { 'app.kubernetes.io/name': ALERT_ROUTING_NAME, 'app.kubernetes.io/managed-by': 'cdk8s', 'app.kubernetes.io/component': 'alerting' },
+    });
   }
 }

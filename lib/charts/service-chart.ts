@@ -86,7 +86,7 @@ export class ServiceChart extends Chart {
       environment,
       groups: serviceRuleGroups(deployment, props.alerts),
       service: deployment.service.name,
-      dashboardLinks: dashboardPanelLinks(built),
+      dashboardLinks: dashboardPanelLinks(built, environment.grafanaUrl),
       alertPrefix: deployment.alertPrefix,
       scrapeInterval: this.monitoring.interval,
       labels: this.workload.labels,

@@ -11,6 +11,8 @@ import { checkSecretsManagerName, SyncedSecret } from '../secrets/secret-invento
 import { checkAwsRegion, checkIamRoleArn, SecretsManagerSync, secretsReaderServiceAccountName } from '../secrets/secrets-manager-sync';
 import type { Severity } from '../specs/environment-spec';
 import { check } from '../validation/errors';
+import { PAGERDUTY_DESCRIPTION, PAGERDUTY_DETAILS, SLACK_TEXT, SLACK_TITLE } from './notification-templates';
+import type { AlertSignal } from './rules';
 
 /** The PagerDuty service that critical alerts page. */
 export interface PagingReceiverSpec {
@@ -26,6 +28,17 @@ export interface ChatReceiverSpec {
   readonly webhookUrlRemoteKey: string;
 }
 
+/**
+ * The dead man's switch: an external service (healthchecks.io, Dead Man's Snitch, a
+ * PagerDuty heartbeat) that expects a ping at least every HEARTBEAT_TIMING.repeatInterval
+ * and pages when the pings stop, i.e. when Prometheus, Alertmanager or this routing
+ * stopped working.
+ */
+export interface HeartbeatReceiverSpec {
+  /** Secrets Manager secret holding the ping URL Alertmanager posts the heartbeat to. */
+  readonly webhookUrlRemoteKey: string;
+}
+
 /** Where an environment's alerts go; meant to sit on the environment spec as `alertRouting`. */
 export interface AlertRoutingSpec {
   /**
@@ -38,6 +51,8 @@ export interface AlertRoutingSpec {
   /** Required when `pages`, refused otherwise. @default none */
   readonly paging?: PagingReceiverSpec;
   readonly chat: ChatReceiverSpec;
+  /** Where the always-firing heartbeat alert goes, so a silent pager is noticed from outside. */
+  readonly heartbeat: HeartbeatReceiverSpec;
   /**
    * IAM role (IRSA) External Secrets assumes to read the receiver credentials, on the
    * `alert-routing-secrets-reader` ServiceAccount. Its trust policy must name
@@ -53,14 +68,20 @@ export interface AlertRoutingProps extends AlertRoutingSpec {
 
 /** Name of the AlertmanagerConfig, its ExternalSecret and (with a suffix) its store and reader ServiceAccount. */
 export const ALERT_ROUTING_NAME = 'alert-routing';
+/** CamelCase prefix of the environment's own alerts (the heartbeat, the credentials' sync), as a service's name prefixes its alerts. */
+export const ALERT_ROUTING_ALERT_PREFIX = 'AlertRouting';
 /** The Secret ESO writes the receiver credentials to; the AlertmanagerConfig references its keys. */
 export const RECEIVER_CREDENTIALS_SECRET = 'alert-routing-receivers';
 /** Keys of that Secret. */
 export const PAGERDUTY_ROUTING_KEY = 'PAGERDUTY_ROUTING_KEY';
 export const SLACK_WEBHOOK_URL = 'SLACK_WEBHOOK_URL';
+export const HEARTBEAT_WEBHOOK_URL = 'HEARTBEAT_WEBHOOK_URL';
 /** Receiver names inside the AlertmanagerConfig; the operator prefixes them with `<namespace>/alert-routing/`. */
 export const PAGING_RECEIVER = 'pagerduty';
 export const CHAT_RECEIVER = 'slack';
+export const HEARTBEAT_RECEIVER = 'heartbeat';
+/** The `signal` of the heartbeat alert; the heartbeat route matches it. */
+export const HEARTBEAT_SIGNAL: AlertSignal = 'heartbeat';
 
 /** Chat: one notification group per alert, per service, per namespace, so each message is about one thing. */
 export const GROUP_BY = ['alertname', 'namespace', 'service'] as const;
@@ -92,6 +113,15 @@ export const SEVERITY_TIMING: Readonly<Record<Severity, NotificationTiming>> = {
   info: { groupWait: '5m', groupInterval: '30m', repeatInterval: '24h' },
 };
 const SEVERITIES: readonly Severity[] = ['critical', 'warning', 'info'];
+
+/**
+ * The heartbeat fires all the time, so its group notifies once at once and then every
+ * repeatInterval (Alertmanager re-checks a group every groupInterval, so pings come
+ * every 5 minutes, give or take a minute). The external check expects one every 5
+ * minutes with a grace of 10 (docs/DEPLOYMENT.md): it pages within 15 minutes of the
+ * last ping.
+ */
+export const HEARTBEAT_TIMING: NotificationTiming = { groupWait: '10s', groupInterval: '1m', repeatInterval: '5m' };
 
 /**
  * Receiver credentials are integration keys issued by PagerDuty and Slack; DevOps
@@ -143,13 +173,30 @@ export class AlertRouting extends Construct {
       spec: {
         route: routeTree(props.pages),
         receivers: [
+          {
+            name: HEARTBEAT_RECEIVER,
+            // Never sendResolved: a "resolved" post, sent when Prometheus stops sending the
+            // heartbeat, would reach the switch as one more ping and delay its page.
+            webhookConfigs: [{ urlSecret: credential(HEARTBEAT_WEBHOOK_URL), sendResolved: false }],
+          },
           ...(props.pages ? [{
             name: PAGING_RECEIVER,
-            pagerdutyConfigs: [{ routingKey: credential(PAGERDUTY_ROUTING_KEY), sendResolved: true }],
+            pagerdutyConfigs: [{
+              routingKey: credential(PAGERDUTY_ROUTING_KEY),
+              sendResolved: true,
+              description: PAGERDUTY_DESCRIPTION,
+              details: Object.entries(PAGERDUTY_DETAILS).map(([key, value]) => ({ key, value })),
+            }],
           }] : []),
           {
             name: CHAT_RECEIVER,
-            slackConfigs: [{ apiUrl: credential(SLACK_WEBHOOK_URL), channel: props.chat.channel, sendResolved: true }],
+            slackConfigs: [{
+              apiUrl: credential(SLACK_WEBHOOK_URL),
+              channel: props.chat.channel,
+              sendResolved: true,
+              title: SLACK_TITLE,
+              text: SLACK_TEXT,
+            }],
           },
         ],
         inhibitRules: INHIBIT_RULES,
@@ -159,8 +206,9 @@ export class AlertRouting extends Construct {
 }
 
 /**
- * Children match on severity only; the first match wins. The top route catches an
- * alert without a known severity in chat, on warning timing, so nothing is dropped.
+ * The first child takes the heartbeat to its own receiver (and no further: continue is
+ * false). The others match on severity only; the first match wins. The top route
+ * catches an alert without a known severity in chat, on warning timing, so nothing is dropped.
  */
 function routeTree(pages: boolean): AlertmanagerConfigSpecRoute {
   const receiverFor = (severity: Severity) => (pages && severity === 'critical' ? PAGING_RECEIVER : CHAT_RECEIVER);
@@ -168,12 +216,16 @@ function routeTree(pages: boolean): AlertmanagerConfigSpecRoute {
     receiver: CHAT_RECEIVER,
     groupBy: [...GROUP_BY],
     ...SEVERITY_TIMING.warning,
-    routes: SEVERITIES.map((severity) => ({
+    routes: [{
+      receiver: HEARTBEAT_RECEIVER,
+      matchers: [{ name: 'signal', value: HEARTBEAT_SIGNAL, matchType: RouteMatchType.VALUE_EQUALS }],
+      ...HEARTBEAT_TIMING,
+    }, ...SEVERITIES.map((severity) => ({
       receiver: receiverFor(severity),
       matchers: [{ name: 'severity', value: severity, matchType: RouteMatchType.VALUE_EQUALS }],
       ...(severity === 'critical' ? { groupBy: [...PAGE_GROUP_BY] } : {}),
       ...SEVERITY_TIMING[severity],
-    })),
+    }))],
   };
 }
 
@@ -202,6 +254,7 @@ function credentialInventory(props: AlertRoutingProps): SyncedSecret[] {
   return [
     ...(props.pages ? [{ envVar: PAGERDUTY_ROUTING_KEY, remoteKey: props.paging!.routingKeyRemoteKey, ...RECEIVER_CREDENTIAL_ROTATION }] : []),
     { envVar: SLACK_WEBHOOK_URL, remoteKey: props.chat.webhookUrlRemoteKey, ...RECEIVER_CREDENTIAL_ROTATION },
+    { envVar: HEARTBEAT_WEBHOOK_URL, remoteKey: props.heartbeat.webhookUrlRemoteKey, ...RECEIVER_CREDENTIAL_ROTATION },
   ];
 }
 
@@ -229,4 +282,10 @@ export function validateAlertRouting(spec: AlertRoutingSpec): void {
   checkSecretsManagerName(`${FIELD}.chat.webhookUrlRemoteKey`, spec.chat.webhookUrlRemoteKey);
   check(spec.paging?.routingKeyRemoteKey !== spec.chat.webhookUrlRemoteKey, `${FIELD}.chat.webhookUrlRemoteKey`, spec.chat.webhookUrlRemoteKey,
     'must differ from paging.routingKeyRemoteKey: the routing key and the webhook URL are two secrets');
+  check(spec.heartbeat !== undefined, `${FIELD}.heartbeat`, spec.heartbeat,
+    'must be set: without a dead man\'s switch nobody notices when alerts stop reaching anyone');
+  checkSecretsManagerName(`${FIELD}.heartbeat.webhookUrlRemoteKey`, spec.heartbeat.webhookUrlRemoteKey);
+  check(![spec.paging?.routingKeyRemoteKey, spec.chat.webhookUrlRemoteKey].includes(spec.heartbeat.webhookUrlRemoteKey),
+    `${FIELD}.heartbeat.webhookUrlRemoteKey`, spec.heartbeat.webhookUrlRemoteKey,
+    'must differ from the paging and chat secrets: the heartbeat pings its own check, never a channel people read');
 }

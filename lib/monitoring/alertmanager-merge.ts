@@ -57,6 +57,7 @@ export interface AlertmanagerReceiver {
   name: string;
   pagerduty_configs?: Record<string, unknown>[];
   slack_configs?: Record<string, unknown>[];
+  webhook_configs?: Record<string, unknown>[];
 }
 
 /** The merged `alertmanager.yml`, in Alertmanager's own field names. */
@@ -139,20 +140,39 @@ function convertRoute(key: string, at: string, route: Record<string, unknown>, p
 type SecretSelector = (selector: unknown) => string;
 
 function convertReceiver(key: string, at: string, receiver: Record<string, unknown>, prefix: string, secret: SecretSelector): AlertmanagerReceiver {
-  refuseUnknown(key, at, receiver, ['name', 'pagerdutyConfigs', 'slackConfigs']);
+  refuseUnknown(key, at, receiver, ['name', 'pagerdutyConfigs', 'slackConfigs', 'webhookConfigs']);
   const out: AlertmanagerReceiver = { name: prefix + String(receiver.name) };
   const pagerduty = records(receiver.pagerdutyConfigs);
   if (pagerduty.length > 0) {
     out.pagerduty_configs = pagerduty.map((config, index) => {
-      refuseUnknown(key, `${at}.pagerdutyConfigs[${index}]`, config, ['routingKey', 'sendResolved']);
-      return { ...sendResolved(config), routing_key: secret(config.routingKey) };
+      refuseUnknown(key, `${at}.pagerdutyConfigs[${index}]`, config, ['routingKey', 'sendResolved', 'description', 'details']);
+      return {
+        ...sendResolved(config),
+        routing_key: secret(config.routingKey),
+        ...(config.description !== undefined ? { description: config.description } : {}),
+        // The operator turns the list of key/value pairs into Alertmanager's map.
+        ...(config.details !== undefined ? { details: Object.fromEntries(records(config.details).map((pair) => [pair.key, pair.value])) } : {}),
+      };
     });
   }
   const slack = records(receiver.slackConfigs);
   if (slack.length > 0) {
     out.slack_configs = slack.map((config, index) => {
-      refuseUnknown(key, `${at}.slackConfigs[${index}]`, config, ['apiURL', 'channel', 'sendResolved']);
-      return { ...sendResolved(config), api_url: secret(config.apiURL), ...(config.channel !== undefined ? { channel: config.channel } : {}) };
+      refuseUnknown(key, `${at}.slackConfigs[${index}]`, config, ['apiURL', 'channel', 'sendResolved', 'title', 'text']);
+      return {
+        ...sendResolved(config),
+        api_url: secret(config.apiURL),
+        ...(config.channel !== undefined ? { channel: config.channel } : {}),
+        ...(config.title !== undefined ? { title: config.title } : {}),
+        ...(config.text !== undefined ? { text: config.text } : {}),
+      };
+    });
+  }
+  const webhook = records(receiver.webhookConfigs);
+  if (webhook.length > 0) {
+    out.webhook_configs = webhook.map((config, index) => {
+      refuseUnknown(key, `${at}.webhookConfigs[${index}]`, config, ['urlSecret', 'sendResolved']);
+      return { ...sendResolved(config), url: secret(config.urlSecret) };
     });
   }
   return out;

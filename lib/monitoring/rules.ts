@@ -26,7 +26,7 @@ export const RESPONSE_SEVERITIES: Readonly<Record<AlertResponse, readonly Severi
  * What an alert is about, its `signal` label. Alertmanager inhibits by it: an `outage`
  * mutes the service's other alerts, a critical mutes warnings of the same signal.
  */
-export type AlertSignal = 'outage' | 'availability' | 'latency' | 'database' | 'cache' | 'workload' | 'secrets';
+export type AlertSignal = 'outage' | 'availability' | 'latency' | 'database' | 'cache' | 'workload' | 'secrets' | 'heartbeat';
 
 /** The dashboard panel that shows an alert's signal: the dashboard's slug and the panel's title. */
 export interface DashboardPanelRef {
@@ -49,8 +49,12 @@ export interface AlertRule {
   readonly why: string;
   /** The `signal` label. */
   readonly signal: AlertSignal;
-  /** Where the signal is graphed; rendered as the `dashboard_url` annotation. */
-  readonly dashboardPanel: DashboardPanelRef;
+  /**
+   * Where the signal is graphed; rendered as the `dashboard_url` annotation. Required
+   * where the rules are rendered with dashboard links (every service alert); the
+   * environment's own alerts (the heartbeat) have no dashboard. @default none
+   */
+  readonly dashboardPanel?: DashboardPanelRef;
   readonly labels?: Readonly<Record<string, string>>;
   readonly summary: string;
   /** May use `{{ $labels.x }}` and `{{ $value | humanize }}` templates. */
@@ -143,7 +147,7 @@ export function renderRuleGroups(
 
 function dashboardUrl(rule: AlertRule, links: DashboardLinks | undefined): { dashboard_url?: string } {
   if (!links) return {};
-  const url = links(rule.dashboardPanel);
+  const url = rule.dashboardPanel && links(rule.dashboardPanel);
   check(url !== undefined, `${rule.alert}.dashboardPanel`, rule.dashboardPanel, 'must name a panel of one of the deployment\'s dashboards (slug and exact title)');
   return { dashboard_url: url as string };
 }

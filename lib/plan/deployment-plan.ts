@@ -70,7 +70,7 @@ export function planDeployments(matrix: DeploymentMatrix): DeploymentPlan {
     }, {
       file: `${environment.name}/${ALERT_ROUTING_FILE}`,
       environment,
-      build: (app) => new AlertRoutingChart(app, 'alert-routing', { environment }),
+      build: (app) => new AlertRoutingChart(app, 'alert-routing', { environment, alerts: matrix.alerts }),
     });
     for (const deployment of own) {
       deployments.push(deployment);

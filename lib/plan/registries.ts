@@ -1,7 +1,7 @@
 import type { DashboardDefinition } from '../grafana/service-dashboard';
 import type { RuleGroup } from '../monitoring/rules';
 import type { ServiceSignals } from '../specs/service-signals';
-import type { ResolvedDeployment } from './resolved-deployment';
+import type { ResolvedDeployment, ResolvedEnvironment } from './resolved-deployment';
 
 /**
  * What `main.ts` hands the engine besides the specs: the alert and dashboard
@@ -19,6 +19,8 @@ export interface AlertDefinition {
 
 export interface AlertRegistry {
   readonly definitions: readonly AlertDefinition[];
+  /** The environment's alerts about its alerting path (heartbeat, receiver credentials), in its alert-routing chart. */
+  readonly routing: (environment: ResolvedEnvironment) => readonly RuleGroup[];
   /** Default of every threshold and duration, by name; specs override them by the same names. */
   readonly thresholds: Readonly<Record<string, number | string>>;
   /**

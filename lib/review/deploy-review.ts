@@ -8,7 +8,7 @@ import { diffManifests, ManifestTree, renderManifestDiff } from './manifest-diff
 import { buildPrComment, type PrCommentInput } from './pr-comment';
 
 /** What the comment is built from: the two dist/ trees and prices, plus the preview fields it passes on as they are. */
-export interface DeployReviewInput extends Pick<PrCommentInput, 'baseRef' | 'previewFiles' | 'changedPreviews' | 'previewArtifactUrl'> {
+export interface DeployReviewInput extends Pick<PrCommentInput, 'baseRef' | 'previewFiles' | 'changedPreviews' | 'previewArtifactUrl' | 'placeholders'> {
   /** dist/ of the base branch and of this branch: path relative to dist/ → YAML. */
   readonly baseTree: ManifestTree;
   readonly headTree: ManifestTree;
@@ -52,5 +52,6 @@ export function buildDeployReviewComment(input: DeployReviewInput): string {
     previewFiles: input.previewFiles,
     changedPreviews: input.changedPreviews,
     previewArtifactUrl: input.previewArtifactUrl,
+    placeholders: input.placeholders,
   });
 }

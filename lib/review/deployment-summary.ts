@@ -9,6 +9,7 @@ import type { CapacityLedger } from './capacity-ledger';
 import { renderCapacityLedger } from './capacity-report';
 import { type Placeholder, renderPlaceholders } from './placeholders';
 import { PREFLIGHT_FILE } from './preflight';
+import { renderPagerHealth } from './pager-health';
 import { renderPrerequisites } from './prerequisites';
 
 /** Everything docs/DEPLOYMENT.md reads; all of it derived from the resolved deployments. */
@@ -41,6 +42,7 @@ export function renderDeploymentSummary(input: DeploymentSummaryInput): string {
     ...renderPlaceholders(input.placeholders),
   ];
   const environments = [...new Map(outlines.map(({ deployment }) => [deployment.environment.name, deployment.environment])).values()];
+  lines.push('', ...renderPagerHealth(environments));
   for (const environment of environments) {
     const own = outlines.filter(({ deployment }) => deployment.environment.name === environment.name);
     const paging = own.flatMap(({ alerts }) => alerts.filter((rule) => rule.labels?.severity === 'critical' && environment.alertRouting.pages))

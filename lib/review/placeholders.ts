@@ -1,7 +1,8 @@
 /**
  * Values in the specs that stand in for real ones (AWS's documentation account, the
- * reserved example domains): listed in docs/DEPLOYMENT.md, and a production spec that
- * still holds one makes synth print a warning.
+ * reserved example domains): listed in docs/DEPLOYMENT.md and the PR comment; a production
+ * spec that still holds one makes synth print a warning, and each environment's
+ * preflight.sh fails on every one left in the specs it deploys.
  */
 export interface Placeholder {
   /** Where it is written, e.g. `environments.production.alertRouting.iamRoleArn`. */
@@ -34,7 +35,7 @@ export function findPlaceholders(root: string, value: unknown): Placeholder[] {
 export function renderPlaceholders(placeholders: readonly Placeholder[]): string[] {
   const lines = ['## Placeholders', ''];
   if (placeholders.length === 0) return [...lines, 'None: every value in the specs is a real one.'];
-  lines.push('Replace these before the first deploy (synth warns while production holds any):', '', '| field | value | why |', '|---|---|---|');
+  lines.push('Replace these before the first deploy (synth warns while production holds any; `dist/<environment>/preflight.sh` fails on each one of its environment and the services):', '', '| field | value | why |', '|---|---|---|');
   for (const { field, value, reason } of placeholders) lines.push(`| \`${field}\` | \`${value}\` | ${reason} |`);
   lines.push('', 'Check these too, which no pattern can tell from real values: each environment\'s `dataNetworkCidr` (the VPC\'s data subnets), '
     + 'the image repositories in `services/`, the Slack channels in `alertRouting`, and `RUNBOOK_BASE_URL` in `lib/monitoring/runbooks.ts`.');

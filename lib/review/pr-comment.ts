@@ -1,3 +1,5 @@
+import type { Placeholder } from './placeholders';
+
 /**
  * The one pull-request comment of a deployment review. CI finds its previous copy by
  * the marker and edits it, so each push updates the same comment instead of adding one.
@@ -22,6 +24,8 @@ export interface PrCommentInput {
   readonly changedPreviews?: readonly string[];
   /** Link to the workflow run whose artifacts hold the previews. @default no link */
   readonly previewArtifactUrl?: string;
+  /** Placeholder values still in the specs; each environment's preflight.sh refuses to pass while any remain. @default none */
+  readonly placeholders?: readonly Placeholder[];
   /** Base revision, named in the hint for reading the full diff. */
   readonly baseRef: string;
 }
@@ -43,10 +47,25 @@ export function renderPreviewLine(files: readonly string[], artifactUrl?: string
   return `Dashboard previews: ${files.length} images in ${where} (${listing}).`;
 }
 
+/** The placeholders section: a reviewer sees what still blocks a deploy before merging. */
+export function renderPlaceholderSection(placeholders: readonly Placeholder[]): string {
+  if (placeholders.length === 0) return '### Placeholders\n\nNone: every value in the specs is a real one.';
+  return [
+    `### Placeholders (${placeholders.length})`,
+    '',
+    'Still in the specs; `preflight.sh` of the environment fails on each until it is replaced:',
+    '',
+    '| field | value | why |',
+    '|---|---|---|',
+    ...placeholders.map(({ field, value, reason }) => `| \`${field}\` | \`${value.replace(/\|/g, '\\|')}\` | ${reason} |`),
+  ].join('\n');
+}
+
 /** Assembles the comment; shortens the dist/ diff, never the other sections, to fit MAX_COMMENT_CHARS. */
 export function buildPrComment(input: PrCommentInput): string {
   const head = [PR_COMMENT_MARKER, '## Deployment review', '', input.headline, '', renderPreviewLine(input.previewFiles, input.previewArtifactUrl, input.changedPreviews), ''].join('\n');
-  const tail = ['', input.capacityDelta.trimEnd(), '', input.scalingChecks.trimEnd(), ''].join('\n');
+  const tail = ['', input.capacityDelta.trimEnd(), '', input.scalingChecks.trimEnd(), '',
+    renderPlaceholderSection(input.placeholders ?? []), ''].join('\n');
   const budget = MAX_COMMENT_CHARS - head.length - tail.length;
   let diff = input.manifestDiff.trimEnd();
   if (diff.length > budget) {

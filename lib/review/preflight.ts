@@ -1,12 +1,14 @@
 import { check } from '../validation/errors';
 import { checkDnsLabel, checkDnsSubdomain } from '../validation/names';
+import type { Placeholder } from './placeholders';
 
 /**
  * `dist/<env>/preflight.sh`: read-only checks that a cluster can take the environment
  * before anything is applied: the API versions and CRDs the manifests use, the namespace,
  * a Prometheus that picks up the ServiceMonitors and PrometheusRules, an Alertmanager,
  * the ingress class and cert-manager issuers, Stakater Reloader, the External Secrets
- * operator's version, and an ApplySet parent kubectl can take over. Each check prints
+ * operator's version, an ApplySet parent kubectl can take over, and no placeholder
+ * value left in the environment's specs. Each check prints
  * PASS or FAIL; the script exits 1 when any failed. It runs only `kubectl get`,
  * `kubectl api-versions` and `kubectl auth can-i`.
  */
@@ -45,6 +47,8 @@ export interface PreflightInput {
   readonly minExternalSecretsVersion?: string;
   /** The environment's ApplySet parent, if it is deployed with `--applyset`. @default none */
   readonly applySet?: { readonly resource: string; readonly name: string; readonly id: string };
+  /** Placeholder values still in the specs this environment deploys: each one fails the preflight. @default none */
+  readonly placeholders?: readonly Placeholder[];
 }
 
 /** One Prometheus per line for `{{range .items}}`: `namespace|name|` then, for ServiceMonitors and rules, selector|matchLabels|namespaceSelector|matchLabels. */
@@ -112,6 +116,7 @@ fi`,
     ...(input.ingress ? [ingressChecks(input.ingress)] : []),
     operatorChecks(input),
     ...(input.applySet ? [applySetCheck(input.applySet)] : []),
+    placeholderChecks(input.placeholders ?? []),
     `if [ "$failures" -gt 0 ]; then
   printf '%d of %d checks failed\\n' "$failures" "$checks"
   exit 1
@@ -205,6 +210,15 @@ function applySetCheck(applySet: NonNullable<PreflightInput['applySet']>): strin
 else
   fail "could not read ApplySet parent ${ref}"
 fi`;
+}
+
+/** Synth only warns about placeholders (a fresh clone must synthesize); the deploy path refuses them here. */
+function placeholderChecks(placeholders: readonly Placeholder[]): string {
+  if (placeholders.length === 0) return 'pass "no placeholder values in the specs"';
+  return [
+    '# Placeholder values in the specs (docs/DEPLOYMENT.md#placeholders): replace them and run npm run synth again.',
+    ...placeholders.map(({ field, value, reason }) => `fail ${quote(`placeholder ${field} = ${value} (${reason}): replace it in the specs`)}`),
+  ].join('\n');
 }
 
 function validatePreflightInput(input: PreflightInput): void {

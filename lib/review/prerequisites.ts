@@ -10,6 +10,8 @@ export const CLUSTER_PREREQUISITES: readonly (readonly [string, string])[] = [
     + 'or the secret-sync alert stays silent (the ESO-metrics-absent alert says so)'],
   ['Prometheus Operator (kube-prometheus-stack) with the CRDs pinned in `crds/` (operator 0.93)', 'Prometheus selecting ServiceMonitors and PrometheusRules by the environment\'s '
     + '`monitoringSelector` in every namespace; Alertmanager selecting AlertmanagerConfigs by `alertRouting.configSelector`, matcher strategy `OnNamespace`'],
+  ['A dead man\'s switch outside the cluster (healthchecks.io, Dead Man\'s Snitch or a PagerDuty heartbeat)', 'one check per environment, '
+    + 'pinged by the always-firing heartbeat alert; it pages when the pings stop (see "The pager\'s own health")'],
   ['kube-state-metrics and the kubelet\'s cAdvisor, scraped', 'workload, outage and capacity alerts and the Workload dashboards read them'],
   ['Grafana with the dashboard sidecar', 'label `grafana_dashboard: "1"`, `folderAnnotation: grafana_folder`, watching every namespace'],
   ['Stakater Reloader', 'rolls a Deployment when the Secret it reads changes (`secret.reloader.stakater.com/reload`), so rotations reach the pods'],

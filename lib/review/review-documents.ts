@@ -58,6 +58,8 @@ export function reviewDocuments(sources: ReviewSources, input: DocumentsInput): 
           clusterIssuers: [...new Set(publicDeployments.map((d) => d.workload.ingress!.clusterIssuer))],
         },
         applySet: { resource: parent.resource, name: parent.name, id: applySetId(parent) },
+        // The environment's own spec and every service spec (each runs in every environment).
+        placeholders: placeholdersOf({ environments: sources.environments.filter((spec) => spec.name === environment.name), services: sources.services }),
       });
       return { path: `${input.outdir}/${file.path}`, content: file.content };
     }),

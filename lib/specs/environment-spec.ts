@@ -67,6 +67,13 @@ export interface EnvironmentSpec {
   readonly capacityQuota?: CapacityQuota;
   /** AWS region of the Secrets Manager the services read. */
   readonly awsRegion: string;
+  /**
+   * Address of the Grafana that shows the environment's dashboards, e.g.
+   * `https://grafana.example.com` (https, no trailing slash): every alert's
+   * `dashboard_url` is this plus `/d/<uid>?viewPanel=<id>`, so a notification links
+   * to the panel from wherever it is read.
+   */
+  readonly grafanaUrl: string;
   /** Where the environment's alerts go (Alertmanager routing, receivers, inhibitions); `dist/<env>/01-alert-routing.k8s.yaml`. */
   readonly alertRouting: AlertRoutingSpec;
   /** Per-service settings for this environment, by service name; a service without an entry runs on its spec's defaults. */

@@ -12,6 +12,9 @@ import type { ServiceSpec } from './service-spec';
  */
 
 const labels = z.record(z.string(), z.string());
+/** An https origin (and optional path) without a trailing slash: alert links append `/d/<uid>` to it. */
+const GRAFANA_URL = /^https:\/\/[A-Za-z0-9.-]+(:[0-9]+)?(\/[^\s?#]*[^\s?#/])?$/;
+const GRAFANA_URL_RULE = 'must be an https URL without a trailing slash, query or fragment, e.g. "https://grafana.example.com": alert links append /d/<uid> to it';
 const quantities = z.strictObject({ cpu: z.string(), memory: z.string() });
 const resources = z.strictObject({ requests: quantities, limits: quantities });
 const autoscaling = z.strictObject({
@@ -129,8 +132,10 @@ export const ENVIRONMENT_SPEC_SCHEMA = z.strictObject({
     pages: z.boolean(),
     paging: z.optional(z.strictObject({ routingKeyRemoteKey: z.string() })),
     chat: z.strictObject({ channel: z.string(), webhookUrlRemoteKey: z.string() }),
+    heartbeat: z.strictObject({ webhookUrlRemoteKey: z.string() }),
     iamRoleArn: z.string(),
   }),
+  grafanaUrl: z.string().check(z.regex(GRAFANA_URL, { error: GRAFANA_URL_RULE })),
   services: z.record(z.string(), z.strictObject({
     imageTag: z.optional(z.string()),
     iamRoleArn: z.optional(z.string()),
@@ -164,6 +169,7 @@ function checkShape(schema: z.ZodMiniType, value: unknown, root: string): void {
   }
   if (issue.code === 'invalid_type') throw new SpecError(path, found, `must be a ${issue.expected}, not a ${typeName(found)}`);
   if (issue.code === 'invalid_value') throw new SpecError(path, found, `must be one of ${issue.values.map((option) => JSON.stringify(option)).join(', ')}`);
+  if (issue.code === 'invalid_format') throw new SpecError(path, found, issue.message);
   if (issue.code === 'invalid_union') throw new SpecError(path, found, `must be a number or a string, not a ${typeName(found)}`);
   throw new SpecError(path, found, `is invalid (${issue.code})`);
 }

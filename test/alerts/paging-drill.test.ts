@@ -4,20 +4,21 @@ import * as path from 'path';
 import { App } from 'cdk8s';
 import { ALERTS } from '../../alerts/registry';
 import { AlertRoutingChart } from '../../lib/charts/alert-routing-chart';
-import { PAGE_GROUP_BY, PAGING_RECEIVER, SEVERITY_TIMING } from '../../lib/monitoring/alert-routing';
+import { ALERT_ROUTING_ALERT_PREFIX, ALERT_ROUTING_NAME, PAGE_GROUP_BY, PAGING_RECEIVER, SEVERITY_TIMING } from '../../lib/monitoring/alert-routing';
 import { renderAlertmanagerYaml } from '../../lib/monitoring/alertmanager-merge';
 import { renderForEnvironment } from '../../lib/monitoring/alerting-rules';
 import { durationSeconds } from '../../lib/monitoring/prometheus-duration';
 import type { RenderedRule, RenderedRuleGroup } from '../../lib/monitoring/rules';
 import { serviceRuleGroups } from '../../lib/monitoring/service-rules';
 import type { ResolvedDeployment } from '../../lib/plan/resolved-deployment';
+import { EXPORTED_NAMESPACE_LABEL, externalSecretsMetrics } from '../../lib/secrets/external-secrets-metrics';
 import { burnRateOf } from '../../lib/slo/slo-model';
 import { placeholderSecret } from '../support/alert-routing';
 import { addAlert, AlertmanagerAlert, routedReceivers, RunningAlertmanager, startAlertmanager } from '../support/alertmanager';
 import { deployedServices } from '../support/deployments';
 import { rulesThatCanRaise } from '../support/paging';
 import { testRuleGroups } from '../support/promtool';
-import { type InputSeries, RULE_EVALUATION_INTERVAL_SECONDS } from '../support/rule-tests';
+import { type InputSeries, RULE_EVALUATION_INTERVAL_SECONDS, seriesName } from '../support/rule-tests';
 import { type PodState, serviceInputs, type ServiceTimeline } from '../support/service-inputs';
 
 /**
@@ -44,6 +45,10 @@ interface Scenario {
   readonly pageWithin?: (deployment: ResolvedDeployment) => number;
   /** Every alert (name without the service prefix) of any severity that fires during the scenario, and no other. */
   readonly fires: (deployment: ResolvedDeployment) => readonly string[];
+  /** The environment's own alerts (name without `AlertRouting`) that fire besides the heartbeat, which always does. @default none */
+  readonly routingFires?: readonly string[];
+  /** Whether ESO has synced the receiver credentials (the `alert-routing` ExternalSecret). @default true */
+  readonly routingSecretSynced?: boolean;
   /** Seconds between input samples. @default SAMPLE_SECONDS */
   readonly sampleSeconds?: number;
   /**
@@ -142,12 +147,31 @@ const SCENARIOS: readonly Scenario[] = [
     pageWithin: () => 20,
     fires: () => ['LatencyErrorBudgetFastBurn', 'LatencyErrorBudgetSlowBurn'],
   },
+  {
+    name: 'the routing secret unsynced',
+    minutes: 45,
+    timeline: () => ({ pods: pods(3, () => () => 'serving') }),
+    routingSecretSynced: false,
+    pages: 0,
+    fires: () => [],
+    routingFires: ['SecretSyncFailing'],
+  },
 ];
+
+/** ESO's Ready condition of the environment's `alert-routing` ExternalSecret, as the service inputs write a service's. */
+function routingSecretInput(deployment: ResolvedDeployment, synced: boolean, scenario: Scenario): InputSeries {
+  const samples = (scenario.minutes * 60) / (scenario.sampleSeconds ?? SAMPLE_SECONDS);
+  const labels = {
+    job: 'external-secrets-metrics', namespace: 'external-secrets', [EXPORTED_NAMESPACE_LABEL]: deployment.namespace,
+    name: ALERT_ROUTING_NAME, condition: 'Ready', status: 'False',
+  };
+  return { series: seriesName(externalSecretsMetrics.externalSecretCondition.name, labels), values: `${synced ? 0 : 1}+0x${samples}` };
+}
 
 /** alertmanager.yml as the operator merges the environment's generated AlertmanagerConfig. */
 function writeRoutingConfig(deployment: ResolvedDeployment): string {
   const file = path.join(workDir, `${deployment.service.name}-${deployment.environment.name}.yml`);
-  const chart = new AlertRoutingChart(new App({ outdir: workDir }), 'alert-routing', { environment: deployment.environment, routing: deployment.environment.alertRouting });
+  const chart = new AlertRoutingChart(new App({ outdir: workDir }), 'alert-routing', { environment: deployment.environment, alerts: ALERTS });
   fs.writeFileSync(file, renderAlertmanagerYaml(chart.toJson().filter((object: { kind: string }) => object.kind === 'AlertmanagerConfig'), placeholderSecret));
   return file;
 }
@@ -171,7 +195,10 @@ function promtoolChecks(deployment: ResolvedDeployment, scenario: Scenario, page
   const pagerAt = (offset = '') => `group by (${PAGE_GROUP_BY.join(', ')}) (ALERTS{alertstate="firing", alertname=~"${[...paged].join('|')}"}${offset})`;
   const pager = pagerAt();
   const group = `{${PAGE_GROUP_BY.map((label) => `${label}="${label === 'namespace' ? deployment.namespace : deployment.service.name}"`).join(', ')}}`;
-  const fired = scenario.fires(deployment).map((suffix) => `${deployment.alertPrefix}${suffix}`).sort();
+  const fired = [
+    ...scenario.fires(deployment).map((suffix) => `${deployment.alertPrefix}${suffix}`),
+    ...(scenario.pagesOnly ? [] : ['Heartbeat', ...scenario.routingFires ?? []].map((suffix) => `${ALERT_ROUTING_ALERT_PREFIX}${suffix}`)),
+  ].sort();
   const firstPage = `min_over_time(timestamp(${pager})${range})`;
   // promtool reports a failed check by its expression: the comment names the scenario.
   const named = (check: { expr: string; eval_time: string; exp_samples: unknown[] }) => ({ ...check, expr: `# ${scenario.name}\n${check.expr}` });
@@ -211,7 +238,11 @@ it('drills at least one environment that pages', () => {
 
 describe.each(pagingDeployments.map((deployment) => [`${deployment.service.name} in ${deployment.environment.name}`, deployment] as const))(
   'paging drill: %s', (_, deployment) => {
-    const groups: RenderedRuleGroup[] = renderForEnvironment(serviceRuleGroups(deployment, ALERTS), deployment.environment, deployment.service.name);
+    // The service's rules and the environment's own (the heartbeat, the routing secret's sync).
+    const groups: RenderedRuleGroup[] = [
+      ...renderForEnvironment(serviceRuleGroups(deployment, ALERTS), deployment.environment, deployment.service.name),
+      ...renderForEnvironment(ALERTS.routing(deployment.environment), deployment.environment, ALERT_ROUTING_NAME),
+    ];
     const rules = groups.flatMap((group) => group.rules);
     const scenarios = SCENARIOS.filter((scenario) => scenario.applies?.(deployment) ?? true);
     let configFile: string;
@@ -225,8 +256,10 @@ describe.each(pagingDeployments.map((deployment) => [`${deployment.service.name}
       const test = (scenario: Scenario) => ({
         name: scenario.name,
         interval: `${scenario.sampleSeconds ?? SAMPLE_SECONDS}s`,
-        input_series: serviceInputs(deployment, { ...scenario.timeline(deployment), minutes: scenario.minutes, intervalSeconds: scenario.sampleSeconds ?? SAMPLE_SECONDS })
-          .map((input: InputSeries) => ({ series: input.series, values: input.values })),
+        input_series: [
+          ...serviceInputs(deployment, { ...scenario.timeline(deployment), minutes: scenario.minutes, intervalSeconds: scenario.sampleSeconds ?? SAMPLE_SECONDS }),
+          routingSecretInput(deployment, scenario.routingSecretSynced ?? true, scenario),
+        ].map((input: InputSeries) => ({ series: input.series, values: input.values })),
         promql_expr_test: promtoolChecks(deployment, scenario, paged),
       });
       // One promtool run for the scenarios of every rule, one for those of the pages only.

@@ -3,8 +3,10 @@ import { production } from '../../environments/production';
 import { staging } from '../../environments/staging';
 import { ALERT_ROUTING_FILE } from '../../lib/charts/alert-routing-chart';
 import {
-  AlertRoutingSpec, GROUP_BY, PAGE_GROUP_BY, RECEIVER_CREDENTIALS_SECRET, SEVERITY_TIMING,
+  AlertRoutingSpec, GROUP_BY, HEARTBEAT_TIMING, PAGE_GROUP_BY, RECEIVER_CREDENTIALS_SECRET, SEVERITY_TIMING,
 } from '../../lib/monitoring/alert-routing';
+import { PAGERDUTY_DESCRIPTION, SLACK_TEXT, SLACK_TITLE } from '../../lib/monitoring/notification-templates';
+import { durationSeconds } from '../../lib/monitoring/prometheus-duration';
 import { KubernetesObject, validateAgainstSchemas } from '../../lib/validation/schema-validation';
 import { alertRoutingObjects } from '../support/alert-routing';
 import { planOf } from '../support/deployments';
@@ -28,6 +30,7 @@ describe('AlertRouting in production', () => {
       'SecretStore/alert-routing-aws-secrets-manager',
       'ExternalSecret/alert-routing',
       'AlertmanagerConfig/alert-routing',
+      'PrometheusRule/alert-routing',
     ]);
     expect(new Set(objects.map((o) => o.metadata?.namespace))).toEqual(new Set([production.namespace]));
     expect(await validateAgainstSchemas('production/01-alert-routing.k8s.yaml', objects)).toEqual([]);
@@ -40,10 +43,11 @@ describe('AlertRouting in production', () => {
   it('pages critical alerts through PagerDuty, grouped per service, and sends warning and info to Slack, grouped per alert and service', () => {
     const route = config(objects).spec.route;
     expect(route.groupBy).toEqual([...GROUP_BY]);
-    expect(route.routes[0].groupBy).toEqual([...PAGE_GROUP_BY]);
-    expect(route.routes.slice(1).map((child: Json) => child.groupBy)).toEqual([undefined, undefined]);
+    expect(route.routes[1].groupBy).toEqual([...PAGE_GROUP_BY]);
+    expect(route.routes.slice(2).map((child: Json) => child.groupBy)).toEqual([undefined, undefined]);
     expect(route.receiver).toBe('slack');
     expect(route.routes.map((child: Json) => [child.matchers, child.receiver])).toEqual([
+      [[{ name: 'signal', value: 'heartbeat', matchType: '=' }], 'heartbeat'],
       [[{ name: 'severity', value: 'critical', matchType: '=' }], 'pagerduty'],
       [[{ name: 'severity', value: 'warning', matchType: '=' }], 'slack'],
       [[{ name: 'severity', value: 'info', matchType: '=' }], 'slack'],
@@ -51,7 +55,7 @@ describe('AlertRouting in production', () => {
   });
 
   it('times each severity from SEVERITY_TIMING: a page waits 30 s and repeats hourly', () => {
-    const [critical, warning, info] = config(objects).spec.route.routes;
+    const [, critical, warning, info] = config(objects).spec.route.routes;
     expect(critical).toMatchObject({ groupWait: '30s', groupInterval: '5m', repeatInterval: '1h' });
     expect(warning).toMatchObject(SEVERITY_TIMING.warning);
     expect(info).toMatchObject(SEVERITY_TIMING.info);
@@ -61,7 +65,9 @@ describe('AlertRouting in production', () => {
     const receivers = config(objects).spec.receivers;
     const pagerduty = receivers.find((r: Json) => r.name === 'pagerduty').pagerdutyConfigs[0];
     const slack = receivers.find((r: Json) => r.name === 'slack').slackConfigs[0];
+    const heartbeat = receivers.find((r: Json) => r.name === 'heartbeat').webhookConfigs[0];
     expect(pagerduty.routingKey).toEqual({ name: RECEIVER_CREDENTIALS_SECRET, key: 'PAGERDUTY_ROUTING_KEY' });
+    expect(heartbeat.urlSecret).toEqual({ name: RECEIVER_CREDENTIALS_SECRET, key: 'HEARTBEAT_WEBHOOK_URL' });
     expect(slack.apiURL).toEqual({ name: RECEIVER_CREDENTIALS_SECRET, key: 'SLACK_WEBHOOK_URL' });
     expect(slack.channel).toBe('#reconciliation-alerts');
 
@@ -70,8 +76,36 @@ describe('AlertRouting in production', () => {
     expect(sync.spec.data).toEqual([
       { secretKey: 'PAGERDUTY_ROUTING_KEY', remoteRef: { key: 'alerting/production/pagerduty-routing-key' } },
       { secretKey: 'SLACK_WEBHOOK_URL', remoteRef: { key: 'alerting/production/slack-webhook-url' } },
+      { secretKey: 'HEARTBEAT_WEBHOOK_URL', remoteRef: { key: 'alerting/production/heartbeat-webhook-url' } },
     ]);
     expect(sync.metadata.annotations['rotation.reconciliation-platform.io/SLACK_WEBHOOK_URL.period-days']).toBe('365');
+  });
+
+  it('sends the heartbeat first, alone, to its dead man\'s switch at least every 15 minutes, and never as resolved', () => {
+    const [first] = config(objects).spec.route.routes;
+    expect(first).toMatchObject({ receiver: 'heartbeat', ...HEARTBEAT_TIMING });
+    expect(first.continue).toBeUndefined();
+    // Alertmanager re-checks a group every groupInterval: a repeat is due at most one interval late.
+    expect(durationSeconds('repeat', first.repeatInterval) + durationSeconds('interval', first.groupInterval)).toBeLessThanOrEqual(15 * 60);
+    const heartbeat = config(objects).spec.receivers.find((r: Json) => r.name === 'heartbeat').webhookConfigs[0];
+    expect(heartbeat.sendResolved).toBe(false);
+  });
+
+  it('fills the Slack title and text and the PagerDuty description and details from the alerts\' labels and annotations', () => {
+    const receivers = config(objects).spec.receivers;
+    const slack = receivers.find((r: Json) => r.name === 'slack').slackConfigs[0];
+    const pagerduty = receivers.find((r: Json) => r.name === 'pagerduty').pagerdutyConfigs[0];
+    expect([slack.title, slack.text, pagerduty.description]).toEqual([SLACK_TITLE, SLACK_TEXT, PAGERDUTY_DESCRIPTION]);
+    expect(pagerduty.details.map((pair: Json) => pair.key)).toEqual(['environment', 'service', 'severity', 'num_firing', 'num_resolved', 'alerts']);
+  });
+
+  it('ships the heartbeat and the credentials\' sync alert in its own PrometheusRule, in the environment namespace', () => {
+    const rule = findObject(objects, 'PrometheusRule', 'alert-routing') as Json;
+    const [heartbeat, sync] = rule.spec.groups[0].rules;
+    expect(heartbeat).toMatchObject({ alert: 'AlertRoutingHeartbeat', expr: 'vector(1)' });
+    expect(heartbeat.labels).toMatchObject({ namespace: production.namespace, signal: 'heartbeat', environment: 'production', service: 'alert-routing' });
+    expect(sync).toMatchObject({ alert: 'AlertRoutingSecretSyncFailing', labels: { severity: 'warning', signal: 'secrets' } });
+    expect(sync.expr).toContain('name="alert-routing"');
   });
 
   it('inhibits a service\'s other alerts during its outage, and the warning of a paged signal', () => {
@@ -95,12 +129,12 @@ describe('AlertRouting in staging, which never pages', () => {
 
   it('has no paging receiver and sends every severity to Slack', () => {
     const spec = config(objects).spec;
-    expect(spec.receivers.map((r: Json) => r.name)).toEqual(['slack']);
-    expect(spec.route.routes.map((child: Json) => child.receiver)).toEqual(['slack', 'slack', 'slack']);
+    expect(spec.receivers.map((r: Json) => r.name)).toEqual(['heartbeat', 'slack']);
+    expect(spec.route.routes.map((child: Json) => child.receiver)).toEqual(['heartbeat', 'slack', 'slack', 'slack']);
   });
 
   it('reads no PagerDuty key', () => {
-    expect(externalSecret(objects).spec.data.map((entry: Json) => entry.secretKey)).toEqual(['SLACK_WEBHOOK_URL']);
+    expect(externalSecret(objects).spec.data.map((entry: Json) => entry.secretKey)).toEqual(['SLACK_WEBHOOK_URL', 'HEARTBEAT_WEBHOOK_URL']);
   });
 });
 
@@ -139,6 +173,12 @@ describe('AlertRouting refuses bad input', () => {
     expect(build({ chat: undefined })).toThrow('alertRouting.chat (undefined) must be set');
     expect(build({ chat: { ...PRODUCTION_ROUTING.chat, webhookUrlRemoteKey: 'alerting/production/pagerduty-routing-key' } }))
       .toThrow('alertRouting.chat.webhookUrlRemoteKey ("alerting/production/pagerduty-routing-key") must differ from paging.routingKeyRemoteKey');
+  });
+
+  it('needs a heartbeat secret of its own', () => {
+    expect(build({ heartbeat: undefined })).toThrow('alertRouting.heartbeat (undefined) must be set');
+    expect(build({ heartbeat: { webhookUrlRemoteKey: PRODUCTION_ROUTING.chat.webhookUrlRemoteKey } }))
+      .toThrow('alertRouting.heartbeat.webhookUrlRemoteKey ("alerting/production/slack-webhook-url") must differ from the paging and chat secrets');
   });
 
   it('reads the credentials only through an IRSA role, in a real region', () => {

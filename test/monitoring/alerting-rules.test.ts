@@ -210,7 +210,8 @@ describe('runbooks', () => {
   const anchors = (file: string) => new Set(fs.readFileSync(path.join(runbookDir, file), 'utf8').split('\n')
     .filter((line) => /^#{1,6} /.test(line))
     .map((line) => line.replace(/^#+ /, '').trim().toLowerCase().replace(/[^a-z0-9 -]/g, '').replace(/ /g, '-')));
-  const allAlerts = plan.deployments.flatMap((deployment) => serviceRuleGroups(deployment, ALERTS))
+  const allAlerts = [...plan.deployments.flatMap((deployment) => serviceRuleGroups(deployment, ALERTS)),
+    ...plan.environments.flatMap((environment) => ALERTS.routing(environment))]
     .flatMap((group) => group.rules).filter(isAlertRule);
 
   it.each([...new Set(allAlerts.map((rule) => rule.runbookUrl))])('%s is a heading of a runbook in docs/runbooks/', (url) => {

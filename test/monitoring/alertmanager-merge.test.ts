@@ -46,6 +46,20 @@ describe('mergeAlertmanagerConfigs, as the operator merges AlertmanagerConfigs',
     expect(merged.receivers[2].slack_configs).toEqual([{ api_url: 'https://hooks.example/ns/creds/url', channel: '#a' }]);
   });
 
+  it('renders notification templates, PagerDuty details as a map, and webhook URLs from Secrets', () => {
+    const receivers = [
+      { name: 'page', pagerdutyConfigs: [{ routingKey: { name: 'creds', key: 'key' }, description: '{{ .CommonLabels.service }}', details: [{ key: 'env', value: '{{ .CommonLabels.environment }}' }] }] },
+      { name: 'chat', slackConfigs: [{ apiURL: { name: 'creds', key: 'url' }, title: 'T {{ .Status }}', text: 'X {{ range .Alerts }}.{{ end }}' }] },
+      { name: 'beat', webhookConfigs: [{ urlSecret: { name: 'creds', key: 'ping' }, sendResolved: false }] },
+    ];
+    const merged = mergeAlertmanagerConfigs([amConfig('ns', 'cfg', { route: chatRoute, receivers })], resolve);
+    expect(merged.receivers.slice(1)).toEqual([
+      { name: 'ns/cfg/page', pagerduty_configs: [{ routing_key: 'https://hooks.example/ns/creds/key', description: '{{ .CommonLabels.service }}', details: { env: '{{ .CommonLabels.environment }}' } }] },
+      { name: 'ns/cfg/chat', slack_configs: [{ api_url: 'https://hooks.example/ns/creds/url', title: 'T {{ .Status }}', text: 'X {{ range .Alerts }}.{{ end }}' }] },
+      { name: 'ns/cfg/beat', webhook_configs: [{ send_resolved: false, url: 'https://hooks.example/ns/creds/ping' }] },
+    ]);
+  });
+
   it('scopes inhibit rules to the namespace on both sides, once, even for an object without a route', () => {
     const rule = {
       sourceMatch: [{ name: 'severity', value: 'critical', matchType: '=' }, { name: 'namespace', value: 'ns', matchType: '=' }],
@@ -72,8 +86,8 @@ describe('mergeAlertmanagerConfigs, as the operator merges AlertmanagerConfigs',
   it('fails on what it does not render rather than dropping it', () => {
     expect(() => mergeAlertmanagerConfigs([amConfig('ns', 'cfg', { route: chatRoute, muteTimeIntervals: [] })], resolve))
       .toThrow('ns/cfg: spec.muteTimeIntervals is not rendered by lib/monitoring/alertmanager-merge.ts');
-    expect(() => mergeAlertmanagerConfigs([amConfig('ns', 'cfg', { route: chatRoute, receivers: [{ name: 'hook', webhookConfigs: [] }] })], resolve))
-      .toThrow('ns/cfg: spec.receivers[0].webhookConfigs is not rendered');
+    expect(() => mergeAlertmanagerConfigs([amConfig('ns', 'cfg', { route: chatRoute, receivers: [{ name: 'mail', emailConfigs: [] }] })], resolve))
+      .toThrow('ns/cfg: spec.receivers[0].emailConfigs is not rendered');
     expect(() => mergeAlertmanagerConfigs([amConfig('ns', 'cfg', { route: { ...chatRoute, muteTimeIntervals: ['night'] } })], resolve))
       .toThrow('ns/cfg: spec.route.muteTimeIntervals is not rendered');
     const unresolvable = { name: 'chat', slackConfigs: [{ apiURL: 'https://literal.example' }] };

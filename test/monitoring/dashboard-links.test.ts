@@ -1,6 +1,7 @@
 import * as fs from 'fs';
 import * as path from 'path';
 import { outlinesOf, synthesizedMainPlan } from '../support/deployments';
+import { ENVIRONMENTS } from '../support/alert-routing';
 
 interface PanelJson { id?: number; title?: string; type?: string; panels?: PanelJson[] }
 interface DashboardJson { uid: string; panels?: PanelJson[] }
@@ -25,6 +26,7 @@ function committedDashboards(environment: string): Map<string, Map<number, strin
 describe('dashboard_url of every shipped alert', () => {
   const alerts = outlinesOf(synthesizedMainPlan()).flatMap(({ deployment, alerts: rules }) =>
     rules.map((rule) => ({ environment: deployment.environment.name, alert: String(rule.alert), url: rule.annotations?.dashboard_url })));
+  const grafanaUrl = (environment: string) => ENVIRONMENTS.find((spec) => spec.name === environment)!.grafanaUrl;
 
   it('covers every alert', () => {
     expect(alerts.length).toBeGreaterThan(0);
@@ -32,8 +34,9 @@ describe('dashboard_url of every shipped alert', () => {
   });
 
   it.each(alerts.map((entry) => [entry.environment, entry.alert, entry.url] as const))(
-    '%s %s links to a panel of a committed dashboard of its environment', (environment, _alert, url) => {
-      const match = /^\/d\/([^?]+)\?viewPanel=(\d+)$/.exec(url ?? '');
+    '%s %s links to a panel of a committed dashboard of its environment, at the environment\'s Grafana', (environment, _alert, url) => {
+      expect(url?.startsWith(`${grafanaUrl(environment)}/d/`)).toBe(true);
+      const match = /^https:\/\/[^/]+\/d\/([^?]+)\?viewPanel=(\d+)$/.exec(url ?? '');
       expect(match).not.toBeNull();
       const [, uid, panelId] = match as RegExpExecArray;
       const dashboards = committedDashboards(environment);

@@ -72,6 +72,13 @@ const CASES: readonly Case[] = [
     message: 'environments.production.services.reconciliation-backend.imageTag (reconciliation-backend, production): "main" must be a release (semver, e.g. 1.4.2) or a sha256 digest' },
   { name: 'the latest tag in any environment (Latest)', environments: [backendIn(staging, { imageTag: 'Latest' }), production],
     message: 'environments.staging.services.reconciliation-backend.imageTag (reconciliation-backend, staging): "Latest" is a mutable tag' },
+  { name: 'a Grafana URL with a trailing slash', environments: [staging, { ...production, grafanaUrl: 'https://grafana.example.com/' }],
+    message: 'environments.production.grafanaUrl (production): "https://grafana.example.com/" must be an https URL without a trailing slash, query or fragment' },
+  { name: 'a plain-http Grafana URL', environments: [{ ...staging, grafanaUrl: 'http://grafana.internal' }, production],
+    message: 'environments.staging.grafanaUrl (staging): "http://grafana.internal" must be an https URL without a trailing slash' },
+  { name: 'an environment without a dead man\'s switch',
+    environments: [staging, { ...production, alertRouting: { ...production.alertRouting, heartbeat: undefined } } as unknown as EnvironmentSpec],
+    message: 'environments.production.alertRouting.heartbeat (production): undefined must be a object, not a undefined' },
   { name: 'a credential-looking literal in a plain env value', services: backendWith({ env: [{ name: 'STRIPE_KEY', value: 'sk_live_4eC39HqLyjWDarjtT1zdp7dc' }] }),
     message: 'services.reconciliation-backend.env[0].value (reconciliation-backend, staging): "STRIPE_KEY=<redacted>" looks like a Stripe key: put it in AWS Secrets Manager' },
 ];

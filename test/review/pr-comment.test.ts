@@ -2,6 +2,7 @@ import { FARGATE_LIST_PRICE } from '../../environments/prices';
 import { buildDeployReviewComment } from '../../lib/review/deploy-review';
 import { buildPrComment, MAX_COMMENT_CHARS, PR_COMMENT_MARKER, renderPreviewLine } from '../../lib/review/pr-comment';
 import { committedDistTree } from '../support/dist-tree';
+import { specPlaceholders } from '../../main';
 
 const SECTIONS = {
   headline: '**headline**',
@@ -42,6 +43,16 @@ describe('pull-request comment', () => {
     expect(comment).toContain('### Capacity and cost\n\nrows');
     expect(comment).toContain('### Scaling checks\n\nrows');
     expect(comment).not.toMatch(/object-\d*\n…/); // cut at a line end, not inside one
+  });
+
+  it('lists every placeholder left in the specs, field and value, after the scaling checks, and says when there are none', () => {
+    const placeholders = specPlaceholders();
+    expect(placeholders.length).toBeGreaterThan(0);
+    const comment = buildPrComment({ ...SECTIONS, placeholders });
+    expect(comment.indexOf(`### Placeholders (${placeholders.length})`)).toBeGreaterThan(comment.indexOf('### Scaling checks'));
+    for (const { field, value } of placeholders) expect(comment).toContain(`| \`${field}\` | \`${value}\` |`);
+    expect(comment).toContain('| `environments.production.grafanaUrl` | `https://grafana.reconciliation-platform.example.com` |');
+    expect(buildPrComment(SECTIONS)).toContain('### Placeholders\n\nNone: every value in the specs is a real one.');
   });
 
   it('built from two dist/ trees shows the changed HPA in the diff, the cost delta and the scaling checks', () => {

@@ -3,8 +3,11 @@ import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
 import { dump } from 'js-yaml';
-import { PreflightInput, PROMETHEUS_ROW_TEMPLATE, renderPreflight } from '../../lib/review/preflight';
+import { documents, specPlaceholders } from '../../main';
+import type { Placeholder } from '../../lib/review/placeholders';
+import { PREFLIGHT_FILE, PreflightInput, PROMETHEUS_ROW_TEMPLATE, renderPreflight } from '../../lib/review/preflight';
 import { applySetId, environmentApplySet } from '../../lib/workload/apply-set';
+import { outlinesOf, synthesizedMainPlan } from '../support/deployments';
 import { requireExecutable } from '../support/executables';
 
 const environment = { name: 'production', namespace: 'reconciliation-platform' };
@@ -71,7 +74,7 @@ describe('preflight.sh', () => {
   }
 
   /** Runs the script with a fake kubectl first on PATH that answers from `answers` (first match wins) and logs each call. */
-  function runAgainst(answers: readonly Answer[]) {
+  function runAgainst(answers: readonly Answer[], file = path.join(dir, 'preflight.sh')) {
     const bin = fs.mkdtempSync(path.join(dir, 'bin-'));
     answers.forEach((answer, index) => {
       const rule = path.join(bin, 'answers', String(index).padStart(3, '0'));
@@ -90,7 +93,7 @@ done
 echo "Error from server (NotFound): no answer for: $*" >&2
 exit 1
 `, { mode: 0o755 });
-    const result = spawnSync('bash', [path.join(dir, 'preflight.sh')], {
+    const result = spawnSync('bash', [file], {
       encoding: 'utf8', env: { ...process.env, PATH: `${bin}:${process.env.PATH}` }, timeout: 30_000,
     });
     const calls = fs.readFileSync(path.join(bin, 'calls.log'), 'utf8').trim().split('\n');
@@ -113,7 +116,8 @@ exit 1
 
   it('passes every check on a cluster that has everything, and exits 0', () => {
     const { status, lines } = runAgainst(healthyCluster());
-    expect(lines.filter((line) => !line.startsWith('PASS'))).toEqual(['all 20 checks passed']);
+    expect(lines.filter((line) => !line.startsWith('PASS'))).toEqual(['all 21 checks passed']);
+    expect(lines).toContain('PASS no placeholder values in the specs');
     expect(lines).toContain('PASS API version external-secrets.io/v1 is served');
     expect(lines).toContain('PASS Prometheus monitoring/kps selects ServiceMonitors and PrometheusRules labelled release=kube-prometheus-stack in reconciliation-platform');
     expect(lines).toContain('PASS External Secrets 0.16.2 is >= 0.16.0');
@@ -140,7 +144,7 @@ exit 1
       'FAIL External Secrets 0.15.1 is older than 0.16.0',
       `FAIL ApplySet parent configmaps/applyset-production has id|tooling ${applySetId(parent)}|helm/v3, not ${applySetId(parent)}|kubectl/<version>: the apply would be refused`,
     ]);
-    expect(lines[lines.length - 1]).toBe('7 of 20 checks failed');
+    expect(lines[lines.length - 1]).toBe('7 of 21 checks failed');
     expect(status).toBe(1);
   });
 
@@ -164,6 +168,43 @@ exit 1
     const { lines } = runAgainst(healthyCluster([object]));
     expect(lines.some((line) => line.startsWith('PASS Prometheus monitoring/kps') || line.startsWith('PASS Prometheus reconciliation-platform/kps')))
       .toBe(selected);
+  });
+
+  describe('placeholders', () => {
+    const placeholders: Placeholder[] = [
+      { field: 'environments.production.grafanaUrl', value: 'https://grafana.example.com', reason: 'a reserved example domain (RFC 2606)' },
+      { field: 'environments.production.alertRouting.chat.channel', value: "#it's-TODO", reason: 'a to-do marker' },
+    ];
+    const writeScript = (name: string, content: string) => {
+      const file = path.join(dir, name);
+      fs.writeFileSync(file, content);
+      return file;
+    };
+
+    it('fail the preflight once each, naming field and value, on a cluster that has everything', () => {
+      const file = writeScript('with-placeholders.sh', renderPreflight({ ...input, placeholders }));
+      const shellcheck = spawnSync(requireExecutable('shellcheck', 'shellcheck'), ['--severity=style', file], { encoding: 'utf8' });
+      expect(shellcheck.stdout).toBe('');
+      const { status, lines } = runAgainst(healthyCluster(), file);
+      expect(lines.filter((line) => line.startsWith('FAIL'))).toEqual([
+        'FAIL placeholder environments.production.grafanaUrl = https://grafana.example.com (a reserved example domain (RFC 2606)): replace it in the specs',
+        "FAIL placeholder environments.production.alertRouting.chat.channel = #it's-TODO (a to-do marker): replace it in the specs",
+      ]);
+      expect(lines[lines.length - 1]).toBe('2 of 22 checks failed');
+      expect(status).toBe(1);
+    });
+
+    it.each(['staging', 'production'])('the generated %s preflight.sh fails on every placeholder of its environment\'s and the services\' specs', (name) => {
+      const generated = documents({ outlines: outlinesOf(synthesizedMainPlan()), kindsByEnvironment: new Map(), outdir: 'dist' })
+        .find((document) => document.path === `dist/${name}/${PREFLIGHT_FILE}`)!;
+      const expected = specPlaceholders().filter(({ field }) => field.startsWith(`environments.${name}.`) || field.startsWith('services.'));
+      expect(expected.map(({ field }) => field)).toContain(`environments.${name}.grafanaUrl`);
+      const file = writeScript(`generated-${name}.sh`, generated.content);
+      const { status, lines } = runAgainst(name === 'production' ? healthyCluster() : [], file);
+      const failures = lines.filter((line) => line.startsWith('FAIL placeholder'));
+      expect(failures).toEqual(expected.map(({ field, value, reason }) => `FAIL placeholder ${field} = ${value} (${reason}): replace it in the specs`));
+      expect(status).toBe(1);
+    });
   });
 
   it('refuses input it cannot quote into a label selector or a name', () => {

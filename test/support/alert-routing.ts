@@ -1,9 +1,10 @@
 import { App } from 'cdk8s';
+import { ALERTS } from '../../alerts/registry';
 import { production } from '../../environments/production';
 import { staging } from '../../environments/staging';
 import { AlertRoutingChart } from '../../lib/charts/alert-routing-chart';
 import type { AlertRoutingSpec } from '../../lib/monitoring/alert-routing';
-import { PAGERDUTY_ROUTING_KEY, SLACK_WEBHOOK_URL } from '../../lib/monitoring/alert-routing';
+import { HEARTBEAT_WEBHOOK_URL, PAGERDUTY_ROUTING_KEY, SLACK_WEBHOOK_URL } from '../../lib/monitoring/alert-routing';
 import type { SecretKeyReference } from '../../lib/monitoring/alertmanager-merge';
 import { resolveEnvironment } from '../../lib/plan/resolve-deployment';
 import type { EnvironmentSpec } from '../../lib/specs/environment-spec';
@@ -18,7 +19,7 @@ export function alertRoutingFor(environment: EnvironmentSpec): AlertRoutingSpec 
 
 /** The objects of an environment's alert-routing chart, as synth writes them. */
 export function alertRoutingObjects(environment: EnvironmentSpec, routing: AlertRoutingSpec = alertRoutingFor(environment)): KubernetesObject[] {
-  return new AlertRoutingChart(new App({ outdir: 'unused' }), 'alert-routing', { environment: resolveEnvironment(environment), routing }).toJson() as KubernetesObject[];
+  return new AlertRoutingChart(new App({ outdir: 'unused' }), 'alert-routing', { environment: resolveEnvironment(environment), alerts: ALERTS, routing }).toJson() as KubernetesObject[];
 }
 
 /**
@@ -29,5 +30,6 @@ export function alertRoutingObjects(environment: EnvironmentSpec, routing: Alert
 export function placeholderSecret(reference: SecretKeyReference): string {
   if (reference.key === PAGERDUTY_ROUTING_KEY) return `placeholder-routing-key-${reference.namespace}`;
   if (reference.key === SLACK_WEBHOOK_URL) return `http://127.0.0.1:9/placeholder-webhook/${reference.namespace}`;
+  if (reference.key === HEARTBEAT_WEBHOOK_URL) return `http://127.0.0.1:9/placeholder-heartbeat/${reference.namespace}`;
   throw new Error(`no placeholder for Secret key ${reference.namespace}/${reference.name}/${reference.key}`);
 }
