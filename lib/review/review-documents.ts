@@ -58,6 +58,8 @@ export function reviewDocuments(sources: ReviewSources, input: DocumentsInput): 
           clusterIssuers: [...new Set(publicDeployments.map((d) => d.workload.ingress!.clusterIssuer))],
         },
         applySet: { resource: parent.resource, name: parent.name, id: applySetId(parent) },
+        // Every deployment of an environment resolves the same exporter.
+        blackboxExporter: publicDeployments[0]?.edge?.prober,
       });
       return { path: `${input.outdir}/${file.path}`, content: file.content };
     }),

@@ -69,16 +69,24 @@ describe('what pages during an outage of reconciliation-backend', () => {
     expect(result.status).toBe(0);
   }
 
+  // The public endpoint fails with the pods: PublicEndpointDown (signal edge) fires too, and
+  // Alertmanager's outage inhibition mutes it, so the pager still gets one page.
   it('pages within 15 minutes when every pod crash-loops, and not before the incident', () => {
     run(production, three('crash-looping'), 50, [
       { evalTime: `${INCIDENT_START}m`, severity: 'critical', lookback: '30m', alerts: [] },
-      { evalTime: `${INCIDENT_START + 15}m`, severity: 'critical', alerts: [`${prefix}NoReplicaAvailable`, `${prefix}AllTargetsDown`] },
+      {
+        evalTime: `${INCIDENT_START + 15}m`, severity: 'critical',
+        alerts: [`${prefix}NoReplicaAvailable`, `${prefix}AllTargetsDown`, `${prefix}PublicEndpointDown`],
+      },
     ]);
   });
 
   it('pages within 16 minutes when the pods are gone (no scrape target left)', () => {
     run(production, three('gone'), 50, [
-      { evalTime: `${INCIDENT_START + 16}m`, severity: 'critical', alerts: [`${prefix}NoReplicaAvailable`, `${prefix}MetricsAbsent`] },
+      {
+        evalTime: `${INCIDENT_START + 16}m`, severity: 'critical',
+        alerts: [`${prefix}NoReplicaAvailable`, `${prefix}MetricsAbsent`, `${prefix}PublicEndpointDown`],
+      },
     ]);
   });
 
@@ -103,7 +111,7 @@ describe('what pages during an outage of reconciliation-backend', () => {
         evalTime: `${INCIDENT_START + 15}m`, severity: 'warning',
         alerts: [
           `${prefix}NoReplicaAvailable`, `${prefix}AllTargetsDown`, `${prefix}PodCrashLooping`, `${prefix}PodNotReady`,
-          `${prefix}TargetDown`, `${prefix}PdbNotEnoughHealthy`,
+          `${prefix}TargetDown`, `${prefix}PdbNotEnoughHealthy`, `${prefix}PublicEndpointDown`,
         ],
       },
     ]);
