@@ -1,5 +1,6 @@
 import type { MetricDefinition } from '../lib/monitoring/metric-catalog';
-import { eq, sumRate } from '../lib/monitoring/promql';
+import { eq, seriesSelector, sumRate } from '../lib/monitoring/promql';
+import { EXPORTED_NAMESPACE_LABEL } from '../lib/secrets/external-secrets-metrics';
 import type { ResolvedDeployment } from '../lib/plan/resolved-deployment';
 import { RATE_WINDOW } from './thresholds';
 
@@ -26,4 +27,35 @@ export function counterBase(metric: MetricDefinition): string {
 /** `0.01` → `1%`, for descriptions that state their threshold. */
 export function percent(ratio: number): string {
   return `${Number((ratio * 100).toPrecision(4))}%`;
+}
+
+/**
+ * `metric{matchers} <comparison>` for a controller's objects in `namespace` (ESO's,
+ * cert-manager's), whether the controller's ServiceMonitor honors labels or not (see
+ * external-secrets-metrics.ts). The first branch copies `exported_namespace` into
+ * `namespace`, so in both setups the alert's `namespace` is the object's and
+ * descriptions, routing and the runbook read the same.
+ * The second branch requires `exported_namespace` to be absent: otherwise a controller
+ * running in `namespace` itself would match there with objects of other namespaces.
+ */
+export function inObjectNamespace(metric: MetricDefinition, namespace: string, matchers: readonly string[], comparison: string): string {
+  const renamed = seriesSelector(metric, [eq(EXPORTED_NAMESPACE_LABEL, namespace), ...matchers]);
+  const honored = seriesSelector(metric, [eq('namespace', namespace), eq(EXPORTED_NAMESPACE_LABEL, ''), ...matchers]);
+  return [
+    `label_replace(${renamed}, "namespace", "$1", "${EXPORTED_NAMESPACE_LABEL}", "(.+)") ${comparison}`,
+    'or',
+    `${honored} ${comparison}`,
+  ].join('\n');
+}
+
+/**
+ * `absent(...)` of a controller's series about objects in `namespace`, in both label setups
+ * (see inObjectNamespace); the first branch gives the alert its `namespace`.
+ */
+export function absentInObjectNamespace(metric: MetricDefinition, namespace: string, matchers: readonly string[]): string {
+  return [
+    `absent(${seriesSelector(metric, [eq('namespace', namespace), eq(EXPORTED_NAMESPACE_LABEL, ''), ...matchers])})`,
+    'and on ()',
+    `absent(${seriesSelector(metric, [eq(EXPORTED_NAMESPACE_LABEL, namespace), ...matchers])})`,
+  ].join('\n');
 }

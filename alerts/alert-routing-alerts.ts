@@ -6,7 +6,7 @@ import type { RuleGroup } from '../lib/monitoring/rules';
 import { runbookUrl } from '../lib/monitoring/runbooks';
 import type { ResolvedEnvironment } from '../lib/plan/resolved-deployment';
 import { externalSecretsMetrics as eso } from '../lib/secrets/external-secrets-metrics';
-import { inObjectNamespace } from './secret-sync-alerts';
+import { inObjectNamespace } from './alert-context';
 import { DEFAULT_ALERT_THRESHOLDS } from './thresholds';
 
 /**

@@ -3,6 +3,7 @@ import { alertRoutingRuleGroups } from './alert-routing-alerts';
 import { cacheRuleGroups } from './cache-alerts';
 import { containerRuleGroups } from './container-alerts';
 import { databaseRuleGroups } from './database-alerts';
+import { edgeRuleGroups } from './edge-alerts';
 import { httpRuleGroups } from './http-alerts';
 import { secretRotationRuleGroups } from './secret-rotation-alerts';
 import { outageRuleGroups } from './outage-alerts';
@@ -29,6 +30,7 @@ export const ALERTS: AlertRegistry = {
     { name: 'rollout', ruleGroups: rolloutRuleGroups },
     { name: 'secrets', ruleGroups: secretSyncRuleGroups },
     { name: 'secret-rotation', ruleGroups: secretRotationRuleGroups },
+    { name: 'edge', ruleGroups: edgeRuleGroups },
   ],
   routing: alertRoutingRuleGroups,
   thresholds: DEFAULT_ALERT_THRESHOLDS as unknown as Readonly<Record<string, number | string>>,

@@ -1,29 +1,11 @@
-import type { MetricDefinition } from '../lib/monitoring/metric-catalog';
-import { eq, matches, regexLiteral, seriesSelector } from '../lib/monitoring/promql';
+import { eq, matches, regexLiteral } from '../lib/monitoring/promql';
 import type { RuleGroup } from '../lib/monitoring/rules';
-import { EXPORTED_NAMESPACE_LABEL, externalSecretsMetrics as eso } from '../lib/secrets/external-secrets-metrics';
+import { externalSecretsMetrics as eso } from '../lib/secrets/external-secrets-metrics';
 import { externalSecretName } from '../lib/secrets/service-secrets';
 import { runbookUrl } from '../lib/monitoring/runbooks';
 import type { ResolvedDeployment } from '../lib/plan/resolved-deployment';
+import { absentInObjectNamespace, inObjectNamespace } from './alert-context';
 import { alertThresholds } from './thresholds';
-
-/**
- * `metric{matchers} <comparison>` for ESO's objects in `namespace`, whether ESO's
- * ServiceMonitor honors labels or not (see external-secrets-metrics.ts). The first
- * branch copies `exported_namespace` into `namespace`, so in both setups the alert's
- * `namespace` is the object's and descriptions, routing and the runbook read the same.
- * The second branch requires `exported_namespace` to be absent: otherwise a controller
- * running in `namespace` itself would match there with objects of other namespaces.
- */
-export function inObjectNamespace(metric: MetricDefinition, namespace: string, matchers: readonly string[], comparison: string): string {
-  const renamed = seriesSelector(metric, [eq(EXPORTED_NAMESPACE_LABEL, namespace), ...matchers]);
-  const honored = seriesSelector(metric, [eq('namespace', namespace), eq(EXPORTED_NAMESPACE_LABEL, ''), ...matchers]);
-  return [
-    `label_replace(${renamed}, "namespace", "$1", "${EXPORTED_NAMESPACE_LABEL}", "(.+)") ${comparison}`,
-    'or',
-    `${honored} ${comparison}`,
-  ].join('\n');
-}
 
 /**
  * Alerts when the service's ExternalSecret stops syncing from AWS Secrets Manager
@@ -63,13 +45,8 @@ export function secretSyncRuleGroups(deployment: ResolvedDeployment): RuleGroup[
       runbookUrl: runbookUrl('secrets', 'SecretSyncFailing'),
     }, {
       alert: `${deployment.alertPrefix}ExternalSecretMetricsAbsent`,
-      // SecretSyncFailing reads ESO's series: without them it can never fire. Absent in both
-      // label setups (see inObjectNamespace); the first branch gives the alert its `namespace`.
-      expr: [
-        `absent(${seriesSelector(eso.externalSecretCondition, [eq('namespace', deployment.namespace), eq(EXPORTED_NAMESPACE_LABEL, ''), ...readyOf])})`,
-        'and on ()',
-        `absent(${seriesSelector(eso.externalSecretCondition, [eq(EXPORTED_NAMESPACE_LABEL, deployment.namespace), ...readyOf])})`,
-      ].join('\n'),
+      // SecretSyncFailing reads ESO's series: without them it can never fire.
+      expr: absentInObjectNamespace(eso.externalSecretCondition, deployment.namespace, readyOf),
       for: esoMetricsAbsentFor,
       severity: 'warning',
       response: 'warning',

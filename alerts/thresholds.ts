@@ -59,6 +59,20 @@ export interface AlertThresholds {
   readonly mostlyUnavailableFor: string;
   /** Days before a secret's next rotation that its reminder ticket opens. */
   readonly secretRotationLeadDays: number;
+  /** How long the blackbox exporter may fail to reach the public host before it pages. */
+  readonly edgeProbeFailingFor: string;
+  /** Days before the served certificate expires that a ticket opens... */
+  readonly certificateExpiryTicketDays: number;
+  /** ...and that it pages. */
+  readonly certificateExpiryPageDays: number;
+  /** How long the served certificate's expiry must stay under a threshold (one probe may see an old certificate on one ingress pod). */
+  readonly certificateExpiryFor: string;
+  /** How long cert-manager's Certificate for the host may stay not Ready before it pages. */
+  readonly certificateNotReadyFor: string;
+  /** How long the probe series may be missing (exporter down, Probe not picked up) before the edge alerts count as blind. */
+  readonly probeMetricsAbsentFor: string;
+  /** How long cert-manager's series of the host's Certificate may be missing before the Ready alert counts as blind. */
+  readonly certManagerMetricsAbsentFor: string;
 }
 
 export const DEFAULT_ALERT_THRESHOLDS: AlertThresholds = {
@@ -105,6 +119,18 @@ export const DEFAULT_ALERT_THRESHOLDS: AlertThresholds = {
   mostlyUnavailableFor: '2m',
   // The seeds' inventory: "alerts 7 days before" the rotation.
   secretRotationLeadDays: 7,
+  // As outageFor: users cannot reach the host, whatever the pods say.
+  edgeProbeFailingFor: '5m',
+  // cert-manager renews 30 days (a third of a Let's Encrypt lifetime) ahead: at 14 days left
+  // renewal has failed for two weeks, with two weeks to fix it; at 3 days it cannot wait for Monday.
+  certificateExpiryTicketDays: 14,
+  certificateExpiryPageDays: 3,
+  certificateExpiryFor: '15m',
+  // ACME issuance (http-01) takes a minute or two; 10 minutes not Ready is a failed issuance.
+  certificateNotReadyFor: '10m',
+  // The endpoint page is blind meanwhile: sooner than ESO's half hour.
+  probeMetricsAbsentFor: '15m',
+  certManagerMetricsAbsentFor: '30m',
 };
 
 /** Window of every `rate()` in the rules: 20 scrapes at 15 s, well over the 4× minimum. */
@@ -143,6 +169,12 @@ export function checkAlertThresholds(field: string, thresholds: Readonly<Record<
     if (RATIO_THRESHOLDS.includes(name)) {
       check((value as number) < 1, `${field}.${key}`, value, 'is a ratio and must be below 1 (e.g. 0.85 for 85 %)');
     }
+  }
+  const ticketDays = thresholds.certificateExpiryTicketDays;
+  const pageDays = thresholds.certificateExpiryPageDays;
+  if (typeof ticketDays === 'number' && typeof pageDays === 'number') {
+    check(pageDays < ticketDays, `${field}.certificateExpiryPageDays`, pageDays,
+      `must be below certificateExpiryTicketDays (${ticketDays}): the ticket comes first, the page when it was not acted on`);
   }
   // A p95 above the histogram's last finite bucket reads as +Inf: the alert could never tell.
   const queryDuration = signals.database?.queryDuration;

@@ -1,11 +1,17 @@
 import type * as cog from '@grafana/grafana-foundation-sdk/cog';
 import type { Panel } from '@grafana/grafana-foundation-sdk/dashboard';
 import {
-  eq, increase, NAMESPACE_MATCHER, PROMETHEUS_DATASOURCE, prometheusQuery, rate, selector, sumBy,
+  eq, increase, NAMESPACE_MATCHER, PROMETHEUS_DATASOURCE, prometheusQuery, rate, RATE_INTERVAL, selector, sumBy,
 } from '../lib/grafana/dashboard-queries';
+import { GraphThresholdsStyleConfigBuilder, GraphThresholdsStyleMode } from '@grafana/grafana-foundation-sdk/common';
+import { EDGE_PANELS } from '../alerts/edge-alerts';
+import { alertThresholds } from '../alerts/thresholds';
 import type { DashboardDefinition } from '../lib/grafana/service-dashboard';
+import { thresholdSteps } from '../lib/grafana/threshold-steps';
 import { timeseriesPanel } from '../lib/grafana/timeseries-panel';
+import { edgeMetrics as edge } from '../lib/monitoring/edge-metrics';
 import { kubernetesMetrics as k8s } from '../lib/monitoring/kubernetes-metrics';
+import type { ResolvedDeployment } from '../lib/plan/resolved-deployment';
 
 /*
  * The Deployment, its HPA, its container and the Service (hence the scrape `job`) all
@@ -15,13 +21,18 @@ import { kubernetesMetrics as k8s } from '../lib/monitoring/kubernetes-metrics';
 const deployment = [NAMESPACE_MATCHER, eq('deployment', '$job')];
 const autoscaler = [NAMESPACE_MATCHER, eq('horizontalpodautoscaler', '$job')];
 const container = [NAMESPACE_MATCHER, eq('container', '$job')];
+/** The service's Probe labels its series with the service's name (lib/monitoring/edge-probe.ts). */
+const probe = [NAMESPACE_MATCHER, eq('service', '$job')];
 
-/** Replicas, resources and pod health of any service, from kube-state-metrics and cAdvisor. */
+/**
+ * Replicas, resources and pod health of any service, from kube-state-metrics and cAdvisor;
+ * for a service with a public host, its black-box probe and certificate too.
+ */
 export const workloadDashboard: DashboardDefinition = {
   slug: 'workload',
   title: 'Workload',
   description: 'Replicas against the autoscaler bounds, CPU and memory against requests and limits, restarts and readiness.',
-  panels: (): cog.Builder<Panel>[] => [
+  panels: (resolved: ResolvedDeployment): cog.Builder<Panel>[] => [
     timeseriesPanel()
       .title('Replicas vs HPA min / max')
       .description('Pods the Deployment runs and how many are available, between the HPA bounds and its desired count.')
@@ -80,8 +91,44 @@ export const workloadDashboard: DashboardDefinition = {
       .min(0)
       .withTarget(prometheusQuery(sumBy(['pod'], increase(selector(k8s.containerRestarts.name, container))), '{{pod}}'))
       .span(24),
+    ...(resolved.edge ? edgePanels(resolved) : []),
   ],
 };
+
+/** The public host, probed by the blackbox exporter from outside the pods. */
+function edgePanels(resolved: ResolvedDeployment): cog.Builder<Panel>[] {
+  const { certificateExpiryPageDays, certificateExpiryTicketDays } = alertThresholds(resolved);
+  return [
+    timeseriesPanel()
+      .title(EDGE_PANELS.probe.panel)
+      .description('Share of the blackbox exporter\'s probes of the public URL answered with a 2xx: DNS, load balancer, ingress and TLS included.')
+      .datasource(PROMETHEUS_DATASOURCE)
+      .unit('percentunit')
+      .min(0)
+      .max(1)
+      .withTarget(prometheusQuery(`avg by (instance) (avg_over_time(${selector(edge.probeSuccess.name, probe)}[${RATE_INTERVAL}]))`, '{{instance}}'))
+      .span(8),
+    timeseriesPanel()
+      .title('Public endpoint probe latency')
+      .description('Seconds each probe of the public URL took, from the DNS lookup to the last byte of the answer.')
+      .datasource(PROMETHEUS_DATASOURCE)
+      .unit('s')
+      .min(0)
+      .withTarget(prometheusQuery(`max by (instance) (${selector(edge.probeDuration.name, probe)})`, '{{instance}}'))
+      .span(8),
+    timeseriesPanel()
+      .title(EDGE_PANELS.certificate.panel)
+      .description(`Days until the earliest certificate the host serves expires. Dashed lines: the ticket (${certificateExpiryTicketDays} days) and the page (${certificateExpiryPageDays} days).`)
+      .datasource(PROMETHEUS_DATASOURCE)
+      .unit('none')
+      .axisLabel('days')
+      .min(0)
+      .thresholds(thresholdSteps('red', { from: certificateExpiryPageDays, color: 'orange' }, { from: certificateExpiryTicketDays, color: 'green' }))
+      .thresholdsStyle(new GraphThresholdsStyleConfigBuilder().mode(GraphThresholdsStyleMode.Dashed))
+      .withTarget(prometheusQuery(`min by (instance) ((${selector(edge.probeCertificateExpiry.name, probe)} - time()) / 86400)`, '{{instance}}'))
+      .span(8),
+  ];
+}
 
 /** The per-pod request or limit of the service's container: the same for every pod. */
 function resource(series: string, kind: 'cpu' | 'memory'): string {

@@ -39,7 +39,7 @@ else
   fail "kubectl api-versions failed: is the cluster reachable with this kubeconfig?"
 fi
 
-crds=('servicemonitors.monitoring.coreos.com' 'prometheusrules.monitoring.coreos.com' 'externalsecrets.external-secrets.io' 'secretstores.external-secrets.io' 'clusterissuers.cert-manager.io')
+crds=('servicemonitors.monitoring.coreos.com' 'prometheusrules.monitoring.coreos.com' 'externalsecrets.external-secrets.io' 'secretstores.external-secrets.io' 'clusterissuers.cert-manager.io' 'probes.monitoring.coreos.com')
 for crd in "${crds[@]}"; do
   if kubectl get customresourcedefinition "$crd" >/dev/null 2>&1; then pass "CRD $crd is installed"; else fail "CRD $crd is not installed"; fi
 done
@@ -84,6 +84,27 @@ for issuer in "${issuers[@]}"; do
   ready=$(kubectl get clusterissuers.cert-manager.io "$issuer" -o jsonpath='{.status.conditions[?(@.type=="Ready")].status}' 2>/dev/null)
   if [ "$ready" = True ]; then pass "ClusterIssuer $issuer is ready"; else fail "ClusterIssuer $issuer is missing or not ready"; fi
 done
+
+if ports=$(kubectl get service 'prometheus-blackbox-exporter' -n 'monitoring' -o jsonpath='{.spec.ports[*].port}' 2>/dev/null); then
+  if [[ " $ports " == *' 9115 '* ]]; then
+    pass "blackbox exporter Service monitoring/prometheus-blackbox-exporter serves port 9115 (the Probes use its module http_2xx)"
+  else
+    fail "blackbox exporter Service monitoring/prometheus-blackbox-exporter does not serve port 9115 (it serves: $ports)"
+  fi
+else
+  fail "no blackbox exporter Service monitoring/prometheus-blackbox-exporter: the Probes of the public hosts would fail, and the edge alerts say only that they are blind"
+fi
+probe_selecting=''
+while IFS='|' read -r prom_namespace prom_name probe_selector probe_labels probe_ns_selector probe_ns_labels; do
+  [ -n "$prom_name" ] || continue
+  if [ "$probe_ns_selector" = '<nil>' ] || [ "$probe_ns_selector" = '<no value>' ]; then probe_ns_ok=$([ "$prom_namespace" = "$namespace" ] && echo yes); else probe_ns_ok=$(selects "$probe_ns_selector" "$probe_ns_labels" "$namespace_labels" && echo yes); fi
+  if [ "$probe_ns_ok" = yes ] && selects "$probe_selector" "$probe_labels" "$object_labels"; then probe_selecting="$prom_namespace/$prom_name"; fi
+done < <(kubectl get prometheuses.monitoring.coreos.com --all-namespaces -o go-template='{{range .items}}{{.metadata.namespace}}|{{.metadata.name}}|{{printf "%v" .spec.probeSelector}}|{{with .spec.probeSelector}}{{range $k, $v := .matchLabels}}{{$k}}={{$v}} {{end}}{{end}}|{{printf "%v" .spec.probeNamespaceSelector}}|{{with .spec.probeNamespaceSelector}}{{range $k, $v := .matchLabels}}{{$k}}={{$v}} {{end}}{{end}}{{"\n"}}{{end}}' 2>/dev/null)
+if [ -n "$probe_selecting" ]; then
+  pass "Prometheus $probe_selecting selects Probes labelled release=kube-prometheus-stack in $namespace"
+else
+  fail "no Prometheus selects Probes labelled release=kube-prometheus-stack in $namespace"
+fi
 
 images=$(kubectl get deployments --all-namespaces -o jsonpath='{range .items[*]}{range .spec.template.spec.containers[*]}{.image}{"\n"}{end}{end}' 2>/dev/null)
 if grep -q 'stakater/reloader' <<<"$images"; then pass "Stakater Reloader runs in the cluster"; else fail "Stakater Reloader does not run in the cluster: pods would keep rotated secrets until restarted"; fi

@@ -4,6 +4,7 @@ import { buildServiceDashboard } from '../grafana/service-dashboard';
 import { DashboardConfigMap } from '../grafana/dashboard-config-map';
 import { dashboardPanelLinks, ShippedDashboard } from '../grafana/panel-links';
 import { AlertingRules } from '../monitoring/alerting-rules';
+import { EdgeProbe } from '../monitoring/edge-probe';
 import { ServiceMonitoring } from '../monitoring/service-monitoring';
 import { serviceRuleGroups } from '../monitoring/service-rules';
 import type { AlertRegistry, DashboardRegistry } from '../plan/registries';
@@ -35,6 +36,8 @@ export class ServiceChart extends Chart {
   public readonly dashboards: readonly ChartDashboard[];
   /** Present when the service reads secrets. */
   public readonly secrets?: ServiceSecrets;
+  /** Present for a service public in this environment: the black-box probe of its host. */
+  public readonly edgeProbe?: EdgeProbe;
 
   constructor(scope: Construct, id: string, props: ServiceChartProps) {
     const { deployment } = props;
@@ -66,6 +69,18 @@ export class ServiceChart extends Chart {
       ingress: workload.ingress,
       egress: workload.egress,
     });
+
+    if (deployment.edge) {
+      this.edgeProbe = new EdgeProbe(this, 'EdgeProbe', {
+        name: deployment.edge.name,
+        namespace: deployment.namespace,
+        service: deployment.service.name,
+        target: deployment.edge.target,
+        prober: deployment.edge.prober,
+        monitoringSelector: deployment.monitoring.selector,
+        labels: this.workload.labels,
+      });
+    }
 
     this.monitoring = new ServiceMonitoring(this, 'Monitoring', {
       name: deployment.service.name,

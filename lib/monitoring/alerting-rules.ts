@@ -21,7 +21,7 @@ const RECORD_NAME = /^[a-zA-Z_][a-zA-Z0-9_]*:[a-zA-Z_][a-zA-Z0-9_]*:[a-zA-Z0-9_]
 const RESERVED_LABELS = ['severity', 'environment', 'service', 'signal'];
 /** Recording rules may carry `service` (the SLO series do); the rendering labels alerts only. */
 const RESERVED_RECORD_LABELS = ['severity', 'environment', 'signal'];
-const SIGNALS: readonly AlertSignal[] = ['outage', 'availability', 'latency', 'database', 'cache', 'workload', 'secrets', 'heartbeat'];
+const SIGNALS: readonly AlertSignal[] = ['outage', 'availability', 'latency', 'database', 'cache', 'workload', 'secrets', 'edge', 'heartbeat'];
 
 export interface AlertingRulesProps {
   /** Name of the PrometheusRule, usually the service's name. */

@@ -25,8 +25,9 @@ export const RESPONSE_SEVERITIES: Readonly<Record<AlertResponse, readonly Severi
 /**
  * What an alert is about, its `signal` label. Alertmanager inhibits by it: an `outage`
  * mutes the service's other alerts, a critical mutes warnings of the same signal.
+ * `edge` is the public host seen from outside the pods: probe and certificate.
  */
-export type AlertSignal = 'outage' | 'availability' | 'latency' | 'database' | 'cache' | 'workload' | 'secrets' | 'heartbeat';
+export type AlertSignal = 'outage' | 'availability' | 'latency' | 'database' | 'cache' | 'workload' | 'secrets' | 'edge' | 'heartbeat';
 
 /** The dashboard panel that shows an alert's signal: the dashboard's slug and the panel's title. */
 export interface DashboardPanelRef {

@@ -1,3 +1,4 @@
+import { probeJob, resolveBlackboxExporter, type ResolvedEdgeProbe } from '../monitoring/edge-probe';
 import { DEFAULT_SCRAPE_INTERVAL } from '../monitoring/service-monitoring';
 import { type BurnRatePolicy, checkBurnRatePolicy, serviceSlos, SRE_WORKBOOK_BURN_RATE_POLICY } from '../slo/slo-model';
 import { targetSecretName, validateSecretsSpec } from '../secrets/secret-inventory';
@@ -9,6 +10,7 @@ import { check, SpecError } from '../validation/errors';
 import { resolveAutoscaling } from '../workload/service-autoscaler';
 import { DEFAULT_MIN_AVAILABLE } from '../workload/disruption-budget';
 import { HTTP_SERVICE_DEFAULTS } from '../workload/http-service';
+import { ingressTlsSecretName, PUBLIC_INGRESS_DEFAULTS, routesPath } from '../workload/public-ingress';
 import { checkResources, DEFAULT_RESOURCES, normaliseResources } from '../workload/resources';
 import type { AlertRegistry } from './registries';
 import type { ResolvedDeployment, ResolvedEnvironment } from './resolved-deployment';
@@ -52,6 +54,7 @@ export function resolveDeployment(
   checkServicePorts(servicePath, service);
 
   checkBurnRatePolicy('burnRatePolicy', burnRatePolicy);
+  const edge = resolveEdge(service, environment, overridePath);
   const resolvedEnvironment = resolveEnvironment(environment);
   const deployment: ResolvedDeployment = {
     file: `${environment.name}/${service.name}.k8s.yaml`,
@@ -101,8 +104,32 @@ export function resolveDeployment(
         region: environment.awsRegion,
       },
     } : {}),
+    ...(edge ? { edge } : {}),
   };
   return deepFreeze(deployment);
+}
+
+/**
+ * The probe of the service's public host, if it has one here. The exporter is checked for
+ * every service, public or not, so a wrong address fails synth before any host uses it.
+ */
+function resolveEdge(service: ServiceSpec, environment: EnvironmentSpec, overridePath: string): ResolvedEdgeProbe | undefined {
+  const prober = withFieldPrefix(`environments.${environment.name}.`,
+    () => resolveBlackboxExporter(environment.blackboxExporter, environment.monitoringNamespace));
+  const ingress = environment.services[service.name]?.ingress;
+  if (!ingress) return undefined;
+  const paths = ingress.paths ?? PUBLIC_INGRESS_DEFAULTS.paths;
+  const health = service.health.readiness;
+  check(routesPath(paths, health), `${overridePath}.ingress.paths`, paths,
+    `must route services.${service.name}.health.readiness (${JSON.stringify(health)}): the edge probe requests it from outside`);
+  return {
+    name: service.name,
+    job: probeJob(environment.namespace, service.name),
+    host: ingress.host,
+    target: `https://${ingress.host}${health}`,
+    certificate: ingressTlsSecretName(service.name, ingress),
+    prober,
+  };
 }
 
 /** Where an environment's remote secret keys live in Secrets Manager: `production/…`. */

@@ -1,3 +1,4 @@
+import type { ResolvedEdgeProbe } from '../monitoring/edge-probe';
 import type { MetricCatalog } from '../monitoring/metric-catalog';
 import type { BurnRatePolicy, SloDefinition } from '../slo/slo-model';
 import type { EnvironmentSpec, Severity } from '../specs/environment-spec';
@@ -35,6 +36,8 @@ export interface ResolvedDeployment {
   readonly monitoring: ResolvedMonitoring;
   /** Present when the service reads secrets. */
   readonly secrets?: ResolvedSecrets;
+  /** Present for a service public in this environment: the black-box probe of its host. */
+  readonly edge?: ResolvedEdgeProbe;
 }
 
 /** An environment as its charts use it: the spec without the per-service overrides, which are merged into each deployment. */

@@ -1,4 +1,5 @@
 import * as yaml from 'js-yaml';
+import { probeJob } from '../monitoring/edge-probe';
 import { parseQuantity } from '../validation/quantity';
 import type { PreviewRuleGroup } from './rule-backfill';
 
@@ -14,11 +15,15 @@ export interface DeploymentFacts {
   readonly memoryLimitBytes: number;
   /** Names of the service's ExternalSecrets, whose sync condition ESO reports. */
   readonly externalSecrets: readonly string[];
+  /** Labels of the series of each URL the service's Probes name, as Prometheus stores them (static labels, job, instance). */
+  readonly probes: readonly Readonly<Record<string, string>>[];
+  /** TLS Secrets of the service's Ingresses: cert-manager names each Certificate after its Secret. */
+  readonly certificates: readonly string[];
 }
 
 interface ManifestObject {
   readonly kind: string;
-  readonly metadata: { readonly name: string };
+  readonly metadata: { readonly name: string; readonly namespace?: string };
   readonly spec: Record<string, any>; // eslint-disable-line @typescript-eslint/no-explicit-any
 }
 
@@ -48,5 +53,13 @@ export function deploymentFacts(manifestFile: string, manifestText: string, serv
     memoryRequestBytes: parseQuantity(`${manifestFile} resources.requests.memory`, requests.memory),
     memoryLimitBytes: parseQuantity(`${manifestFile} resources.limits.memory`, limits.memory),
     externalSecrets: objects.filter((object) => object.kind === 'ExternalSecret').map((object) => object.metadata.name),
+    probes: objects.filter((object) => object.kind === 'Probe').flatMap((probe) => {
+      const { static: urls = [], labels = {} } = probe.spec.targets?.staticConfig ?? {};
+      return (urls as string[]).map((url) => ({
+        namespace: probe.metadata.namespace ?? '', ...labels, job: probeJob(probe.metadata.namespace ?? '', probe.metadata.name), instance: url,
+      }));
+    }),
+    certificates: [...new Set(objects.filter((object) => object.kind === 'Ingress')
+      .flatMap((ingress) => (ingress.spec.tls ?? []).map((tls: { secretName: string }) => tls.secretName)))],
   };
 }

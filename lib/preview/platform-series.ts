@@ -1,8 +1,9 @@
+import { edgeMetrics } from '../monitoring/edge-metrics';
 import { kubernetesMetrics } from '../monitoring/kubernetes-metrics';
 import type { MetricDefinition } from '../monitoring/metric-catalog';
 import { EXPORTED_NAMESPACE_LABEL, externalSecretsMetrics } from '../secrets/external-secrets-metrics';
 import { familyName, ReplayFamily, ReplaySeries, ReplayTarget, seededNoise } from './replay-target';
-import { REPLAY_STEP_SECONDS } from './incident-scenario';
+import { REPLAY_ANCHOR_SECONDS, REPLAY_STEP_SECONDS } from './incident-scenario';
 import type { PodTimeline } from './service-series';
 
 /** A crash-looping container restarts about every 5 minutes once its back-off is capped. */
@@ -14,6 +15,13 @@ const NODE = 'ip-10-0-1-23.eu-west-1.compute.internal';
 const KUBE_STATE_METRICS = { job: 'kube-state-metrics', instance: '10.0.2.10:8080' };
 /** ESO's controller as its Helm chart's ServiceMonitor scrapes it (honorLabels: false). */
 const EXTERNAL_SECRETS = { job: 'external-secrets-metrics', namespace: 'external-secrets', instance: '10.0.2.11:8080' };
+/** cert-manager's controller as its Helm chart's ServiceMonitor scrapes it (honorLabels: false). */
+const CERT_MANAGER = { job: 'cert-manager', namespace: 'cert-manager', instance: '10.0.2.12:9402' };
+const CERTIFICATE_CONDITIONS = ['True', 'False', 'Unknown'];
+/** Days the served certificate has left at the replay's start: far from both expiry alerts. */
+const CERTIFICATE_DAYS_LEFT = 60;
+/** What a probe adds to the service's answer: DNS, the load balancer, TLS. */
+const PROBE_OVERHEAD_SECONDS = 0.06;
 const CADVISOR = { job: 'kubelet', metrics_path: '/metrics/cadvisor', instance: '10.0.1.23:10250' };
 const POD_PHASES = ['Pending', 'Running', 'Succeeded', 'Failed', 'Unknown'];
 const READY_CONDITIONS = ['true', 'false', 'unknown'];
@@ -22,8 +30,9 @@ const constant = (value: number, steps: number) => Array.from({ length: steps },
 
 /**
  * The series the platform records about the service: `up` per scrape target, the
- * kube-state-metrics objects (Deployment, HPA, pods, containers), cAdvisor usage and
- * ESO's sync condition of its ExternalSecrets.
+ * kube-state-metrics objects (Deployment, HPA, pods, containers), cAdvisor usage,
+ * ESO's sync condition of its ExternalSecrets, and for a public service the blackbox
+ * exporter's probe of its host and cert-manager's Ready condition of its certificate.
  */
 export function platformFamilies(target: ReplayTarget, timeline: PodTimeline, targetLabels: (pod: string) => Record<string, string>): ReplayFamily[] {
   const { service, namespace } = target;
@@ -43,6 +52,19 @@ export function platformFamilies(target: ReplayTarget, timeline: PodTimeline, ta
     for (const status of ['True', 'False']) {
       add(externalSecretsMetrics.externalSecretCondition, { ...EXTERNAL_SECRETS, [EXPORTED_NAMESPACE_LABEL]: namespace, name, condition: 'Ready', status },
         constant(status === 'True' ? 1 : 0, steps));
+    }
+  }
+  // The public host answers throughout (the crash loop takes one pod of several); its probe is as slow as the service.
+  for (const labels of target.probes ?? []) {
+    const noise = seededNoise(`${labels.instance}/probe`);
+    add(edgeMetrics.probeSuccess, labels, constant(1, steps));
+    add(edgeMetrics.probeDuration, labels, timeline.conditions.map((conditions) =>
+      Math.round((PROBE_OVERHEAD_SECONDS + conditions.httpMedianSeconds * (0.9 + 0.2 * noise())) * 1000) / 1000));
+    add(edgeMetrics.probeCertificateExpiry, labels, constant(REPLAY_ANCHOR_SECONDS + CERTIFICATE_DAYS_LEFT * 86400, steps));
+  }
+  for (const name of target.certificates ?? []) {
+    for (const condition of CERTIFICATE_CONDITIONS) {
+      add(edgeMetrics.certificateReady, { ...CERT_MANAGER, [EXPORTED_NAMESPACE_LABEL]: namespace, name, condition }, constant(condition === 'True' ? 1 : 0, steps));
     }
   }
   const hpa = { ...KUBE_STATE_METRICS, namespace, horizontalpodautoscaler: service };

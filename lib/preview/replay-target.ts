@@ -25,6 +25,10 @@ export interface ReplayTarget {
   readonly memoryLimitBytes: number;
   /** ExternalSecrets of the service; ESO reports each Ready throughout the replay. @default none */
   readonly externalSecrets?: readonly string[];
+  /** Labels of each probe series of the service's public host (its Probe's); the host answers throughout. @default none */
+  readonly probes?: readonly Readonly<Record<string, string>>[];
+  /** cert-manager Certificates of the service (its Ingresses' TLS Secrets); Ready throughout. @default none */
+  readonly certificates?: readonly string[];
 }
 
 /** A series with one value per replay step; undefined where the series was not scraped. */

@@ -6,7 +6,8 @@ import type { Placeholder } from './placeholders';
  * `dist/<env>/preflight.sh`: read-only checks that a cluster can take the environment
  * before anything is applied: the API versions and CRDs the manifests use, the namespace,
  * a Prometheus that picks up the ServiceMonitors and PrometheusRules, an Alertmanager,
- * the ingress class and cert-manager issuers, Stakater Reloader, the External Secrets
+ * the ingress class and cert-manager issuers, the blackbox exporter and a Prometheus
+ * selecting the Probes (when a service is public), Stakater Reloader, the External Secrets
  * operator's version, an ApplySet parent kubectl can take over, and no placeholder
  * value left in the environment's specs. Each check prints
  * PASS or FAIL; the script exits 1 when any failed. It runs only `kubectl get`,
@@ -49,15 +50,25 @@ export interface PreflightInput {
   readonly applySet?: { readonly resource: string; readonly name: string; readonly id: string };
   /** Placeholder values still in the specs this environment deploys: each one fails the preflight. @default none */
   readonly placeholders?: readonly Placeholder[];
+  /**
+   * When any service is public: the blackbox exporter's Service its Probes name, and their
+   * module. Adds the Probe CRD, the Service and a Prometheus selecting the Probes. @default none
+   */
+  readonly blackboxExporter?: { readonly serviceName: string; readonly namespace: string; readonly port: number; readonly module: string };
 }
 
-/** One Prometheus per line for `{{range .items}}`: `namespace|name|` then, for ServiceMonitors and rules, selector|matchLabels|namespaceSelector|matchLabels. */
-export const PROMETHEUS_ROW_TEMPLATE = [
+/** One Prometheus per line for `{{range .items}}`: `namespace|name|`, then selector|matchLabels for each of `fields`. */
+const prometheusRowTemplate = (fields: readonly string[]) => [
   '{{.metadata.namespace}}|{{.metadata.name}}',
-  ...['serviceMonitorSelector', 'serviceMonitorNamespaceSelector', 'ruleSelector', 'ruleNamespaceSelector'].map((field) =>
-    `|{{printf "%v" .spec.${field}}}|{{with .spec.${field}}}{{range $k, $v := .matchLabels}}{{$k}}={{$v}} {{end}}{{end}}`),
+  ...fields.map((field) => `|{{printf "%v" .spec.${field}}}|{{with .spec.${field}}}{{range $k, $v := .matchLabels}}{{$k}}={{$v}} {{end}}{{end}}`),
   '{{"\\n"}}',
 ].join('');
+
+/** For ServiceMonitors and rules: selector|matchLabels|namespaceSelector|matchLabels. */
+export const PROMETHEUS_ROW_TEMPLATE = prometheusRowTemplate(['serviceMonitorSelector', 'serviceMonitorNamespaceSelector', 'ruleSelector', 'ruleNamespaceSelector']);
+
+/** For Probes: probeSelector|matchLabels|probeNamespaceSelector|matchLabels. */
+export const PROBE_ROW_TEMPLATE = prometheusRowTemplate(['probeSelector', 'probeNamespaceSelector']);
 
 const quote = (value: string) => `'${value.replace(/'/g, `'\\''`)}'`;
 /** A bash array literal: `('a' 'b')`. */
@@ -90,7 +101,11 @@ selects() {
 
 export function renderPreflight(input: PreflightInput): string {
   validatePreflightInput(input);
-  const crds = [...(input.crds ?? REQUIRED_CRDS), ...(input.ingress ? ['clusterissuers.cert-manager.io'] : [])];
+  const crds = [
+    ...(input.crds ?? REQUIRED_CRDS),
+    ...(input.ingress ? ['clusterissuers.cert-manager.io'] : []),
+    ...(input.blackboxExporter ? ['probes.monitoring.coreos.com'] : []),
+  ];
   const sections = [
     [
       '#!/usr/bin/env bash',
@@ -114,6 +129,7 @@ else
   fail "no Alertmanager (monitoring.coreos.com/v1) runs in the cluster: alerts would go nowhere"
 fi`,
     ...(input.ingress ? [ingressChecks(input.ingress)] : []),
+    ...(input.blackboxExporter ? [blackboxExporterChecks(input.blackboxExporter, input.monitoringSelector)] : []),
     operatorChecks(input),
     ...(input.applySet ? [applySetCheck(input.applySet)] : []),
     placeholderChecks(input.placeholders ?? []),
@@ -180,6 +196,32 @@ for issuer in "\${issuers[@]}"; do
 done`;
 }
 
+/** The exporter's Service answers on the port the Probes name, and a Prometheus selects the Probes (after prometheusCheck, which sets object_labels). */
+function blackboxExporterChecks(exporter: NonNullable<PreflightInput['blackboxExporter']>, selector: Readonly<Record<string, string>>): string {
+  const service = `${exporter.namespace}/${exporter.serviceName}`;
+  const shown = Object.entries(selector).map(([k, v]) => `${k}=${v}`).join(', ');
+  return `if ports=$(kubectl get service ${quote(exporter.serviceName)} -n ${quote(exporter.namespace)} -o jsonpath='{.spec.ports[*].port}' 2>/dev/null); then
+  if [[ " $ports " == *' ${exporter.port} '* ]]; then
+    pass "blackbox exporter Service ${service} serves port ${exporter.port} (the Probes use its module ${exporter.module})"
+  else
+    fail "blackbox exporter Service ${service} does not serve port ${exporter.port} (it serves: $ports)"
+  fi
+else
+  fail "no blackbox exporter Service ${service}: the Probes of the public hosts would fail, and the edge alerts say only that they are blind"
+fi
+probe_selecting=''
+while IFS='|' read -r prom_namespace prom_name probe_selector probe_labels probe_ns_selector probe_ns_labels; do
+  [ -n "$prom_name" ] || continue
+  if [ "$probe_ns_selector" = '<nil>' ] || [ "$probe_ns_selector" = '<no value>' ]; then probe_ns_ok=$([ "$prom_namespace" = "$namespace" ] && echo yes); else probe_ns_ok=$(selects "$probe_ns_selector" "$probe_ns_labels" "$namespace_labels" && echo yes); fi
+  if [ "$probe_ns_ok" = yes ] && selects "$probe_selector" "$probe_labels" "$object_labels"; then probe_selecting="$prom_namespace/$prom_name"; fi
+done < <(kubectl get prometheuses.monitoring.coreos.com --all-namespaces -o go-template=${quote(`{{range .items}}${PROBE_ROW_TEMPLATE}{{end}}`)} 2>/dev/null)
+if [ -n "$probe_selecting" ]; then
+  pass "Prometheus $probe_selecting selects Probes labelled ${shown} in $namespace"
+else
+  fail "no Prometheus selects Probes labelled ${shown} in $namespace"
+fi`;
+}
+
 function operatorChecks(input: PreflightInput): string {
   const minimum = input.minExternalSecretsVersion ?? MIN_EXTERNAL_SECRETS_VERSION;
   const reloader = (input.requireReloader ?? true)
@@ -233,6 +275,13 @@ function validatePreflightInput(input: PreflightInput): void {
   if (input.ingress) {
     checkDnsSubdomain('ingress.className', input.ingress.className);
     input.ingress.clusterIssuers.forEach((issuer, index) => checkDnsSubdomain(`ingress.clusterIssuers[${index}]`, issuer));
+  }
+  if (input.blackboxExporter) {
+    checkDnsLabel('blackboxExporter.serviceName', input.blackboxExporter.serviceName);
+    checkDnsLabel('blackboxExporter.namespace', input.blackboxExporter.namespace);
+    const { port, module } = input.blackboxExporter;
+    check(Number.isInteger(port) && port >= 1 && port <= 65535, 'blackboxExporter.port', port, 'must be a port number in 1–65535');
+    check(/^[A-Za-z0-9_-]+$/.test(module), 'blackboxExporter.module', module, 'must be a module name such as "http_2xx"');
   }
   const minimum = input.minExternalSecretsVersion;
   check(minimum === undefined || /^[0-9]+\.[0-9]+\.[0-9]+$/.test(minimum), 'minExternalSecretsVersion', minimum, 'must be a version such as "0.16.0"');

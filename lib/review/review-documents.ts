@@ -60,6 +60,8 @@ export function reviewDocuments(sources: ReviewSources, input: DocumentsInput): 
         applySet: { resource: parent.resource, name: parent.name, id: applySetId(parent) },
         // The environment's own spec and every service spec (each runs in every environment).
         placeholders: placeholdersOf({ environments: sources.environments.filter((spec) => spec.name === environment.name), services: sources.services }),
+        // Every deployment of an environment resolves the same exporter.
+        blackboxExporter: publicDeployments[0]?.edge?.prober,
       });
       return { path: `${input.outdir}/${file.path}`, content: file.content };
     }),

@@ -1,4 +1,5 @@
 import type { AlertRoutingSpec } from '../monitoring/alert-routing';
+import type { BlackboxExporterSpec } from '../monitoring/edge-probe';
 import type { CapacityQuota } from '../review/capacity-ledger';
 import type { SloOverrides } from '../slo/slo-model';
 import type { AutoscalingProps } from '../workload/service-autoscaler';
@@ -74,6 +75,11 @@ export interface EnvironmentSpec {
    * to the panel from wherever it is read.
    */
   readonly grafanaUrl: string;
+  /**
+   * The blackbox exporter that probes the environment's public hosts from outside their pods.
+   * @default `prometheus-blackbox-exporter.<monitoringNamespace>.svc:9115`, module `http_2xx`
+   */
+  readonly blackboxExporter?: BlackboxExporterSpec;
   /** Where the environment's alerts go (Alertmanager routing, receivers, inhibitions); `dist/<env>/01-alert-routing.k8s.yaml`. */
   readonly alertRouting: AlertRoutingSpec;
   /** Per-service settings for this environment, by service name; a service without an entry runs on its spec's defaults. */

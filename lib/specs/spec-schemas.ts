@@ -127,6 +127,7 @@ export const ENVIRONMENT_SPEC_SCHEMA = z.strictObject({
   awsRegion: z.string(),
   secretKeyPrefix: z.optional(z.string()),
   capacityQuota: z.optional(z.strictObject({ cpuCores: z.number(), memoryGib: z.number() })),
+  blackboxExporter: z.optional(z.strictObject({ address: z.optional(z.string()), module: z.optional(z.string()) })),
   alertRouting: z.strictObject({
     configSelector: labels,
     pages: z.boolean(),

@@ -40,6 +40,9 @@ export const SCHEMA_MODULES: Readonly<Record<string, SchemaModule>> = {
   'monitoring.coreos.com/v1/ServiceMonitor': {
     module: '@kubernetes-models/prometheus-operator/monitoring.coreos.com/v1/ServiceMonitor', model: 'ServiceMonitor',
   },
+  'monitoring.coreos.com/v1/Probe': {
+    module: '@kubernetes-models/prometheus-operator/monitoring.coreos.com/v1/Probe', model: 'Probe',
+  },
   'monitoring.coreos.com/v1/PrometheusRule': {
     module: '@kubernetes-models/prometheus-operator/monitoring.coreos.com/v1/PrometheusRule', model: 'PrometheusRule',
   },

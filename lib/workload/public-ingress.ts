@@ -75,7 +75,7 @@ export class PublicIngress extends Construct {
         })),
       },
     });
-    const tls = [{ hosts: [props.host], secretName: props.tlsSecretName ?? `${props.name}${PUBLIC_INGRESS_DEFAULTS.tlsSecretSuffix}` }];
+    const tls = [{ hosts: [props.host], secretName: ingressTlsSecretName(props.name, props) }];
     this.ingress = new k8s.KubeIngress(this, 'Resource', {
       metadata: {
         name: props.name,
@@ -96,6 +96,16 @@ export class PublicIngress extends Construct {
       });
     }
   }
+}
+
+/** The Secret cert-manager writes the host's certificate to; ingress-shim names the Certificate after it too. */
+export function ingressTlsSecretName(name: string, spec: Pick<PublicIngressSpec, 'tlsSecretName'>): string {
+  return spec.tlsSecretName ?? `${name}${PUBLIC_INGRESS_DEFAULTS.tlsSecretSuffix}`;
+}
+
+/** Whether a request for `path` is routed by one of the Ingress's Prefix `paths`. */
+export function routesPath(paths: readonly string[], path: string): boolean {
+  return paths.some((prefix) => isUnder(path, prefix));
 }
 
 function validatePublicIngress(props: PublicIngressProps): void {

@@ -65,6 +65,9 @@ interface Scenario {
 const INCIDENT_START = 15;
 const during = (state: PodState) => (minute: number): PodState => (minute >= INCIDENT_START ? state : 'serving');
 const pods = (count: number, pod: (index: number) => (minute: number) => PodState) => Array.from({ length: count }, (_, index) => pod(index));
+const isPublic = (deployment: ResolvedDeployment) => deployment.edge !== undefined;
+/** The public endpoint fails too when no pod serves. */
+const withEdge = (deployment: ResolvedDeployment, alerts: readonly string[]) => [...alerts, ...(isPublic(deployment) ? ['PublicEndpointDown'] : [])];
 const hasSlo = (kind: 'availability' | 'latency') => (deployment: ResolvedDeployment) => deployment.slos.some((slo) => slo.indicator.kind === kind);
 
 /**
@@ -103,7 +106,7 @@ const SCENARIOS: readonly Scenario[] = [
     timeline: () => ({ pods: pods(3, () => during('crash-looping')) }),
     pages: 1,
     pageWithin: () => 15,
-    fires: () => ['NoReplicaAvailable', 'MostlyUnavailable', 'AllTargetsDown', 'PodCrashLooping', 'PodNotReady', 'TargetDown', 'ReplicasUnavailable'],
+    fires: (deployment) => withEdge(deployment, ['NoReplicaAvailable', 'MostlyUnavailable', 'AllTargetsDown', 'PodCrashLooping', 'PodNotReady', 'TargetDown', 'ReplicasUnavailable']),
   },
   {
     name: 'scaled to zero',
@@ -111,7 +114,7 @@ const SCENARIOS: readonly Scenario[] = [
     timeline: () => ({ pods: pods(3, () => during('gone')), desiredReplicas: (minute) => (minute >= INCIDENT_START ? 0 : 3) }),
     pages: 1,
     pageWithin: () => 16,
-    fires: () => ['NoReplicaAvailable', 'MostlyUnavailable', 'MetricsAbsent'],
+    fires: (deployment) => withEdge(deployment, ['NoReplicaAvailable', 'MostlyUnavailable', 'MetricsAbsent']),
   },
   {
     name: 'readiness flapping: ready one minute in five',
@@ -146,6 +149,35 @@ const SCENARIOS: readonly Scenario[] = [
     pages: 1,
     pageWithin: () => 20,
     fires: () => ['LatencyErrorBudgetFastBurn', 'LatencyErrorBudgetSlowBurn'],
+  },
+  {
+    name: 'the public endpoint failing while every pod serves',
+    minutes: 40,
+    applies: isPublic,
+    timeline: () => ({ pods: pods(3, () => () => 'serving'), edgeFailing: (minute) => minute >= INCIDENT_START }),
+    pages: 1,
+    pageWithin: () => 10,
+    fires: () => ['PublicEndpointDown'],
+  },
+  {
+    name: 'the certificate 3 days from expiry',
+    minutes: 50,
+    applies: isPublic,
+    // Expiring 3 days after the incident starts: the 3-day mark passes then.
+    timeline: () => ({ pods: pods(3, () => () => 'serving'), certificateExpiresAt: (3 * 24 * 60 + INCIDENT_START) * 60 }),
+    pages: 1,
+    pageWithin: () => 20,
+    // The 14-day ticket opened long before; in this replay, 15 minutes in.
+    fires: () => ['CertificateExpiringSoon', 'CertificateExpiryImminent'],
+  },
+  {
+    name: 'the certificate not Ready',
+    minutes: 40,
+    applies: isPublic,
+    timeline: () => ({ pods: pods(3, () => () => 'serving'), certificateReady: (minute) => minute < INCIDENT_START }),
+    pages: 1,
+    pageWithin: () => 15,
+    fires: () => ['CertificateNotReady'],
   },
   {
     name: 'the routing secret unsynced',

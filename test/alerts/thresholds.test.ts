@@ -41,6 +41,15 @@ describe('default alert thresholds', () => {
   const reminders: Partial<AlertThresholds> = {
     secretRotationLeadDays: 7,
   };
+  const edge: Partial<AlertThresholds> = {
+    edgeProbeFailingFor: '5m',
+    certificateExpiryTicketDays: 14,
+    certificateExpiryPageDays: 3,
+    certificateExpiryFor: '15m',
+    certificateNotReadyFor: '10m',
+    probeMetricsAbsentFor: '15m',
+    certManagerMetricsAbsentFor: '30m',
+  };
   const trafficFloors: Partial<AlertThresholds> = {
     httpMinRequestsPerSecond: 1,
     dbMinQueriesPerSecond: 0.5,
@@ -63,13 +72,17 @@ describe('default alert thresholds', () => {
     expect(DEFAULT_ALERT_THRESHOLDS).toMatchObject(reminders);
   });
 
+  it('page when the public host fails for 5m or its certificate is not Ready for 10m; ticket 14 days before the certificate expires, page 3 days before', () => {
+    expect(DEFAULT_ALERT_THRESHOLDS).toMatchObject(edge);
+  });
+
   it('stay silent under 1 request/s, 0.5 queries/s and 1 cache lookup/s, where a ratio is a handful of events', () => {
     expect(DEFAULT_ALERT_THRESHOLDS).toMatchObject(trafficFloors);
   });
 
   it('pin every threshold above: a new one needs a deliberate value in this file', () => {
     expect(Object.keys(DEFAULT_ALERT_THRESHOLDS).sort())
-      .toEqual(Object.keys({ ...operationsFigures, ...waits, ...availability, ...trafficFloors, ...reminders }).sort());
+      .toEqual(Object.keys({ ...operationsFigures, ...waits, ...availability, ...trafficFloors, ...reminders, ...edge }).sort());
   });
 
   it('rate over 5 minutes, count restarts over 15, and treat the error, pool, cache and throttling figures as ratios', () => {

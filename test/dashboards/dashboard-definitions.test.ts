@@ -204,15 +204,25 @@ describe('Workload dashboard', () => {
       ['CPU vs requests and limits', 'short'],
       ['Memory vs requests and limits', 'bytes'],
       ['Container restarts', 'short'],
+      ['Public endpoint probe success', 'percentunit'],
+      ['Public endpoint probe latency', 's'],
+      ['Days to certificate expiry', 'none'],
     ]);
     const legends = (title: string) => (panel(board, title).targets ?? []).map((t) => (t as { legendFormat?: string }).legendFormat);
     expect(legends('Replicas vs HPA min / max')).toEqual(['replicas', 'available', 'HPA desired', 'HPA min', 'HPA max']);
     expect(legends('CPU vs requests and limits')).toEqual(['{{pod}}', 'request', 'limit']);
   });
 
-  it('selects the workload by the job name, which the Deployment, HPA and container share', () => {
+  it('selects the workload by the job name, which the Deployment, HPA, container and Probe share', () => {
     for (const query of allQueries(board)) {
-      expect(query.expr).toMatch(/(deployment|horizontalpodautoscaler|container)="\$job"/);
+      expect(query.expr).toMatch(/(deployment|horizontalpodautoscaler|container|service)="\$job"/);
     }
+  });
+
+  it('shows the public host\'s probe and certificate only for a service with one, the certificate against both alert thresholds', () => {
+    const internal = dashboard(aionMonitoring, 'workload');
+    expect(allPanels(internal).map((p) => p.title)).not.toContain('Days to certificate expiry');
+    expect(panel(board, 'Days to certificate expiry').fieldConfig?.defaults.thresholds?.steps)
+      .toEqual([{ value: null, color: 'red' }, { value: 3, color: 'orange' }, { value: 14, color: 'green' }]);
   });
 });

@@ -36,7 +36,7 @@ describe('the ApplySet of an environment', () => {
     expect(groupKind({ apiVersion: 'v1', kind: 'Service' })).toBe('Service');
     expect(containsGroupKinds(objects)).toBe([
       'ConfigMap', 'Deployment.apps', 'ExternalSecret.external-secrets.io', 'HorizontalPodAutoscaler.autoscaling',
-      'Ingress.networking.k8s.io', 'NetworkPolicy.networking.k8s.io', 'PodDisruptionBudget.policy', 'PrometheusRule.monitoring.coreos.com',
+      'Ingress.networking.k8s.io', 'NetworkPolicy.networking.k8s.io', 'PodDisruptionBudget.policy', 'Probe.monitoring.coreos.com', 'PrometheusRule.monitoring.coreos.com',
       'SecretStore.external-secrets.io', 'Service', 'ServiceAccount', 'ServiceMonitor.monitoring.coreos.com',
     ].join(','));
   });

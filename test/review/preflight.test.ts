@@ -5,7 +5,7 @@ import * as path from 'path';
 import { dump } from 'js-yaml';
 import { documents, specPlaceholders } from '../../main';
 import type { Placeholder } from '../../lib/review/placeholders';
-import { PREFLIGHT_FILE, PreflightInput, PROMETHEUS_ROW_TEMPLATE, renderPreflight } from '../../lib/review/preflight';
+import { PREFLIGHT_FILE, PreflightInput, PROBE_ROW_TEMPLATE, PROMETHEUS_ROW_TEMPLATE, renderPreflight } from '../../lib/review/preflight';
 import { applySetId, environmentApplySet } from '../../lib/workload/apply-set';
 import { outlinesOf, synthesizedMainPlan } from '../support/deployments';
 import { requireExecutable } from '../support/executables';
@@ -20,6 +20,9 @@ const input: PreflightInput = {
   applySet: { resource: parent.resource, name: parent.name, id: applySetId(parent) },
 };
 const script = renderPreflight(input);
+/** With a public service: the blackbox exporter its Probes name. */
+const blackboxExporter = { serviceName: 'prometheus-blackbox-exporter', namespace: 'monitoring', port: 9115, module: 'http_2xx' };
+const publicScript = renderPreflight({ ...input, blackboxExporter });
 
 /** One answer of the fake kubectl: stdout and exit status for arguments matching a bash glob. */
 interface Answer { readonly args: string; readonly stdout?: string; readonly status?: number }
@@ -41,19 +44,20 @@ describe('preflight.sh', () => {
     kubectl = requireExecutable('kubectl', 'kubectl');
     dir = fs.mkdtempSync(path.join(os.tmpdir(), 'preflight-'));
     fs.writeFileSync(path.join(dir, 'preflight.sh'), script);
+    fs.writeFileSync(path.join(dir, 'preflight-public.sh'), publicScript);
   });
   afterAll(() => fs.rmSync(dir, { recursive: true, force: true }));
 
   /** A Prometheus list row exactly as the real kubectl renders the script's template for `object` (once per object: it is deterministic). */
   const rows = new Map<string, string>();
-  function prometheusRow(object: object): string {
+  function prometheusRow(object: object, template = PROMETHEUS_ROW_TEMPLATE): string {
     const manifest = dump(object);
-    const known = rows.get(manifest);
+    const known = rows.get(`${template}\n${manifest}`);
     if (known !== undefined) return known;
     const file = path.join(dir, 'prometheus.yaml');
     fs.writeFileSync(file, manifest);
-    const row = execFileSync(kubectl, ['label', '--local', '-f', file, 'preflight=fixture', '-o', `go-template=${PROMETHEUS_ROW_TEMPLATE}`], { encoding: 'utf8' });
-    rows.set(manifest, row);
+    const row = execFileSync(kubectl, ['label', '--local', '-f', file, 'preflight=fixture', '-o', `go-template=${template}`], { encoding: 'utf8' });
+    rows.set(`${template}\n${manifest}`, row);
     return row;
   }
 
@@ -63,7 +67,7 @@ describe('preflight.sh', () => {
       { args: 'get customresourcedefinition *' },
       { args: 'get namespace reconciliation-platform' },
       { args: 'get namespace reconciliation-platform -o go-template=*', stdout: 'kubernetes.io/metadata.name=reconciliation-platform ' },
-      { args: 'get prometheuses.monitoring.coreos.com --all-namespaces -o go-template=*', stdout: prometheuses.map(prometheusRow).join('') },
+      { args: 'get prometheuses.monitoring.coreos.com --all-namespaces -o go-template=*', stdout: prometheuses.map((object) => prometheusRow(object)).join('') },
       { args: 'get alertmanagers.monitoring.coreos.com --all-namespaces -o name', stdout: 'alertmanager.monitoring.coreos.com/main\n' },
       { args: 'get ingressclass nginx' },
       { args: 'get clusterissuers.cert-manager.io letsencrypt-production -o jsonpath=*', stdout: 'True' },
@@ -100,9 +104,9 @@ exit 1
     return { status: result.status, output: result.stdout, calls, lines: result.stdout.trim().split('\n') };
   }
 
-  it('is valid bash that shellcheck accepts', () => {
-    expect(spawnSync('bash', ['-n', path.join(dir, 'preflight.sh')], { encoding: 'utf8' }).status).toBe(0);
-    const shellcheck = spawnSync(requireExecutable('shellcheck', 'shellcheck'), ['--severity=style', path.join(dir, 'preflight.sh')], { encoding: 'utf8' });
+  it.each(['preflight.sh', 'preflight-public.sh'])('%s is valid bash that shellcheck accepts', (file) => {
+    expect(spawnSync('bash', ['-n', path.join(dir, file)], { encoding: 'utf8' }).status).toBe(0);
+    const shellcheck = spawnSync(requireExecutable('shellcheck', 'shellcheck'), ['--severity=style', path.join(dir, file)], { encoding: 'utf8' });
     expect(shellcheck.stdout).toBe('');
     expect(shellcheck.status).toBe(0);
   });
@@ -204,6 +208,48 @@ exit 1
       const failures = lines.filter((line) => line.startsWith('FAIL placeholder'));
       expect(failures).toEqual(expected.map(({ field, value, reason }) => `FAIL placeholder ${field} = ${value} (${reason}): replace it in the specs`));
       expect(status).toBe(1);
+    });
+  });
+
+  describe('with a public service', () => {
+    const kubePrometheusStackProbes = prometheus({ probeSelector: { matchLabels: { release: 'kube-prometheus-stack' } }, probeNamespaceSelector: {} });
+    /** The healthy cluster plus the blackbox exporter's Service and a Prometheus selecting the Probes. */
+    function publicCluster(ports = '9115', probes: object = kubePrometheusStackProbes): Answer[] {
+      return [
+        { args: 'get service prometheus-blackbox-exporter -n monitoring -o jsonpath=*', stdout: ports },
+        { args: 'get prometheuses.monitoring.coreos.com --all-namespaces -o go-template=*probeSelector*', stdout: prometheusRow(probes, PROBE_ROW_TEMPLATE) },
+        ...healthyCluster(),
+      ];
+    }
+
+    it('checks the Probe CRD, the blackbox exporter\'s Service and port, and a Prometheus selecting the Probes', () => {
+      const { status, lines, calls } = runAgainst(publicCluster('9115 9116'), path.join(dir, 'preflight-public.sh'));
+      expect(lines.filter((line) => !line.startsWith('PASS'))).toEqual(['all 24 checks passed']);
+      expect(lines).toContain('PASS CRD probes.monitoring.coreos.com is installed');
+      expect(lines).toContain('PASS blackbox exporter Service monitoring/prometheus-blackbox-exporter serves port 9115 (the Probes use its module http_2xx)');
+      expect(lines).toContain('PASS Prometheus monitoring/kps selects Probes labelled release=kube-prometheus-stack in reconciliation-platform');
+      expect(status).toBe(0);
+      for (const call of calls) expect(call).toMatch(/^(get|api-versions|auth can-i) ?/);
+    });
+
+    it('fails a missing exporter, another port and a Prometheus that does not select the Probes', () => {
+      const missing = runAgainst([{ args: 'get service prometheus-blackbox-exporter *', status: 1 }, ...publicCluster()], path.join(dir, 'preflight-public.sh'));
+      expect(missing.lines.filter((line) => line.startsWith('FAIL'))).toEqual([
+        'FAIL no blackbox exporter Service monitoring/prometheus-blackbox-exporter: the Probes of the public hosts would fail, and the edge alerts say only that they are blind',
+      ]);
+      expect(missing.status).toBe(1);
+      const wrong = runAgainst(publicCluster('80', prometheus({ probeSelector: { matchLabels: { release: 'other' } }, probeNamespaceSelector: {} })), path.join(dir, 'preflight-public.sh'));
+      expect(wrong.lines.filter((line) => line.startsWith('FAIL'))).toEqual([
+        'FAIL blackbox exporter Service monitoring/prometheus-blackbox-exporter does not serve port 9115 (it serves: 80)',
+        'FAIL no Prometheus selects Probes labelled release=kube-prometheus-stack in reconciliation-platform',
+      ]);
+    });
+
+    it('refuses an exporter it cannot quote', () => {
+      expect(() => renderPreflight({ ...input, blackboxExporter: { ...blackboxExporter, namespace: "x'y" } }))
+        .toThrow('blackboxExporter.namespace ("x\'y") must be a DNS-1123 label');
+      expect(() => renderPreflight({ ...input, blackboxExporter: { ...blackboxExporter, module: 'a b' } }))
+        .toThrow('blackboxExporter.module ("a b") must be a module name');
     });
   });
 

@@ -1,3 +1,4 @@
+import { edgeMetrics } from '../../lib/monitoring/edge-metrics';
 import { kubernetesMetrics as k } from '../../lib/monitoring/kubernetes-metrics';
 import { histogramSeries } from '../../lib/monitoring/metric-catalog';
 import { EXPORTED_NAMESPACE_LABEL, externalSecretsMetrics } from '../../lib/secrets/external-secrets-metrics';
@@ -25,12 +26,19 @@ export interface ServiceTimeline {
   readonly slowRatio?: (minute: number) => number;
   /** Replicas the Deployment asks for at a minute (0: scaled to zero). @default the number of pods */
   readonly desiredReplicas?: (minute: number) => number;
+  /** Whether the public endpoint fails at a minute though pods serve (a broken route, DNS, the load balancer). @default never */
+  readonly edgeFailing?: (minute: number) => boolean;
+  /** When the served certificate expires, in seconds of the replay's clock. @default 60 days in */
+  readonly certificateExpiresAt?: number;
+  /** Whether cert-manager reports the Certificate Ready at a minute. @default always */
+  readonly certificateReady?: (minute: number) => boolean;
 }
 
 /**
  * Every series Prometheus holds about one service as the platform and the app export
  * it: `up` per pod, kube-state-metrics (Deployment, HPA, PDB, pods, containers), ESO's
- * sync condition (for a service with secrets), the app's HTTP request counter by status (or with its errors counter) and, for a
+ * sync condition (for a service with secrets), for a public service the probe of its host
+ * (answering while a pod serves; certificate 60 days from expiry and Ready), the app's HTTP request counter by status (or with its errors counter) and, for a
  * latency SLO, its duration histogram at the SLO's bucket (every request that fast). A crash-looping pod's app series stop (its
  * scrapes fail); a gone pod has no series at all. Used to check which alerts page for
  * whole incidents, across every rule of the service.
@@ -71,6 +79,17 @@ export function serviceInputs(deployment: ResolvedDeployment, timeline: ServiceT
     const eso = { job: 'external-secrets-metrics', namespace: 'external-secrets', [EXPORTED_NAMESPACE_LABEL]: deployment.namespace };
     inputs.push(series(externalSecretsMetrics.externalSecretCondition.name,
       { ...eso, name: externalSecretName(name), condition: 'Ready', status: 'True' }, constant(1)));
+  }
+  if (deployment.edge) {
+    const probe = { namespace: deployment.namespace, service: name, job: deployment.edge.job, instance: deployment.edge.target };
+    // ingress-nginx answers 503 while no pod is ready: the public endpoint fails with them.
+    inputs.push(
+      series(edgeMetrics.probeSuccess.name, probe, (sample) => (serving(sample) > 0 && !timeline.edgeFailing?.(minuteOf(sample)) ? 1 : 0)),
+      series(edgeMetrics.probeCertificateExpiry.name, probe, constant(timeline.certificateExpiresAt ?? 60 * 86400)),
+      series(edgeMetrics.certificateReady.name, {
+        job: 'cert-manager', namespace: 'cert-manager', [EXPORTED_NAMESPACE_LABEL]: deployment.namespace, name: deployment.edge.certificate, condition: 'True',
+      }, (sample) => (timeline.certificateReady?.(minuteOf(sample)) ?? true ? 1 : 0)),
+    );
   }
   const perSample = (timeline.requestsPerSecond ?? 10) * timeline.intervalSeconds;
   const errorRatio = timeline.errorRatio ?? (() => 0.0005);
