@@ -10,7 +10,9 @@ export const CLUSTER_PREREQUISITES: readonly (readonly [string, string])[] = [
   [`External Secrets Operator ≥ ${MIN_EXTERNAL_SECRETS_VERSION}`, 'serves `external-secrets.io/v1`; its metrics must be scraped (chart value `serviceMonitor.enabled: true`), '
     + 'or the secret-sync alert stays silent (the ESO-metrics-absent alert says so)'],
   ['Prometheus Operator (kube-prometheus-stack) with the CRDs pinned in `crds/` (operator 0.93)', 'Prometheus selecting ServiceMonitors, Probes and PrometheusRules by the environment\'s '
-    + '`monitoringSelector` in every namespace; Alertmanager selecting AlertmanagerConfigs by `alertRouting.configSelector`, matcher strategy `OnNamespace`'],
+    + '`monitoringSelector` in every namespace, keeping at least the SLO period plus an hour of data (`retention: 31d`; '
+    + 'the chart\'s default 10d never lets the exhausted-budget ticket judge a 30-day budget); Alertmanager selecting AlertmanagerConfigs '
+    + 'by `alertRouting.configSelector`, matcher strategy `OnNamespace`'],
   ['A dead man\'s switch outside the cluster (healthchecks.io, Dead Man\'s Snitch or a PagerDuty heartbeat)', 'one check per environment, '
     + 'pinged by the always-firing heartbeat alert; it pages when the pings stop (see "The pager\'s own health")'],
   ['kube-state-metrics and the kubelet\'s cAdvisor, scraped', 'workload, outage and capacity alerts and the Workload dashboards read them'],
