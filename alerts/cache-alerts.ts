@@ -3,14 +3,14 @@ import { seriesSelector } from '../lib/monitoring/promql';
 import { counterBase, percent, serviceRate, serviceScope } from './alert-context';
 import { runbookUrl } from '../lib/monitoring/runbooks';
 import type { ResolvedDeployment } from '../lib/plan/resolved-deployment';
-import { alertThresholds, RATE_WINDOW } from './thresholds';
+import { RATE_WINDOW } from './thresholds';
 
 /** Cache hit ratio, hits / (hits + misses); silent below a minimum lookup rate. */
 export function cacheRuleGroups(deployment: ResolvedDeployment): RuleGroup[] {
   const cache = deployment.service.signals.cache;
   if (!cache) return [];
   const scope = serviceScope(deployment);
-  const t = alertThresholds(deployment);
+  const t = deployment.thresholds;
   const hits = serviceRate(seriesSelector(cache.hits, scope));
   const lookups = `(\n  ${hits}\n  + ${serviceRate(seriesSelector(cache.misses, scope))}\n)`;
   const hitRatio = `job:${counterBase(cache.hits)}:ratio_rate${RATE_WINDOW}`;

@@ -4,7 +4,7 @@ import type { RuleGroup } from '../lib/monitoring/rules';
 import { runbookUrl } from '../lib/monitoring/runbooks';
 import type { ResolvedDeployment } from '../lib/plan/resolved-deployment';
 import { percent } from './alert-context';
-import { alertThresholds, RATE_WINDOW, RESTART_WINDOW } from './thresholds';
+import { RATE_WINDOW, RESTART_WINDOW } from './thresholds';
 import { podNamePattern } from './workload-alerts';
 
 /**
@@ -21,7 +21,7 @@ export const STUCK_WAITING_REASONS = ['CreateContainerConfigError', 'CreateConta
  * every replica down, the outage alerts page.
  */
 export function containerRuleGroups(deployment: ResolvedDeployment): RuleGroup[] {
-  const t = alertThresholds(deployment);
+  const t = deployment.thresholds;
   const name = deployment.service.name;
   const container = [eq('namespace', deployment.namespace), matches('pod', podNamePattern(deployment)), eq('container', name)];
   const byContainer = (series: string) => sumBy(['namespace', 'pod', 'container'], series);

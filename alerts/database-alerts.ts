@@ -4,7 +4,7 @@ import type { Rule, RuleGroup } from '../lib/monitoring/rules';
 import { percent, serviceRate, serviceScope } from './alert-context';
 import { runbookUrl } from '../lib/monitoring/runbooks';
 import type { ResolvedDeployment } from '../lib/plan/resolved-deployment';
-import { alertThresholds, RATE_WINDOW } from './thresholds';
+import { RATE_WINDOW } from './thresholds';
 
 /**
  * Database query latency (p95 from the histogram, via a recording rule) and
@@ -14,7 +14,7 @@ export function databaseRuleGroups(deployment: ResolvedDeployment): RuleGroup[] 
   const database = deployment.service.signals.database;
   if (!database) return [];
   const scope = serviceScope(deployment);
-  const t = alertThresholds(deployment);
+  const t = deployment.thresholds;
   const rules: Rule[] = [];
 
   if (database.queryDuration) {

@@ -4,7 +4,6 @@ import type { DashboardPanelRef, RuleGroup } from '../lib/monitoring/rules';
 import { runbookUrl } from '../lib/monitoring/runbooks';
 import type { ResolvedDeployment } from '../lib/plan/resolved-deployment';
 import { absentInObjectNamespace, inObjectNamespace } from './alert-context';
-import { alertThresholds } from './thresholds';
 
 /** Where the workload dashboard graphs the probe and the certificate (dashboards/workload.ts). */
 export const EDGE_PANELS = {
@@ -27,7 +26,7 @@ const SECONDS_PER_DAY = 86400;
 export function edgeRuleGroups(deployment: ResolvedDeployment): RuleGroup[] {
   const probe = deployment.edge;
   if (!probe) return [];
-  const t = alertThresholds(deployment);
+  const t = deployment.thresholds;
   const name = deployment.service.name;
   const ofProbe = [eq('namespace', deployment.namespace), eq('service', name), eq('job', probe.job)];
   const daysLeft = `(${seriesSelector(edge.probeCertificateExpiry, ofProbe)} - time()) / ${SECONDS_PER_DAY}`;

@@ -3,7 +3,7 @@ import { matches, SERVER_ERROR_STATUS_PATTERN, seriesSelector } from '../lib/mon
 import { counterBase, percent, serviceRate, serviceScope } from './alert-context';
 import { runbookUrl } from '../lib/monitoring/runbooks';
 import type { ResolvedDeployment } from '../lib/plan/resolved-deployment';
-import { alertThresholds, RATE_WINDOW } from './thresholds';
+import { RATE_WINDOW } from './thresholds';
 
 /** Recording rule names of the HTTP signal, shared with dashboards and SLOs. */
 export function httpRecordNames(deployment: ResolvedDeployment): { requestRate: string; errorRatio: string } | undefined {
@@ -22,7 +22,7 @@ export function httpRuleGroups(deployment: ResolvedDeployment): RuleGroup[] {
   const names = httpRecordNames(deployment);
   if (!http || !names) return [];
   const scope = serviceScope(deployment);
-  const { httpErrorRatioMax, httpMinRequestsPerSecond, httpErrorRatioFor } = alertThresholds(deployment);
+  const { httpErrorRatioMax, httpMinRequestsPerSecond, httpErrorRatioFor } = deployment.thresholds;
   const failed = http.statusLabel
     ? seriesSelector(http.requests, [...scope, matches(http.statusLabel, SERVER_ERROR_STATUS_PATTERN)])
     : seriesSelector(http.errors ?? http.requests, scope);

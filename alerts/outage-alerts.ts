@@ -4,7 +4,6 @@ import type { RuleGroup } from '../lib/monitoring/rules';
 import { runbookUrl } from '../lib/monitoring/runbooks';
 import type { ResolvedDeployment } from '../lib/plan/resolved-deployment';
 import { serviceScope } from './alert-context';
-import { alertThresholds } from './thresholds';
 
 /** Step of the availability subquery: the rule evaluation interval, so every evaluation counts once. */
 const SUBQUERY_STEP = '30s';
@@ -17,7 +16,7 @@ const SUBQUERY_STEP = '30s';
  * `signal="outage"` makes Alertmanager mute the service's other alerts meanwhile.
  */
 export function outageRuleGroups(deployment: ResolvedDeployment): RuleGroup[] {
-  const { outageFor, mostlyUnavailableWindow: window, mostlyUnavailableShareMax: shareMax, mostlyUnavailableFor } = alertThresholds(deployment);
+  const { outageFor, mostlyUnavailableWindow: window, mostlyUnavailableShareMax: shareMax, mostlyUnavailableFor } = deployment.thresholds;
   const name = deployment.service.name;
   const ofDeployment = [eq('namespace', deployment.namespace), eq('deployment', name)];
   const byDeployment = (series: string) => `max by (namespace, deployment) (${series})`;

@@ -33,6 +33,6 @@ export const ALERTS: AlertRegistry = {
     { name: 'edge', ruleGroups: edgeRuleGroups },
   ],
   routing: alertRoutingRuleGroups,
-  thresholds: DEFAULT_ALERT_THRESHOLDS as unknown as Readonly<Record<string, number | string>>,
+  thresholds: DEFAULT_ALERT_THRESHOLDS,
   checkThresholds: checkAlertThresholds,
 };

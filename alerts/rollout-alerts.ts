@@ -3,7 +3,6 @@ import { eq, seriesSelector } from '../lib/monitoring/promql';
 import type { RuleGroup } from '../lib/monitoring/rules';
 import { runbookUrl } from '../lib/monitoring/runbooks';
 import type { ResolvedDeployment } from '../lib/plan/resolved-deployment';
-import { alertThresholds } from './thresholds';
 
 /**
  * The controllers around the service's pods, after kubernetes-mixin's apps alerts: a
@@ -11,7 +10,7 @@ import { alertThresholds } from './thresholds';
  * budget that blocks node drains. All carry the service's name.
  */
 export function rolloutRuleGroups(deployment: ResolvedDeployment): RuleGroup[] {
-  const t = alertThresholds(deployment);
+  const t = deployment.thresholds;
   const name = deployment.service.name;
   const ns = eq('namespace', deployment.namespace);
   const object = (kind: string) => [ns, eq(kind, name)];

@@ -2,7 +2,6 @@ import { runbookUrl } from '../lib/monitoring/runbooks';
 import type { AlertRule, RuleGroup } from '../lib/monitoring/rules';
 import type { ResolvedDeployment } from '../lib/plan/resolved-deployment';
 import { nextRotation } from '../lib/secrets/rotation-policy';
-import { alertThresholds } from './thresholds';
 
 /**
  * Rotation reminders: each secret of the inventory is due `rotationPeriodDays` after
@@ -22,7 +21,7 @@ const ROLLOUT_PANEL = { dashboard: 'workload', panel: 'Pods not ready' } as cons
 export function secretRotationRuleGroups(deployment: ResolvedDeployment): RuleGroup[] {
   const { secrets } = deployment;
   if (!secrets) return [];
-  const { secretRotationLeadDays: leadDays } = alertThresholds(deployment);
+  const { secretRotationLeadDays: leadDays } = deployment.thresholds;
   const service = deployment.service.name;
   // One series per secret, labelled with the secret and its due date; its value is now.
   const reminders = (window: (dueAt: number) => string) => secrets.inventory.map((entry) => {

@@ -5,7 +5,6 @@ import { externalSecretName } from '../lib/secrets/service-secrets';
 import { runbookUrl } from '../lib/monitoring/runbooks';
 import type { ResolvedDeployment } from '../lib/plan/resolved-deployment';
 import { absentInObjectNamespace, inObjectNamespace } from './alert-context';
-import { alertThresholds } from './thresholds';
 
 /**
  * Alerts when the service's ExternalSecret stops syncing from AWS Secrets Manager
@@ -15,7 +14,7 @@ export function secretSyncRuleGroups(deployment: ResolvedDeployment): RuleGroup[
   const secrets = deployment.secrets;
   if (!secrets) return [];
   const name = deployment.service.name;
-  const { secretSyncNotReadyFor, esoMetricsAbsentFor } = alertThresholds(deployment);
+  const { secretSyncNotReadyFor, esoMetricsAbsentFor } = deployment.thresholds;
   const target = secrets.targetSecretName;
   const externalSecrets = [externalSecretName(name)];
   const readyOf = [eq('name', externalSecretName(name)), eq('condition', 'Ready')];

@@ -1,80 +1,15 @@
 import { durationSeconds } from '../lib/monitoring/prometheus-duration';
 import type { ResolvedDeployment } from '../lib/plan/resolved-deployment';
+import type { AlertThresholds } from '../lib/specs/alert-thresholds';
 import type { ServiceSignals } from '../lib/specs/service-signals';
 import { didYouMean } from '../lib/validation/did-you-mean';
 import { check } from '../lib/validation/errors';
 
 /**
- * Every alert threshold and duration, in one place. A service may override any of
- * them with `alertThresholds` in its spec; the rest keep these values.
+ * The figure of every alert threshold and duration (their names and meaning:
+ * lib/specs/alert-thresholds.ts). An environment, a service spec and an environment's
+ * entry for a service override them by name, in that order.
  */
-export interface AlertThresholds {
-  /** Share of requests answered with a 5xx (or counted as errors) above which the service alerts. */
-  readonly httpErrorRatioMax: number;
-  /** Below this request rate (per second) the error ratio is too noisy to alert on. */
-  readonly httpMinRequestsPerSecond: number;
-  readonly httpErrorRatioFor: string;
-  /** 95th percentile of database query latency, in seconds. */
-  readonly dbLatencyP95Seconds: number;
-  /** Below this query rate (per second) the p95 is a handful of queries, not a trend. */
-  readonly dbMinQueriesPerSecond: number;
-  readonly dbLatencyFor: string;
-  /** Share of the connection pool in use (active / total). */
-  readonly poolUtilizationMax: number;
-  readonly poolUtilizationFor: string;
-  /** Share of cache lookups answered from the cache. */
-  readonly cacheHitRatioMin: number;
-  /** Below this lookup rate (per second) the hit ratio is too noisy to alert on. */
-  readonly cacheMinLookupsPerSecond: number;
-  readonly cacheHitRatioFor: string;
-  /** How long the HPA may sit at its maximum before someone should raise it or find the cause. */
-  readonly hpaAtMaxFor: string;
-  readonly podNotReadyFor: string;
-  readonly crashLoopingFor: string;
-  readonly targetDownFor: string;
-  readonly metricsAbsentFor: string;
-  /** How long a service's ExternalSecret may stay not Ready before anyone is told. */
-  readonly secretSyncNotReadyFor: string;
-  /** How long ESO's metrics may be missing (ESO down or not scraped) before the sync alert counts as blind. */
-  readonly esoMetricsAbsentFor: string;
-  /** How long a service may have no available replica, or no successful scrape, before it pages. */
-  readonly outageFor: string;
-  /** How long a container may wait on its image or its configuration (Secret, ConfigMap). */
-  readonly containerWaitingFor: string;
-  /** How long an OOM kill keeps the alert pending; the restart must also fall within RESTART_WINDOW. */
-  readonly oomKilledFor: string;
-  /** Share of CFS periods in which the container hit its CPU limit. */
-  readonly cpuThrottlingRatioMax: number;
-  readonly cpuThrottlingFor: string;
-  /** How long a rollout may stop progressing (or go unobserved) before someone looks. */
-  readonly rolloutStuckFor: string;
-  /** How long replicas the Deployment asks for may stay unavailable (pending, not created) before someone looks. */
-  readonly replicasUnavailableFor: string;
-  /** How long the PodDisruptionBudget may allow no eviction (every node drain blocked) before a ticket opens. */
-  readonly pdbBlockingDrainsFor: string;
-  /** The window over which a service's share of time with no available replica is taken. */
-  readonly mostlyUnavailableWindow: string;
-  /** Share of that window with no available replica above which the service pages (readiness flapping, pods cycling). */
-  readonly mostlyUnavailableShareMax: number;
-  readonly mostlyUnavailableFor: string;
-  /** Days before a secret's next rotation that its reminder ticket opens. */
-  readonly secretRotationLeadDays: number;
-  /** How long the blackbox exporter may fail to reach the public host before it pages. */
-  readonly edgeProbeFailingFor: string;
-  /** Days before the served certificate expires that a ticket opens... */
-  readonly certificateExpiryTicketDays: number;
-  /** ...and that it pages. */
-  readonly certificateExpiryPageDays: number;
-  /** How long the served certificate's expiry must stay under a threshold (one probe may see an old certificate on one ingress pod). */
-  readonly certificateExpiryFor: string;
-  /** How long cert-manager's Certificate for the host may stay not Ready before it pages. */
-  readonly certificateNotReadyFor: string;
-  /** How long the probe series may be missing (exporter down, Probe not picked up) before the edge alerts count as blind. */
-  readonly probeMetricsAbsentFor: string;
-  /** How long cert-manager's series of the host's Certificate may be missing before the Ready alert counts as blind. */
-  readonly certManagerMetricsAbsentFor: string;
-}
-
 export const DEFAULT_ALERT_THRESHOLDS: AlertThresholds = {
   // Figures from the issue "Monitoring" (issue 4): 1 % 5xx, p95 200 ms, pool 85 %, cache 60 %.
   httpErrorRatioMax: 0.01,
@@ -144,18 +79,19 @@ export const RATIO_THRESHOLDS: readonly (keyof AlertThresholds)[] = [
   'httpErrorRatioMax', 'poolUtilizationMax', 'cacheHitRatioMin', 'cpuThrottlingRatioMax', 'mostlyUnavailableShareMax',
 ];
 
-/** The effective thresholds of a deployment, typed; checked by checkAlertThresholds when it was resolved. */
+/** The effective thresholds of a deployment (dashboards/ reads them through this). */
 export function alertThresholds(deployment: ResolvedDeployment): AlertThresholds {
-  return deployment.thresholds as unknown as AlertThresholds;
+  return deployment.thresholds;
 }
 
 /**
  * Checks effective thresholds: every name known, durations non-zero Prometheus
- * durations, figures positive and ratios below 1. `field` is where the overrides were written.
+ * durations, figures positive and ratios below 1. `fieldOf(name)` is where a threshold was set.
  */
-export function checkAlertThresholds(field: string, thresholds: Readonly<Record<string, number | string>>, signals: ServiceSignals = {}): void {
+export function checkAlertThresholds(thresholds: AlertThresholds, signals: ServiceSignals = {}, fieldOf: (name: string) => string = () => 'alertThresholds'): void {
   const known = Object.keys(DEFAULT_ALERT_THRESHOLDS);
-  for (const [key, value] of Object.entries(thresholds)) {
+  for (const [key, value] of Object.entries(thresholds) as [string, unknown][]) {
+    const field = fieldOf(key);
     check(known.includes(key), `${field}.${key}`, value, `is not a known threshold${didYouMean(key, known)}`);
     const name = key as keyof AlertThresholds;
     if (typeof DEFAULT_ALERT_THRESHOLDS[name] === 'string') {
@@ -173,15 +109,15 @@ export function checkAlertThresholds(field: string, thresholds: Readonly<Record<
   const ticketDays = thresholds.certificateExpiryTicketDays;
   const pageDays = thresholds.certificateExpiryPageDays;
   if (typeof ticketDays === 'number' && typeof pageDays === 'number') {
-    check(pageDays < ticketDays, `${field}.certificateExpiryPageDays`, pageDays,
+    check(pageDays < ticketDays, `${fieldOf('certificateExpiryPageDays')}.certificateExpiryPageDays`, pageDays,
       `must be below certificateExpiryTicketDays (${ticketDays}): the ticket comes first, the page when it was not acted on`);
   }
   // A p95 above the histogram's last finite bucket reads as +Inf: the alert could never tell.
   const queryDuration = signals.database?.queryDuration;
   const topBucket = queryDuration?.buckets?.[queryDuration.buckets.length - 1];
-  const latency = thresholds.dbLatencyP95Seconds as number;
+  const latency = thresholds.dbLatencyP95Seconds;
   if (topBucket !== undefined && typeof latency === 'number') {
-    check(latency <= topBucket, `${field}.dbLatencyP95Seconds`, latency,
+    check(latency <= topBucket, `${fieldOf('dbLatencyP95Seconds')}.dbLatencyP95Seconds`, latency,
       `must be within the finite buckets of ${queryDuration!.name} (the largest is ${topBucket} s): above it the p95 cannot be measured`);
   }
 }

@@ -4,7 +4,7 @@ import type { RuleGroup } from '../lib/monitoring/rules';
 import { serviceScope } from './alert-context';
 import { runbookUrl } from '../lib/monitoring/runbooks';
 import type { ResolvedDeployment } from '../lib/plan/resolved-deployment';
-import { alertThresholds, RATE_WINDOW } from './thresholds';
+import { RATE_WINDOW } from './thresholds';
 
 /**
  * Pods of the service's Deployment: `<name>-<replicaset hash>-<pod suffix>`. Two
@@ -20,7 +20,7 @@ export function podNamePattern(deployment: ResolvedDeployment): string {
  * target down or gone (Prometheus's own `up`).
  */
 export function workloadRuleGroups(deployment: ResolvedDeployment): RuleGroup[] {
-  const t = alertThresholds(deployment);
+  const t = deployment.thresholds;
   const ns = eq('namespace', deployment.namespace);
   const hpa = [ns, eq('horizontalpodautoscaler', deployment.service.name)];
   const pods = [ns, matches('pod', podNamePattern(deployment))];

@@ -1,6 +1,7 @@
 import { Chart } from 'cdk8s';
 import { Construct } from 'constructs';
-import { ALERT_ROUTING_ALERT_PREFIX, ALERT_ROUTING_NAME, AlertRouting, AlertRoutingSpec } from '../monitoring/alert-routing';
+import { ALERT_ROUTING_ALERT_PREFIX, ALERT_ROUTING_NAME, AlertRouting } from '../monitoring/alert-routing';
+import type { AlertRoutingSpec } from '../specs/environment-spec';
 import { AlertingRules } from '../monitoring/alerting-rules';
 import type { AlertRegistry } from '../plan/registries';
 import type { ResolvedEnvironment } from '../plan/resolved-deployment';

@@ -50,24 +50,9 @@ export class ServiceChart extends Chart {
     this.deployment = deployment;
 
     this.workload = new HttpService(this, 'Workload', {
+      ...workload,
       name: deployment.service.name,
-      component: workload.component,
-      image: workload.image,
-      httpPort: workload.httpPort,
-      metricsPort: workload.metricsPort,
-      health: workload.health,
-      preStopDelaySeconds: workload.preStopDelaySeconds,
-      resources: workload.resources,
-      autoscaling: workload.autoscaling,
-      minAvailable: workload.minAvailable,
-      env: workload.env,
       envFromSecrets: deployment.secrets ? [deployment.secrets.targetSecretName] : undefined,
-      ingressNamespace: workload.ingressNamespace,
-      monitoringNamespace: workload.monitoringNamespace,
-      metricsPath: workload.metricsPath,
-      imagePullSecrets: workload.imagePullSecrets,
-      ingress: workload.ingress,
-      egress: workload.egress,
     });
 
     if (deployment.edge) {

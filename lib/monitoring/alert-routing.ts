@@ -9,57 +9,10 @@ import {
 } from '../../imports/alertmanagerconfig-monitoring.coreos.com';
 import { checkSecretsManagerName, SyncedSecret } from '../secrets/secret-inventory';
 import { checkAwsRegion, checkIamRoleArn, SecretsManagerSync, secretsReaderServiceAccountName } from '../secrets/secrets-manager-sync';
-import type { Severity } from '../specs/environment-spec';
+import type { AlertRoutingSpec, Severity } from '../specs/environment-spec';
 import { check } from '../validation/errors';
 import { PAGERDUTY_DESCRIPTION, PAGERDUTY_DETAILS, SLACK_TEXT, SLACK_TITLE } from './notification-templates';
 import type { AlertSignal } from './rules';
-
-/** The PagerDuty service that critical alerts page. */
-export interface PagingReceiverSpec {
-  /** Secrets Manager secret holding the PagerDuty Events API v2 routing (integration) key. */
-  readonly routingKeyRemoteKey: string;
-}
-
-/** The Slack channel that every alert that does not page goes to. */
-export interface ChatReceiverSpec {
-  /** Slack channel, e.g. `#reconciliation-alerts`. */
-  readonly channel: string;
-  /** Secrets Manager secret holding the Slack incoming-webhook URL. */
-  readonly webhookUrlRemoteKey: string;
-}
-
-/**
- * The dead man's switch: an external service (healthchecks.io, Dead Man's Snitch, a
- * PagerDuty heartbeat) that expects a ping at least every HEARTBEAT_TIMING.repeatInterval
- * and pages when the pings stop, i.e. when Prometheus, Alertmanager or this routing
- * stopped working.
- */
-export interface HeartbeatReceiverSpec {
-  /** Secrets Manager secret holding the ping URL Alertmanager posts the heartbeat to. */
-  readonly webhookUrlRemoteKey: string;
-}
-
-/** Where an environment's alerts go; meant to sit on the environment spec as `alertRouting`. */
-export interface AlertRoutingSpec {
-  /**
-   * Labels the cluster's Alertmanager selects AlertmanagerConfigs by (its
-   * `alertmanagerConfigSelector`), e.g. `{ release: 'kube-prometheus-stack' }`.
-   */
-  readonly configSelector: Readonly<Record<string, string>>;
-  /** Whether critical alerts page. `false` (staging) sends every alert to chat and needs no `paging`. */
-  readonly pages: boolean;
-  /** Required when `pages`, refused otherwise. @default none */
-  readonly paging?: PagingReceiverSpec;
-  readonly chat: ChatReceiverSpec;
-  /** Where the always-firing heartbeat alert goes, so a silent pager is noticed from outside. */
-  readonly heartbeat: HeartbeatReceiverSpec;
-  /**
-   * IAM role (IRSA) External Secrets assumes to read the receiver credentials, on the
-   * `alert-routing-secrets-reader` ServiceAccount. Its trust policy must name
-   * `system:serviceaccount:<namespace>:alert-routing-secrets-reader`.
-   */
-  readonly iamRoleArn: string;
-}
 
 export interface AlertRoutingProps extends AlertRoutingSpec {
   /** AWS region of the Secrets Manager holding the credentials (EnvironmentSpec.awsRegion). */

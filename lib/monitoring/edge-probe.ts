@@ -1,5 +1,6 @@
 import { Construct } from 'constructs';
 import { Probe, ProbeSpecProberScheme } from '../../imports/probe-monitoring.coreos.com';
+import type { BlackboxExporterSpec } from '../specs/environment-spec';
 import { check } from '../validation/errors';
 import { checkDnsLabel, checkDnsSubdomain } from '../validation/names';
 
@@ -10,19 +11,7 @@ import { checkDnsLabel, checkDnsSubdomain } from '../validation/names';
  * see (an expired certificate, a broken route, a DNS fault) shows here.
  */
 
-/** The blackbox exporter an environment's Probes go through; `blackboxExporter` in the environment spec. */
-export interface BlackboxExporterSpec {
-  /**
-   * The exporter's Service as `<service>.<namespace>.svc:<port>` (or `….svc.cluster.local:<port>`):
-   * in the cluster, so preflight.sh can check that the Service exists.
-   * @default "prometheus-blackbox-exporter.<monitoringNamespace>.svc:9115": the prometheus-community
-   * chart installed as release `prometheus-blackbox-exporter` next to Prometheus
-   */
-  readonly address?: string;
-  /** Module of the exporter's configuration the Probes use; it must exist there. @default "http_2xx" (in the chart's default configuration) */
-  readonly module?: string;
-}
-
+/** The blackbox exporter an environment's Probes go through, where `blackboxExporter` in the environment spec sets none. */
 export const BLACKBOX_EXPORTER_DEFAULTS = {
   serviceName: 'prometheus-blackbox-exporter',
   port: 9115,

@@ -1,3 +1,5 @@
+import type { MetricDefinition } from '../specs/shapes';
+
 /**
  * A typed catalog of the metrics a service exports. Alerts, recording rules and
  * dashboards refer to metrics through it: a misspelt catalog entry is a compile error,
@@ -5,22 +7,7 @@
  * (checkSignals in lib/specs/service-signals.ts), instead of a query that never fires.
  */
 
-export type MetricType = 'counter' | 'gauge' | 'histogram';
-
-export interface MetricDefinition<L extends string = string> {
-  /** Full exported name, e.g. `reconciliation_http_requests_total`. */
-  readonly name: string;
-  readonly type: MetricType;
-  readonly help: string;
-  /** Label names the service attaches (target labels such as `job` come on top). */
-  readonly labels: readonly L[];
-  /** Unit for humans and dashboards, e.g. `seconds`, `requests`, `connections`. */
-  readonly unit: string;
-  /** Histogram bucket upper bounds (seconds for durations); histograms only. */
-  readonly buckets?: readonly number[];
-}
-
-export type MetricCatalog = Readonly<Record<string, MetricDefinition>>;
+export type { MetricCatalog, MetricDefinition, MetricType } from '../specs/shapes';
 
 /**
  * Declares a catalog and checks it: names follow Prometheus conventions, counters end

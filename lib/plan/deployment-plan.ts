@@ -7,9 +7,9 @@ import type { ServiceSpec } from '../specs/service-spec';
 import { withSpecContext } from '../validation/errors';
 import { checkDnsLabel, checkUnique } from '../validation/names';
 import type { AlertRegistry, DashboardRegistry } from './registries';
-import { checkEnvironmentServiceNames, checkNamespacesDistinct, checkRemoteKeysIsolated, checkSecretOwners } from './plan-rules';
-import { resolveDeployment, resolveEnvironment } from './resolve-deployment';
-import { checkEnvironmentSpecShape, checkServiceSpecShape } from '../specs/spec-schemas';
+import { checkEnvironmentServiceNames, checkNamespacesDistinct, checkPublicHostsUnique, checkRemoteKeysIsolated, checkSecretOwners } from './plan-rules';
+import { resolveDeployment, resolveEnvironment } from './deployment-from-specs';
+import { checkEnvironmentSpecShape, checkServiceSpecShape } from '../specs/check-shape';
 import { buildCapacityLedger, capacityInputOf, checkCapacityQuota, UNPRICED } from '../review/capacity-ledger';
 import type { ResolvedDeployment, ResolvedEnvironment } from './resolved-deployment';
 
@@ -54,6 +54,7 @@ export function planDeployments(matrix: DeploymentMatrix): DeploymentPlan {
   matrix.services.forEach((service, index) => checkDnsLabel(`services[${index}].name`, service.name));
   checkEnvironmentServiceNames(matrix.environments, matrix.services);
   checkNamespacesDistinct(matrix.environments);
+  checkPublicHostsUnique(matrix.environments);
   const environments: ResolvedEnvironment[] = [];
   const deployments: ResolvedDeployment[] = [];
   const charts: ChartPlan[] = [];

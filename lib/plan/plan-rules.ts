@@ -32,6 +32,24 @@ export function checkNamespacesDistinct(environments: readonly EnvironmentSpec[]
   }
 }
 
+/**
+ * A public host belongs to one service in one environment: two Ingresses for one host
+ * merge in ingress-nginx, and two environments' certificates and probes would fight over it.
+ */
+export function checkPublicHostsUnique(environments: readonly EnvironmentSpec[]): void {
+  const owners = new Map<string, string>();
+  for (const environment of environments) {
+    for (const [service, entry] of Object.entries(environment.services)) {
+      const host = entry.ingress?.host;
+      if (host === undefined) continue;
+      const owner = owners.get(host.toLowerCase());
+      checkIn({ service, environment: environment.name }, owner === undefined, `environments.${environment.name}.services.${service}.ingress.host`, host,
+        `is already the public host of ${owner}; each host belongs to one service in one environment`);
+      owners.set(host.toLowerCase(), `${service} in ${environment.name}`);
+    }
+  }
+}
+
 /** A Kubernetes Secret has one writer: two ExternalSecrets with creationPolicy Owner would fight over it. */
 export function checkSecretOwners(deployments: readonly ResolvedDeployment[], environments: readonly EnvironmentSpec[]): void {
   const owners = new Map<string, string>();

@@ -1,5 +1,6 @@
 import type { DashboardDefinition } from '../grafana/service-dashboard';
 import type { RuleGroup } from '../monitoring/rules';
+import type { AlertThresholds } from '../specs/alert-thresholds';
 import type { ServiceSignals } from '../specs/service-signals';
 import type { ResolvedDeployment, ResolvedEnvironment } from './resolved-deployment';
 
@@ -22,12 +23,12 @@ export interface AlertRegistry {
   /** The environment's alerts about its alerting path (heartbeat, receiver credentials), in its alert-routing chart. */
   readonly routing: (environment: ResolvedEnvironment) => readonly RuleGroup[];
   /** Default of every threshold and duration, by name; specs override them by the same names. */
-  readonly thresholds: Readonly<Record<string, number | string>>;
+  readonly thresholds: AlertThresholds;
   /**
    * Checks one deployment's effective thresholds against the service's signals (e.g. a
-   * latency threshold inside its histogram's buckets); `field` is where the overrides were written.
+   * latency threshold inside its histogram's buckets); `fieldOf(name)` is where that threshold was set.
    */
-  readonly checkThresholds: (field: string, thresholds: Readonly<Record<string, number | string>>, signals: ServiceSignals) => void;
+  readonly checkThresholds: (thresholds: AlertThresholds, signals: ServiceSignals, fieldOf: (name: string) => string) => void;
 }
 
 /** Every kind of dashboard, in the order Grafana lists them (`dashboards/registry.ts`). */

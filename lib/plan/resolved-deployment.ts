@@ -1,14 +1,9 @@
 import type { ResolvedEdgeProbe } from '../monitoring/edge-probe';
-import type { MetricCatalog } from '../monitoring/metric-catalog';
 import type { BurnRatePolicy, SloDefinition } from '../slo/slo-model';
+import type { AlertThresholds } from '../specs/alert-thresholds';
 import type { EnvironmentSpec, Severity } from '../specs/environment-spec';
-import type { ServiceSignals } from '../specs/service-signals';
-import type { SecretInventoryEntry } from '../secrets/secret-inventory';
-import type { AutoscalingProps } from '../workload/service-autoscaler';
-import type { EnvVar, HealthEndpoints } from '../workload/http-service';
-import type { EgressProps } from '../workload/network-isolation';
-import type { PublicIngressSpec } from '../workload/public-ingress';
-import type { ResourceRequirements } from '../workload/resources';
+import type { SecretInventoryEntry, ServiceSpec } from '../specs/service-spec';
+import type { ResolvedWorkload } from '../workload/http-service';
 
 /**
  * One service in one environment with every default applied and every override merged,
@@ -28,8 +23,8 @@ export interface ResolvedDeployment {
   /** CamelCase prefix of every alert of the service, e.g. `ReconciliationBackend`. */
   readonly alertPrefix: string;
   readonly workload: ResolvedWorkload;
-  /** The alert registry's thresholds with the service's and then the environment's overrides applied. */
-  readonly thresholds: Readonly<Record<string, number | string>>;
+  /** Every alert threshold, overrides applied (defaults → environment → service spec → the environment's entry for the service). */
+  readonly thresholds: AlertThresholds;
   /** The SLOs in force here (disabled ones are absent), with the environment's overrides applied. */
   readonly slos: readonly SloDefinition[];
   readonly burnRatePolicy: BurnRatePolicy;
@@ -44,38 +39,7 @@ export interface ResolvedDeployment {
 export type ResolvedEnvironment = Omit<EnvironmentSpec, 'services'>;
 
 /** What the monitoring of a service needs to know about it, independent of the environment. */
-export interface ResolvedService {
-  readonly name: string;
-  readonly description: string;
-  readonly metrics: MetricCatalog;
-  readonly signals: ServiceSignals;
-}
-
-export interface ResolvedWorkload {
-  /** `repository:tag` or `repository@sha256:…`. */
-  readonly image: string;
-  readonly imageTag: string;
-  /** `app.kubernetes.io/component`. */
-  readonly component: string;
-  readonly httpPort: number;
-  readonly metricsPort: number;
-  readonly metricsPath: string;
-  readonly health: HealthEndpoints;
-  readonly preStopDelaySeconds: number;
-  readonly env: readonly EnvVar[];
-  /** Quantities normalised to whole millicores (`200m`) and mebibytes (`256Mi`), as the API server prints them. */
-  readonly resources: ResourceRequirements;
-  readonly autoscaling: Required<AutoscalingProps>;
-  /** PodDisruptionBudget floor. */
-  readonly minAvailable: number;
-  readonly ingressNamespace: string;
-  readonly monitoringNamespace: string;
-  readonly imagePullSecrets: readonly string[];
-  /** Present for a service public in this environment. */
-  readonly ingress?: PublicIngressSpec;
-  /** Where the pods may connect to: DNS, HTTPS and the declared dependencies. */
-  readonly egress: EgressProps;
-}
+export type ResolvedService = Pick<ServiceSpec, 'name' | 'description' | 'metrics' | 'signals'>;
 
 export interface ResolvedMonitoring {
   /** Labels the Prometheus operator selects ServiceMonitors and PrometheusRules by. */

@@ -1,4 +1,5 @@
 import type { ResolvedDeployment } from '../plan/resolved-deployment';
+import type { CapacityQuota } from '../specs/environment-spec';
 import { check, SpecError } from '../validation/errors';
 
 /**
@@ -58,10 +59,6 @@ export interface EnvironmentTotal {
 }
 
 /** The resources a namespace may request at most (a ResourceQuota's requests.cpu / requests.memory). */
-export interface CapacityQuota {
-  readonly cpuCores: number;
-  readonly memoryGib: number;
-}
 
 function footprint(cores: number, gib: number, prices: PriceTable): Footprint {
   return { cpuCores: cores, memoryGib: gib, monthlyCost: HOURS_PER_MONTH * (cores * prices.perVcpuHour + gib * prices.perGibHour) };

@@ -1,5 +1,6 @@
 import type { ResolvedDeployment, ResolvedEnvironment, ResolvedSecrets } from '../plan/resolved-deployment';
-import { describeRemote, SecretInventoryEntry } from './secret-inventory';
+import type { SecretInventoryEntry } from '../specs/service-spec';
+import { describeRemote } from './secret-inventory';
 import { externalSecretName, ROTATION_ANNOTATION_PREFIX, SECRET_REFRESH_INTERVAL, secretsReaderServiceAccountName } from './service-secrets';
 
 /** A service as the policy lists it: its secrets with their keys as written in the spec (before any environment's prefix), or none. */

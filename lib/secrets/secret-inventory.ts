@@ -1,46 +1,10 @@
+import type { SecretInventoryEntry, ServiceSecretsSpec } from '../specs/service-spec';
 import { check } from '../validation/errors';
 import { checkDnsSubdomain, checkEnvVarName } from '../validation/names';
-
-/** Teams that own a secret: they rotate it, or own the automation that does. */
-export type SecretOwner = 'Security' | 'DevOps' | 'Finance';
-
-/** `automated`: a Secrets Manager rotation function rotates it; `manual`: the owner does, by runbook. */
-export type RotationMode = 'automated' | 'manual';
-
-/**
- * One secret a service reads: where it lives in AWS Secrets Manager, the environment
- * variable it becomes, and the rotation policy that applies to it. The value itself
- * never appears in this repository.
- */
-export interface SecretInventoryEntry {
-  /** Environment variable (and key of the target Secret), e.g. `JWT_SECRET`. */
-  readonly envVar: string;
-  /** Secret name in AWS Secrets Manager, e.g. `reconciliation/jwt-secret`. */
-  readonly remoteKey: string;
-  /** JSON property inside the remote secret. @default the whole secret string */
-  readonly property?: string;
-  /** Maximum age of the value, in days. */
-  readonly rotationPeriodDays: number;
-  readonly owner: SecretOwner;
-  readonly rotation: RotationMode;
-  /**
-   * Day the value was last rotated (`YYYY-MM-DD`, UTC), in every environment: the
-   * rotation process updates it (step "update rotation log"), and the reminder alerts
-   * count the next rotation from it.
-   */
-  readonly lastRotated: string;
-}
 
 /** What a sync needs of a secret: where it lives, the variable it becomes, its policy (not its history). */
 export type SyncedSecret = Omit<SecretInventoryEntry, 'lastRotated'>;
 
-/** A service's secrets: what it reads and the Kubernetes Secret they land in. */
-export interface ServiceSecretsSpec {
-  /** Kubernetes Secret that ESO writes and the Deployment reads. @default `<service>-secrets` */
-  readonly targetSecretName?: string;
-  /** One entry per secret, in the order the policy document lists them. */
-  readonly inventory: readonly SecretInventoryEntry[];
-}
 
 /** The target Secret's name for a service. */
 export function targetSecretName(serviceName: string, spec: ServiceSecretsSpec): string {

@@ -3,7 +3,8 @@ import { Construct } from 'constructs';
 import type { ExternalSecretSpecSecretStoreRefKind } from '../../imports/externalsecret-external-secrets.io';
 import { check, SpecError } from '../validation/errors';
 import { checkDnsLabel } from '../validation/names';
-import { SecretInventoryEntry, ServiceSecretsSpec, targetSecretName, validateSecretsSpec } from './secret-inventory';
+import type { SecretInventoryEntry, ServiceSecretsSpec } from '../specs/service-spec';
+import { targetSecretName, validateSecretsSpec } from './secret-inventory';
 import {
   checkAwsRegion,
   checkIamRoleArn,

@@ -2,7 +2,7 @@ import { kubernetesMetrics as k } from '../monitoring/kubernetes-metrics';
 import { eq, seriesSelector } from '../monitoring/promql';
 import type { AlertRule, DashboardPanelRef, RuleGroup } from '../monitoring/rules';
 import { runbookUrl } from '../monitoring/runbooks';
-import { alertPrefix } from '../plan/resolve-deployment';
+import { alertPrefix } from '../plan/deployment-from-specs';
 import type { ResolvedDeployment } from '../plan/resolved-deployment';
 import { type BurnRateAlertTier, type BurnRatePolicy, burnRateOf, type SloDefinition, errorBudgetRatio } from './slo-model';
 import {

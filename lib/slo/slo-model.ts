@@ -1,6 +1,7 @@
-import type { MetricDefinition } from '../monitoring/metric-catalog';
+import type { MetricDefinition } from '../specs/shapes';
 import type { EnvironmentSpec } from '../specs/environment-spec';
 import type { ServiceSpec } from '../specs/service-spec';
+import type { LatencySloOverride, SloOverrides } from '../specs/shapes';
 import { check } from '../validation/errors';
 import { checkDnsLabel, checkUnique } from '../validation/names';
 import { type BurnRatePolicy, burnRateOf, checkPeriod, roundFigure, SRE_WORKBOOK_BURN_RATE_POLICY } from './burn-rate-policy';
@@ -62,31 +63,6 @@ export function errorBudgetRatio(slo: SloDefinition): number {
 
 function roundRatio(value: number): number {
   return roundFigure(value);
-}
-
-/**
- * Changes to a service's default SLOs, set on the service spec and again per
- * environment (the environment's fields win, field by field).
- */
-export interface SloOverrides {
-  readonly availability?: SloOverride;
-  readonly latency?: LatencySloOverride;
-}
-
-export interface SloOverride {
-  /** `false` drops the SLO (its rules, alerts and dashboard rows). @default true */
-  readonly enabled?: boolean;
-  /** @default DEFAULT_SLO_OBJECTIVES */
-  readonly objectivePercent?: number;
-  /** @default DEFAULT_SLO_PERIOD */
-  readonly period?: string;
-  /** Fewest requests in the long window before the SLO may page. @default DEFAULT_MINIMUM_REQUESTS */
-  readonly minimumRequests?: number;
-}
-
-export interface LatencySloOverride extends SloOverride {
-  /** Must be a bucket bound of the service's HTTP duration histogram. @default DEFAULT_LATENCY_THRESHOLD_SECONDS */
-  readonly thresholdSeconds?: number;
 }
 
 /**

@@ -1,87 +1,158 @@
-import type { AlertRoutingSpec } from '../monitoring/alert-routing';
-import type { BlackboxExporterSpec } from '../monitoring/edge-probe';
-import type { CapacityQuota } from '../review/capacity-ledger';
-import type { SloOverrides } from '../slo/slo-model';
-import type { AutoscalingProps } from '../workload/service-autoscaler';
-import type { PublicIngressSpec } from '../workload/public-ingress';
-import type { ResourceRequirements } from '../workload/resources';
+import * as z from 'zod/mini';
+import { ALERT_THRESHOLD_OVERRIDES } from './alert-thresholds';
+import { AUTOSCALING, LABELS, PUBLIC_INGRESS, RESOURCES, SLO_OVERRIDES, type SpecOf } from './shapes';
+
+/** An https origin (and optional path) without a trailing slash: alert links append `/d/<uid>` to it. */
+const GRAFANA_URL = /^https:\/\/[A-Za-z0-9.-]+(:[0-9]+)?(\/[^\s?#]*[^\s?#/])?$/;
+const GRAFANA_URL_RULE = 'must be an https URL without a trailing slash, query or fragment, e.g. "https://grafana.example.com": alert links append /d/<uid> to it';
 
 /** Alert severities, as Alertmanager routes them: critical pages, warning opens a ticket. */
-export type Severity = 'critical' | 'warning' | 'info';
+const SEVERITY = z.enum(['critical', 'warning', 'info']);
+export type Severity = z.infer<typeof SEVERITY>;
 
 /** What one service gets in one environment; every field overrides the service spec's. */
-export interface ServiceDeploymentSpec {
+const SERVICE_DEPLOYMENT = z.strictObject({
   /** Image tag or `sha256:` digest to run. @default the service spec's imageTag */
-  readonly imageTag?: string;
+  imageTag: z.optional(z.string()),
   /**
    * IAM role (IRSA) External Secrets assumes to read the service's secrets, on the
    * `<service>-secrets-reader` ServiceAccount, never on the pods'. Its trust policy
    * must name `system:serviceaccount:<namespace>:<service>-secrets-reader`.
    * Required for a service with secrets, refused for one without. @default none
    */
-  readonly iamRoleArn?: string;
+  iamRoleArn: z.optional(z.string()),
   /** Replica bounds and targets. @default the service spec's, else 2–10 on CPU 70 % / memory 80 % */
-  readonly autoscaling?: AutoscalingProps;
+  autoscaling: z.optional(AUTOSCALING),
   /** @default the service spec's resources */
-  readonly resources?: ResourceRequirements;
+  resources: z.optional(RESOURCES),
   /** Changes to the service's SLOs in this environment, field by field. @default the service spec's */
-  readonly slos?: SloOverrides;
+  slos: z.optional(SLO_OVERRIDES),
   /** Public HTTPS entry point of the service in this environment. @default none: reachable only inside the cluster */
-  readonly ingress?: PublicIngressSpec;
-  /** Alert threshold overrides in this environment, on top of the service spec's. @default the service spec's */
-  readonly alertThresholds?: Readonly<Record<string, number | string>>;
-}
+  ingress: z.optional(PUBLIC_INGRESS),
+  /** Alert thresholds of this service here: the last word (see ALERT_THRESHOLDS for the order). @default the service spec's */
+  alertThresholds: z.optional(ALERT_THRESHOLD_OVERRIDES),
+});
+export type ServiceDeploymentSpec = SpecOf<typeof SERVICE_DEPLOYMENT>;
 
-export interface EnvironmentSpec {
+/** Requests the environment may reach with every service at maxReplicas; synth refuses a plan above it. */
+const CAPACITY_QUOTA = z.strictObject({ cpuCores: z.number(), memoryGib: z.number() });
+export type CapacityQuota = SpecOf<typeof CAPACITY_QUOTA>;
+
+const BLACKBOX_EXPORTER = z.strictObject({
+  /**
+   * The exporter's Service as `<service>.<namespace>.svc:<port>` (or `….svc.cluster.local:<port>`):
+   * in the cluster, so preflight.sh can check that the Service exists.
+   * @default "prometheus-blackbox-exporter.<monitoringNamespace>.svc:9115": the prometheus-community
+   * chart installed as release `prometheus-blackbox-exporter` next to Prometheus
+   */
+  address: z.optional(z.string()),
+  /** Module of the exporter's configuration the Probes use; it must exist there. @default "http_2xx" (in the chart's default configuration) */
+  module: z.optional(z.string()),
+});
+export type BlackboxExporterSpec = SpecOf<typeof BLACKBOX_EXPORTER>;
+
+/** The PagerDuty service that critical alerts page. */
+const PAGING_RECEIVER = z.strictObject({
+  /** Secrets Manager secret holding the PagerDuty Events API v2 routing (integration) key. */
+  routingKeyRemoteKey: z.string(),
+});
+/** The Slack channel that every alert that does not page goes to. */
+const CHAT_RECEIVER = z.strictObject({
+  /** Slack channel, e.g. `#reconciliation-alerts`. */
+  channel: z.string(),
+  /** Secrets Manager secret holding the Slack incoming-webhook URL. */
+  webhookUrlRemoteKey: z.string(),
+});
+/**
+ * The dead man's switch: an external service (healthchecks.io, Dead Man's Snitch, a
+ * PagerDuty heartbeat) that expects a ping at least every HEARTBEAT_TIMING.repeatInterval
+ * and pages when the pings stop, i.e. when Prometheus, Alertmanager or this routing
+ * stopped working.
+ */
+const HEARTBEAT_RECEIVER = z.strictObject({
+  /** Secrets Manager secret holding the ping URL Alertmanager posts the heartbeat to. */
+  webhookUrlRemoteKey: z.string(),
+});
+
+/** Where an environment's alerts go (lib/monitoring/alert-routing.ts). */
+const ALERT_ROUTING = z.strictObject({
+  /**
+   * Labels the cluster's Alertmanager selects AlertmanagerConfigs by (its
+   * `alertmanagerConfigSelector`), e.g. `{ release: 'kube-prometheus-stack' }`.
+   */
+  configSelector: LABELS,
+  /** Whether critical alerts page. `false` (staging) sends every alert to chat and needs no `paging`. */
+  pages: z.boolean(),
+  /** Required when `pages`, refused otherwise. @default none */
+  paging: z.optional(PAGING_RECEIVER),
+  chat: CHAT_RECEIVER,
+  /** Where the always-firing heartbeat alert goes, so a silent pager is noticed from outside. */
+  heartbeat: HEARTBEAT_RECEIVER,
+  /**
+   * IAM role (IRSA) External Secrets assumes to read the receiver credentials, on the
+   * `alert-routing-secrets-reader` ServiceAccount. Its trust policy must name
+   * `system:serviceaccount:<namespace>:alert-routing-secrets-reader`.
+   */
+  iamRoleArn: z.string(),
+});
+export type AlertRoutingSpec = SpecOf<typeof ALERT_ROUTING>;
+export type PagingReceiverSpec = SpecOf<typeof PAGING_RECEIVER>;
+export type ChatReceiverSpec = SpecOf<typeof CHAT_RECEIVER>;
+export type HeartbeatReceiverSpec = SpecOf<typeof HEARTBEAT_RECEIVER>;
+
+export const ENVIRONMENT_SPEC = z.strictObject({
   /** `staging`, `production`: the folder under `dist/` and the `environment` label. */
-  readonly name: string;
+  name: z.string(),
   /**
    * `production` holds live data and users: its images must be pinned to a release
    * (semver) or a digest, and synth warns about placeholder values in it.
    */
-  readonly tier: 'production' | 'non-production';
+  tier: z.enum(['production', 'non-production']),
   /** Namespace all services of the environment run in. */
-  readonly namespace: string;
+  namespace: z.string(),
   /** Another environment uses the same namespace on purpose (objects then must not collide). @default false */
-  readonly sharesNamespace?: boolean;
+  sharesNamespace: z.optional(z.boolean()),
   /** Namespace of the ingress controller that may reach the services' HTTP ports. */
-  readonly ingressNamespace: string;
+  ingressNamespace: z.string(),
   /** Namespace Prometheus runs in (scrapes the metrics ports). */
-  readonly monitoringNamespace: string;
+  monitoringNamespace: z.string(),
   /** Labels the Prometheus operator selects ServiceMonitors and PrometheusRules by, e.g. `{ release: 'kube-prometheus-stack' }`. */
-  readonly monitoringSelector: Readonly<Record<string, string>>;
+  monitoringSelector: LABELS,
   /**
    * Maps a rule's intended severity to the one this environment routes, e.g. staging
    * turns `critical` into `warning` so it never pages.
    */
-  readonly severityRouting: Readonly<Record<Severity, Severity>>;
+  severityRouting: z.strictObject({ critical: SEVERITY, warning: SEVERITY, info: SEVERITY }),
   /** IPv4 block of the environment's managed databases and caches (the VPC's data subnets): where dependencies outside the cluster live. */
-  readonly dataNetworkCidr: string;
+  dataNetworkCidr: z.string(),
   /** Secrets holding registry credentials for pulling the images. @default none (a public registry, or node credentials) */
-  readonly imagePullSecrets?: readonly string[];
+  imagePullSecrets: z.optional(z.array(z.string())),
+  /** AWS region of the Secrets Manager the services read. */
+  awsRegion: z.string(),
   /**
    * Prefix of every remote key the environment reads, so staging never reads
    * production's secrets: `production/` + `reconciliation/jwt-secret`. @default "<name>/"
    */
-  readonly secretKeyPrefix?: string;
+  secretKeyPrefix: z.optional(z.string()),
   /** Requests the environment may reach with every service at maxReplicas; synth refuses a plan above it. @default no quota */
-  readonly capacityQuota?: CapacityQuota;
-  /** AWS region of the Secrets Manager the services read. */
-  readonly awsRegion: string;
+  capacityQuota: z.optional(CAPACITY_QUOTA),
+  /**
+   * The blackbox exporter that probes the environment's public hosts from outside their pods.
+   * @default `prometheus-blackbox-exporter.<monitoringNamespace>.svc:9115`, module `http_2xx`
+   */
+  blackboxExporter: z.optional(BLACKBOX_EXPORTER),
+  /** Where the environment's alerts go (Alertmanager routing, receivers, inhibitions); `dist/<env>/01-alert-routing.k8s.yaml`. */
+  alertRouting: ALERT_ROUTING,
   /**
    * Address of the Grafana that shows the environment's dashboards, e.g.
    * `https://grafana.example.com` (https, no trailing slash): every alert's
    * `dashboard_url` is this plus `/d/<uid>?viewPanel=<id>`, so a notification links
    * to the panel from wherever it is read.
    */
-  readonly grafanaUrl: string;
-  /**
-   * The blackbox exporter that probes the environment's public hosts from outside their pods.
-   * @default `prometheus-blackbox-exporter.<monitoringNamespace>.svc:9115`, module `http_2xx`
-   */
-  readonly blackboxExporter?: BlackboxExporterSpec;
-  /** Where the environment's alerts go (Alertmanager routing, receivers, inhibitions); `dist/<env>/01-alert-routing.k8s.yaml`. */
-  readonly alertRouting: AlertRoutingSpec;
+  grafanaUrl: z.string().check(z.regex(GRAFANA_URL, { error: GRAFANA_URL_RULE })),
+  /** Alert thresholds of every service here, under each service's own (see ALERT_THRESHOLDS for the order). @default none */
+  alertThresholds: z.optional(ALERT_THRESHOLD_OVERRIDES),
   /** Per-service settings for this environment, by service name; a service without an entry runs on its spec's defaults. */
-  readonly services: Readonly<Record<string, ServiceDeploymentSpec>>;
-}
+  services: z.record(z.string(), SERVICE_DEPLOYMENT),
+});
+export type EnvironmentSpec = SpecOf<typeof ENVIRONMENT_SPEC>;

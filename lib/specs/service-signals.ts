@@ -1,51 +1,71 @@
-import type { MetricDefinition } from '../monitoring/metric-catalog';
+import * as z from 'zod/mini';
 import { check } from '../validation/errors';
+import { METRIC, type MetricCatalog, type MetricDefinition, type SpecOf } from './shapes';
+
+const HTTP_SIGNALS = z.strictObject({
+  /** Counter of requests served. */
+  requests: METRIC,
+  /** Label of `requests` carrying the HTTP status code; absent when errors are counted separately. */
+  statusLabel: z.optional(z.string()),
+  /** Counter of failed requests, for services without a status label. */
+  errors: z.optional(METRIC),
+  /** Histogram of request latency. */
+  duration: z.optional(METRIC),
+  /** Label naming the route, for per-route breakdowns. @default none */
+  routeLabel: z.optional(z.string()),
+});
+
+const DATABASE_SIGNALS = z.strictObject({
+  /** Histogram of query latency. */
+  queryDuration: z.optional(METRIC),
+  /** Gauge of pool connections in use. */
+  poolActive: z.optional(METRIC),
+  /** Gauge of idle pool connections. */
+  poolIdle: z.optional(METRIC),
+  /** Gauge of the pool's size; when absent, active + idle. */
+  poolTotal: z.optional(METRIC),
+});
+
+const CACHE_SIGNALS = z.strictObject({
+  hits: METRIC,
+  misses: METRIC,
+  /** Label to break hits and misses down by, e.g. `key_type`. @default none */
+  keyTypeLabel: z.optional(z.string()),
+});
 
 /**
- * The standard signals a service exports, each pointing at an entry of its metric
- * catalog. Alerts, dashboards and SLOs are derived from what is present here, so a
- * service gets exactly the monitoring its metrics support.
+ * The standard signals a service exports, each one an entry of its metric catalog.
+ * Alerts, dashboards and SLOs are derived from what is present here, so a service
+ * gets exactly the monitoring its metrics support.
  */
-export interface ServiceSignals {
-  readonly http?: HttpSignals;
-  readonly database?: DatabaseSignals;
-  readonly cache?: CacheSignals;
-}
+export const SERVICE_SIGNALS = z.strictObject({
+  http: z.optional(HTTP_SIGNALS),
+  database: z.optional(DATABASE_SIGNALS),
+  cache: z.optional(CACHE_SIGNALS),
+});
+export type ServiceSignals = SpecOf<typeof SERVICE_SIGNALS>;
+export type HttpSignals = SpecOf<typeof HTTP_SIGNALS>;
+export type DatabaseSignals = SpecOf<typeof DATABASE_SIGNALS>;
+export type CacheSignals = SpecOf<typeof CACHE_SIGNALS>;
 
-export interface HttpSignals {
-  /** Counter of requests served. */
-  readonly requests: MetricDefinition;
-  /** Label of `requests` carrying the HTTP status code; absent when errors are counted separately. */
-  readonly statusLabel?: string;
-  /** Counter of failed requests, for services without a status label. */
-  readonly errors?: MetricDefinition;
-  /** Histogram of request latency. */
-  readonly duration?: MetricDefinition;
-  /** Label naming the route, for per-route breakdowns. @default none */
-  readonly routeLabel?: string;
-}
-
-export interface DatabaseSignals {
-  /** Histogram of query latency. */
-  readonly queryDuration?: MetricDefinition;
-  /** Gauge of pool connections in use. */
-  readonly poolActive?: MetricDefinition;
-  /** Gauge of idle pool connections. */
-  readonly poolIdle?: MetricDefinition;
-  /** Gauge of the pool's size; when absent, active + idle. */
-  readonly poolTotal?: MetricDefinition;
-}
-
-export interface CacheSignals {
-  readonly hits: MetricDefinition;
-  readonly misses: MetricDefinition;
-  /** Label to break hits and misses down by, e.g. `key_type`. @default none */
-  readonly keyTypeLabel?: string;
-}
-
-/** Checks that every signal has the type and labels its consumers rely on. */
-export function checkSignals(service: string, signals: ServiceSignals): void {
+/**
+ * Checks that every signal is an entry of the service's catalog (else rules and
+ * dashboards would query a metric the service never exports) and has the type and
+ * labels its consumers rely on.
+ */
+export function checkSignals(service: string, signals: ServiceSignals, catalog: MetricCatalog): void {
   const where = `services.${service}.signals`;
+  const exported = new Map(Object.values(catalog).map((metric) => [metric.name, metric]));
+  for (const [kind, group] of Object.entries(signals)) {
+    for (const [field, metric] of Object.entries(group ?? {})) {
+      if (!metric || typeof metric !== 'object') continue;
+      const { name } = metric as MetricDefinition;
+      check(exported.has(name), `${where}.${kind}.${field}`, name,
+        `is not in services.${service}.metrics (${[...exported.keys()].join(', ') || 'empty'}): a signal must be a metric the service exports`);
+      check(JSON.stringify(exported.get(name)) === JSON.stringify(metric), `${where}.${kind}.${field}`, name,
+        `differs from the catalog entry of the same name in services.${service}.metrics: refer to the catalog entry itself`);
+    }
+  }
   const expectType = (field: string, metric: MetricDefinition | undefined, type: MetricDefinition['type']) => {
     if (metric) check(metric.type === type, `${where}.${field}`, metric.name, `must be a ${type}, not a ${metric.type}`);
   };

@@ -1,3 +1,4 @@
+import { isIPv4 } from 'net';
 import { check } from './errors';
 
 const DNS1123_LABEL = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?$/;
@@ -35,4 +36,12 @@ export function checkUnique(field: string, values: readonly string[]): void {
     check(first === undefined, `${field}[${index}]`, value, `duplicates ${field}[${first}]: names must be unique`);
     seen.set(value, index);
   });
+}
+
+/** An IPv4 block such as `10.20.0.0/16`. */
+export function checkIpv4Cidr(field: string, cidr: string): void {
+  const [address, prefix, ...rest] = String(cidr).split('/');
+  const bits = Number(prefix);
+  check(rest.length === 0 && isIPv4(address) && /^\d{1,2}$/.test(prefix ?? '') && bits <= 32, field, cidr,
+    'must be an IPv4 CIDR block such as "10.20.0.0/16"');
 }

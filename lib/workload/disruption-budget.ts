@@ -1,6 +1,5 @@
 import { k8s } from 'cdk8s-plus-28';
 import { Construct } from 'constructs';
-import { check } from '../validation/errors';
 
 /** PDB floor from the platform's operations documents. */
 export const DEFAULT_MIN_AVAILABLE = 1;
@@ -9,10 +8,8 @@ export interface DisruptionBudgetProps {
   readonly name: string;
   readonly labels: Readonly<Record<string, string>>;
   readonly podSelector: Readonly<Record<string, string>>;
-  /** Pods that must stay up during voluntary disruptions (drains, upgrades). @default 1 */
-  readonly minAvailable?: number;
-  /** The fewest replicas the autoscaler may leave running. */
-  readonly minReplicas: number;
+  /** Pods that must stay up during voluntary disruptions (drains, upgrades); below the autoscaler's minReplicas (resolveAutoscaling checks). */
+  readonly minAvailable: number;
 }
 
 /**
@@ -25,11 +22,7 @@ export class DisruptionBudget extends Construct {
 
   constructor(scope: Construct, id: string, props: DisruptionBudgetProps) {
     super(scope, id);
-    this.minAvailable = props.minAvailable ?? DEFAULT_MIN_AVAILABLE;
-    check(Number.isInteger(this.minAvailable) && this.minAvailable >= 0,
-      'minAvailable', this.minAvailable, 'must be an integer >= 0');
-    check(this.minAvailable < props.minReplicas, 'minAvailable', this.minAvailable,
-      `must be < autoscaling.minReplicas (${props.minReplicas}), or the budget blocks every eviction at the minimum replica count`);
+    this.minAvailable = props.minAvailable;
 
     new k8s.KubePodDisruptionBudget(this, 'Resource', {
       metadata: { name: props.name, labels: { ...props.labels } },

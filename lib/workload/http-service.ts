@@ -1,17 +1,42 @@
 import { ApiObject, Duration, JsonPatch, Size } from 'cdk8s';
 import * as kplus from 'cdk8s-plus-28';
 import { Construct } from 'constructs';
-import { check } from '../validation/errors';
-import { checkDnsLabel, checkDnsSubdomain, checkEnvVarName, checkUnique } from '../validation/names';
+import type { EnvironmentSpec } from '../specs/environment-spec';
+import type { HealthEndpoints, ServiceSpec } from '../specs/service-spec';
+import type { AutoscalingProps, PublicIngressSpec } from '../specs/shapes';
 import { ServiceAutoscaler } from './service-autoscaler';
 import { DisruptionBudget } from './disruption-budget';
-import type { HealthEndpoints, HttpServiceProps } from './http-service-props';
-import { NetworkIsolation } from './network-isolation';
+import { type EgressProps, NetworkIsolation } from './network-isolation';
 import { PublicIngress } from './public-ingress';
 import { topologySpreadConstraints } from './topology-spread';
-import { checkResources, DEFAULT_RESOURCES, toCpu, toMemory } from './resources';
+import { toCpu, toMemory } from './resources';
 
-export type { EnvVar, HealthEndpoints, HttpServiceProps } from './http-service-props';
+/**
+ * The workload of one service in one environment: the spec's fields with every default
+ * applied and every value checked, once, by lib/plan (resolveDeployment). HttpService
+ * builds it as it is.
+ */
+export interface ResolvedWorkload
+  extends Required<Pick<ServiceSpec, 'component' | 'httpPort' | 'metricsPort' | 'metricsPath' | 'health' | 'preStopDelaySeconds' | 'env' | 'resources'>>,
+  Required<Pick<EnvironmentSpec, 'ingressNamespace' | 'monitoringNamespace' | 'imagePullSecrets'>> {
+  /** `repository:tag` or `repository@sha256:…`. */
+  readonly image: string;
+  readonly imageTag: string;
+  readonly autoscaling: Required<AutoscalingProps>;
+  /** PodDisruptionBudget floor (DEFAULT_MIN_AVAILABLE). */
+  readonly minAvailable: number;
+  /** Present for a service public in this environment. */
+  readonly ingress?: PublicIngressSpec;
+  /** Where the pods may connect to: DNS, HTTPS and the declared dependencies. @default not restricted */
+  readonly egress?: EgressProps;
+}
+
+export interface HttpServiceProps extends ResolvedWorkload {
+  /** Name of every object of the service; a DNS-1123 label. */
+  readonly name: string;
+  /** Secrets whose keys all become environment variables (envFrom). @default none */
+  readonly envFromSecrets?: readonly string[];
+}
 
 /** Stakater Reloader's annotation: roll this Deployment when one of these Secrets changes. */
 export const RELOADER_SECRET_ANNOTATION = 'secret.reloader.stakater.com/reload';
@@ -19,7 +44,7 @@ export const RELOADER_SECRET_ANNOTATION = 'secret.reloader.stakater.com/reload';
 /** Lowest uid/gid accepted: keeps clear of system and host users. */
 export const MIN_NON_ROOT_ID = 10000;
 
-/** Defaults of HttpServiceProps, named once. */
+/** Defaults of the service spec's workload fields, and the figures every workload shares. */
 export const HTTP_SERVICE_DEFAULTS = {
   runAsId: 10001,
   terminationGracePeriodSeconds: 30,
@@ -28,7 +53,6 @@ export const HTTP_SERVICE_DEFAULTS = {
   /** The Service's HTTP port; the ingress controller targets it by name. */
   servicePort: 80,
   tmpSizeMebibytes: 64,
-  metricsPath: '/metrics',
 } as const;
 
 /** Readiness reacts fast (traffic), liveness slowly (restarts), startup gives 60 s to boot. */
@@ -61,18 +85,14 @@ export class HttpService extends Construct {
 
   constructor(scope: Construct, id: string, props: HttpServiceProps) {
     super(scope, id);
-    validateProps(props);
-
     this.name = props.name;
     this.selectorLabels = { 'app.kubernetes.io/name': props.name };
     this.labels = {
-      ...props.labels,
       ...this.selectorLabels,
-      'app.kubernetes.io/component': props.component ?? HTTP_SERVICE_DEFAULTS.component,
+      'app.kubernetes.io/component': props.component,
       'app.kubernetes.io/managed-by': 'cdk8s',
     };
-    const metricsPort = props.metricsPort ?? props.httpPort;
-    const resources = props.resources ?? DEFAULT_RESOURCES;
+    const { metricsPort, resources, preStopDelaySeconds } = props;
     const metadata = { name: props.name, labels: this.labels };
 
     this.serviceAccount = new kplus.ServiceAccount(this, 'ServiceAccount', {
@@ -81,16 +101,15 @@ export class HttpService extends Construct {
       automountToken: false,
     });
 
-    const uid = props.runAsUser ?? HTTP_SERVICE_DEFAULTS.runAsId;
-    const gid = props.runAsGroup ?? HTTP_SERVICE_DEFAULTS.runAsId;
-    const { terminationGracePeriodSeconds, preStopDelaySeconds } = drainTiming(props);
+    const uid = HTTP_SERVICE_DEFAULTS.runAsId;
+    const gid = HTTP_SERVICE_DEFAULTS.runAsId;
     this.deployment = new kplus.Deployment(this, 'Deployment', {
       metadata,
       select: false,
       podMetadata: { labels: this.labels },
       serviceAccount: this.serviceAccount,
       automountServiceAccountToken: false,
-      terminationGracePeriod: Duration.seconds(terminationGracePeriodSeconds),
+      terminationGracePeriod: Duration.seconds(HTTP_SERVICE_DEFAULTS.terminationGracePeriodSeconds),
       securityContext: { ensureNonRoot: true, user: uid, group: gid, fsGroup: gid },
       // The HPA owns the replica count; surge one pod at a time, never drop below the current count.
       strategy: kplus.DeploymentStrategy.rollingUpdate({
@@ -105,8 +124,6 @@ export class HttpService extends Construct {
     const ports = [{ name: 'http', number: props.httpPort }];
     if (metricsPort !== props.httpPort) ports.push({ name: 'metrics', number: metricsPort });
     const probePort = props.health.port ?? props.httpPort;
-    check(ports.some((port) => port.number === probePort), 'health.port', probePort,
-      `must be a port the container declares (${ports.map((port) => `${port.name}=${port.number}`).join(', ')})`);
     const probeTiming = ({ periodSeconds, failureThreshold }: { periodSeconds: number; failureThreshold: number }) => ({
       port: probePort, periodSeconds: Duration.seconds(periodSeconds), failureThreshold, timeoutSeconds: Duration.seconds(PROBE_TIMING.timeoutSeconds),
     });
@@ -121,7 +138,7 @@ export class HttpService extends Construct {
       // Tags are refused as "latest" and digests are immutable, so a cached image is the right one.
       imagePullPolicy: kplus.ImagePullPolicy.IF_NOT_PRESENT,
       ports,
-      envVariables: Object.fromEntries((props.env ?? []).map(({ name, value }) => [name, kplus.EnvValue.fromValue(value)])),
+      envVariables: Object.fromEntries(props.env.map(({ name, value }) => [name, kplus.EnvValue.fromValue(value)])),
       resources: {
         cpu: { request: toCpu('resources.requests.cpu', resources.requests.cpu), limit: toCpu('resources.limits.cpu', resources.limits.cpu) },
         memory: {
@@ -158,7 +175,7 @@ export class HttpService extends Construct {
     // refactor of construct ids must not restart every pod.
     deploymentObject.addJsonPatch(JsonPatch.remove('/spec/template/metadata/labels/cdk8s.io~1metadata.addr'));
     deploymentObject.addJsonPatch(JsonPatch.add('/spec/template/spec/topologySpreadConstraints', topologySpreadConstraints(this.selectorLabels)));
-    if (props.imagePullSecrets?.length) {
+    if (props.imagePullSecrets.length > 0) {
       deploymentObject.addJsonPatch(JsonPatch.add('/spec/template/spec/imagePullSecrets', props.imagePullSecrets.map((name) => ({ name }))));
     }
 
@@ -173,7 +190,7 @@ export class HttpService extends Construct {
     });
 
     this.autoscaler = new ServiceAutoscaler(this, 'Autoscaler', {
-      ...props.autoscaling,
+      settings: props.autoscaling,
       name: props.name,
       labels: this.labels,
       target: this.deployment,
@@ -184,7 +201,6 @@ export class HttpService extends Construct {
       labels: this.labels,
       podSelector: this.selectorLabels,
       minAvailable: props.minAvailable,
-      minReplicas: this.autoscaler.minReplicas,
     });
 
     new NetworkIsolation(this, 'NetworkIsolation', {
@@ -203,7 +219,7 @@ export class HttpService extends Construct {
         ...props.ingress,
         name: props.name,
         labels: this.labels,
-        blockedPaths: metricsPort === props.httpPort ? [props.metricsPath ?? HTTP_SERVICE_DEFAULTS.metricsPath] : undefined,
+        blockedPaths: blockedPaths(props),
       });
     }
   }
@@ -217,55 +233,7 @@ function startupProbe(health: HealthEndpoints, options: ProbeOptions): kplus.Pro
   return path ? kplus.Probe.fromHttpGet(path, options) : kplus.Probe.fromTcpSocket(options);
 }
 
-function validateProps(props: HttpServiceProps): void {
-  checkDnsLabel('name', props.name);
-  checkImagePinned(props.image);
-  for (const [field, port] of [['httpPort', props.httpPort], ['metricsPort', props.metricsPort]] as const) {
-    if (port === undefined) continue;
-    check(Number.isInteger(port) && port >= 1 && port <= 65535, field, port, 'must be an integer port number in 1–65535');
-  }
-  check(props.metricsPath === undefined || /^\/\S*$/.test(props.metricsPath), 'metricsPath', props.metricsPath, 'must be an absolute HTTP path starting with "/"');
-  for (const probe of ['liveness', 'readiness', 'startup'] as const) {
-    const path = props.health[probe];
-    if (path === undefined) continue;
-    check(typeof path === 'string' && path.startsWith('/'), `health.${probe}`, path, 'must be an absolute HTTP path starting with "/"');
-  }
-  check(
-    props.health.liveness !== props.health.readiness, 'health.readiness', props.health.readiness,
-    'must differ from health.liveness: a shared endpoint restarts pods that are only busy or waiting on a dependency',
-  );
-  checkResources(props.resources ?? DEFAULT_RESOURCES);
-  const envNames = (props.env ?? []).map((variable) => variable.name);
-  envNames.forEach((name, index) => checkEnvVarName(`env[${index}].name`, name));
-  checkUnique('env.name', envNames);
-  checkUnique('envFromSecrets', props.envFromSecrets ?? []);
-  checkUnique('imagePullSecrets', props.imagePullSecrets ?? []);
-  (props.imagePullSecrets ?? []).forEach((secret, index) => checkDnsSubdomain(`imagePullSecrets[${index}]`, secret));
-  (props.envFromSecrets ?? []).forEach((secret, index) => checkDnsLabel(`envFromSecrets[${index}]`, secret));
-  for (const [field, id] of [['runAsUser', props.runAsUser], ['runAsGroup', props.runAsGroup]] as const) {
-    if (id === undefined) continue;
-    check(Number.isInteger(id) && id >= MIN_NON_ROOT_ID, field, id, `must be an integer >= ${MIN_NON_ROOT_ID} (non-root, clear of host users)`);
-  }
-  const { terminationGracePeriodSeconds: grace, preStopDelaySeconds: preStop } = drainTiming(props);
-  check(Number.isInteger(preStop) && preStop >= 0, 'preStopDelaySeconds', preStop, 'must be a whole number of seconds >= 0');
-  check(
-    Number.isInteger(grace) && grace > preStop, 'terminationGracePeriodSeconds', grace,
-    `must be a whole number of seconds greater than preStopDelaySeconds (${preStop}), or the process never sees SIGTERM`,
-  );
-}
-
-function drainTiming(props: HttpServiceProps) {
-  return {
-    terminationGracePeriodSeconds: props.terminationGracePeriodSeconds ?? HTTP_SERVICE_DEFAULTS.terminationGracePeriodSeconds,
-    preStopDelaySeconds: props.preStopDelaySeconds ?? HTTP_SERVICE_DEFAULTS.preStopDelaySeconds,
-  };
-}
-
-const PINNED_IMAGE = /^[^@\s]+(:[\w][\w.-]{0,127}|@sha256:[a-f0-9]{64})$/;
-
-function checkImagePinned(image: string): void {
-  const lastSegment = image.slice(image.lastIndexOf('/') + 1);
-  const hasTagOrDigest = image.includes('@') || lastSegment.includes(':');
-  check(hasTagOrDigest && PINNED_IMAGE.test(image), 'image', image, 'must be pinned by tag or digest (repository:tag or repository@sha256:<64 hex>)');
-  check(!/:latest$/.test(image), 'image', image, 'must not use the mutable "latest" tag: pin a version or a digest');
+/** The metrics path, when served on the HTTP port: the public ingress must never route it. */
+export function blockedPaths(workload: Pick<ResolvedWorkload, 'metricsPort' | 'httpPort' | 'metricsPath'>): string[] | undefined {
+  return workload.metricsPort === workload.httpPort ? [workload.metricsPath] : undefined;
 }

@@ -1,8 +1,5 @@
-import { isIPv4 } from 'net';
 import { k8s } from 'cdk8s-plus-28';
 import { Construct } from 'constructs';
-import { check } from '../validation/errors';
-import { checkDnsLabel, checkUnique } from '../validation/names';
 
 /** A service the pods connect to, e.g. `{ name: 'database', port: 5432, cidr: '10.20.0.0/16' }`. */
 export interface EgressDependency {
@@ -19,7 +16,7 @@ export interface EgressDependency {
   readonly namespace?: string;
 }
 
-/** Where the pods may connect to; everything else is refused. */
+/** Where the pods may connect to; everything else is refused. Checked where the specs are resolved (lib/plan/spec-checks.ts). */
 export interface EgressProps {
   /** The service's own dependencies. @default none */
   readonly dependencies?: readonly EgressDependency[];
@@ -100,7 +97,6 @@ const namespaceLabels = (namespace: string) => ({ matchLabels: { 'kubernetes.io/
 const port = (protocol: string, number: number) => ({ protocol, port: k8s.IntOrString.fromNumber(number) });
 
 function egressRules(egress: EgressProps): k8s.NetworkPolicyEgressRule[] {
-  validateEgress(egress);
   const dns: k8s.NetworkPolicyEgressRule = {
     to: [{
       namespaceSelector: namespaceLabels(egress.dnsNamespace ?? EGRESS_DEFAULTS.dnsNamespace),
@@ -124,33 +120,4 @@ function egressRules(egress: EgressProps): k8s.NetworkPolicyEgressRule[] {
     }]
     : [];
   return [dns, ...dependencies, ...https];
-}
-
-function validateEgress(egress: EgressProps): void {
-  const dependencies = egress.dependencies ?? [];
-  checkUnique('egress.dependencies.name', dependencies.map((dependency) => dependency.name));
-  dependencies.forEach((dependency, index) => {
-    const field = `egress.dependencies[${index}]`;
-    checkDnsLabel(`${field}.name`, dependency.name);
-    check(Number.isInteger(dependency.port) && dependency.port >= 1 && dependency.port <= 65535, `${field}.port`, dependency.port,
-      'must be an integer port number in 1–65535');
-    check((dependency.cidr === undefined) !== (dependency.podLabels === undefined), field, dependency.name,
-      'must give exactly one of cidr (outside the cluster) or podLabels (inside it)');
-    if (dependency.cidr !== undefined) checkIpv4Cidr(`${field}.cidr`, dependency.cidr);
-    if (dependency.podLabels !== undefined) {
-      check(Object.keys(dependency.podLabels).length > 0, `${field}.podLabels`, dependency.podLabels,
-        'must name at least one label: an empty selector opens the port to every pod');
-    }
-    check(dependency.namespace === undefined || dependency.podLabels !== undefined, `${field}.namespace`, dependency.namespace,
-      'only applies with podLabels');
-    if (dependency.namespace !== undefined) checkDnsLabel(`${field}.namespace`, dependency.namespace);
-  });
-  (egress.httpsExcept ?? []).forEach((cidr, index) => checkIpv4Cidr(`egress.httpsExcept[${index}]`, cidr));
-}
-
-function checkIpv4Cidr(field: string, cidr: string): void {
-  const [address, prefix, ...rest] = String(cidr).split('/');
-  const bits = Number(prefix);
-  check(rest.length === 0 && isIPv4(address) && /^\d{1,2}$/.test(prefix ?? '') && bits <= 32, field, cidr,
-    'must be an IPv4 CIDR block such as "10.20.0.0/16"');
 }

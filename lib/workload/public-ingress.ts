@@ -1,21 +1,9 @@
 import { k8s } from 'cdk8s-plus-28';
 import { Construct } from 'constructs';
+import type { PublicIngressSpec } from '../specs/shapes';
 import { check } from '../validation/errors';
-import { checkDnsLabel, checkDnsSubdomain, checkUnique } from '../validation/names';
+import { checkDnsSubdomain, checkUnique } from '../validation/names';
 
-/** What a service exposes to the internet; given per service and environment. */
-export interface PublicIngressSpec {
-  /** Public host name, e.g. `api.example.com`; a DNS subdomain of at least two labels. */
-  readonly host: string;
-  /** Secret cert-manager writes the host's certificate to. @default "<service>-tls" */
-  readonly tlsSecretName?: string;
-  /** cert-manager ClusterIssuer that signs the certificate (cluster-specific, so no default). */
-  readonly clusterIssuer: string;
-  /** Path prefixes routed to the service. @default ["/"] */
-  readonly paths?: readonly string[];
-  /** IngressClass of the controller. @default "nginx" (ingress-nginx) */
-  readonly ingressClassName?: string;
-}
 
 export interface PublicIngressProps extends PublicIngressSpec {
   /** Name of the Ingress and of the Service it routes to. */
@@ -63,7 +51,6 @@ export class PublicIngress extends Construct {
 
   constructor(scope: Construct, id: string, props: PublicIngressProps) {
     super(scope, id);
-    validatePublicIngress(props);
     const ingressClassName = props.ingressClassName ?? PUBLIC_INGRESS_DEFAULTS.ingressClassName;
     const rule = (paths: readonly string[]): k8s.IngressRule => ({
       host: props.host,
@@ -108,14 +95,16 @@ export function routesPath(paths: readonly string[], path: string): boolean {
   return paths.some((prefix) => isUnder(path, prefix));
 }
 
-function validatePublicIngress(props: PublicIngressProps): void {
-  checkDnsLabel('name', props.name);
+/**
+ * Checks a public ingress as the environment spec gives it (fields `ingress.*`), with the
+ * paths that must stay blocked; run where the specs are resolved.
+ */
+export function checkPublicIngress(props: PublicIngressSpec & Pick<PublicIngressProps, 'blockedPaths'>): void {
   checkDnsSubdomain('ingress.host', props.host);
   check(props.host.includes('.'), 'ingress.host', props.host, 'must be a fully qualified name such as "api.example.com"');
   if (props.tlsSecretName !== undefined) checkDnsSubdomain('ingress.tlsSecretName', props.tlsSecretName);
   checkDnsSubdomain('ingress.clusterIssuer', props.clusterIssuer);
   if (props.ingressClassName !== undefined) checkDnsSubdomain('ingress.ingressClassName', props.ingressClassName);
-  if (props.servicePortName !== undefined) checkDnsLabel('ingress.servicePortName', props.servicePortName);
   const paths = props.paths ?? PUBLIC_INGRESS_DEFAULTS.paths;
   const blocked = props.blockedPaths ?? [];
   check(paths.length > 0, 'ingress.paths', paths, 'must list at least one path');

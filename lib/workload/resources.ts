@@ -1,19 +1,10 @@
 import { Size } from 'cdk8s';
 import * as kplus from 'cdk8s-plus-28';
+import type { ResourceRequirements } from '../specs/shapes';
 import { check } from '../validation/errors';
 import { checkRequestWithinLimit, parseQuantity } from '../validation/quantity';
 
-export interface ResourceQuantities {
-  /** CPU quantity, e.g. `200m` or `0.5`; whole millicores. */
-  readonly cpu: string;
-  /** Memory quantity, e.g. `256Mi` or `1Gi`; whole mebibytes. */
-  readonly memory: string;
-}
 
-export interface ResourceRequirements {
-  readonly requests: ResourceQuantities;
-  readonly limits: ResourceQuantities;
-}
 
 /** The backend's sizing, from the platform's operations documents. */
 export const DEFAULT_RESOURCES: ResourceRequirements = {

@@ -1,18 +1,10 @@
 import { Duration } from 'cdk8s';
 import * as kplus from 'cdk8s-plus-28';
 import { Construct } from 'constructs';
+import type { AutoscalingProps } from '../specs/shapes';
 import { check } from '../validation/errors';
+import { DEFAULT_MIN_AVAILABLE } from './disruption-budget';
 
-export interface AutoscalingProps {
-  /** @default 2 */
-  readonly minReplicas?: number;
-  /** @default 10 */
-  readonly maxReplicas?: number;
-  /** Average CPU utilization (percent of requests) to hold. @default 70 */
-  readonly cpuUtilization?: number;
-  /** Average memory utilization (percent of requests) to hold. @default 80 */
-  readonly memoryUtilization?: number;
-}
 
 /** Replica bounds and utilization targets from the platform's operations documents. */
 export const DEFAULT_AUTOSCALING: Required<AutoscalingProps> = {
@@ -32,7 +24,16 @@ export const SCALING_BEHAVIOUR = {
   scaleDown: { stabilizationSeconds: 300, halvePercent: 50, periodSeconds: 60 },
 } as const;
 
-export interface ServiceAutoscalerProps extends AutoscalingProps {
+/**
+ * The most replicas a service may scale to. Far above any service of the platform (the
+ * capacity quota binds long before), low enough that the scaling review simulates it in
+ * milliseconds: a typo such as 100000 is refused, not simulated.
+ */
+export const MAX_REPLICAS_CEILING = 500;
+
+export interface ServiceAutoscalerProps {
+  /** Bounds and targets, resolved (resolveAutoscaling). */
+  readonly settings: Required<AutoscalingProps>;
   readonly name: string;
   readonly labels: Readonly<Record<string, string>>;
   readonly target: kplus.IScalable;
@@ -46,7 +47,7 @@ export class ServiceAutoscaler extends Construct {
 
   constructor(scope: Construct, id: string, props: ServiceAutoscalerProps) {
     super(scope, id);
-    const settings = resolveAutoscaling(props);
+    const { settings } = props;
     this.minReplicas = settings.minReplicas;
     this.maxReplicas = settings.maxReplicas;
 
@@ -77,12 +78,16 @@ export class ServiceAutoscaler extends Construct {
   }
 }
 
-/** Applies defaults and checks the bounds; exported for specs that only need the figures. */
+/** Applies the defaults and checks the bounds: `minReplicas` leaves the PodDisruptionBudget an eviction, `maxReplicas` stays under MAX_REPLICAS_CEILING. */
 export function resolveAutoscaling(props: AutoscalingProps): Required<AutoscalingProps> {
   const settings = { ...DEFAULT_AUTOSCALING, ...stripUndefined(props) };
   check(Number.isInteger(settings.minReplicas) && settings.minReplicas >= 1,
     'autoscaling.minReplicas', settings.minReplicas, 'must be an integer >= 1');
+  check(settings.minReplicas > DEFAULT_MIN_AVAILABLE, 'autoscaling.minReplicas', settings.minReplicas,
+    `must be > ${DEFAULT_MIN_AVAILABLE}, the PodDisruptionBudget's minAvailable, or the budget blocks every eviction at the minimum replica count`);
   check(Number.isInteger(settings.maxReplicas), 'autoscaling.maxReplicas', settings.maxReplicas, 'must be an integer');
+  check(settings.maxReplicas <= MAX_REPLICAS_CEILING, 'autoscaling.maxReplicas', settings.maxReplicas,
+    `must be at most ${MAX_REPLICAS_CEILING} (MAX_REPLICAS_CEILING): no service of the platform comes near it`);
   check(settings.maxReplicas >= settings.minReplicas,
     'autoscaling.minReplicas', settings.minReplicas, `must be <= autoscaling.maxReplicas (${settings.maxReplicas})`);
   for (const field of ['cpuUtilization', 'memoryUtilization'] as const) {

@@ -2,7 +2,7 @@ import { ALERTS } from '../../alerts/registry';
 import { production } from '../../environments/production';
 import { renderForEnvironment } from '../../lib/monitoring/alerting-rules';
 import { ALERT_ROUTING_NAME } from '../../lib/monitoring/alert-routing';
-import { resolveEnvironment } from '../../lib/plan/resolve-deployment';
+import { resolveEnvironment } from '../../lib/plan/deployment-from-specs';
 import { AlertCase, ExpectedAlert, gaugeValues, InputSeries, renderAnnotation, seriesName, testRules } from '../support/rule-tests';
 
 /** The alerts of production's alert-routing chart, as its PrometheusRule ships them. */

@@ -1,4 +1,5 @@
-import { AlertThresholds, DEFAULT_ALERT_THRESHOLDS, RATE_WINDOW, RATIO_THRESHOLDS, RESTART_WINDOW } from '../../alerts/thresholds';
+import type { AlertThresholds } from '../../lib/specs/alert-thresholds';
+import { DEFAULT_ALERT_THRESHOLDS, RATE_WINDOW, RATIO_THRESHOLDS, RESTART_WINDOW } from '../../alerts/thresholds';
 
 /**
  * The defaults written out as literals, not derived from the code: changing a figure

@@ -3,8 +3,9 @@ import { production } from '../../environments/production';
 import { staging } from '../../environments/staging';
 import { ALERT_ROUTING_FILE } from '../../lib/charts/alert-routing-chart';
 import {
-  AlertRoutingSpec, GROUP_BY, HEARTBEAT_TIMING, PAGE_GROUP_BY, RECEIVER_CREDENTIALS_SECRET, SEVERITY_TIMING,
+  GROUP_BY, HEARTBEAT_TIMING, PAGE_GROUP_BY, RECEIVER_CREDENTIALS_SECRET, SEVERITY_TIMING,
 } from '../../lib/monitoring/alert-routing';
+import type { AlertRoutingSpec } from '../../lib/specs/environment-spec';
 import { PAGERDUTY_DESCRIPTION, SLACK_TEXT, SLACK_TITLE } from '../../lib/monitoring/notification-templates';
 import { durationSeconds } from '../../lib/monitoring/prometheus-duration';
 import { KubernetesObject, validateAgainstSchemas } from '../../lib/validation/schema-validation';

@@ -45,6 +45,6 @@ describe('service signals refuse, at synth', () => {
     ['a histogram signal that is a counter', { database: { queryDuration: backend.cacheHits } },
       'services.svc.signals.database.queryDuration ("reconciliation_cache_hits_total") must be a histogram, not a counter'],
   ])('%s', (_case, signals, message) => {
-    expect(() => checkSignals('svc', signals as never)).toThrow(message);
+    expect(() => checkSignals('svc', signals as never, backend)).toThrow(message);
   });
 });

@@ -47,7 +47,7 @@ const CASES: readonly Case[] = [
     services: backendWith({ secrets: { inventory: [{ envVar: 'A', remoteKey: 'a', rotationPeriodDays: 90, owner: 'Ops', rotation: 'manual' }] } }),
     message: 'services.reconciliation-backend.secrets.inventory.0.owner (reconciliation-backend): "Ops" must be one of "Security", "DevOps", "Finance"' },
   { name: 'a threshold neither number nor string', services: backendWith({ alertThresholds: { dbLatencyP95Seconds: true } }),
-    message: 'services.reconciliation-backend.alertThresholds.dbLatencyP95Seconds (reconciliation-backend): true must be a number or a string, not a boolean' },
+    message: 'services.reconciliation-backend.alertThresholds.dbLatencyP95Seconds (reconciliation-backend): true must be a number, not a boolean' },
   { name: 'an environment entry naming no service', environments: [{ ...staging, services: { ...staging.services, 'aion-monitorng': { imageTag: '1.0.0' } } }, production],
     message: 'environments.staging.services.aion-monitorng (staging): "aion-monitorng" names no service of the plan (reconciliation-backend, collaboration-api, aion-monitoring); did you mean "aion-monitoring"?' },
   { name: 'two ports with the same number on one Service', services: backendWith({ metricsPort: 80 }),

@@ -1,6 +1,6 @@
 import { production } from '../../environments/production';
-import { SecretInventoryEntry, ServiceSecretsSpec, validateSecretsSpec } from '../../lib/secrets/secret-inventory';
-import type { ServiceSpec } from '../../lib/specs/service-spec';
+import { validateSecretsSpec } from '../../lib/secrets/secret-inventory';
+import type { SecretInventoryEntry, ServiceSecretsSpec, ServiceSpec } from '../../lib/specs/service-spec';
 import { reconciliationBackend } from '../../services/reconciliation-backend';
 import { planOf, synthesizeCharts } from '../support/deployments';
 

@@ -1,3 +1,4 @@
+import type { SloOverrides } from '../../lib/specs/shapes';
 import type { Panel } from '@grafana/grafana-foundation-sdk/dashboard';
 import { production } from '../../environments/production';
 import { sloDashboard } from '../../dashboards/slo';
@@ -5,7 +6,7 @@ import { buildServiceDashboard } from '../../lib/grafana/service-dashboard';
 import type { AlertRule } from '../../lib/monitoring/rules';
 import { sloRuleGroups } from '../../lib/slo/slo-alert-rules';
 import {
-  burnRateOf, DEFAULT_MINIMUM_REQUESTS, serviceSlos, type SloOverrides, SRE_WORKBOOK_BURN_RATE_POLICY,
+  burnRateOf, DEFAULT_MINIMUM_REQUESTS, serviceSlos, SRE_WORKBOOK_BURN_RATE_POLICY,
 } from '../../lib/slo/slo-model';
 import type { EnvironmentSpec } from '../../lib/specs/environment-spec';
 import { reconciliationBackend } from '../../services/reconciliation-backend';

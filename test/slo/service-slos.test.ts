@@ -1,7 +1,7 @@
 import { production } from '../../environments/production';
 import { serviceSlos, DEFAULT_LATENCY_THRESHOLD_SECONDS, DEFAULT_SLO_OBJECTIVES, DEFAULT_SLO_PERIOD, SRE_WORKBOOK_BURN_RATE_POLICY } from '../../lib/slo/slo-model';
 import { errorBudgetRatio, objectiveRatio } from '../../lib/slo/slo-model';
-import type { SloOverrides } from '../../lib/slo/slo-model';
+import type { SloOverrides } from '../../lib/specs/shapes';
 import type { EnvironmentSpec } from '../../lib/specs/environment-spec';
 import type { ServiceSpec } from '../../lib/specs/service-spec';
 import { aionMonitoring, aionMonitoringMetrics } from '../../services/aion-monitoring';

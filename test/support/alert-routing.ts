@@ -3,10 +3,10 @@ import { ALERTS } from '../../alerts/registry';
 import { production } from '../../environments/production';
 import { staging } from '../../environments/staging';
 import { AlertRoutingChart } from '../../lib/charts/alert-routing-chart';
-import type { AlertRoutingSpec } from '../../lib/monitoring/alert-routing';
+import type { AlertRoutingSpec } from '../../lib/specs/environment-spec';
 import { HEARTBEAT_WEBHOOK_URL, PAGERDUTY_ROUTING_KEY, SLACK_WEBHOOK_URL } from '../../lib/monitoring/alert-routing';
 import type { SecretKeyReference } from '../../lib/monitoring/alertmanager-merge';
-import { resolveEnvironment } from '../../lib/plan/resolve-deployment';
+import { resolveEnvironment } from '../../lib/plan/deployment-from-specs';
 import type { EnvironmentSpec } from '../../lib/specs/environment-spec';
 import type { KubernetesObject } from '../../lib/validation/schema-validation';
 

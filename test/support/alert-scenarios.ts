@@ -1,4 +1,4 @@
-import type { AlertThresholds } from '../../alerts/thresholds';
+import type { AlertThresholds } from '../../lib/specs/alert-thresholds';
 import { durationSeconds } from '../../lib/monitoring/prometheus-duration';
 import { renderForEnvironment } from '../../lib/monitoring/alerting-rules';
 import { AlertRule, isAlertRule, RuleGroup } from '../../lib/monitoring/rules';

@@ -6,7 +6,10 @@ import { ServiceChart } from '../../lib/charts/service-chart';
 import type { EnvironmentSpec } from '../../lib/specs/environment-spec';
 import type { ServiceSpec } from '../../lib/specs/service-spec';
 import type { KubernetesObject } from '../../lib/validation/schema-validation';
-import { HttpService, HttpServiceProps } from '../../lib/workload/http-service';
+import { DEFAULT_MIN_AVAILABLE } from '../../lib/workload/disruption-budget';
+import { HTTP_SERVICE_DEFAULTS, HttpService, HttpServiceProps } from '../../lib/workload/http-service';
+import { DEFAULT_RESOURCES } from '../../lib/workload/resources';
+import { DEFAULT_AUTOSCALING } from '../../lib/workload/service-autoscaler';
 import { reconciliationBackend } from '../../services/reconciliation-backend';
 import { resolved } from './deployments';
 
@@ -34,14 +37,24 @@ export function findObject(objects: readonly KubernetesObject[], kind: string, n
   return found;
 }
 
-/** Minimal valid HttpService props; tests override one field at a time. */
+/** A resolved workload as lib/plan hands it to HttpService; tests override one field at a time. */
 export const VALID_HTTP_SERVICE: HttpServiceProps = {
   name: 'example',
   image: 'registry.example.com/example:1.0.0',
+  imageTag: '1.0.0',
+  component: HTTP_SERVICE_DEFAULTS.component,
   httpPort: 8080,
+  metricsPort: 8080,
+  metricsPath: '/metrics',
   health: { liveness: '/health/liveness', readiness: '/health/readiness' },
+  preStopDelaySeconds: HTTP_SERVICE_DEFAULTS.preStopDelaySeconds,
+  env: [],
+  resources: DEFAULT_RESOURCES,
+  autoscaling: DEFAULT_AUTOSCALING,
+  minAvailable: DEFAULT_MIN_AVAILABLE,
   ingressNamespace: 'ingress-nginx',
   monitoringNamespace: 'monitoring',
+  imagePullSecrets: [],
 };
 
 /** Builds an HttpService with `overrides` applied and returns its objects. */

@@ -6,7 +6,7 @@ import { deploymentPlan, documents } from '../../main';
 import { DEPLOYMENT_SUMMARY_PATH } from '../../lib/review/deployment-summary';
 import { buildServiceDashboard } from '../../lib/grafana/service-dashboard';
 import { planDeployments, type ChartPlan, type DeploymentPlan } from '../../lib/plan/deployment-plan';
-import { resolveDeployment } from '../../lib/plan/resolve-deployment';
+import { resolveDeployment } from '../../lib/plan/deployment-from-specs';
 import type { ResolvedDeployment } from '../../lib/plan/resolved-deployment';
 import type { BurnRatePolicy } from '../../lib/slo/slo-model';
 import type { EnvironmentSpec } from '../../lib/specs/environment-spec';

@@ -1,4 +1,4 @@
-import { alertThresholds, AlertThresholds } from '../../alerts/thresholds';
+import type { AlertThresholds } from '../../lib/specs/alert-thresholds';
 import type { ResolvedDeployment } from '../../lib/plan/resolved-deployment';
 import { AlertScenario, inOtherNamespace, minutes } from './alert-scenarios';
 import type { InputSeries } from './rule-tests';
@@ -38,7 +38,7 @@ export interface Sustained {
  * later) and is only pending 1 minute before. Doubling `for` must break the firing case.
  */
 export function sustained(context: ResolvedDeployment, scenario: Sustained): AlertScenario {
-  const held = minutes(alertThresholds(context)[scenario.threshold]);
+  const held = minutes(context.thresholds[scenario.threshold]);
   const warmUp = scenario.warmUpMinutes ?? 0;
   const evalTime = `${warmUp + held + 2}m`;
   return {

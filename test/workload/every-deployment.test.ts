@@ -35,7 +35,7 @@ describe.each(serviceCharts.map((chart) => [chart.plan.file, chart] as const))('
     expect(ports).toContain('443');
     const https = policy.spec.egress.find((rule: any) => rule.ports[0].port === 443);
     expect(https.to).toEqual([{ ipBlock: { cidr: '0.0.0.0/0', except: ['169.254.0.0/16'] } }]);
-    for (const dependency of resolved.workload.egress.dependencies ?? []) expect(ports).toContain(String(dependency.port));
+    for (const dependency of resolved.workload.egress?.dependencies ?? []) expect(ports).toContain(String(dependency.port));
   });
 
   it('rolls the Deployment when a Secret it reads changes (Reloader), and only then', () => {

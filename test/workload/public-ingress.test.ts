@@ -1,8 +1,7 @@
-import { Chart } from 'cdk8s';
 import { validateAgainstSchemas } from '../../lib/validation/schema-validation';
 import type { KubernetesObject } from '../../lib/validation/schema-validation';
-import { PublicIngress, PublicIngressProps } from '../../lib/workload/public-ingress';
-import { synthHttpService, testApp } from '../support/charts';
+import { checkPublicIngress } from '../../lib/workload/public-ingress';
+import { synthHttpService } from '../support/charts';
 
 /* eslint-disable @typescript-eslint/no-explicit-any -- reading synthesized manifests */
 const ingress = { host: 'api.example.com', clusterIssuer: 'letsencrypt-production' };
@@ -48,7 +47,7 @@ describe('a service with a public host', () => {
     expect(blocked.spec.tls).toEqual(main.spec.tls);
   });
 
-  it('blocks the default /metrics path when the service names none', () => {
+  it('blocks the /metrics path served on the HTTP port', () => {
     const paths = routes(synthHttpService({ ingress }), 'api.example.com').map((route) => route.path);
     expect(paths).toEqual(['/', '/metrics']);
   });
@@ -66,12 +65,8 @@ describe('a service with a public host', () => {
   });
 });
 
-describe('PublicIngress refuses bad input with field, value and rule', () => {
-  const synth = (overrides: Partial<PublicIngressProps>) => {
-    const chart = new Chart(testApp(), 'test');
-    new PublicIngress(chart, 'Ingress', { name: 'example', ...ingress, ...overrides });
-    return chart.toJson();
-  };
+describe('checkPublicIngress refuses bad input with field, value and rule', () => {
+  const check = (overrides: object) => () => checkPublicIngress({ ...ingress, ...overrides });
 
   it.each([
     ['a host that is not a DNS name', { host: 'API.example.com' }, 'ingress.host ("API.example.com") must be a DNS-1123 subdomain'],
@@ -84,6 +79,6 @@ describe('PublicIngress refuses bad input with field, value and rule', () => {
     ['a public path under a blocked one', { paths: ['/api', '/api/metrics/x'], blockedPaths: ['/api/metrics'] },
       'ingress.paths[1] ("/api/metrics/x") must not lie under the blocked path "/api/metrics"'],
   ])('refuses %s', (_case, overrides, message) => {
-    expect(() => synth(overrides as Partial<PublicIngressProps>)).toThrow(message);
+    expect(check(overrides)).toThrow(message);
   });
 });

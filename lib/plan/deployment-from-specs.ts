@@ -2,18 +2,19 @@ import { probeJob, resolveBlackboxExporter, type ResolvedEdgeProbe } from '../mo
 import { DEFAULT_SCRAPE_INTERVAL } from '../monitoring/service-monitoring';
 import { type BurnRatePolicy, checkBurnRatePolicy, serviceSlos, SRE_WORKBOOK_BURN_RATE_POLICY } from '../slo/slo-model';
 import { targetSecretName, validateSecretsSpec } from '../secrets/secret-inventory';
+import type { AlertThresholds } from '../specs/alert-thresholds';
 import type { EnvironmentSpec } from '../specs/environment-spec';
 import { checkSignals } from '../specs/service-signals';
 import type { ServiceSpec } from '../specs/service-spec';
-import { credentialLikeness } from '../validation/credentials';
 import { check, SpecError } from '../validation/errors';
 import { resolveAutoscaling } from '../workload/service-autoscaler';
 import { DEFAULT_MIN_AVAILABLE } from '../workload/disruption-budget';
-import { HTTP_SERVICE_DEFAULTS } from '../workload/http-service';
-import { ingressTlsSecretName, PUBLIC_INGRESS_DEFAULTS, routesPath } from '../workload/public-ingress';
+import { blockedPaths, HTTP_SERVICE_DEFAULTS } from '../workload/http-service';
+import { checkPublicIngress, ingressTlsSecretName, PUBLIC_INGRESS_DEFAULTS, routesPath } from '../workload/public-ingress';
 import { checkResources, DEFAULT_RESOURCES, normaliseResources } from '../workload/resources';
 import type { AlertRegistry } from './registries';
 import type { ResolvedDeployment, ResolvedEnvironment } from './resolved-deployment';
+import { checkImageTag, checkWorkloadSpec } from './spec-checks';
 
 /**
  * Turns one service spec and one environment spec into the deployment that runs:
@@ -33,7 +34,8 @@ export function resolveDeployment(
   const imageTag = override.imageTag ?? service.imageTag;
   check(imageTag !== undefined, `${overridePath}.imageTag`, imageTag,
     `must be set, or ${servicePath}.imageTag must give a default, to deploy ${service.name} there`);
-  withFieldPrefix(`${servicePath}.`, () => checkSignals(service.name, service.signals));
+  checkSignals(service.name, service.signals, service.metrics);
+  checkWorkloadSpec(service, environment);
   if (service.secrets) validateSecretsSpec(`${servicePath}.secrets`, service.secrets);
   check(service.secrets !== undefined || override.iamRoleArn === undefined, `${overridePath}.iamRoleArn`, override.iamRoleArn,
     `is only used to read secrets, and ${service.name} has none: remove it`);
@@ -47,11 +49,8 @@ export function resolveDeployment(
   const autoscalingPath = override.autoscaling ? overridePath : servicePath;
   const autoscaling = withFieldPrefix(`${autoscalingPath}.`, () => resolveAutoscaling({ ...service.autoscaling, ...override.autoscaling }));
 
-  const thresholds = { ...alerts.thresholds, ...service.alertThresholds, ...override.alertThresholds };
-  alerts.checkThresholds(override.alertThresholds ? `${overridePath}.alertThresholds` : `${servicePath}.alertThresholds`, thresholds, service.signals);
+  const thresholds = resolveThresholds(service, environment, alerts);
   checkImageTag(override.imageTag !== undefined ? `${overridePath}.imageTag` : `${servicePath}.imageTag`, imageTag!, environment);
-  checkPlainEnv(servicePath, service);
-  checkServicePorts(servicePath, service);
 
   checkBurnRatePolicy('burnRatePolicy', burnRatePolicy);
   const edge = resolveEdge(service, environment, overridePath);
@@ -118,6 +117,8 @@ function resolveEdge(service: ServiceSpec, environment: EnvironmentSpec, overrid
     () => resolveBlackboxExporter(environment.blackboxExporter, environment.monitoringNamespace));
   const ingress = environment.services[service.name]?.ingress;
   if (!ingress) return undefined;
+  const metricsPort = service.metricsPort ?? service.httpPort;
+  withFieldPrefix(`${overridePath}.`, () => checkPublicIngress({ ...ingress, blockedPaths: blockedPaths({ ...service, metricsPort }) }));
   const paths = ingress.paths ?? PUBLIC_INGRESS_DEFAULTS.paths;
   const health = service.health.readiness;
   check(routesPath(paths, health), `${overridePath}.ingress.paths`, paths,
@@ -137,31 +138,22 @@ export function secretKeyPrefix(environment: EnvironmentSpec): string {
   return environment.secretKeyPrefix ?? `${environment.name}/`;
 }
 
-// Semantic versions (1.4.2, v2.0.0-rc.1) and digests identify one image for good; `main` or `latest` move.
-const RELEASE_TAG = /^v?\d+\.\d+\.\d+(-[0-9A-Za-z.-]+)?(\+[0-9A-Za-z.-]+)?$|^sha256:[a-f0-9]{64}$/;
-
-function checkImageTag(field: string, imageTag: string, environment: EnvironmentSpec): void {
-  check(!/^latest$/i.test(imageTag), field, imageTag, 'is a mutable tag: pin a release (semver) or a sha256 digest');
-  if (environment.tier === 'production') {
-    check(RELEASE_TAG.test(imageTag), field, imageTag,
-      `must be a release (semver, e.g. 1.4.2) or a sha256 digest in ${environment.name} (tier production): tags like "main" move under a running deployment`);
-  }
-}
-
-/** A value that looks like a credential in a plain env var would land in dist/ and in git. */
-function checkPlainEnv(servicePath: string, service: ServiceSpec): void {
-  (service.env ?? []).forEach((variable, index) => {
-    const why = credentialLikeness(variable.value);
-    check(why === undefined, `${servicePath}.env[${index}].value`, `${variable.name}=<redacted>`,
-      `${why}: put it in AWS Secrets Manager and list it in secrets.inventory instead`);
-  });
-}
-
-/** The Service exposes `http` on HTTP_SERVICE_DEFAULTS.servicePort and `metrics` on the metrics port: two numbers. */
-function checkServicePorts(servicePath: string, service: ServiceSpec): void {
-  const metricsPort = service.metricsPort ?? service.httpPort;
-  check(metricsPort !== HTTP_SERVICE_DEFAULTS.servicePort, `${servicePath}.${service.metricsPort !== undefined ? 'metricsPort' : 'httpPort'}`, metricsPort,
-    `must differ from ${HTTP_SERVICE_DEFAULTS.servicePort}, the Service's http port: one Service cannot expose two ports with the same number`);
+/**
+ * A deployment's alert thresholds, each from the last of these that sets it: the
+ * registry's defaults, the environment's `alertThresholds`, the service spec's
+ * `alertThresholds`, the environment's entry for the service. An error names the layer
+ * that set the figure.
+ */
+export function resolveThresholds(service: ServiceSpec, environment: EnvironmentSpec, alerts: AlertRegistry): AlertThresholds {
+  const layers = [
+    { field: `environments.${environment.name}.services.${service.name}.alertThresholds`, values: environment.services[service.name]?.alertThresholds },
+    { field: `services.${service.name}.alertThresholds`, values: service.alertThresholds },
+    { field: `environments.${environment.name}.alertThresholds`, values: environment.alertThresholds },
+  ];
+  const thresholds: AlertThresholds = { ...alerts.thresholds, ...environment.alertThresholds, ...service.alertThresholds, ...layers[0].values };
+  const fieldOf = (name: string) => layers.find((layer) => layer.values?.[name as keyof AlertThresholds] !== undefined)?.field ?? 'alert registry defaults';
+  alerts.checkThresholds(thresholds, service.signals, fieldOf);
+  return thresholds;
 }
 
 /** `reconciliation-backend` → `ReconciliationBackend`. */
