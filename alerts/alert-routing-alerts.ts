@@ -2,8 +2,7 @@ import {
   ALERT_ROUTING_ALERT_PREFIX, ALERT_ROUTING_NAME, HEARTBEAT_SIGNAL, RECEIVER_CREDENTIALS_SECRET,
 } from '../lib/monitoring/alert-routing';
 import { eq } from '../lib/monitoring/promql';
-import type { RuleGroup } from '../lib/monitoring/rules';
-import { runbookUrl } from '../lib/monitoring/runbooks';
+import type { RuleGroup } from '../lib/monitoring/rule-groups';
 import type { ResolvedEnvironment } from '../lib/plan/resolved-deployment';
 import { externalSecretsMetrics as eso } from '../lib/secrets/external-secrets-metrics';
 import { inObjectNamespace } from './alert-context';
@@ -34,7 +33,6 @@ export function alertRoutingRuleGroups(environment: ResolvedEnvironment): RuleGr
       summary: `Alerting in ${environment.name} works: Prometheus evaluates rules and Alertmanager routes them`,
       description: 'Always firing. The alert-routing AlertmanagerConfig sends it every few minutes to the dead man\'s switch; '
         + `when the pings stop, the switch pages: Prometheus, Alertmanager or the routing of ${environment.namespace} is broken.`,
-      runbookUrl: runbookUrl('alerting', 'Heartbeat'),
     }, {
       alert: `${ALERT_ROUTING_ALERT_PREFIX}SecretSyncFailing`,
       expr: inObjectNamespace(eso.externalSecretCondition, environment.namespace, [
@@ -54,7 +52,6 @@ export function alertRoutingRuleGroups(environment: ResolvedEnvironment): RuleGr
       description: `ExternalSecret {{ $labels.name }} in {{ $labels.namespace }} has not been Ready for at least ${secretSyncNotReadyFor}: `
         + `Secret ${RECEIVER_CREDENTIALS_SECRET} keeps its last values, so routing works, but a rotated PagerDuty key, `
         + 'Slack webhook or heartbeat URL does not reach Alertmanager.',
-      runbookUrl: runbookUrl('alerting', 'SecretSyncFailing'),
     }],
   }];
 }

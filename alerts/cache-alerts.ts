@@ -1,7 +1,6 @@
-import type { RuleGroup } from '../lib/monitoring/rules';
+import type { RuleGroup } from '../lib/monitoring/rule-groups';
 import { seriesSelector } from '../lib/monitoring/promql';
 import { counterBase, percent, serviceRate, serviceScope } from './alert-context';
-import { runbookUrl } from '../lib/monitoring/runbooks';
 import type { ResolvedDeployment } from '../lib/plan/resolved-deployment';
 import { RATE_WINDOW } from './thresholds';
 
@@ -36,7 +35,6 @@ export function cacheRuleGroups(deployment: ResolvedDeployment): RuleGroup[] {
         summary: `${deployment.service.name} cache hit rate is below ${percent(t.cacheHitRatioMin)}`,
         description: 'Only {{ $value | humanizePercentage }} of cache lookups of {{ $labels.job }} in {{ $labels.namespace }} '
           + `were hits over the last ${RATE_WINDOW} (threshold ${percent(t.cacheHitRatioMin)}).`,
-        runbookUrl: runbookUrl('cache', 'CacheHitRateLow'),
       },
     ],
   }];

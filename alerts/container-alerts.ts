@@ -1,7 +1,6 @@
 import { kubernetesMetrics as k } from '../lib/monitoring/kubernetes-metrics';
 import { eq, matches, rate, seriesSelector, sumBy } from '../lib/monitoring/promql';
-import type { RuleGroup } from '../lib/monitoring/rules';
-import { runbookUrl } from '../lib/monitoring/runbooks';
+import type { RuleGroup } from '../lib/monitoring/rule-groups';
 import type { ResolvedDeployment } from '../lib/plan/resolved-deployment';
 import { percent } from './alert-context';
 import { RATE_WINDOW, RESTART_WINDOW } from './thresholds';
@@ -46,7 +45,6 @@ export function containerRuleGroups(deployment: ResolvedDeployment): RuleGroup[]
         summary: `A ${name} container cannot start: image or configuration missing`,
         description: 'Container {{ $labels.container }} of pod {{ $labels.pod }} in {{ $labels.namespace }} has waited for at least '
           + `${t.containerWaitingFor} on its image or configuration (${STUCK_WAITING_REASONS.join(', ')}).`,
-        runbookUrl: runbookUrl('workload', 'ContainerWaiting'),
       },
       {
         alert: `${deployment.alertPrefix}ContainerOomKilled`,
@@ -65,7 +63,6 @@ export function containerRuleGroups(deployment: ResolvedDeployment): RuleGroup[]
         summary: `A ${name} container was killed for running out of memory`,
         description: 'Container {{ $labels.container }} of pod {{ $labels.pod }} in {{ $labels.namespace }} restarted within the last '
           + `${RESTART_WINDOW} after being OOMKilled: its memory limit is too low for what it does.`,
-        runbookUrl: runbookUrl('workload', 'ContainerOomKilled'),
       },
       {
         alert: `${deployment.alertPrefix}CpuThrottlingHigh`,
@@ -85,7 +82,6 @@ export function containerRuleGroups(deployment: ResolvedDeployment): RuleGroup[]
         summary: `A ${name} container is throttled for CPU in more than ${percent(t.cpuThrottlingRatioMax)} of periods`,
         description: 'Container {{ $labels.container }} of pod {{ $labels.pod }} in {{ $labels.namespace }} hit its CPU limit in '
           + `{{ $value | humanizePercentage }} of scheduling periods over the last ${RATE_WINDOW} (threshold ${percent(t.cpuThrottlingRatioMax)}).`,
-        runbookUrl: runbookUrl('workload', 'CpuThrottlingHigh'),
       },
     ],
   }];

@@ -1,8 +1,7 @@
 import { histogramSeries } from '../lib/monitoring/metric-catalog';
 import { seriesSelector, sumBy } from '../lib/monitoring/promql';
-import type { Rule, RuleGroup } from '../lib/monitoring/rules';
+import type { Rule, RuleGroup } from '../lib/monitoring/rule-groups';
 import { percent, serviceRate, serviceScope } from './alert-context';
-import { runbookUrl } from '../lib/monitoring/runbooks';
 import type { ResolvedDeployment } from '../lib/plan/resolved-deployment';
 import { RATE_WINDOW } from './thresholds';
 
@@ -41,7 +40,6 @@ export function databaseRuleGroups(deployment: ResolvedDeployment): RuleGroup[] 
         summary: `${deployment.service.name} database queries are slow (p95 above ${t.dbLatencyP95Seconds * 1000} ms)`,
         description: 'The 95th percentile of database query latency of {{ $labels.job }} in {{ $labels.namespace }} '
           + `is {{ $value | humanizeDuration }} (threshold ${t.dbLatencyP95Seconds * 1000}ms).`,
-        runbookUrl: runbookUrl('database', 'DbLatencyHigh'),
       },
     );
   }
@@ -64,7 +62,6 @@ export function databaseRuleGroups(deployment: ResolvedDeployment): RuleGroup[] 
       summary: `${deployment.service.name} uses more than ${percent(t.poolUtilizationMax)} of its database connection pool`,
       description: 'Pod {{ $labels.pod }} of {{ $labels.job }} in {{ $labels.namespace }} has {{ $value | humanizePercentage }} '
         + `of its database connections in use (threshold ${percent(t.poolUtilizationMax)}).`,
-      runbookUrl: runbookUrl('database', 'DbPoolUtilizationHigh'),
     });
   }
 

@@ -1,7 +1,6 @@
 import { edgeMetrics as edge } from '../lib/monitoring/edge-metrics';
 import { eq, seriesSelector } from '../lib/monitoring/promql';
-import type { DashboardPanelRef, RuleGroup } from '../lib/monitoring/rules';
-import { runbookUrl } from '../lib/monitoring/runbooks';
+import type { DashboardPanelRef, RuleGroup } from '../lib/monitoring/rule-groups';
 import type { ResolvedDeployment } from '../lib/plan/resolved-deployment';
 import { absentInObjectNamespace, inObjectNamespace } from './alert-context';
 
@@ -49,7 +48,6 @@ export function edgeRuleGroups(deployment: ResolvedDeployment): RuleGroup[] {
         summary: `${name} does not answer at its public host ${probe.host}`,
         description: `The blackbox exporter has not had a 2xx answer from {{ $labels.instance }} for at least ${t.edgeProbeFailingFor}: `
           + 'users cannot reach the service, whatever its pods\' own metrics say.',
-        runbookUrl: runbookUrl('edge', 'PublicEndpointDown'),
       },
       {
         alert: `${deployment.alertPrefix}CertificateExpiringSoon`,
@@ -63,7 +61,6 @@ export function edgeRuleGroups(deployment: ResolvedDeployment): RuleGroup[] {
         summary: `The certificate of ${probe.host} expires in less than ${t.certificateExpiryTicketDays} days`,
         description: `The certificate served at {{ $labels.instance }} expires in less than ${t.certificateExpiryTicketDays} days: `
           + `cert-manager has not renewed Certificate ${probe.certificate} in {{ $labels.namespace }}.`,
-        runbookUrl: runbookUrl('edge', 'CertificateExpiringSoon'),
       },
       {
         alert: `${deployment.alertPrefix}CertificateExpiryImminent`,
@@ -77,7 +74,6 @@ export function edgeRuleGroups(deployment: ResolvedDeployment): RuleGroup[] {
         summary: `The certificate of ${probe.host} expires in less than ${t.certificateExpiryPageDays} days`,
         description: `The certificate served at {{ $labels.instance }} expires in less than ${t.certificateExpiryPageDays} days: `
           + `renew Certificate ${probe.certificate} in {{ $labels.namespace }} now, or clients will refuse the host.`,
-        runbookUrl: runbookUrl('edge', 'CertificateExpiryImminent'),
       },
       {
         alert: `${deployment.alertPrefix}CertificateNotReady`,
@@ -93,7 +89,6 @@ export function edgeRuleGroups(deployment: ResolvedDeployment): RuleGroup[] {
         summary: `cert-manager's Certificate for ${probe.host} is not Ready`,
         description: `Certificate {{ $labels.name }} in {{ $labels.namespace }} has not been Ready for at least ${t.certificateNotReadyFor}: `
           + `Secret ${probe.certificate} holds no valid certificate for ${probe.host}.`,
-        runbookUrl: runbookUrl('edge', 'CertificateNotReady'),
       },
       {
         alert: `${deployment.alertPrefix}EdgeProbeMetricsAbsent`,
@@ -109,7 +104,6 @@ export function edgeRuleGroups(deployment: ResolvedDeployment): RuleGroup[] {
         description: `No probe_success series of job ${probe.job} in {{ $labels.namespace }} for at least ${t.probeMetricsAbsentFor}: `
           + `the blackbox exporter at ${probe.prober.address} is down or the Probe is not picked up, `
           + `so ${deployment.alertPrefix}PublicEndpointDown cannot fire.`,
-        runbookUrl: runbookUrl('edge', 'EdgeProbeMetricsAbsent'),
       },
       {
         alert: `${deployment.alertPrefix}CertificateMetricsAbsent`,
@@ -125,7 +119,6 @@ export function edgeRuleGroups(deployment: ResolvedDeployment): RuleGroup[] {
         description: `No certmanager_certificate_ready_status series of Certificate ${probe.certificate} in {{ $labels.namespace }} `
           + `for at least ${t.certManagerMetricsAbsentFor}: cert-manager's metrics are not scraped or the Certificate does not exist, `
           + `so ${deployment.alertPrefix}CertificateNotReady cannot fire.`,
-        runbookUrl: runbookUrl('edge', 'CertificateMetricsAbsent'),
       },
     ],
   }];

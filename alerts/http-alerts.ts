@@ -1,7 +1,6 @@
-import type { RuleGroup } from '../lib/monitoring/rules';
+import type { RuleGroup } from '../lib/monitoring/rule-groups';
 import { matches, SERVER_ERROR_STATUS_PATTERN, seriesSelector } from '../lib/monitoring/promql';
 import { counterBase, percent, serviceRate, serviceScope } from './alert-context';
-import { runbookUrl } from '../lib/monitoring/runbooks';
 import type { ResolvedDeployment } from '../lib/plan/resolved-deployment';
 import { RATE_WINDOW } from './thresholds';
 
@@ -55,7 +54,6 @@ export function httpRuleGroups(deployment: ResolvedDeployment): RuleGroup[] {
         summary: `${deployment.service.name} fails more than ${percent(httpErrorRatioMax)} of HTTP requests`,
         description: `{{ $value | humanizePercentage }} of requests to {{ $labels.job }} in {{ $labels.namespace }} ${failureKind} `
           + `over the last ${RATE_WINDOW} (threshold ${percent(httpErrorRatioMax)}).`,
-        runbookUrl: runbookUrl('http', 'HttpErrorRateHigh'),
       },
     ],
   }];

@@ -1,7 +1,6 @@
 import { kubernetesMetrics as k } from '../lib/monitoring/kubernetes-metrics';
 import { eq, seriesSelector, sumBy } from '../lib/monitoring/promql';
-import type { RuleGroup } from '../lib/monitoring/rules';
-import { runbookUrl } from '../lib/monitoring/runbooks';
+import type { RuleGroup } from '../lib/monitoring/rule-groups';
 import type { ResolvedDeployment } from '../lib/plan/resolved-deployment';
 import { serviceScope } from './alert-context';
 
@@ -43,7 +42,6 @@ export function outageRuleGroups(deployment: ResolvedDeployment): RuleGroup[] {
         summary: `${name} has no available replica`,
         description: 'Deployment {{ $labels.deployment }} in {{ $labels.namespace }} asks for {{ $value }} replicas '
           + `and has had none available for at least ${outageFor}: every request fails.`,
-        runbookUrl: runbookUrl('outage', 'NoReplicaAvailable'),
       },
       {
         alert: `${deployment.alertPrefix}MostlyUnavailable`,
@@ -59,7 +57,6 @@ export function outageRuleGroups(deployment: ResolvedDeployment): RuleGroup[] {
         summary: `${name} has had no available replica most of the last ${window}`,
         description: `Deployment {{ $labels.deployment }} in {{ $labels.namespace }} had no replica available {{ $value | humanizePercentage }} of the last ${window} `
           + '(readiness flapping, pods crashing and restarting): most requests are refused.',
-        runbookUrl: runbookUrl('outage', 'MostlyUnavailable'),
       },
       {
         alert: `${deployment.alertPrefix}AllTargetsDown`,
@@ -73,7 +70,6 @@ export function outageRuleGroups(deployment: ResolvedDeployment): RuleGroup[] {
         summary: `Prometheus cannot scrape any ${name} pod`,
         description: `Every scrape of {{ $labels.job }} in {{ $labels.namespace }} has failed for at least ${outageFor}: `
           + 'the pods do not answer, and the service\'s own alerts are blind.',
-        runbookUrl: runbookUrl('outage', 'AllTargetsDown'),
       },
     ],
   }];

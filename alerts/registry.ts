@@ -15,22 +15,23 @@ import { workloadRuleGroups } from './workload-alerts';
 /**
  * Every alert concern, in the order its groups appear in a service's PrometheusRule.
  * Adding an alert: write it in `alerts/<concern>-alerts.ts`, list the concern here if
- * it is new, and add its heading to the runbook its `runbookUrl` names (docs/runbooks/). `main.ts` hands this
+ * it is new, and add a heading named as the alert without its service prefix to its
+ * `runbook` (docs/runbooks/<runbook>.md): every runbook_url is set from the alert's name. `main.ts` hands this
  * registry to the deployment plan; the SLO burn-rate alerts come from the SLO model.
  * `routing` gives each environment's alert-routing chart its alerts about the pager itself.
  */
 export const ALERTS: AlertRegistry = {
   definitions: [
-    { name: 'outage', ruleGroups: outageRuleGroups },
-    { name: 'http', ruleGroups: httpRuleGroups },
-    { name: 'database', ruleGroups: databaseRuleGroups },
-    { name: 'cache', ruleGroups: cacheRuleGroups },
-    { name: 'workload', ruleGroups: workloadRuleGroups },
-    { name: 'containers', ruleGroups: containerRuleGroups },
-    { name: 'rollout', ruleGroups: rolloutRuleGroups },
-    { name: 'secrets', ruleGroups: secretSyncRuleGroups },
-    { name: 'secret-rotation', ruleGroups: secretRotationRuleGroups },
-    { name: 'edge', ruleGroups: edgeRuleGroups },
+    { name: 'outage', runbook: 'outage', ruleGroups: outageRuleGroups },
+    { name: 'http', runbook: 'http', ruleGroups: httpRuleGroups },
+    { name: 'database', runbook: 'database', ruleGroups: databaseRuleGroups },
+    { name: 'cache', runbook: 'cache', ruleGroups: cacheRuleGroups },
+    { name: 'workload', runbook: 'workload', ruleGroups: workloadRuleGroups },
+    { name: 'containers', runbook: 'workload', ruleGroups: containerRuleGroups },
+    { name: 'rollout', runbook: 'workload', ruleGroups: rolloutRuleGroups },
+    { name: 'secrets', runbook: 'secrets', ruleGroups: secretSyncRuleGroups },
+    { name: 'secret-rotation', runbook: 'secrets', ruleGroups: secretRotationRuleGroups },
+    { name: 'edge', runbook: 'edge', ruleGroups: edgeRuleGroups },
   ],
   routing: alertRoutingRuleGroups,
   thresholds: DEFAULT_ALERT_THRESHOLDS,

@@ -1,7 +1,6 @@
 import { kubernetesMetrics as k } from '../lib/monitoring/kubernetes-metrics';
 import { eq, seriesSelector } from '../lib/monitoring/promql';
-import type { RuleGroup } from '../lib/monitoring/rules';
-import { runbookUrl } from '../lib/monitoring/runbooks';
+import type { RuleGroup } from '../lib/monitoring/rule-groups';
 import type { ResolvedDeployment } from '../lib/plan/resolved-deployment';
 
 /**
@@ -39,7 +38,6 @@ export function rolloutRuleGroups(deployment: ResolvedDeployment): RuleGroup[] {
         summary: `The ${name} rollout is not progressing`,
         description: `Deployment {{ $labels.deployment }} in {{ $labels.namespace }} has not progressed for at least ${t.rolloutStuckFor}: `
           + 'its deadline passed or the controller has not observed the latest spec.',
-        runbookUrl: runbookUrl('workload', 'RolloutStuck'),
       },
       {
         alert: `${deployment.alertPrefix}ReplicasUnavailable`,
@@ -55,7 +53,6 @@ export function rolloutRuleGroups(deployment: ResolvedDeployment): RuleGroup[] {
         summary: `${name} runs fewer available replicas than it asks for`,
         description: 'Deployment {{ $labels.deployment }} in {{ $labels.namespace }} has had {{ $value }} replicas unavailable '
           + `for at least ${t.replicasUnavailableFor}: pods pending (no node fits their requests, affinity), or not created (ResourceQuota, admission).`,
-        runbookUrl: runbookUrl('workload', 'ReplicasUnavailable'),
       },
       {
         alert: `${deployment.alertPrefix}PdbBlockingDrains`,
@@ -69,7 +66,6 @@ export function rolloutRuleGroups(deployment: ResolvedDeployment): RuleGroup[] {
         summary: `${name}'s PodDisruptionBudget has blocked every eviction for ${t.pdbBlockingDrainsFor}`,
         description: 'PodDisruptionBudget {{ $labels.poddisruptionbudget }} in {{ $labels.namespace }} has allowed no disruption '
           + `for at least ${t.pdbBlockingDrainsFor}: node drains and upgrades wait on it. A pod not ready, or the service at its floor of replicas?`,
-        runbookUrl: runbookUrl('workload', 'PdbBlockingDrains'),
       },
     ],
   }];

@@ -1,5 +1,4 @@
-import { runbookUrl } from '../lib/monitoring/runbooks';
-import type { AlertRule, RuleGroup } from '../lib/monitoring/rules';
+import type { AlertRule, RuleGroup } from '../lib/monitoring/rule-groups';
 import type { ResolvedDeployment } from '../lib/plan/resolved-deployment';
 import { nextRotation } from '../lib/secrets/rotation-policy';
 
@@ -45,7 +44,6 @@ export function secretRotationRuleGroups(deployment: ResolvedDeployment): RuleGr
       dashboardPanel: ROLLOUT_PANEL,
       summary: `A ${service} secret is due for rotation within ${leadDays} days`,
       description: `${about} must be rotated by {{ $labels.due }}; afterwards update its lastRotated in services/${service}.ts.`,
-      runbookUrl: runbookUrl('secrets', 'SecretRotationDue'),
     },
     {
       alert: `${deployment.alertPrefix}SecretRotationOverdue`,
@@ -60,7 +58,6 @@ export function secretRotationRuleGroups(deployment: ResolvedDeployment): RuleGr
       summary: `A ${service} secret is overdue for rotation`,
       description: `${about} was due for rotation on {{ $labels.due }}: rotate it now, then update its lastRotated in `
         + `services/${service}.ts (if it was rotated already, only the spec is behind).`,
-      runbookUrl: runbookUrl('secrets', 'SecretRotationOverdue'),
     },
   ];
   return [{ name: `${deployment.job}.secret-rotation`, interval: ROTATION_EVALUATION_INTERVAL, rules }];

@@ -1,8 +1,7 @@
 import { eq, matches, regexLiteral } from '../lib/monitoring/promql';
-import type { RuleGroup } from '../lib/monitoring/rules';
+import type { RuleGroup } from '../lib/monitoring/rule-groups';
 import { externalSecretsMetrics as eso } from '../lib/secrets/external-secrets-metrics';
 import { externalSecretName } from '../lib/secrets/service-secrets';
-import { runbookUrl } from '../lib/monitoring/runbooks';
 import type { ResolvedDeployment } from '../lib/plan/resolved-deployment';
 import { absentInObjectNamespace, inObjectNamespace } from './alert-context';
 
@@ -41,7 +40,6 @@ export function secretSyncRuleGroups(deployment: ResolvedDeployment): RuleGroup[
       summary: `${name} secrets have not synced from AWS Secrets Manager for ${secretSyncNotReadyFor}`,
       description: 'ExternalSecret {{ $labels.name }} in {{ $labels.namespace }} has not been Ready for at least '
         + `${secretSyncNotReadyFor}: Secret ${target} keeps its last synced values, but rotated values do not reach it.`,
-      runbookUrl: runbookUrl('secrets', 'SecretSyncFailing'),
     }, {
       alert: `${deployment.alertPrefix}ExternalSecretMetricsAbsent`,
       // SecretSyncFailing reads ESO's series: without them it can never fire.
@@ -55,7 +53,6 @@ export function secretSyncRuleGroups(deployment: ResolvedDeployment): RuleGroup[
       summary: `Prometheus has no External Secrets metrics for ${name}: its secret-sync alert is blind`,
       description: `No externalsecret_status_condition series of ExternalSecret ${externalSecretName(name)} in {{ $labels.namespace }} `
         + `for at least ${esoMetricsAbsentFor}: ESO is down or its ServiceMonitor is missing, so ${deployment.alertPrefix}SecretSyncFailing cannot fire.`,
-      runbookUrl: runbookUrl('secrets', 'ExternalSecretMetricsAbsent'),
     }],
   }];
 }

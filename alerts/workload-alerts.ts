@@ -1,8 +1,7 @@
 import { kubernetesMetrics as k } from '../lib/monitoring/kubernetes-metrics';
 import { eq, matches, seriesSelector, sumBy } from '../lib/monitoring/promql';
-import type { RuleGroup } from '../lib/monitoring/rules';
+import type { RuleGroup } from '../lib/monitoring/rule-groups';
 import { serviceScope } from './alert-context';
-import { runbookUrl } from '../lib/monitoring/runbooks';
 import type { ResolvedDeployment } from '../lib/plan/resolved-deployment';
 import { RATE_WINDOW } from './thresholds';
 
@@ -42,7 +41,6 @@ export function workloadRuleGroups(deployment: ResolvedDeployment): RuleGroup[] 
         summary: `${name} has been running at its maximum replica count for ${t.hpaAtMaxFor}`,
         description: 'HPA {{ $labels.horizontalpodautoscaler }} in {{ $labels.namespace }} has run {{ $value }} replicas, '
           + `its maximum, for at least ${t.hpaAtMaxFor}: it cannot absorb more load.`,
-        runbookUrl: runbookUrl('workload', 'HpaAtMaxReplicas'),
       },
       {
         alert: `${deployment.alertPrefix}PodNotReady`,
@@ -62,7 +60,6 @@ export function workloadRuleGroups(deployment: ResolvedDeployment): RuleGroup[] 
         dashboardPanel: { dashboard: 'workload', panel: 'Pods not ready' },
         summary: `A ${name} pod has not been ready for ${t.podNotReadyFor}`,
         description: `Pod {{ $labels.pod }} in {{ $labels.namespace }} has not been ready for at least ${t.podNotReadyFor}.`,
-        runbookUrl: runbookUrl('workload', 'PodNotReady'),
       },
       {
         alert: `${deployment.alertPrefix}PodCrashLooping`,
@@ -79,7 +76,6 @@ export function workloadRuleGroups(deployment: ResolvedDeployment): RuleGroup[] 
         summary: `A ${name} container is crash-looping`,
         description: 'Container {{ $labels.container }} of pod {{ $labels.pod }} in {{ $labels.namespace }} '
           + `has been in CrashLoopBackOff for at least ${t.crashLoopingFor}.`,
-        runbookUrl: runbookUrl('workload', 'PodCrashLooping'),
       },
       {
         alert: `${deployment.alertPrefix}TargetDown`,
@@ -92,7 +88,6 @@ export function workloadRuleGroups(deployment: ResolvedDeployment): RuleGroup[] 
         dashboardPanel: { dashboard: 'workload', panel: 'Pods not ready' },
         summary: `Prometheus cannot scrape a ${name} pod`,
         description: `Scrapes of pod {{ $labels.pod }} ({{ $labels.job }} in {{ $labels.namespace }}) have failed for at least ${t.targetDownFor}.`,
-        runbookUrl: runbookUrl('workload', 'TargetDown'),
       },
       {
         alert: `${deployment.alertPrefix}MetricsAbsent`,
@@ -107,7 +102,6 @@ export function workloadRuleGroups(deployment: ResolvedDeployment): RuleGroup[] 
         summary: `Prometheus has no scrape target for ${name}`,
         description: `No target of job {{ $labels.job }} in {{ $labels.namespace }} has been scraped for at least ${t.metricsAbsentFor}: `
           + 'the service is gone or no longer monitored.',
-        runbookUrl: runbookUrl('workload', 'MetricsAbsent'),
       },
     ],
   }];

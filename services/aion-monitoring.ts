@@ -1,4 +1,4 @@
-import { defineMetricCatalog, MetricDefinition } from '../lib/monitoring/metric-catalog';
+import { DB_QUERY_BUCKETS, defineMetricCatalog, HTTP_LATENCY_BUCKETS, MetricDefinition } from '../lib/monitoring/metric-catalog';
 import type { ServiceSpec } from '../lib/specs/service-spec';
 
 /** Ectus-R exports its metrics under a configurable prefix; this is the one deployed. */
@@ -8,18 +8,16 @@ function metric<L extends string>(definition: MetricDefinition<L>): MetricDefini
   return { ...definition, name: `${AION_METRIC_PREFIX}${definition.name}` };
 }
 
-const latencyBuckets = [0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10];
-
 export const aionMonitoringMetrics = defineMetricCatalog({
   requests: metric({ name: 'requests_total', type: 'counter', help: 'Requests served', labels: ['endpoint'], unit: 'requests' }),
   requestDuration: metric({
-    name: 'request_duration_seconds', type: 'histogram', help: 'Request latency', labels: ['endpoint'], unit: 'seconds', buckets: latencyBuckets,
+    name: 'request_duration_seconds', type: 'histogram', help: 'Request latency', labels: ['endpoint'], unit: 'seconds', buckets: HTTP_LATENCY_BUCKETS,
   }),
   requestErrors: metric({ name: 'request_errors_total', type: 'counter', help: 'Requests that failed', labels: ['endpoint'], unit: 'requests' }),
   activeRequests: metric({ name: 'active_requests', type: 'gauge', help: 'Requests in flight', labels: [], unit: 'requests' }),
   queryDuration: metric({
     name: 'query_duration_seconds', type: 'histogram', help: 'Database query latency', labels: [], unit: 'seconds',
-    buckets: [0.001, 0.005, 0.01, 0.05, 0.1, 0.5, 1, 2],
+    buckets: DB_QUERY_BUCKETS,
   }),
   connectionsActive: metric({ name: 'connections_active', type: 'gauge', help: 'Database connections in use', labels: [], unit: 'connections' }),
   connectionsIdle: metric({ name: 'connections_idle', type: 'gauge', help: 'Idle database connections', labels: [], unit: 'connections' }),

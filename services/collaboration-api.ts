@@ -1,4 +1,4 @@
-import { defineMetricCatalog } from '../lib/monitoring/metric-catalog';
+import { DB_QUERY_BUCKETS, defineMetricCatalog, httpMetrics } from '../lib/monitoring/metric-catalog';
 import type { ServiceSpec } from '../lib/specs/service-spec';
 
 /**
@@ -6,21 +6,7 @@ import type { ServiceSpec } from '../lib/specs/service-spec';
  * prometheus-fastapi-instrumentator style defaults it is expected to export.
  */
 export const collaborationApiMetrics = defineMetricCatalog({
-  httpRequests: {
-    name: 'http_requests_total',
-    type: 'counter',
-    help: 'HTTP requests served',
-    labels: ['method', 'route', 'status'],
-    unit: 'requests',
-  },
-  httpRequestDuration: {
-    name: 'http_request_duration_seconds',
-    type: 'histogram',
-    help: 'HTTP request latency',
-    labels: ['method', 'route'],
-    unit: 'seconds',
-    buckets: [0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10],
-  },
+  ...httpMetrics(),
   httpRequestsInProgress: {
     name: 'http_requests_in_progress',
     type: 'gauge',
@@ -34,7 +20,7 @@ export const collaborationApiMetrics = defineMetricCatalog({
     help: 'Database query latency',
     labels: ['operation'],
     unit: 'seconds',
-    buckets: [0.001, 0.005, 0.01, 0.05, 0.1, 0.5, 1, 2],
+    buckets: DB_QUERY_BUCKETS,
   },
   cacheHits: {
     name: 'cache_hits_total',

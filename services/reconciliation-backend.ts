@@ -1,4 +1,4 @@
-import { defineMetricCatalog } from '../lib/monitoring/metric-catalog';
+import { DB_QUERY_BUCKETS, defineMetricCatalog, httpMetrics } from '../lib/monitoring/metric-catalog';
 import type { ServiceSpec } from '../lib/specs/service-spec';
 
 /** Metrics served at /api/metrics, as listed in the platform's operations documents. */
@@ -9,7 +9,7 @@ export const reconciliationBackendMetrics = defineMetricCatalog({
     help: 'Database query latency',
     labels: ['route', 'operation', 'table'],
     unit: 'seconds',
-    buckets: [0.001, 0.005, 0.01, 0.05, 0.1, 0.5, 1, 2],
+    buckets: DB_QUERY_BUCKETS,
   },
   cacheHits: {
     name: 'reconciliation_cache_hits_total',
@@ -46,22 +46,7 @@ export const reconciliationBackendMetrics = defineMetricCatalog({
     labels: [],
     unit: 'connections',
   },
-  httpRequests: {
-    name: 'reconciliation_http_requests_total',
-    type: 'counter',
-    help: 'HTTP requests served',
-    labels: ['method', 'route', 'status'],
-    unit: 'requests',
-  },
-  httpRequestDuration: {
-    name: 'reconciliation_http_request_duration_seconds',
-    type: 'histogram',
-    help: 'HTTP request latency',
-    labels: ['method', 'route'],
-    unit: 'seconds',
-    // Not fixed by the operations documents; the Prometheus client defaults plus 0.25 s.
-    buckets: [0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10],
-  },
+  ...httpMetrics('reconciliation_'),
 });
 
 /** The reconciliation platform's Rust API: Postgres + Redis, secrets via External Secrets. */

@@ -3,11 +3,21 @@ import { Construct } from 'constructs';
 import { ALERT_ROUTING_ALERT_PREFIX, ALERT_ROUTING_NAME, AlertRouting } from '../monitoring/alert-routing';
 import type { AlertRoutingSpec } from '../specs/environment-spec';
 import { AlertingRules } from '../monitoring/alerting-rules';
+import { type RuleGroup, withRunbookLinks } from '../monitoring/rule-groups';
 import type { AlertRegistry } from '../plan/registries';
 import type { ResolvedEnvironment } from '../plan/resolved-deployment';
 import { environmentLabels } from './environment-labels';
 
+/** docs/runbooks/alerting.md: the runbook of the environment's alerts about its alerting path. */
+export const ALERT_ROUTING_RUNBOOK = 'alerting';
+
+/** The environment's alerts about its alerting path, runbook links set. */
+export function environmentRuleGroups(environment: ResolvedEnvironment, alerts: Pick<AlertRegistry, 'routing'>): RuleGroup[] {
+  return withRunbookLinks(alerts.routing(environment), ALERT_ROUTING_RUNBOOK, [ALERT_ROUTING_ALERT_PREFIX]);
+}
+
 /** After the namespace (`00-`), before the services: routing is in place before the first alert can fire. */
+
 export const ALERT_ROUTING_FILE = '01-alert-routing.k8s.yaml';
 
 export interface AlertRoutingChartProps {
@@ -35,7 +45,7 @@ export class AlertRoutingChart extends Chart {
       name: ALERT_ROUTING_NAME,
       environment,
       service: ALERT_ROUTING_NAME,
-      groups: props.alerts.routing(environment),
+      groups: environmentRuleGroups(environment, props.alerts),
       alertPrefix: ALERT_ROUTING_ALERT_PREFIX,
       labels: { 'app.kubernetes.io/name': ALERT_ROUTING_NAME, 'app.kubernetes.io/managed-by': 'cdk8s', 'app.kubernetes.io/component': 'alerting' },
     });

@@ -6,11 +6,13 @@ import { dashboardPanelLinks, ShippedDashboard } from '../grafana/panel-links';
 import { AlertingRules } from '../monitoring/alerting-rules';
 import { EdgeProbe } from '../monitoring/edge-probe';
 import { ServiceMonitoring } from '../monitoring/service-monitoring';
-import { serviceRuleGroups } from '../monitoring/service-rules';
-import type { AlertRegistry, DashboardRegistry } from '../plan/registries';
+import { type RuleGroup, withRunbookLinks } from '../monitoring/rule-groups';
+import type { AlertDefinition, AlertRegistry, DashboardRegistry } from '../plan/registries';
 import type { ResolvedDeployment } from '../plan/resolved-deployment';
 import { HttpService } from '../workload/http-service';
 import { ServiceSecrets } from '../secrets/service-secrets';
+import { SLO_RUNBOOK, sloRuleGroups } from '../slo/slo-alert-rules';
+import { alertPrefix } from '../plan/deployment-from-specs';
 import { environmentLabels } from './environment-labels';
 
 export interface ServiceChartProps {
@@ -18,6 +20,22 @@ export interface ServiceChartProps {
   readonly deployment: ResolvedDeployment;
   readonly alerts: AlertRegistry;
   readonly dashboards: DashboardRegistry;
+}
+
+/**
+ * Every rule group of one deployment, runbook links set: each registered alert
+ * concern's (none for signals the service does not export), then its SLOs'.
+ */
+export function serviceRuleGroups(deployment: ResolvedDeployment, alerts: AlertRegistry): RuleGroup[] {
+  return [
+    ...alerts.definitions.flatMap((definition) => concernRuleGroups(definition, deployment)),
+    ...withRunbookLinks(sloRuleGroups(deployment), SLO_RUNBOOK, deployment.slos.map((slo) => `${deployment.alertPrefix}${alertPrefix(slo.name)}`)),
+  ];
+}
+
+/** One alert concern's rule groups for a deployment, runbook links set. */
+export function concernRuleGroups(definition: AlertDefinition, deployment: ResolvedDeployment): RuleGroup[] {
+  return withRunbookLinks(definition.ruleGroups(deployment), definition.runbook, [deployment.alertPrefix]);
 }
 
 /** One shipped dashboard: its kind's slug and the ConfigMap that carries it. */

@@ -1,5 +1,5 @@
 import type { Dashboard, Panel, RowPanel } from '@grafana/grafana-foundation-sdk/dashboard';
-import type { DashboardLinks, DashboardPanelRef } from '../monitoring/rules';
+import type { DashboardLinks, DashboardPanelRef } from '../monitoring/rule-groups';
 
 /** A dashboard as shipped, with the slug of the definition it was built from. */
 export interface ShippedDashboard {

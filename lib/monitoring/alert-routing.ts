@@ -12,7 +12,7 @@ import { checkAwsRegion, checkIamRoleArn, SecretsManagerSync, secretsReaderServi
 import type { AlertRoutingSpec, Severity } from '../specs/environment-spec';
 import { check } from '../validation/errors';
 import { PAGERDUTY_DESCRIPTION, PAGERDUTY_DETAILS, SLACK_TEXT, SLACK_TITLE } from './notification-templates';
-import type { AlertSignal } from './rules';
+import type { AlertSignal } from './rule-groups';
 
 export interface AlertRoutingProps extends AlertRoutingSpec {
   /** AWS region of the Secrets Manager holding the credentials (EnvironmentSpec.awsRegion). */

@@ -7,7 +7,7 @@ export type RuleEnvironment = Pick<EnvironmentSpec, 'name' | 'namespace' | 'moni
 import { check } from '../validation/errors';
 import { checkDnsLabel, checkUnique } from '../validation/names';
 import { durationSeconds } from './prometheus-duration';
-import { AlertSignal, DashboardLinks, isAlertRule, renderRuleGroups, RenderedRuleGroup, RESPONSE_SEVERITIES, RuleGroup } from './rules';
+import { AlertSignal, DashboardLinks, isAlertRule, renderRuleGroups, RenderedRuleGroup, RESPONSE_SEVERITIES, RuleGroup } from './rule-groups';
 import { DEFAULT_SCRAPE_INTERVAL } from './service-monitoring';
 
 /** A range shorter than this many scrapes holds too few samples for rate() to be stable. */
@@ -122,7 +122,7 @@ export function validateRuleGroups(groups: readonly RuleGroup[], conventions: Ru
       for (const field of ['summary', 'description', 'runbookUrl', 'why'] as const) {
         check(typeof rule[field] === 'string' && rule[field].trim().length > 0, `${where}.${field}`, rule[field], 'is required on every alert');
       }
-      check(/^https:\/\/[^#\s]+#[a-z0-9-]+$/.test(rule.runbookUrl), `${where}.runbookUrl`, rule.runbookUrl,
+      check(/^https:\/\/[^#\s]+#[a-z0-9-]+$/.test(String(rule.runbookUrl)), `${where}.runbookUrl`, rule.runbookUrl,
         'must be an https URL pointing at a section (#anchor) of a runbook');
     });
   });

@@ -43,6 +43,36 @@ export function defineMetricCatalog<C extends Record<string, MetricDefinition>>(
   return catalog;
 }
 
+/** Request-latency buckets in seconds: the Prometheus clients' defaults plus 0.25 s. */
+export const HTTP_LATENCY_BUCKETS: readonly number[] = [0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10];
+/** Query-latency buckets in seconds, down to 1 ms. */
+export const DB_QUERY_BUCKETS: readonly number[] = [0.001, 0.005, 0.01, 0.05, 0.1, 0.5, 1, 2];
+
+/**
+ * The standard HTTP catalog entries most services export: `<prefix>http_requests_total`
+ * by method, route and status, and `<prefix>http_request_duration_seconds` by method and
+ * route on HTTP_LATENCY_BUCKETS.
+ */
+export function httpMetrics(prefix = '') {
+  return {
+    httpRequests: {
+      name: `${prefix}http_requests_total`,
+      type: 'counter',
+      help: 'HTTP requests served',
+      labels: ['method', 'route', 'status'],
+      unit: 'requests',
+    } satisfies MetricDefinition<'method' | 'route' | 'status'>,
+    httpRequestDuration: {
+      name: `${prefix}http_request_duration_seconds`,
+      type: 'histogram',
+      help: 'HTTP request latency',
+      labels: ['method', 'route'],
+      unit: 'seconds',
+      buckets: HTTP_LATENCY_BUCKETS,
+    } satisfies MetricDefinition<'method' | 'route'>,
+  } as const;
+}
+
 /** Series names a histogram exports. */
 export function histogramSeries(metric: MetricDefinition): { bucket: string; sum: string; count: string } {
   if (metric.type !== 'histogram') {

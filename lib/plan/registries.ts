@@ -1,5 +1,5 @@
 import type { DashboardDefinition } from '../grafana/service-dashboard';
-import type { RuleGroup } from '../monitoring/rules';
+import type { RuleGroup } from '../monitoring/rule-groups';
 import type { AlertThresholds } from '../specs/alert-thresholds';
 import type { ServiceSignals } from '../specs/service-signals';
 import type { ResolvedDeployment, ResolvedEnvironment } from './resolved-deployment';
@@ -14,6 +14,8 @@ import type { ResolvedDeployment, ResolvedEnvironment } from './resolved-deploym
 export interface AlertDefinition {
   /** The concern, e.g. `http`: names its rule groups (`<job>.<name>`). */
   readonly name: string;
+  /** The runbook of its alerts, `docs/runbooks/<runbook>.md`, with a heading per alert named as the alert without its service prefix. */
+  readonly runbook: string;
   /** The concern's rule groups for one deployment; none where its signals are absent. */
   readonly ruleGroups: (deployment: ResolvedDeployment) => readonly RuleGroup[];
 }

@@ -1,5 +1,5 @@
 import { PAGE_GROUP_BY } from '../monitoring/alert-routing';
-import type { RenderedRule } from '../monitoring/rules';
+import type { RenderedRule } from '../monitoring/rule-groups';
 import type { ResolvedEnvironment } from '../plan/resolved-deployment';
 import type { Severity } from '../specs/environment-spec';
 import type { DeploymentOutline } from '../synth/synthesize';

@@ -1,4 +1,4 @@
-import type { RenderedRule } from '../monitoring/rules';
+import type { RenderedRule } from '../monitoring/rule-groups';
 import { environmentSelector } from '../charts/environment-labels';
 import { NAMESPACE_FILE } from '../plan/deployment-plan';
 import type { ResolvedDeployment, ResolvedEnvironment } from '../plan/resolved-deployment';

@@ -1,7 +1,6 @@
 import { kubernetesMetrics as k } from '../monitoring/kubernetes-metrics';
 import { eq, seriesSelector } from '../monitoring/promql';
-import type { AlertRule, DashboardPanelRef, RuleGroup } from '../monitoring/rules';
-import { runbookUrl } from '../monitoring/runbooks';
+import type { AlertRule, DashboardPanelRef, RuleGroup } from '../monitoring/rule-groups';
 import { alertPrefix } from '../plan/deployment-from-specs';
 import type { ResolvedDeployment } from '../plan/resolved-deployment';
 import { type BurnRateAlertTier, type BurnRatePolicy, burnRateOf, type SloDefinition, errorBudgetRatio } from './slo-model';
@@ -52,7 +51,6 @@ export function sloAlertRules(slo: SloDefinition, service: string, scope: SliSco
       `Conditions: ${tier.conditions.map((c) => `burn > ${burnRateOf(c, slo.period)} over ${c.longWindow} and ${c.shortWindow}`).join(', or ')}`
       + `${tier.requiresMinimumRequests ? `, each with at least ${slo.minimumRequests} requests in the long window` : ''}.`,
     ].join(' '),
-    runbookUrl: runbookUrl(SLO_RUNBOOK, tier.name),
   }));
 }
 
@@ -78,7 +76,6 @@ export function sliAbsentAlertRule(slo: SloDefinition, service: string, scope: S
     summary: `${service}: the ${slo.name} SLO reads no metric`,
     description: `Prometheus scrapes {{ $labels.job }} in {{ $labels.namespace }}, but no sample of ${presenceInWords(slo)} arrived for ${SLI_ABSENT_WINDOW}: `
       + `the ${slo.name} SLI reads nothing, so its error budget alerts are blind. A renamed metric or label, or a changed histogram bucket?`,
-    runbookUrl: runbookUrl(SLO_RUNBOOK, 'SliMetricAbsent'),
   };
 }
 
@@ -112,7 +109,6 @@ export function budgetExhaustedAlertRule(slo: SloDefinition, service: string, sc
     summary: `${service}: ${slo.name} error budget exhausted`,
     description: `{{ $labels.service }} in {{ $labels.namespace }} has {{ $value | humanizePercentage }} of its {{ $labels.slo }} error budget `
       + `left over the last ${slo.period} (${slo.objectivePercent} %: ${slo.description.toLowerCase()}): the objective is missed.`,
-    runbookUrl: runbookUrl(SLO_RUNBOOK, 'ErrorBudgetExhausted'),
   };
 }
 

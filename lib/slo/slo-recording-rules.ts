@@ -1,7 +1,7 @@
 import { MetricCatalog, MetricDefinition, defineMetricCatalog, histogramSeries } from '../monitoring/metric-catalog';
 import { durationSeconds } from '../monitoring/prometheus-duration';
 import { bucketBound, eq, increase, labelSelector, matches, SERVER_ERROR_STATUS_PATTERN, seriesSelector, sumBy, sumRate } from '../monitoring/promql';
-import type { RecordingRule } from '../monitoring/rules';
+import type { RecordingRule } from '../monitoring/rule-groups';
 import { BurnRatePolicy, SRE_WORKBOOK_BURN_RATE_POLICY, type ServiceLevelIndicator, SloDefinition, errorBudgetRatio, objectiveRatio } from './slo-model';
 
 /** The series of one service in one environment: the ServiceMonitor's `job` and the namespace. */

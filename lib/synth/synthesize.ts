@@ -1,7 +1,7 @@
 import { App } from 'cdk8s';
 import type { ServiceChart } from '../charts/service-chart';
 import { dashboardFilePath } from '../grafana/dashboard-config-map';
-import type { RenderedRule } from '../monitoring/rules';
+import type { RenderedRule } from '../monitoring/rule-groups';
 import type { ChartPlan } from '../plan/deployment-plan';
 import type { ResolvedDeployment } from '../plan/resolved-deployment';
 import type { KubernetesObject } from '../validation/schema-validation';

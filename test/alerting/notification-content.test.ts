@@ -9,7 +9,7 @@ import { HEARTBEAT_WEBHOOK_URL, PAGERDUTY_ROUTING_KEY, SLACK_WEBHOOK_URL } from 
 import {
   AlertmanagerConfigObject, AlertmanagerFile, AlertmanagerRoute, renderAlertmanagerYaml, SecretKeyReference,
 } from '../../lib/monitoring/alertmanager-merge';
-import type { RenderedRule } from '../../lib/monitoring/rules';
+import type { RenderedRule } from '../../lib/monitoring/rule-groups';
 import type { EnvironmentSpec } from '../../lib/specs/environment-spec';
 import type { KubernetesObject } from '../../lib/validation/schema-validation';
 import { collaborationApi } from '../../services/collaboration-api';

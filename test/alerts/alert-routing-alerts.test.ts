@@ -1,3 +1,4 @@
+import { environmentRuleGroups } from '../../lib/charts/alert-routing-chart';
 import { ALERTS } from '../../alerts/registry';
 import { production } from '../../environments/production';
 import { renderForEnvironment } from '../../lib/monitoring/alerting-rules';
@@ -6,7 +7,7 @@ import { resolveEnvironment } from '../../lib/plan/deployment-from-specs';
 import { AlertCase, ExpectedAlert, gaugeValues, InputSeries, renderAnnotation, seriesName, testRules } from '../support/rule-tests';
 
 /** The alerts of production's alert-routing chart, as its PrometheusRule ships them. */
-const groups = renderForEnvironment(ALERTS.routing(resolveEnvironment(production)), production, ALERT_ROUTING_NAME);
+const groups = renderForEnvironment(environmentRuleGroups(resolveEnvironment(production), ALERTS), production, ALERT_ROUTING_NAME);
 const rules = groups.flatMap((group) => group.rules);
 const HEARTBEAT = 'AlertRoutingHeartbeat';
 const SYNC = 'AlertRoutingSecretSyncFailing';

@@ -2,7 +2,7 @@ import { ALERTS } from '../../alerts/registry';
 import { production } from '../../environments/production';
 import { histogramSeries } from '../../lib/monitoring/metric-catalog';
 import { renderForEnvironment } from '../../lib/monitoring/alerting-rules';
-import { serviceRuleGroups } from '../../lib/monitoring/service-rules';
+import { serviceRuleGroups } from '../../lib/charts/service-chart';
 import { reconciliationBackend, reconciliationBackendMetrics as metrics } from '../../services/reconciliation-backend';
 import { resolved } from '../support/deployments';
 import { AlertCase, InputSeries, seriesName, testRules } from '../support/rule-tests';

@@ -1,17 +1,17 @@
 import { secretSyncRuleGroups } from '../../alerts/secret-sync-alerts';
 import { production } from '../../environments/production';
 import { renderForEnvironment } from '../../lib/monitoring/alerting-rules';
-import { isAlertRule } from '../../lib/monitoring/rules';
+import { isAlertRule } from '../../lib/monitoring/rule-groups';
 import { externalSecretsMetrics as eso } from '../../lib/secrets/external-secrets-metrics';
 import { reconciliationBackend } from '../../services/reconciliation-backend';
-import { input } from '../support/alert-scenarios';
+import { input, shippedGroups } from '../support/alert-scenarios';
 import { resolved } from '../support/deployments';
 import { gaugeValues, renderAnnotation, testRules } from '../support/rule-tests';
 
 /** SecretSyncFailing reads ESO's series; when they are missing, this alert says the sync alert is blind. */
 describe('ExternalSecretMetricsAbsent of reconciliation-backend in production', () => {
   const deployment = resolved(reconciliationBackend, production);
-  const groups = secretSyncRuleGroups(deployment);
+  const groups = shippedGroups(secretSyncRuleGroups, deployment);
   const alert = 'ReconciliationBackendExternalSecretMetricsAbsent';
   const rule = groups.flatMap((group) => group.rules).find((candidate) => isAlertRule(candidate) && candidate.alert === alert);
   const condition = (labels: Record<string, string>) => input(eso.externalSecretCondition.name,
@@ -31,7 +31,7 @@ describe('ExternalSecretMetricsAbsent of reconciliation-backend in production', 
       {
         alert, evalTime: '31m', inputs: [elsewhere],
         expected: [{ labels, annotations: {
-          summary: render(rule.summary), description: render(rule.description), runbook_url: rule.runbookUrl, response: 'warning', why: rule.why,
+          summary: render(rule.summary), description: render(rule.description), runbook_url: rule.runbookUrl!, response: 'warning', why: rule.why,
         } }],
       },
       { alert, evalTime: '29m', inputs: [elsewhere], expected: [] },

@@ -1,3 +1,4 @@
+import { environmentRuleGroups } from '../../lib/charts/alert-routing-chart';
 import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
@@ -8,8 +9,8 @@ import { ALERT_ROUTING_ALERT_PREFIX, ALERT_ROUTING_NAME, PAGE_GROUP_BY, PAGING_R
 import { renderAlertmanagerYaml } from '../../lib/monitoring/alertmanager-merge';
 import { renderForEnvironment } from '../../lib/monitoring/alerting-rules';
 import { durationSeconds } from '../../lib/monitoring/prometheus-duration';
-import type { RenderedRule, RenderedRuleGroup } from '../../lib/monitoring/rules';
-import { serviceRuleGroups } from '../../lib/monitoring/service-rules';
+import type { RenderedRule, RenderedRuleGroup } from '../../lib/monitoring/rule-groups';
+import { serviceRuleGroups } from '../../lib/charts/service-chart';
 import type { ResolvedDeployment } from '../../lib/plan/resolved-deployment';
 import { EXPORTED_NAMESPACE_LABEL, externalSecretsMetrics } from '../../lib/secrets/external-secrets-metrics';
 import { burnRateOf } from '../../lib/slo/slo-model';
@@ -273,7 +274,7 @@ describe.each(pagingDeployments.map((deployment) => [`${deployment.service.name}
     // The service's rules and the environment's own (the heartbeat, the routing secret's sync).
     const groups: RenderedRuleGroup[] = [
       ...renderForEnvironment(serviceRuleGroups(deployment, ALERTS), deployment.environment, deployment.service.name),
-      ...renderForEnvironment(ALERTS.routing(deployment.environment), deployment.environment, ALERT_ROUTING_NAME),
+      ...renderForEnvironment(environmentRuleGroups(deployment.environment, ALERTS), deployment.environment, ALERT_ROUTING_NAME),
     ];
     const rules = groups.flatMap((group) => group.rules);
     const scenarios = SCENARIOS.filter((scenario) => scenario.applies?.(deployment) ?? true);

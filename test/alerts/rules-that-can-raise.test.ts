@@ -1,4 +1,4 @@
-import type { RenderedRuleGroup } from '../../lib/monitoring/rules';
+import type { RenderedRuleGroup } from '../../lib/monitoring/rule-groups';
 import { rulesThatCanRaise } from '../support/paging';
 
 /** The incident tests evaluate only the rules that can raise the severities they check. */

@@ -2,14 +2,15 @@ import * as fs from 'fs';
 import * as path from 'path';
 import { Chart } from 'cdk8s';
 import { stringify } from 'yaml';
-import { RUNBOOK_BASE_URL } from '../../lib/monitoring/runbooks';
+import { RUNBOOK_BASE_URL } from '../../lib/monitoring/rule-groups';
+import { environmentRuleGroups } from '../../lib/charts/alert-routing-chart';
 import { DEFAULT_ALERT_THRESHOLDS } from '../../alerts/thresholds';
 import { production } from '../../environments/production';
 import { staging } from '../../environments/staging';
 import { deploymentPlan } from '../../main';
 import { AlertingRules, AlertingRulesProps, validateRuleGroups } from '../../lib/monitoring/alerting-rules';
-import { AlertRule, DashboardPanelRef, isAlertRule, RecordingRule, RuleGroup } from '../../lib/monitoring/rules';
-import { serviceRuleGroups } from '../../lib/monitoring/service-rules';
+import { AlertRule, DashboardPanelRef, isAlertRule, RecordingRule, RuleGroup } from '../../lib/monitoring/rule-groups';
+import { serviceRuleGroups } from '../../lib/charts/service-chart';
 import type { ServiceSpec } from '../../lib/specs/service-spec';
 import { KubernetesObject, validateAgainstSchemas } from '../../lib/validation/schema-validation';
 import { reconciliationBackend } from '../../services/reconciliation-backend';
@@ -211,10 +212,10 @@ describe('runbooks', () => {
     .filter((line) => /^#{1,6} /.test(line))
     .map((line) => line.replace(/^#+ /, '').trim().toLowerCase().replace(/[^a-z0-9 -]/g, '').replace(/ /g, '-')));
   const allAlerts = [...plan.deployments.flatMap((deployment) => serviceRuleGroups(deployment, ALERTS)),
-    ...plan.environments.flatMap((environment) => ALERTS.routing(environment))]
+    ...plan.environments.flatMap((environment) => environmentRuleGroups(environment, ALERTS))]
     .flatMap((group) => group.rules).filter(isAlertRule);
 
-  it.each([...new Set(allAlerts.map((rule) => rule.runbookUrl))])('%s is a heading of a runbook in docs/runbooks/', (url) => {
+  it.each([...new Set(allAlerts.map((rule) => rule.runbookUrl!))])('%s is a heading of a runbook in docs/runbooks/', (url) => {
     expect(url.startsWith(`${RUNBOOK_BASE_URL}/`)).toBe(true);
     const [file, anchor] = url.slice(RUNBOOK_BASE_URL.length + 1).split('#');
     expect(fs.existsSync(path.join(runbookDir, file))).toBe(true);

@@ -1,9 +1,10 @@
+import { shippedGroups } from '../support/alert-scenarios';
 import { ALERTS } from '../../alerts/registry';
 import { secretRotationRuleGroups } from '../../alerts/secret-rotation-alerts';
 import { production } from '../../environments/production';
 import { staging } from '../../environments/staging';
 import { renderForEnvironment } from '../../lib/monitoring/alerting-rules';
-import { serviceRuleGroups } from '../../lib/monitoring/service-rules';
+import { serviceRuleGroups } from '../../lib/charts/service-chart';
 import type { ServiceSpec } from '../../lib/specs/service-spec';
 import { aionMonitoring } from '../../services/aion-monitoring';
 import { reconciliationBackend } from '../../services/reconciliation-backend';
@@ -27,7 +28,7 @@ const rotated: ServiceSpec = {
   },
 };
 const deployment = resolved(rotated, production);
-const groups = renderForEnvironment(secretRotationRuleGroups(deployment), production, deployment.service.name);
+const groups = renderForEnvironment(shippedGroups(secretRotationRuleGroups, deployment), production, deployment.service.name);
 const DUE = 'ReconciliationBackendSecretRotationDue';
 const OVERDUE = 'ReconciliationBackendSecretRotationOverdue';
 const labels = { secret: 'JWT_SECRET', due: '1970-01-31', severity: 'warning', environment: 'production', service: 'reconciliation-backend', signal: 'secrets' };
@@ -79,7 +80,7 @@ describe('secret rotation reminders (promtool, at fixed dates)', () => {
 
   it('stop once the rotation log moves lastRotated', () => {
     const logged = resolved({ ...rotated, secrets: { ...rotated.secrets!, inventory: [{ ...rotated.secrets!.inventory[0], lastRotated: '1970-01-30' }] } }, production);
-    const result = testRuleGroups(renderForEnvironment(secretRotationRuleGroups(logged), production, logged.service.name), [{
+    const result = testRuleGroups(renderForEnvironment(shippedGroups(secretRotationRuleGroups, logged), production, logged.service.name), [{
       interval: '1h', input_series: [],
       alert_rule_test: [DUE, OVERDUE].map((alertname) => ({ eval_time: at('1970-02-01', '02:00'), alertname, exp_alerts: [] })),
     }], '1h');
@@ -92,7 +93,7 @@ describe('secret rotation reminders (promtool, at fixed dates)', () => {
   });
 
   it('cover every secret of the inventory, one series each, with its due date', () => {
-    const [group] = secretRotationRuleGroups(resolved(reconciliationBackend, staging));
+    const [group] = shippedGroups(secretRotationRuleGroups, resolved(reconciliationBackend, staging));
     for (const envVar of reconciliationBackend.secrets!.inventory.map((entry) => entry.envVar)) {
       expect(group.rules[0].expr).toContain(`"secret", "${envVar}"`);
     }

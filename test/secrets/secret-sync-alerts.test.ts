@@ -1,8 +1,9 @@
+import { shippedGroups } from '../support/alert-scenarios';
 import { secretSyncRuleGroups } from '../../alerts/secret-sync-alerts';
 import { production } from '../../environments/production';
 import { staging } from '../../environments/staging';
-import { AlertRule, isAlertRule, renderRuleGroups } from '../../lib/monitoring/rules';
-import { serviceRuleGroups } from '../../lib/monitoring/service-rules';
+import { AlertRule, isAlertRule, renderRuleGroups } from '../../lib/monitoring/rule-groups';
+import { serviceRuleGroups } from '../../lib/charts/service-chart';
 import { aionMonitoring } from '../../services/aion-monitoring';
 import { collaborationApi } from '../../services/collaboration-api';
 import { reconciliationBackend } from '../../services/reconciliation-backend';
@@ -10,7 +11,7 @@ import { testRuleGroups } from '../support/promtool';
 import { ALERTS } from '../../alerts/registry';
 import { resolved } from '../support/deployments';
 
-const groups = secretSyncRuleGroups(resolved(reconciliationBackend, production));
+const groups = shippedGroups(secretSyncRuleGroups, resolved(reconciliationBackend, production));
 const alert = groups[0].rules[0] as AlertRule;
 const ALERT = 'ReconciliationBackendSecretSyncFailing';
 
@@ -86,7 +87,7 @@ describe('secret sync alert', () => {
 
   it('waits the service\'s secretSyncNotReadyFor when it overrides the 15m default, and says so', () => {
     const patient = { ...reconciliationBackend, alertThresholds: { secretSyncNotReadyFor: '45m' } };
-    const [group] = secretSyncRuleGroups(resolved(patient, production));
+    const [group] = shippedGroups(secretSyncRuleGroups, resolved(patient, production));
     expect(group.rules[0]).toMatchObject({
       for: '45m',
       summary: 'reconciliation-backend secrets have not synced from AWS Secrets Manager for 45m',
@@ -97,11 +98,11 @@ describe('secret sync alert', () => {
   });
 
   it('watches collaboration-api\'s ExternalSecret in the staging namespace, and nothing for a service without secrets', () => {
-    const [collaboration] = secretSyncRuleGroups(resolved(collaborationApi, staging));
+    const [collaboration] = shippedGroups(secretSyncRuleGroups, resolved(collaborationApi, staging));
     const expr = (collaboration.rules[0] as AlertRule).expr;
     expect(expr).toContain('{exported_namespace="reconciliation-platform-staging", name=~"collaboration-api"');
     expect(expr).toContain('{namespace="reconciliation-platform-staging", exported_namespace="", name=~"collaboration-api"');
-    expect(secretSyncRuleGroups(resolved(aionMonitoring, staging))).toEqual([]);
+    expect(shippedGroups(secretSyncRuleGroups, resolved(aionMonitoring, staging))).toEqual([]);
   });
 
   it('ships in the service\'s PrometheusRule groups', () => {

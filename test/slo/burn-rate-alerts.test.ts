@@ -1,6 +1,6 @@
 import { production } from '../../environments/production';
 import { staging } from '../../environments/staging';
-import { RenderedRuleGroup, renderRuleGroups } from '../../lib/monitoring/rules';
+import { RenderedRuleGroup, renderRuleGroups } from '../../lib/monitoring/rule-groups';
 import { histogramSeries } from '../../lib/monitoring/metric-catalog';
 import { burnRateOf, DEFAULT_SLO_PERIOD, SRE_WORKBOOK_BURN_RATE_POLICY } from '../../lib/slo/slo-model';
 import { SLO_RECORDS } from '../../lib/slo/slo-recording-rules';

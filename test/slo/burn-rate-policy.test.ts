@@ -3,7 +3,7 @@ import type { Panel } from '@grafana/grafana-foundation-sdk/dashboard';
 import { production } from '../../environments/production';
 import { sloDashboard } from '../../dashboards/slo';
 import { buildServiceDashboard } from '../../lib/grafana/service-dashboard';
-import type { AlertRule } from '../../lib/monitoring/rules';
+import type { AlertRule } from '../../lib/monitoring/rule-groups';
 import { sloRuleGroups } from '../../lib/slo/slo-alert-rules';
 import {
   burnRateOf, DEFAULT_MINIMUM_REQUESTS, serviceSlos, SRE_WORKBOOK_BURN_RATE_POLICY,

@@ -1,6 +1,6 @@
 import { production } from '../../environments/production';
 import { histogramSeries } from '../../lib/monitoring/metric-catalog';
-import { renderRuleGroups } from '../../lib/monitoring/rules';
+import { renderRuleGroups } from '../../lib/monitoring/rule-groups';
 import { sloRuleGroups } from '../../lib/slo/slo-alert-rules';
 import { reconciliationBackend, reconciliationBackendMetrics } from '../../services/reconciliation-backend';
 import { testRuleGroups } from '../support/promtool';

@@ -1,12 +1,14 @@
+import { ALERTS } from '../../alerts/registry';
+import { serviceRuleGroups } from '../../lib/charts/service-chart';
 import { readFileSync } from 'fs';
 import { join } from 'path';
 import { production } from '../../environments/production';
 import { staging } from '../../environments/staging';
-import { isAlertRule, renderRuleGroups, AlertRule, RecordingRule } from '../../lib/monitoring/rules';
+import { isAlertRule, renderRuleGroups, AlertRule, RecordingRule } from '../../lib/monitoring/rule-groups';
 import { BurnRatePolicy, SRE_WORKBOOK_BURN_RATE_POLICY } from '../../lib/slo/slo-model';
 import { serviceSlos } from '../../lib/slo/slo-model';
 import { sliErrorRatioExpr } from '../../lib/slo/slo-recording-rules';
-import { RUNBOOK_BASE_URL } from '../../lib/monitoring/runbooks';
+import { RUNBOOK_BASE_URL } from '../../lib/monitoring/rule-groups';
 import { sloRecordedMetrics } from '../../lib/slo/slo-recording-rules';
 import { sloRuleGroups } from '../../lib/slo/slo-alert-rules';
 import { checkBurnRatePolicy, checkSloNames } from '../../lib/slo/slo-model';
@@ -21,7 +23,8 @@ const services = [reconciliationBackend, collaborationApi, aionMonitoring];
 const environments = [staging, production];
 
 describe('SLO rule groups', () => {
-  const groups = sloRuleGroups(resolved(reconciliationBackend, production));
+  // As the chart ships them: runbook links set from the alert names.
+  const groups = serviceRuleGroups(resolved(reconciliationBackend, production), ALERTS).filter((group) => group.name.includes('.slo.'));
   const [sli, budget, alerts] = groups;
 
   it('comes in three groups per service: SLI ratios, budget, alerts', () => {

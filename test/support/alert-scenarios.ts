@@ -1,7 +1,9 @@
+import { ALERTS } from '../../alerts/registry';
+import { concernRuleGroups } from '../../lib/charts/service-chart';
 import type { AlertThresholds } from '../../lib/specs/alert-thresholds';
 import { durationSeconds } from '../../lib/monitoring/prometheus-duration';
 import { renderForEnvironment } from '../../lib/monitoring/alerting-rules';
-import { AlertRule, isAlertRule, RuleGroup } from '../../lib/monitoring/rules';
+import { AlertRule, isAlertRule, RuleGroup } from '../../lib/monitoring/rule-groups';
 import type { ResolvedDeployment } from '../../lib/plan/resolved-deployment';
 import { deployedServices } from './deployments';
 import { applyAliases, RuleTestBatch } from './promtool';
@@ -85,13 +87,20 @@ function alertCases(groups: readonly RuleGroup[], deployment: ResolvedDeployment
         evalTime: firing.evalTime,
         inputs: firing.inputs,
         expected: [{ labels, annotations: {
-          summary: render(rule.summary), description: render(rule.description), runbook_url: rule.runbookUrl,
+          summary: render(rule.summary), description: render(rule.description), runbook_url: rule.runbookUrl!,
           response: rule.response, why: rule.why,
         } }],
       };
     }),
     ...scenario.quiet.map((quiet): AlertCase => ({ alert, evalTime: quiet.evalTime, inputs: quiet.inputs, expected: [] })),
   ];
+}
+
+/** A concern's rule groups as its chart ships them: runbook links set from the registry's runbook. */
+export function shippedGroups(build: (deployment: ResolvedDeployment) => readonly RuleGroup[], deployment: ResolvedDeployment): RuleGroup[] {
+  const definition = ALERTS.definitions.find((candidate) => candidate.ruleGroups === build);
+  if (!definition) throw new Error('these rule groups are not listed in alerts/registry.ts');
+  return concernRuleGroups(definition, deployment);
 }
 
 /**
@@ -111,7 +120,7 @@ export function describeAlertScenarios(
   });
 
   describe.each(targets)(`${concern} alerts of $file`, (context) => {
-    const groups = build(context);
+    const groups = shippedGroups(build, context);
     const { environment } = context;
     const prefixed = (suffix: string) => `${context.alertPrefix}${suffix}`;
 

@@ -1,4 +1,4 @@
-import type { RenderedRuleGroup } from '../../lib/monitoring/rules';
+import type { RenderedRuleGroup } from '../../lib/monitoring/rule-groups';
 
 /**
  * The alerting rules of the given severities and the recording rules they read,

@@ -1,4 +1,4 @@
-import type { RenderedRuleGroup } from '../../lib/monitoring/rules';
+import type { RenderedRuleGroup } from '../../lib/monitoring/rule-groups';
 import { PromtoolResult, RuleTestFile, testRuleFiles } from './promtool';
 
 /**

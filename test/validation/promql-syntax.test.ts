@@ -45,6 +45,7 @@ describe('PromQL syntax check at synth', () => {
       ...ALERTS,
       definitions: [...ALERTS.definitions, {
         name: 'typo',
+        runbook: 'typo',
         ruleGroups: (deployment) => [{ name: `${deployment.job}.typo`, rules: [{ record: 'job:typo:sum', expr: 'sum(up{job="x"}' }] }],
       }],
     };

@@ -60,8 +60,8 @@ export interface AlertRule {
   readonly summary: string;
   /** May use `{{ $labels.x }}` and `{{ $value | humanize }}` templates. */
   readonly description: string;
-  /** Full URL of the runbook section for this alert. */
-  readonly runbookUrl: string;
+  /** Full URL of the runbook section for this alert; set from the alert's name by withRunbookLinks, never by hand. */
+  readonly runbookUrl?: string;
 }
 
 export interface RecordingRule {
@@ -82,6 +82,31 @@ export interface RuleGroup {
 
 export function isAlertRule(rule: Rule): rule is AlertRule {
   return (rule as AlertRule).alert !== undefined;
+}
+
+/**
+ * Where `runbook_url` annotations point: one Markdown file per concern under
+ * docs/runbooks/, one heading per alert. A placeholder until the repository's real
+ * address is known (docs/DEPLOYMENT.md lists it with the other placeholders).
+ */
+export const RUNBOOK_BASE_URL = 'https://github.com/reconciliation-platform/deploy/blob/main/docs/runbooks';
+
+/**
+ * Sets every alert's `runbookUrl` from its name, in one pass (kubernetes-mixin's
+ * add-runbook-links): `<base>/<runbook>.md#<name without its prefix, lower-cased>`, e.g.
+ * `ReconciliationBackendDbLatencyHigh` → `database.md#dblatencyhigh`. The longest of
+ * `prefixes` the name starts with is dropped.
+ */
+export function withRunbookLinks(groups: readonly RuleGroup[], runbook: string, prefixes: readonly string[]): RuleGroup[] {
+  const byLength = [...prefixes].sort((a, b) => b.length - a.length);
+  return groups.map((group) => ({
+    ...group,
+    rules: group.rules.map((rule) => {
+      if (!isAlertRule(rule)) return rule;
+      const prefix = byLength.find((candidate) => rule.alert.startsWith(candidate)) ?? '';
+      return { ...rule, runbookUrl: `${RUNBOOK_BASE_URL}/${runbook}.md#${rule.alert.slice(prefix.length).toLowerCase()}` };
+    }),
+  }));
 }
 
 /** The wire format of one rule, as Prometheus and the PrometheusRule CRD expect it. */
@@ -136,7 +161,7 @@ export function renderRuleGroups(
         annotations: {
           summary: rule.summary,
           description: rule.description,
-          runbook_url: rule.runbookUrl,
+          runbook_url: rule.runbookUrl!,
           ...dashboardUrl(rule, links),
           response: rule.response,
           why: rule.why,
