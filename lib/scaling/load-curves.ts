@@ -11,10 +11,6 @@ export interface Demand {
 /** Demand at second `t` of a simulation. */
 export type LoadCurve = (t: number) => Demand;
 
-export function constantLoad(demand: Demand): LoadCurve {
-  return () => demand;
-}
-
 /** `before` until `atSeconds`, then CPU × `factor`; memory follows only when told to (it rarely tracks traffic). */
 export function stepLoad(before: Demand, factor: number, atSeconds: number, memoryFollows = false): LoadCurve {
   const after = { cpu: before.cpu * factor, memory: memoryFollows ? before.memory * factor : before.memory };

@@ -2,9 +2,8 @@ import { dump } from 'js-yaml';
 import { production } from '../../environments/production';
 import { staging } from '../../environments/staging';
 import { diffManifests, renderManifestDiff } from '../../lib/review/manifest-diff';
-import {
-  applyCommand, applySetId, applySetPartOfLabel, checkNoApplySetLabels, containsGroupKinds, environmentApplySet, groupKind,
-} from '../../lib/workload/apply-set';
+import { applyCommand, applySetId, environmentApplySet } from '../../lib/workload/apply-set';
+import { applySetPartOfLabel, checkNoApplySetLabels, containsGroupKinds, groupKind } from '../support/apply-set-checks';
 import { aionMonitoring } from '../../services/aion-monitoring';
 import { collaborationApi } from '../../services/collaboration-api';
 import { reconciliationBackend } from '../../services/reconciliation-backend';

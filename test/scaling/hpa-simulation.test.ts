@@ -1,6 +1,7 @@
 import { HpaTick, simulateHpa } from '../../lib/scaling/hpa-simulation';
 import { replicaSparkline } from '../../lib/scaling/scaling-report';
-import { constantLoad, stepLoad } from '../../lib/scaling/load-curves';
+import { stepLoad } from '../../lib/scaling/load-curves';
+import { constantLoad } from '../support/load-curves';
 import { scalingSettingsFor } from '../../lib/scaling/scaling-settings';
 
 // The seed's behaviour (operations documents): 2–10 replicas, CPU 70 %, memory 80 %;
