@@ -11,8 +11,7 @@ import type { AlertDefinition, AlertRegistry, DashboardRegistry } from '../plan/
 import type { ResolvedDeployment } from '../plan/resolved-deployment';
 import { HttpService } from '../workload/http-service';
 import { ServiceSecrets } from '../secrets/service-secrets';
-import { SLO_RUNBOOK, sloRuleGroups } from '../slo/slo-alert-rules';
-import { alertPrefix } from '../plan/deployment-from-specs';
+import { sloRuleGroups } from '../slo/slo-alert-rules';
 import { environmentLabels } from './environment-labels';
 
 export interface ServiceChartProps {
@@ -24,12 +23,12 @@ export interface ServiceChartProps {
 
 /**
  * Every rule group of one deployment, runbook links set: each registered alert
- * concern's (none for signals the service does not export), then its SLOs'.
+ * concern's (none for signals the service does not export), then its SLOs' (sloRuleGroups sets theirs).
  */
 export function serviceRuleGroups(deployment: ResolvedDeployment, alerts: AlertRegistry): RuleGroup[] {
   return [
     ...alerts.definitions.flatMap((definition) => concernRuleGroups(definition, deployment)),
-    ...withRunbookLinks(sloRuleGroups(deployment), SLO_RUNBOOK, deployment.slos.map((slo) => `${deployment.alertPrefix}${alertPrefix(slo.name)}`)),
+    ...sloRuleGroups(deployment),
   ];
 }
 

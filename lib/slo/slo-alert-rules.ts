@@ -1,6 +1,6 @@
 import { kubernetesMetrics as k } from '../monitoring/kubernetes-metrics';
 import { eq, seriesSelector } from '../monitoring/promql';
-import type { AlertRule, DashboardPanelRef, RuleGroup } from '../monitoring/rule-groups';
+import { type AlertRule, type DashboardPanelRef, type RuleGroup, withRunbookLinks } from '../monitoring/rule-groups';
 import { alertPrefix } from '../plan/deployment-from-specs';
 import type { ResolvedDeployment } from '../plan/resolved-deployment';
 import { type BurnRateAlertTier, type BurnRatePolicy, burnRateOf, type SloDefinition, errorBudgetRatio } from './slo-model';
@@ -142,7 +142,8 @@ export function sloRuleGroups(deployment: ResolvedDeployment): RuleGroup[] {
   if (slos.length === 0) return [];
   const service = deployment.service.name;
   const scope = { job: deployment.job, namespace: deployment.namespace };
-  return [
+  // Runbook headings are the alert names without the service's and the SLO's prefix.
+  return withRunbookLinks([
     { name: `${service}.slo.sli`, rules: slos.flatMap((slo) => sliRecordingRules(slo, service, scope, policy)) },
     { name: `${service}.slo.budget`, rules: slos.flatMap((slo) => budgetRecordingRules(slo, service, scope, policy)) },
     {
@@ -153,5 +154,5 @@ export function sloRuleGroups(deployment: ResolvedDeployment): RuleGroup[] {
         budgetExhaustedAlertRule(slo, service, scope, policy),
       ]),
     },
-  ];
+  ], SLO_RUNBOOK, slos.map((slo) => `${alertPrefix(service)}${alertPrefix(slo.name)}`));
 }

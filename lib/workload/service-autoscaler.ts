@@ -25,11 +25,11 @@ export const SCALING_BEHAVIOUR = {
 } as const;
 
 /**
- * The most replicas a service may scale to. Far above any service of the platform (the
- * capacity quota binds long before), low enough that the scaling review simulates it in
- * milliseconds: a typo such as 100000 is refused, not simulated.
+ * The most replicas a service may scale to: twenty times the platform's largest
+ * (10), and low enough that the scaling review's simulation of it stays within a
+ * second. A typo such as 100000 is refused when the specs are resolved, not simulated.
  */
-export const MAX_REPLICAS_CEILING = 500;
+export const MAX_REPLICAS_CEILING = 200;
 
 export interface ServiceAutoscalerProps {
   /** Bounds and targets, resolved (resolveAutoscaling). */

@@ -68,11 +68,11 @@ describe('what a failed synth prints', () => {
 
   it('prints a spec error as one line naming field, service, environment, rule and what to do', async () => {
     const projectRoot = fs.mkdtempSync(path.join(scratch, 'project-'));
-    const broken = planOf([production], [{ ...reconciliationBackend, httpPort: 0 }]).charts;
+    const broken = () => planOf([production], [{ ...reconciliationBackend, httpPort: 0 }]).charts;
     const run = await runSynthCapturing({ projectRoot, charts: broken });
     expect(run.exitCode).toBe(1);
     expect(run.stderr).toEqual([
-      'synth failed: httpPort (reconciliation-backend, production): 0 must be an integer port number in 1–65535; fix httpPort in the service or environment spec',
+      'synth failed: services.reconciliation-backend.httpPort (reconciliation-backend, production): 0 must be an integer port number in 1–65535; fix services.reconciliation-backend.httpPort in the service or environment spec',
       'nothing was changed: no generated file (charts, dashboards, docs) was written or deleted',
     ]);
   });

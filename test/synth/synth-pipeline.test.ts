@@ -62,13 +62,13 @@ describe('synth writes dist/ all or nothing', () => {
     expect(fs.readdirSync(dir)).toEqual(['dist']);
   });
 
-  it('keeps the previous output when a construct rejects its props', async () => {
+  it('keeps the previous output when the specs are refused', async () => {
     const projectRoot = previousOutput();
     const outdir = path.join(projectRoot, 'dist');
     const before = snapshotDirectory(outdir);
     const badService = { ...reconciliationBackend, httpPort: 0 };
-    await expect(synthesize({ projectRoot, charts: planOf([production], [badService]).charts }))
-      .rejects.toThrow('httpPort (0) must be an integer port number in 1–65535');
+    await expect(synthesize({ projectRoot, charts: () => planOf([production], [badService]).charts }))
+      .rejects.toThrow('services.reconciliation-backend.httpPort (0) must be an integer port number in 1–65535');
     expect(snapshotDirectory(outdir)).toEqual(before);
   });
 
