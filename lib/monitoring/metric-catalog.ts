@@ -18,6 +18,11 @@ export interface MetricDefinition<L extends string = string> {
   readonly unit: string;
   /** Histogram bucket upper bounds (seconds for durations); histograms only. */
   readonly buckets?: readonly number[];
+  /**
+   * Why no dashboard draws this metric, in one line; every other catalog metric is on at
+   * least one panel (test/dashboards/catalog-coverage.test.ts holds both). @default drawn
+   */
+  readonly notDashboarded?: string;
 }
 
 export type MetricCatalog = Readonly<Record<string, MetricDefinition>>;

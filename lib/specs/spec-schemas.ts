@@ -41,6 +41,7 @@ const metric = z.strictObject({
   labels: z.array(z.string()),
   unit: z.string(),
   buckets: z.optional(z.array(z.number())),
+  notDashboarded: z.optional(z.string()),
 });
 const ingress = z.strictObject({
   host: z.string(),
