@@ -1,6 +1,7 @@
 import {
   ALERT_ROUTING_ALERT_PREFIX, ALERT_ROUTING_NAME, HEARTBEAT_SIGNAL, RECEIVER_CREDENTIALS_SECRET,
 } from '../lib/monitoring/alert-routing';
+import { NAMESPACE_PANELS } from '../lib/grafana/namespace-dashboard';
 import { eq } from '../lib/monitoring/promql';
 import type { RuleGroup } from '../lib/monitoring/rule-groups';
 import type { ResolvedEnvironment } from '../lib/plan/resolved-deployment';
@@ -28,6 +29,8 @@ export function alertRoutingRuleGroups(environment: ResolvedEnvironment): RuleGr
       response: 'warning',
       why: 'Never read by people: it goes only to the dead man\'s switch, which pages when it stops arriving.',
       signal: HEARTBEAT_SIGNAL,
+      // vector(1) reads no series; the namespace view's routing panel is the alerting path's one graphed signal.
+      dashboardPanel: NAMESPACE_PANELS.routingSecret,
       // Written out: `vector(1)` has no labels, so `{{ $labels.namespace }}` would render empty.
       labels: { namespace: environment.namespace },
       summary: `Alerting in ${environment.name} works: Prometheus evaluates rules and Alertmanager routes them`,
@@ -48,6 +51,7 @@ export function alertRoutingRuleGroups(environment: ResolvedEnvironment): RuleGr
       response: 'warning',
       why: 'The receivers keep their last synced credentials, so alerts still arrive: fix the sync in working hours.',
       signal: 'secrets',
+      dashboardPanel: NAMESPACE_PANELS.routingSecret,
       summary: `Alert receiver credentials of ${environment.name} have not synced from AWS Secrets Manager for ${secretSyncNotReadyFor}`,
       description: `ExternalSecret {{ $labels.name }} in {{ $labels.namespace }} has not been Ready for at least ${secretSyncNotReadyFor}: `
         + `Secret ${RECEIVER_CREDENTIALS_SECRET} keeps its last values, so routing works, but a rotated PagerDuty key, `

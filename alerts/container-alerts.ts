@@ -41,7 +41,7 @@ export function containerRuleGroups(deployment: ResolvedDeployment): RuleGroup[]
         response: 'warning',
         why: cause,
         signal: 'workload',
-        dashboardPanel: { dashboard: 'workload', panel: 'Pods not ready' },
+        dashboardPanel: { dashboard: 'workload', panel: 'Container waiting and last-terminated reasons' },
         summary: `A ${name} container cannot start: image or configuration missing`,
         description: 'Container {{ $labels.container }} of pod {{ $labels.pod }} in {{ $labels.namespace }} has waited for at least '
           + `${t.containerWaitingFor} on its image or configuration (${STUCK_WAITING_REASONS.join(', ')}).`,
@@ -59,7 +59,7 @@ export function containerRuleGroups(deployment: ResolvedDeployment): RuleGroup[]
         response: 'warning',
         why: cause,
         signal: 'workload',
-        dashboardPanel: { dashboard: 'workload', panel: 'Memory vs requests and limits' },
+        dashboardPanel: { dashboard: 'workload', panel: 'Container waiting and last-terminated reasons' },
         summary: `A ${name} container was killed for running out of memory`,
         description: 'Container {{ $labels.container }} of pod {{ $labels.pod }} in {{ $labels.namespace }} restarted within the last '
           + `${RESTART_WINDOW} after being OOMKilled: its memory limit is too low for what it does.`,
@@ -78,7 +78,7 @@ export function containerRuleGroups(deployment: ResolvedDeployment): RuleGroup[]
         response: 'warning',
         why: 'Throttling adds latency before it adds errors; the latency SLO pages if users feel it.',
         signal: 'workload',
-        dashboardPanel: { dashboard: 'workload', panel: 'CPU vs requests and limits' },
+        dashboardPanel: { dashboard: 'workload', panel: 'CPU throttling' },
         summary: `A ${name} container is throttled for CPU in more than ${percent(t.cpuThrottlingRatioMax)} of periods`,
         description: 'Container {{ $labels.container }} of pod {{ $labels.pod }} in {{ $labels.namespace }} hit its CPU limit in '
           + `{{ $value | humanizePercentage }} of scheduling periods over the last ${RATE_WINDOW} (threshold ${percent(t.cpuThrottlingRatioMax)}).`,

@@ -8,6 +8,7 @@ import { absentInObjectNamespace, inObjectNamespace } from './alert-context';
 export const EDGE_PANELS = {
   probe: { dashboard: 'workload', panel: 'Public endpoint probe success' },
   certificate: { dashboard: 'workload', panel: 'Days to certificate expiry' },
+  certificateReady: { dashboard: 'workload', panel: 'Certificate Ready (cert-manager)' },
 } as const satisfies Record<string, DashboardPanelRef>;
 
 const SECONDS_PER_DAY = 86400;
@@ -85,7 +86,7 @@ export function edgeRuleGroups(deployment: ResolvedDeployment): RuleGroup[] {
         why: 'A Certificate stays Ready while a renewal is retried; not Ready means the Secret holds no valid certificate for the host '
           + '(failed first issuance, expired, deleted, hosts changed), so clients are refused now.',
         signal: 'edge',
-        dashboardPanel: EDGE_PANELS.certificate,
+        dashboardPanel: EDGE_PANELS.certificateReady,
         summary: `cert-manager's Certificate for ${probe.host} is not Ready`,
         description: `Certificate {{ $labels.name }} in {{ $labels.namespace }} has not been Ready for at least ${t.certificateNotReadyFor}: `
           + `Secret ${probe.certificate} holds no valid certificate for ${probe.host}.`,
@@ -114,7 +115,7 @@ export function edgeRuleGroups(deployment: ResolvedDeployment): RuleGroup[] {
         why: 'Nothing is known to be broken, but the certificate Ready alert is blind: '
           + 'restore cert-manager\'s metrics or the Certificate in working hours.',
         signal: 'edge',
-        dashboardPanel: EDGE_PANELS.certificate,
+        dashboardPanel: EDGE_PANELS.certificateReady,
         summary: `Prometheus has no cert-manager metrics for the certificate of ${probe.host}`,
         description: `No certmanager_certificate_ready_status series of Certificate ${probe.certificate} in {{ $labels.namespace }} `
           + `for at least ${t.certManagerMetricsAbsentFor}: cert-manager's metrics are not scraped or the Certificate does not exist, `

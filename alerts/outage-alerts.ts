@@ -38,7 +38,7 @@ export function outageRuleGroups(deployment: ResolvedDeployment): RuleGroup[] {
         response: 'page',
         why,
         signal: 'outage',
-        dashboardPanel: { dashboard: 'workload', panel: 'Replicas vs HPA min / max' },
+        dashboardPanel: { dashboard: 'workload', panel: 'Rollout progress' },
         summary: `${name} has no available replica`,
         description: 'Deployment {{ $labels.deployment }} in {{ $labels.namespace }} asks for {{ $value }} replicas '
           + `and has had none available for at least ${outageFor}: every request fails.`,
@@ -53,7 +53,7 @@ export function outageRuleGroups(deployment: ResolvedDeployment): RuleGroup[] {
         response: 'page',
         why: 'Users are refused most of the time while the service flaps between up and down; the SLIs, measured inside the app, never see the refused requests.',
         signal: 'outage',
-        dashboardPanel: { dashboard: 'workload', panel: 'Replicas vs HPA min / max' },
+        dashboardPanel: { dashboard: 'workload', panel: 'Rollout progress' },
         summary: `${name} has had no available replica most of the last ${window}`,
         description: `Deployment {{ $labels.deployment }} in {{ $labels.namespace }} had no replica available {{ $value | humanizePercentage }} of the last ${window} `
           + '(readiness flapping, pods crashing and restarting): most requests are refused.',
@@ -66,7 +66,7 @@ export function outageRuleGroups(deployment: ResolvedDeployment): RuleGroup[] {
         response: 'page',
         why,
         signal: 'outage',
-        dashboardPanel: { dashboard: 'workload', panel: 'Pods not ready' },
+        dashboardPanel: { dashboard: 'workload', panel: 'Scrape targets up' },
         summary: `Prometheus cannot scrape any ${name} pod`,
         description: `Every scrape of {{ $labels.job }} in {{ $labels.namespace }} has failed for at least ${outageFor}: `
           + 'the pods do not answer, and the service\'s own alerts are blind.',

@@ -34,7 +34,7 @@ export function rolloutRuleGroups(deployment: ResolvedDeployment): RuleGroup[] {
         response: 'warning',
         why: 'The old ReplicaSet keeps serving while a rollout is stuck: the new version is late, users are not hurt.',
         signal: 'workload',
-        dashboardPanel: { dashboard: 'workload', panel: 'Replicas vs HPA min / max' },
+        dashboardPanel: { dashboard: 'workload', panel: 'Rollout generation and progress deadline' },
         summary: `The ${name} rollout is not progressing`,
         description: `Deployment {{ $labels.deployment }} in {{ $labels.namespace }} has not progressed for at least ${t.rolloutStuckFor}: `
           + 'its deadline passed or the controller has not observed the latest spec.',
@@ -49,7 +49,7 @@ export function rolloutRuleGroups(deployment: ResolvedDeployment): RuleGroup[] {
         response: 'warning',
         why: 'Replicas the service asked for do not run (no node fits, quota, scheduling): capacity lost, not availability; MostlyUnavailable pages when that changes.',
         signal: 'workload',
-        dashboardPanel: { dashboard: 'workload', panel: 'Replicas vs HPA min / max' },
+        dashboardPanel: { dashboard: 'workload', panel: 'Rollout progress' },
         summary: `${name} runs fewer available replicas than it asks for`,
         description: 'Deployment {{ $labels.deployment }} in {{ $labels.namespace }} has had {{ $value }} replicas unavailable '
           + `for at least ${t.replicasUnavailableFor}: pods pending (no node fits their requests, affinity), or not created (ResourceQuota, admission).`,
@@ -62,7 +62,7 @@ export function rolloutRuleGroups(deployment: ResolvedDeployment): RuleGroup[] {
         response: 'ticket',
         why: 'Every node drain and cluster upgrade stalls on this service while nothing is broken for users: fix it in working hours.',
         signal: 'workload',
-        dashboardPanel: { dashboard: 'workload', panel: 'Pods not ready' },
+        dashboardPanel: { dashboard: 'workload', panel: 'PDB disruptions allowed' },
         summary: `${name}'s PodDisruptionBudget has blocked every eviction for ${t.pdbBlockingDrainsFor}`,
         description: 'PodDisruptionBudget {{ $labels.poddisruptionbudget }} in {{ $labels.namespace }} has allowed no disruption '
           + `for at least ${t.pdbBlockingDrainsFor}: node drains and upgrades wait on it. A pod not ready, or the service at its floor of replicas?`,

@@ -15,7 +15,7 @@ import { nextRotation } from '../lib/secrets/rotation-policy';
  */
 export const ROTATION_EVALUATION_INTERVAL = '1h';
 const DAY_SECONDS = 86400;
-const ROLLOUT_PANEL = { dashboard: 'workload', panel: 'Pods not ready' } as const;
+const ROTATION_PANEL = { dashboard: 'workload', panel: 'External Secrets sync' } as const;
 
 export function secretRotationRuleGroups(deployment: ResolvedDeployment): RuleGroup[] {
   const { secrets } = deployment;
@@ -39,9 +39,9 @@ export function secretRotationRuleGroups(deployment: ResolvedDeployment): RuleGr
       response: 'ticket',
       why: 'Nothing is broken yet: the owner has a week to rotate on schedule.',
       signal: 'secrets',
-      // No panel graphs rotation dates; the policy document lists them. The workload
-      // dashboard is where a rotation's rollout shows.
-      dashboardPanel: ROLLOUT_PANEL,
+      // The rules read only time(), so no panel graphs them; the policy document lists the dates.
+      // A rotation shows as the ExternalSecret syncing the new values.
+      dashboardPanel: ROTATION_PANEL,
       summary: `A ${service} secret is due for rotation within ${leadDays} days`,
       description: `${about} must be rotated by {{ $labels.due }}; afterwards update its lastRotated in services/${service}.ts.`,
     },
@@ -54,7 +54,7 @@ export function secretRotationRuleGroups(deployment: ResolvedDeployment): RuleGr
       response: 'ticket',
       why: 'An overdue credential is a policy breach, not an outage: it needs its owner today, not the on-call tonight.',
       signal: 'secrets',
-      dashboardPanel: ROLLOUT_PANEL,
+      dashboardPanel: ROTATION_PANEL,
       summary: `A ${service} secret is overdue for rotation`,
       description: `${about} was due for rotation on {{ $labels.due }}: rotate it now, then update its lastRotated in `
         + `services/${service}.ts (if it was rotated already, only the spec is behind).`,

@@ -35,8 +35,7 @@ export function secretSyncRuleGroups(deployment: ResolvedDeployment): RuleGroup[
       response: 'warning',
       why: 'Pods keep the last synced values, so nothing breaks until the next rotation: fix it in working hours.',
       signal: 'secrets',
-      // No panel graphs ESO's conditions; a missing Secret shows as pods not ready (CreateContainerConfigError).
-      dashboardPanel: { dashboard: 'workload', panel: 'Pods not ready' },
+      dashboardPanel: { dashboard: 'workload', panel: 'External Secrets sync' },
       summary: `${name} secrets have not synced from AWS Secrets Manager for ${secretSyncNotReadyFor}`,
       description: 'ExternalSecret {{ $labels.name }} in {{ $labels.namespace }} has not been Ready for at least '
         + `${secretSyncNotReadyFor}: Secret ${target} keeps its last synced values, but rotated values do not reach it.`,
@@ -49,7 +48,7 @@ export function secretSyncRuleGroups(deployment: ResolvedDeployment): RuleGroup[
       response: 'warning',
       why: 'Nothing is broken yet, but a failing sync would go unnoticed: restore ESO or its ServiceMonitor in working hours.',
       signal: 'secrets',
-      dashboardPanel: { dashboard: 'workload', panel: 'Pods not ready' },
+      dashboardPanel: { dashboard: 'workload', panel: 'External Secrets sync' },
       summary: `Prometheus has no External Secrets metrics for ${name}: its secret-sync alert is blind`,
       description: `No externalsecret_status_condition series of ExternalSecret ${externalSecretName(name)} in {{ $labels.namespace }} `
         + `for at least ${esoMetricsAbsentFor}: ESO is down or its ServiceMonitor is missing, so ${deployment.alertPrefix}SecretSyncFailing cannot fire.`,

@@ -4,7 +4,9 @@ import { GraphThresholdsStyleConfigBuilder, GraphThresholdsStyleMode } from '@gr
 import {
   counterRate, histogramQuantile, matches, PROMETHEUS_DATASOURCE, prometheusQuery, quantileLabel,
 } from '../lib/grafana/dashboard-queries';
-import type { DashboardDefinition } from '../lib/grafana/service-dashboard';
+import { DashboardLinkBuilder } from '@grafana/grafana-foundation-sdk/dashboard';
+import { type DashboardDefinition, dashboardUid } from '../lib/grafana/service-dashboard';
+import { SLO_DASHBOARD_SLUG } from './slo';
 import { SERVER_ERROR_STATUS_PATTERN } from '../lib/monitoring/promql';
 import { timeseriesPanel } from '../lib/grafana/timeseries-panel';
 import { thresholdSteps } from '../lib/grafana/threshold-steps';
@@ -15,18 +17,22 @@ import { dashboardThresholds } from './thresholds';
 const LATENCY_QUANTILES = [0.5, 0.95, 0.99] as const;
 /** Quantiles broken down per route: one panel each, a p50 by route adds little. */
 const ROUTE_LATENCY_QUANTILES = [0.95, 0.99] as const;
+/** Pods drawn on the per-pod panels: enough to see one stand out. */
+const TOP_PODS = 5;
 
 /** Traffic, errors and latency of a service's HTTP API, for services with HTTP signals. */
 export const apiDashboard: DashboardDefinition = {
   slug: 'api',
   title: 'API',
   description: 'Request rate, error ratio and latency of the HTTP API, overall and by route.',
+  runbook: 'http',
   panels: (deployment: ResolvedDeployment): cog.Builder<Panel>[] => {
     const http = deployment.service.signals.http;
     if (!http) return [];
     const thresholds = dashboardThresholds(deployment);
     const routes = http.routeLabel ? [http.routeLabel] : [];
     const legend = http.routeLabel ? `{{${http.routeLabel}}}` : 'all routes';
+    const duration = http.duration;
     const panels: cog.Builder<Panel>[] = [
       timeseriesPanel()
         .title(http.routeLabel ? 'Request rate by route' : 'Request rate')
@@ -45,9 +51,20 @@ export const apiDashboard: DashboardDefinition = {
         .thresholds(thresholdSteps('green', { from: thresholds.httpErrorRatioAlert, color: 'red' }))
         .thresholdsStyle(new GraphThresholdsStyleConfigBuilder().mode(GraphThresholdsStyleMode.Dashed))
         .withTarget(prometheusQuery(errorRatio(http, routes), legend))
+        .links(sloLinks(deployment))
         .span(12),
+      timeseriesPanel()
+        .title('Error ratio by pod (top 5)')
+        .description('The five pods with the highest error ratio: one pod far above the others is a bad pod (node, cache, connection), '
+          + 'all of them together is the service or a dependency. The dashed line is the alert threshold.')
+        .datasource(PROMETHEUS_DATASOURCE)
+        .unit('percentunit')
+        .min(0)
+        .thresholds(thresholdSteps('green', { from: thresholds.httpErrorRatioAlert, color: 'red' }))
+        .thresholdsStyle(new GraphThresholdsStyleConfigBuilder().mode(GraphThresholdsStyleMode.Dashed))
+        .withTarget(prometheusQuery(`topk(${TOP_PODS}, ${errorRatio(http, ['pod'])})`, '{{pod}}'))
+        .span(duration ? 12 : 24),
     ];
-    const duration = http.duration;
     if (!duration) return panels;
     panels.push(timeseriesPanel()
       .title('Latency p50 / p95 / p99')
@@ -56,7 +73,16 @@ export const apiDashboard: DashboardDefinition = {
       .unit('s')
       .min(0)
       .targets(LATENCY_QUANTILES.map((q) => prometheusQuery(histogramQuantile(q, duration), quantileLabel(q))))
-      .span(24));
+      .links(sloLinks(deployment))
+      .span(12));
+    panels.push(timeseriesPanel()
+      .title('Latency p95 by pod (top 5)')
+      .description(`The five pods with the highest p95 request latency (${duration.name}): one slow pod stands out here before it moves the overall quantiles.`)
+      .datasource(PROMETHEUS_DATASOURCE)
+      .unit('s')
+      .min(0)
+      .withTarget(prometheusQuery(`topk(${TOP_PODS}, ${histogramQuantile(0.95, duration, ['pod'])})`, '{{pod}}'))
+      .span(12));
     const routeLabel = http.routeLabel;
     if (routeLabel && duration.labels.includes(routeLabel)) {
       for (const q of ROUTE_LATENCY_QUANTILES) {
@@ -73,6 +99,15 @@ export const apiDashboard: DashboardDefinition = {
     return panels;
   },
 };
+
+/** Panel links to the SLO dashboard, which the SLO alerts of these signals land on; none without SLOs. */
+function sloLinks(deployment: ResolvedDeployment): DashboardLinkBuilder[] {
+  if (deployment.slos.length === 0) return [];
+  const uid = dashboardUid(deployment.environment.name, deployment.service.name, SLO_DASHBOARD_SLUG);
+  return [new DashboardLinkBuilder('SLOs: error budget and burn rates')
+    .url(`/d/${uid}?\${__url_time_range}&\${__all_variables}`)
+    .targetBlank(false)];
+}
 
 /** Failed requests over all requests: 5xx by status label, or a separate error counter. */
 function errorRatio(http: HttpSignals, by: readonly string[]): string {

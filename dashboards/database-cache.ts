@@ -33,6 +33,7 @@ export const databaseCacheDashboard: DashboardDefinition = {
   slug: 'database-cache',
   title: 'Database & Cache',
   description: 'Database query latency, connection pool and cache effectiveness.',
+  runbook: 'database',
   panels: (deployment: ResolvedDeployment): cog.Builder<Panel>[] => {
     const { service } = deployment;
     const { database, cache } = service.signals;

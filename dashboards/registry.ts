@@ -1,6 +1,7 @@
 import type { DashboardRegistry } from '../lib/plan/registries';
 import { apiDashboard } from './api';
 import { databaseCacheDashboard } from './database-cache';
+import { serviceMetricsDashboard } from './service-metrics';
 import { sloDashboard } from './slo';
 import { workloadDashboard } from './workload';
 
@@ -14,4 +15,5 @@ export const DASHBOARDS: DashboardRegistry = [
   databaseCacheDashboard,
   workloadDashboard,
   sloDashboard,
+  serviceMetricsDashboard,
 ];

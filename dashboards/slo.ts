@@ -1,10 +1,10 @@
 import type * as cog from '@grafana/grafana-foundation-sdk/cog';
 import { BigValueColorMode, GraphThresholdsStyleConfigBuilder, GraphThresholdsStyleMode, ReduceDataOptionsBuilder } from '@grafana/grafana-foundation-sdk/common';
-import type { Panel } from '@grafana/grafana-foundation-sdk/dashboard';
+import { DashboardLinkBuilder, type Panel } from '@grafana/grafana-foundation-sdk/dashboard';
 import { PanelBuilder as StatPanelBuilder } from '@grafana/grafana-foundation-sdk/stat';
 import { PanelBuilder as TimeseriesPanelBuilder } from '@grafana/grafana-foundation-sdk/timeseries';
 import { eq, NAMESPACE_MATCHER, PROMETHEUS_DATASOURCE, prometheusQuery, selector } from '../lib/grafana/dashboard-queries';
-import type { DashboardDefinition } from '../lib/grafana/service-dashboard';
+import { type DashboardDefinition, dashboardUid } from '../lib/grafana/service-dashboard';
 import { thresholdSteps } from '../lib/grafana/threshold-steps';
 import type { ResolvedDeployment } from '../lib/plan/resolved-deployment';
 import { type BurnRatePolicy, lowestBurnRate, objectiveRatio, type SloDefinition } from '../lib/slo/slo-model';
@@ -20,15 +20,18 @@ const SLI_WINDOWS = ['5m', '1h'] as const;
  * the SLO recording rules write (lib/slo/slo-recording-rules.ts): the SLOs in force in the
  * deployment's environment, whose objectives the panels read from the recorded series.
  */
+export const SLO_DASHBOARD_SLUG = 'slo';
+
 export const sloDashboard: DashboardDefinition = {
-  slug: 'slo',
+  slug: SLO_DASHBOARD_SLUG,
   title: 'SLOs',
   description: 'Error budget remaining, burn rates and SLIs of the service level objectives; alerts fire on the burn rates shown here.',
+  runbook: 'slo',
   panels: (deployment: ResolvedDeployment): cog.Builder<Panel>[] => deployment.slos.flatMap((slo) => [
     budgetRemainingStat(slo),
     periodSliStat(slo),
     burnRateTimeseries(slo, deployment.burnRatePolicy),
-    sliTimeseries(slo),
+    sliTimeseries(slo).links([apiLink(deployment)]),
   ]),
 };
 
@@ -103,6 +106,12 @@ function sliTimeseries(slo: SloDefinition): TimeseriesPanelBuilder {
     ])
     .span(24)
     .height(8);
+}
+
+/** The raw signal behind the SLIs: the API dashboard, with time range and variables. */
+function apiLink(deployment: ResolvedDeployment): DashboardLinkBuilder {
+  const uid = dashboardUid(deployment.environment.name, deployment.service.name, 'api');
+  return new DashboardLinkBuilder('API: requests, errors and latency').url(`/d/${uid}?\${__url_time_range}&\${__all_variables}`);
 }
 
 function title(slo: SloDefinition): string {

@@ -10,7 +10,8 @@
 import * as fs from 'fs';
 import * as path from 'path';
 import { alertTable } from '../lib/preview/alert-timeline';
-import { deploymentFacts } from '../lib/preview/deployment-facts';
+import { ALERT_ROUTING_FILE } from '../lib/charts/alert-routing-chart';
+import { deploymentFacts, environmentPreviewService, NAMESPACE_DASHBOARD_STEM } from '../lib/preview/deployment-facts';
 import type { DashboardJson } from '../lib/preview/panel-queries';
 import { PreviewService, runPreview } from '../lib/preview/preview-run';
 import { renderDashboardPng } from '../lib/preview/render-dashboard';
@@ -20,9 +21,9 @@ const plan = deploymentPlan();
 
 const OUTPUT_DIR = 'preview';
 
-/** Every deployment main.ts plans, with the rules and dashboards synth wrote for it. */
+/** Every deployment main.ts plans, with the rules and dashboards synth wrote for it, and each environment's own (alert routing, namespace view). */
 function previewServices(root: string): PreviewService[] {
-  return plan.deployments.map(({ environment, service: spec, file }) => {
+  const services = plan.deployments.map(({ environment, service: spec, file }): PreviewService => {
       const manifestFile = path.join('dist', file);
       const facts = deploymentFacts(manifestFile, fs.readFileSync(path.join(root, manifestFile), 'utf8'), spec.name);
       const dashboardDir = path.join(root, 'dashboards', environment.name);
@@ -38,6 +39,10 @@ function previewServices(root: string): PreviewService[] {
         dashboards,
       };
     });
+  const environments = plan.environments.map((environment) => environmentPreviewService(environment.name, environment.namespace,
+    fs.readFileSync(path.join(root, 'dist', environment.name, ALERT_ROUTING_FILE), 'utf8'),
+    JSON.parse(fs.readFileSync(path.join(root, 'dashboards', environment.name, `${NAMESPACE_DASHBOARD_STEM}.json`), 'utf8')) as DashboardJson));
+  return [...services, ...environments];
 }
 
 async function main(): Promise<number> {

@@ -29,8 +29,14 @@ export const aionMonitoringMetrics = defineMetricCatalog({
   }),
   inferenceErrors: metric({ name: 'inference_errors_total', type: 'counter', help: 'Inference requests that failed', labels: ['model'], unit: 'requests' }),
   activeSessions: metric({ name: 'active_sessions', type: 'gauge', help: 'Open user sessions', labels: [], unit: 'sessions' }),
-  memoryUsage: metric({ name: 'memory_usage_bytes', type: 'gauge', help: 'Resident memory of the process', labels: [], unit: 'bytes' }),
-  cpuUsage: metric({ name: 'cpu_usage_percent', type: 'gauge', help: 'CPU use of the process', labels: [], unit: 'percent' }),
+  memoryUsage: metric({
+    name: 'memory_usage_bytes', type: 'gauge', help: 'Resident memory of the process', labels: [], unit: 'bytes',
+    notDashboarded: 'The Workload dashboard draws the container\'s working set from cAdvisor, what the memory limit and the OOM killer act on.',
+  }),
+  cpuUsage: metric({
+    name: 'cpu_usage_percent', type: 'gauge', help: 'CPU use of the process', labels: [], unit: 'percent',
+    notDashboarded: 'The Workload dashboard draws the container\'s CPU from cAdvisor, against the request the HPA scales on and the limit that throttles.',
+  }),
 });
 
 /** AION monitoring (Ectus-R, Rust): one port for API, health and metrics. */

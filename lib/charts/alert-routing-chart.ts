@@ -3,7 +3,11 @@ import { Construct } from 'constructs';
 import { ALERT_ROUTING_ALERT_PREFIX, ALERT_ROUTING_NAME, AlertRouting } from '../monitoring/alert-routing';
 import type { AlertRoutingSpec } from '../specs/environment-spec';
 import { AlertingRules } from '../monitoring/alerting-rules';
+import { DashboardConfigMap } from '../grafana/dashboard-config-map';
+import { buildNamespaceDashboard, NAMESPACE_DASHBOARD_SLUG, namespaceDashboardFilePath } from '../grafana/namespace-dashboard';
+import { dashboardPanelLinks } from '../grafana/panel-links';
 import { type RuleGroup, withRunbookLinks } from '../monitoring/rule-groups';
+import type { ChartDashboard } from './service-chart';
 import type { AlertRegistry } from '../plan/registries';
 import type { ResolvedEnvironment } from '../plan/resolved-deployment';
 import { environmentLabels } from './environment-labels';
@@ -32,6 +36,8 @@ export interface AlertRoutingChartProps {
 export class AlertRoutingChart extends Chart {
   public readonly routing: AlertRouting;
   public readonly alertingRules: AlertingRules;
+  /** The namespace-level dashboard, where the routing alerts link. */
+  public readonly dashboards: readonly ChartDashboard[];
 
   constructor(scope: Construct, id: string, props: AlertRoutingChartProps) {
     const { environment } = props;
@@ -41,13 +47,21 @@ export class AlertRoutingChart extends Chart {
       labels: environmentLabels(environment.name),
     });
     this.routing = new AlertRouting(this, 'AlertRouting', { ...(props.routing ?? environment.alertRouting), region: environment.awsRegion });
+    const labels = { 'app.kubernetes.io/name': ALERT_ROUTING_NAME, 'app.kubernetes.io/managed-by': 'cdk8s', 'app.kubernetes.io/component': 'alerting' };
+    const dashboard = buildNamespaceDashboard(environment, ALERT_ROUTING_NAME);
     this.alertingRules = new AlertingRules(this, 'AlertingRules', {
       name: ALERT_ROUTING_NAME,
       environment,
       service: ALERT_ROUTING_NAME,
       groups: environmentRuleGroups(environment, props.alerts),
       alertPrefix: ALERT_ROUTING_ALERT_PREFIX,
-      labels: { 'app.kubernetes.io/name': ALERT_ROUTING_NAME, 'app.kubernetes.io/managed-by': 'cdk8s', 'app.kubernetes.io/component': 'alerting' },
+      dashboardLinks: dashboardPanelLinks([{ slug: NAMESPACE_DASHBOARD_SLUG, dashboard }], environment.grafanaUrl),
+      labels,
     });
+    this.dashboards = [{
+      slug: NAMESPACE_DASHBOARD_SLUG,
+      file: namespaceDashboardFilePath(environment.name),
+      configMap: new DashboardConfigMap(this, 'Dashboard-namespace', { dashboard, labels }),
+    }];
   }
 }

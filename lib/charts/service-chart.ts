@@ -1,7 +1,7 @@
 import { Chart } from 'cdk8s';
 import { Construct } from 'constructs';
 import { buildServiceDashboard } from '../grafana/service-dashboard';
-import { DashboardConfigMap } from '../grafana/dashboard-config-map';
+import { DashboardConfigMap, dashboardFilePath } from '../grafana/dashboard-config-map';
 import { dashboardPanelLinks, ShippedDashboard } from '../grafana/panel-links';
 import { AlertingRules } from '../monitoring/alerting-rules';
 import { EdgeProbe } from '../monitoring/edge-probe';
@@ -40,6 +40,8 @@ export function concernRuleGroups(definition: AlertDefinition, deployment: Resol
 /** One shipped dashboard: its kind's slug and the ConfigMap that carries it. */
 export interface ChartDashboard {
   readonly slug: string;
+  /** Where synth writes its JSON, relative to the repository root (`dashboards/<environment>/…`). */
+  readonly file: string;
   readonly configMap: DashboardConfigMap;
 }
 
@@ -109,7 +111,9 @@ export class ServiceChart extends Chart {
       labels: this.workload.labels,
     });
     this.dashboards = built.map(({ slug, dashboard }) => ({
-      slug, configMap: new DashboardConfigMap(this, `Dashboard-${slug}`, { dashboard, labels: this.workload.labels }),
+      slug,
+      file: dashboardFilePath(environment.name, deployment.service.name, slug),
+      configMap: new DashboardConfigMap(this, `Dashboard-${slug}`, { dashboard, labels: this.workload.labels }),
     }));
 
     if (deployment.secrets) {

@@ -17,6 +17,13 @@ export const PROMETHEUS_DATASOURCE: DataSourceRef = { type: 'prometheus', uid: '
 export const RATE_INTERVAL = '$__rate_interval';
 export const NAMESPACE_MATCHER = 'namespace="$namespace"';
 export const JOB_MATCHER = 'job="$job"';
+/**
+ * The pods of the service's Deployment (`<name>-<replicaset hash>-<suffix>`), for
+ * kube-state-metrics series that name only the pod.
+ */
+export const POD_MATCHER = 'pod=~"$job-[a-z0-9]+-[a-z0-9]+"';
+/** Where a controller's ServiceMonitor does not honor labels, the object's namespace (see lib/secrets/external-secrets-metrics.ts). */
+export const EXPORTED_NAMESPACE_MATCHER = 'exported_namespace="$namespace"';
 
 export { eq, matches, sumBy } from '../monitoring/promql';
 
@@ -30,6 +37,16 @@ export function selector(series: string, matchers: readonly string[]): string {
 /** A series of the service's own metrics, scoped to the selected namespace and job. */
 export function serviceSelector(series: string, ...extraMatchers: string[]): string {
   return selector(series, [NAMESPACE_MATCHER, JOB_MATCHER, ...extraMatchers]);
+}
+
+/**
+ * A controller's series (ESO's, cert-manager's) about objects in the selected namespace,
+ * aggregated by `by`, whether its ServiceMonitor honors labels or not.
+ */
+export function objectsInNamespace(aggregation: 'max' | 'min', by: readonly string[], series: string, matchers: readonly string[]): string {
+  const renamed = promql.seriesSelector(series, [EXPORTED_NAMESPACE_MATCHER, ...matchers]);
+  const honored = selector(series, [NAMESPACE_MATCHER, 'exported_namespace=""', ...matchers]);
+  return `${aggregation} by (${by.join(', ')}) (${renamed} or ${honored})`;
 }
 
 /** `rate(selector[$__rate_interval])`. */

@@ -1,9 +1,12 @@
 import { createHash } from 'crypto';
 import type * as cog from '@grafana/grafana-foundation-sdk/cog';
 import {
+  AnnotationQueryBuilder,
   Dashboard,
   DashboardBuilder,
   DashboardCursorSync,
+  DashboardLinkBuilder,
+  DashboardLinkType,
   DatasourceVariableBuilder,
   Panel,
   QueryVariableBuilder,
@@ -14,9 +17,11 @@ import {
 } from '@grafana/grafana-foundation-sdk/dashboard';
 import { PLATFORM } from '../charts/environment-labels';
 import { histogramSeries } from '../monitoring/metric-catalog';
+import { RUNBOOK_BASE_URL } from '../monitoring/rule-groups';
 import type { ResolvedDeployment, ResolvedService } from '../plan/resolved-deployment';
 import { check } from '../validation/errors';
-import { NAMESPACE_MATCHER, PROMETHEUS_DATASOURCE } from './dashboard-queries';
+import { kubernetesMetrics } from '../monitoring/kubernetes-metrics';
+import { eq, NAMESPACE_MATCHER, PROMETHEUS_DATASOURCE, selector } from './dashboard-queries';
 
 /**
  * One kind of dashboard, defined once in `dashboards/` and built for every deployment
@@ -37,7 +42,12 @@ export interface DashboardDefinition {
   readonly panels: (deployment: ResolvedDeployment) => readonly cog.Builder<Panel>[];
   /** Variables beyond `datasource`, `namespace` and `job`. @default none */
   readonly extraVariables?: (deployment: ResolvedDeployment) => readonly cog.Builder<VariableModel>[];
+  /** The runbook (`docs/runbooks/<file>.md`) of the alerts that land on this dashboard; linked from its header. @default no runbook link */
+  readonly runbook?: string;
 }
+
+/** Range of the deploy-marker queries: wide enough to catch a generation change between two annotation steps (1m). */
+export const DEPLOY_MARKER_RANGE = '2m';
 
 /** Longest uid Grafana accepts. */
 export const MAX_DASHBOARD_UID_LENGTH = 40;
@@ -129,11 +139,57 @@ export function buildServiceDashboard(
   for (const variable of [...standardVariables(deployment), ...(definition.extraVariables?.(deployment) ?? [])]) {
     builder.withVariable(variable);
   }
+  // Every dashboard of the service marks its deploys, so a change lines up with what it caused.
+  builder.annotation(deployMarkers(`changes(${selector(kubernetesMetrics.deploymentGeneration.name, [NAMESPACE_MATCHER, eq('deployment', '$job')])}[${DEPLOY_MARKER_RANGE}]) > 0`));
+  for (const link of dashboardLinks(definition, deployment)) builder.link(link);
   for (const panel of panels) builder.withPanel(panel);
   return numberPanels(builder.build());
 }
 
-function numberPanels(dashboard: Dashboard): Dashboard {
+/**
+ * The header links: every dashboard of the same service in the same environment (they
+ * share its two tags), carrying the time range and the variables (namespace, job,
+ * route), and the runbook of the alerts that land here.
+ */
+export function dashboardLinks(definition: DashboardDefinition, deployment: ResolvedDeployment): DashboardLinkBuilder[] {
+  const links = [
+    new DashboardLinkBuilder(`${deployment.service.name} dashboards`)
+      .type(DashboardLinkType.Dashboards)
+      .tags([deployment.environment.name, deployment.service.name])
+      .asDropdown(true)
+      .includeVars(true)
+      .keepTime(true)
+      .tooltip(`The other dashboards of ${deployment.service.name} in ${deployment.environment.name}`),
+  ];
+  if (definition.runbook) {
+    links.push(new DashboardLinkBuilder('Runbook')
+      .type(DashboardLinkType.Link)
+      .url(`${RUNBOOK_BASE_URL}/${definition.runbook}.md`)
+      .icon('doc')
+      .targetBlank(true)
+      .tooltip(`What to do when an alert of this dashboard fires (docs/runbooks/${definition.runbook}.md)`));
+  }
+  return links;
+}
+
+/**
+ * A deploy marker: a Grafana annotation wherever the Deployment's generation changed
+ * (every spec change: a new image, new settings, a rollback).
+ */
+export function deployMarkers(expr: string): AnnotationQueryBuilder {
+  return new AnnotationQueryBuilder()
+    .name('Deploys')
+    .datasource(PROMETHEUS_DATASOURCE)
+    .enable(true)
+    .iconColor('blue')
+    .expr(expr)
+    .step('1m')
+    .titleFormat('Deploy')
+    .textFormat('{{deployment}} rolled out a new generation');
+}
+
+/** Ids and refIds in reading order, so links to a panel survive rebuilds. */
+export function numberPanels(dashboard: Dashboard): Dashboard {
   let nextId = 1;
   const number = (panel: Panel | RowPanel) => {
     panel.id = nextId++;

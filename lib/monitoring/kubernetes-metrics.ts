@@ -90,6 +90,10 @@ export const kubernetesMetrics = defineMetricCatalog({
     name: 'kube_deployment_status_observed_generation', type: 'gauge', help: 'Generation the Deployment controller last acted on',
     labels: ['namespace', 'deployment'], unit: 'generation',
   },
+  deploymentReplicasUpdated: {
+    name: 'kube_deployment_status_replicas_updated', type: 'gauge', help: 'Pods of the Deployment that run its latest pod template',
+    labels: ['namespace', 'deployment'], unit: 'pods',
+  },
   deploymentReplicasUnavailable: {
     name: 'kube_deployment_status_replicas_unavailable', type: 'gauge',
     help: 'Replicas the Deployment asks for that are not available: pending, not ready, or never created (quota, admission)',

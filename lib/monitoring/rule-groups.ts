@@ -51,9 +51,10 @@ export interface AlertRule {
   /** The `signal` label. */
   readonly signal: AlertSignal;
   /**
-   * Where the signal is graphed; rendered as the `dashboard_url` annotation. Required
-   * where the rules are rendered with dashboard links (every service alert); the
-   * environment's own alerts (the heartbeat) have no dashboard. @default none
+   * The panel that graphs what the alert reads and draws its threshold; rendered as the
+   * absolute `dashboard_url` annotation. Required wherever rules are rendered with dashboard
+   * links: every service alert, and the environment's own alerts (on its namespace dashboard).
+   * test/dashboards/alert-panels.test.ts checks the panel shares a series with the alert. @default none
    */
   readonly dashboardPanel?: DashboardPanelRef;
   readonly labels?: Readonly<Record<string, string>>;

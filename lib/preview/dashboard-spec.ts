@@ -19,6 +19,8 @@ const FIRING = '#F2495C';
 const PENDING = '#FF9830';
 const RESOLVED = '#73BF69';
 const PHASE_FILLS = ['#f4f5f5', '#e9eef7'];
+const DEPLOY = '#3274D9';
+const STATE_ON = '#F2495C';
 
 const ms = (seconds: number) => seconds * 1000;
 
@@ -43,6 +45,44 @@ function alertRules(dashboard: RenderedDashboard, height: number): VegaSpec[] {
       stroke: { value: mark.colour }, strokeOpacity: { value: 0.6 }, strokeDash: { value: [2, 2] },
     } },
   }));
+}
+
+/** Grafana's annotation markers: a blue line at each deploy, labelled at the top. */
+function markerRules(result: PanelResult, height: number): VegaSpec[] {
+  return (result.markers ?? []).flatMap((time) => [
+    { type: 'rule', description: `deploy marker ${time}`, encode: { enter: {
+      x: { scale: 'time', value: ms(time) }, y: { value: 0 }, y2: { value: height },
+      stroke: { value: DEPLOY }, strokeWidth: { value: 1.5 }, strokeDash: { value: [4, 2] },
+    } } },
+    { type: 'text', encode: { enter: {
+      x: { scale: 'time', value: ms(time) }, dx: { value: 3 }, y: { value: 8 }, fontSize: { value: 9 }, fill: { value: DEPLOY }, text: { value: 'deploy' },
+    } } },
+  ]);
+}
+
+/** One row per series, filled where its value is non-zero (Grafana's state timeline of reasons). */
+function stateTimeline(result: PanelResult, data: string, box: Box, dashboard: RenderedDashboard): VegaSpec {
+  const plot = { width: box.width - 360, height: box.height - 50 };
+  return {
+    type: 'group', encode: { enter: { x: { value: 340 }, y: { value: 26 }, width: { value: plot.width }, height: { value: plot.height } } },
+    scales: [
+      timeScale(plot.width),
+      { name: 'row', type: 'band', range: [0, plot.height], padding: 0.15, domain: { data, field: 'series', sort: true } },
+    ],
+    axes: [
+      { orient: 'bottom', scale: 'time', format: '%H:%M', tickCount: 8, labelFontSize: 9 },
+      { orient: 'left', scale: 'row', labelFontSize: 9, labelLimit: 330 },
+    ],
+    marks: [
+      { type: 'rect', from: { data }, encode: { enter: {
+        x: { scale: 'time', field: 'time' }, x2: { scale: 'time', signal: `datum.time + ${ms(REPLAY_STEP_SECONDS)}` },
+        y: { scale: 'row', field: 'series' }, height: { scale: 'row', band: 1 },
+        fill: { value: STATE_ON }, opacity: { signal: 'datum.value > 0 ? 1 : 0' },
+      } } },
+      ...alertRules(dashboard, plot.height),
+      ...markerRules(result, plot.height),
+    ],
+  };
 }
 
 function timeseries(result: PanelResult, data: string, box: Box, dashboard: RenderedDashboard): VegaSpec {
@@ -83,6 +123,7 @@ function timeseries(result: PanelResult, data: string, box: Box, dashboard: Rend
         } },
       }] },
       ...alertRules(dashboard, plot.height),
+      ...markerRules(result, plot.height),
     ],
   };
 }
@@ -116,7 +157,7 @@ function stat(result: PanelResult, box: Box): VegaSpec {
 }
 
 /** Buckets over time, darker where more observations fell (Grafana heatmap of `sum by (le) (rate(..._bucket))`). */
-function heatmap(data: string, box: Box, dashboard: RenderedDashboard): VegaSpec {
+function heatmap(result: PanelResult, data: string, box: Box, dashboard: RenderedDashboard): VegaSpec {
   const plot = { width: box.width - 80, height: box.height - 50 };
   return {
     type: 'group', encode: { enter: { x: { value: 60 }, y: { value: 26 }, width: { value: plot.width }, height: { value: plot.height } } },
@@ -136,6 +177,7 @@ function heatmap(data: string, box: Box, dashboard: RenderedDashboard): VegaSpec
         fill: { scale: 'density', field: 'value' },
       } } },
       ...alertRules(dashboard, plot.height),
+      ...markerRules(result, plot.height),
     ],
   };
 }
@@ -196,8 +238,9 @@ export function dashboardSpec(dashboard: RenderedDashboard): VegaSpec {
     }))));
     data.push({ name, values: result.panel.type === 'heatmap' ? perBucket(rows) : rows });
     const body = result.panel.type === 'stat' ? stat(result, box)
-      : result.panel.type === 'heatmap' ? heatmap(name, box, dashboard)
-        : timeseries(result, name, box, dashboard);
+      : result.panel.type === 'heatmap' ? heatmap(result, name, box, dashboard)
+        : result.panel.type === 'state-timeline' ? stateTimeline(result, name, box, dashboard)
+          : timeseries(result, name, box, dashboard);
     return {
       type: 'group', name: `panel ${result.panel.title}`,
       encode: { enter: { x: { value: box.x }, y: { value: box.y }, width: { value: box.width }, height: { value: box.height },

@@ -1,6 +1,9 @@
 import * as yaml from 'js-yaml';
 import { probeJob } from '../monitoring/edge-probe';
 import { parseQuantity } from '../validation/quantity';
+import { ALERT_ROUTING_NAME } from '../monitoring/alert-routing';
+import type { DashboardJson } from './panel-queries';
+import type { PreviewService } from './preview-run';
 import type { PreviewRuleGroup } from './rule-backfill';
 
 /** What the preview reads from a service's synthesized manifests (dist/<env>/<service>.k8s.yaml). */
@@ -63,3 +66,27 @@ export function deploymentFacts(manifestFile: string, manifestText: string, serv
       .flatMap((ingress) => (ingress.spec.tls ?? []).map((tls: { secretName: string }) => tls.secretName)))],
   };
 }
+
+/**
+ * The environment's own part of the preview: the rules of its alert-routing chart
+ * (dist/<env>/01-alert-routing.k8s.yaml), its ExternalSecret, and the namespace
+ * dashboard. Replayed as a target without pods.
+ */
+export function environmentPreviewService(
+  environment: string, namespace: string, manifestText: string, dashboard: DashboardJson,
+): PreviewService {
+  const objects = (yaml.loadAll(manifestText) as ManifestObject[]).filter(Boolean);
+  return {
+    environment,
+    target: {
+      service: ALERT_ROUTING_NAME, namespace, metrics: [], signals: {}, metricsPort: 0, minReplicas: 0, maxReplicas: 0,
+      cpuRequestCores: 0, cpuLimitCores: 0, memoryRequestBytes: 0, memoryLimitBytes: 0,
+      externalSecrets: objects.filter((object) => object.kind === 'ExternalSecret').map((object) => object.metadata.name),
+    },
+    ruleGroups: objects.filter((object) => object.kind === 'PrometheusRule').flatMap((rule) => rule.spec.groups as PreviewRuleGroup[]),
+    dashboards: { [NAMESPACE_DASHBOARD_STEM]: dashboard },
+  };
+}
+
+/** File stem of the namespace dashboard in dashboards/<env>/ (lib/grafana/namespace-dashboard.ts). */
+export const NAMESPACE_DASHBOARD_STEM = 'namespace';

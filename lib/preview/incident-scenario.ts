@@ -1,6 +1,7 @@
 /**
  * The incident every dashboard preview replays: healthy traffic, then the database
- * slows down, then the service answers 5xx, then one pod crash-loops, then recovery.
+ * slows down, then the service answers 5xx (and the alert routing's secret stops
+ * syncing), then one pod crash-loops, then a rollout of a fix recovers it.
  * Time is counted in seconds from a fixed anchor, so the same input always gives the
  * same series, the same blocks and the same query results.
  */
@@ -59,6 +60,9 @@ export const EXPECTED_ALERTS: readonly { readonly alertSuffix: string; readonly 
   { alertSuffix: 'TargetDown', phase: 'crash-loop' },
   // One pod of three down is capacity lost, not availability: a warning, never MostlyUnavailable.
   { alertSuffix: 'ReplicasUnavailable', phase: 'crash-loop' },
+  // The environment's own alerts: the heartbeat always fires; the routing secret's sync fails in the errors phase.
+  { alertSuffix: 'AlertRoutingHeartbeat', phase: 'healthy' },
+  { alertSuffix: 'AlertRoutingSecretSyncFailing', phase: 'errors' },
 ];
 
 /** The phase an offset (seconds after the anchor) falls in; past the end, the last phase. */
@@ -85,6 +89,10 @@ export interface ServiceConditions {
   readonly cpuCores: number;
   /** Whether the crash-looping pod is down. */
   readonly podCrashLooping: boolean;
+  /** Generation of the Deployment spec: the recovery is a rollout of a fix, which bumps it (a deploy marker). */
+  readonly deploymentGeneration: number;
+  /** Whether ESO syncs the environment's alert-routing ExternalSecret (its receiver credentials). */
+  readonly routingSecretSynced: boolean;
 }
 
 const HEALTHY: ServiceConditions = {
@@ -96,13 +104,16 @@ const HEALTHY: ServiceConditions = {
   cacheHitRatio: 0.9,
   cpuCores: 0.08,
   podCrashLooping: false,
+  deploymentGeneration: 1,
+  routingSecretSynced: true,
 };
 
 /** The figures that make each phase's alerts fire: above 200 ms DB p95, 85 % pool, 1 % errors, 0.5 s latency SLO. */
 export const PHASE_CONDITIONS: Readonly<Record<IncidentPhaseName, ServiceConditions>> = {
   'healthy': HEALTHY,
   'database-slow': { ...HEALTHY, httpMedianSeconds: 0.45, dbMedianSeconds: 0.2, poolUtilization: 0.95, cacheHitRatio: 0.85, cpuCores: 0.06 },
-  'errors': { ...HEALTHY, errorRatio: 0.06, cpuCores: 0.12 },
+  // The routing secret's sync breaks too (a rotated Slack webhook the store refuses): alerts keep flowing on the old credentials.
+  'errors': { ...HEALTHY, errorRatio: 0.06, cpuCores: 0.12, routingSecretSynced: false },
   'crash-loop': { ...HEALTHY, podCrashLooping: true, cpuCores: 0.1 },
-  'recovery': HEALTHY,
+  'recovery': { ...HEALTHY, deploymentGeneration: 2 },
 };

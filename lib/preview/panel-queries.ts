@@ -6,6 +6,8 @@ export interface DashboardJson {
   readonly title: string;
   readonly panels: readonly PanelJson[];
   readonly templating?: { readonly list: readonly TemplateVariableJson[] };
+  /** Annotation queries (deploy markers); each marks the times its query returns a value. */
+  readonly annotations?: { readonly list: readonly { readonly name?: string; readonly expr?: string; readonly enable?: boolean }[] };
 }
 
 export interface PanelJson {
@@ -23,6 +25,9 @@ export interface PanelJson {
     };
   };
   readonly targets?: readonly { readonly refId: string; readonly expr: string; readonly legendFormat?: string }[];
+  /** A variable to draw the panel once per value of, side by side (Grafana's repeat). */
+  readonly repeat?: string;
+  readonly maxPerRow?: number;
 }
 
 export interface TemplateVariableJson {
@@ -48,8 +53,11 @@ export interface TargetResult {
 }
 
 export interface PanelResult {
+  /** The panel as Grafana draws it: variables in its title replaced, one copy per value of a repeat variable. */
   readonly panel: PanelJson;
   readonly targets: readonly TargetResult[];
+  /** Times (Unix seconds) of the dashboard's annotations, e.g. deploys, which Grafana marks on every time panel. @default none */
+  readonly markers?: readonly number[];
 }
 
 /** Grafana's $__rate_interval: max(4 × scrape interval, step + scrape interval). */
@@ -76,6 +84,13 @@ const regexEscape = (value: string) => value.replace(/[\\^$*+?.()|[\]{}]/g, '\\\
  * its saved value, "All" expanded to the label values Prometheus holds (as Grafana does).
  */
 export async function resolveVariables(url: string, dashboard: DashboardJson, context: DashboardQueryContext): Promise<Record<string, string>> {
+  return (await resolveVariableValues(url, dashboard, context)).variables;
+}
+
+/** resolveVariables, with the values of each multi-value variable as a list too (what a repeat iterates over). */
+async function resolveVariableValues(url: string, dashboard: DashboardJson, context: DashboardQueryContext)
+  : Promise<{ variables: Record<string, string>; values: Record<string, readonly string[]> }> {
+  const values: Record<string, readonly string[]> = {};
   const { step, start, end } = context.window;
   const variables: Record<string, string> = {
     __rate_interval: `${rateIntervalSeconds(step)}s`,
@@ -93,19 +108,60 @@ export async function resolveVariables(url: string, dashboard: DashboardJson, co
     const all = current === '$__all' || (Array.isArray(current) && current.includes('$__all'));
     if (!all) {
       variables[variable.name] = Array.isArray(current) ? `(${current.map(regexEscape).join('|')})` : String(current ?? '');
+      values[variable.name] = Array.isArray(current) ? current : [String(current ?? '')];
       continue;
     }
     if (variable.allValue) {
       variables[variable.name] = variable.allValue;
+      values[variable.name] = ['All'];
       continue;
     }
     const query = typeof variable.query === 'string' ? variable.query : variable.query?.query ?? '';
     const match = /^label_values\((.+),\s*([a-zA-Z_][a-zA-Z0-9_]*)\)$/.exec(interpolate(query.trim(), variables));
     if (!match) throw new Error(`template variable ${variable.name} (${JSON.stringify(query)}) must be label_values(<selector>, <label>) for the preview to resolve "All"`);
-    const values = await labelValues(url, match[2], match[1], context.window);
-    variables[variable.name] = `(${values.map(regexEscape).join('|')})`;
+    const labels = await labelValues(url, match[2], match[1], context.window);
+    variables[variable.name] = `(${labels.map(regexEscape).join('|')})`;
+    values[variable.name] = labels;
   }
-  return variables;
+  return { variables, values };
+}
+
+/**
+ * The panels as Grafana lays them out: a panel repeated by a variable becomes one copy
+ * per value, side by side up to maxPerRow, each with that value alone; every title has
+ * its variables replaced by what they show (a regex of several values reads as their list).
+ */
+export function expandPanels(panels: readonly PanelJson[], variables: Readonly<Record<string, string>>, values: Readonly<Record<string, readonly string[]>>)
+  : { panel: PanelJson; variables: Record<string, string> }[] {
+  const shown = Object.fromEntries(Object.entries(values).map(([name, list]) => [name, list.join(', ')]));
+  return panels.flatMap((panel) => {
+    const repeated = panel.repeat ? values[panel.repeat] ?? [] : [];
+    if (!panel.repeat || repeated.length === 0) {
+      return [{ panel: { ...panel, title: interpolate(panel.title, { ...variables, ...shown }) }, variables: { ...variables } }];
+    }
+    const perRow = Math.min(panel.maxPerRow ?? repeated.length, repeated.length);
+    const width = Math.floor(24 / perRow);
+    return repeated.map((value, index) => {
+      const own = { ...variables, [panel.repeat as string]: regexEscape(value) };
+      const gridPos = { ...panel.gridPos, x: (index % perRow) * width, w: width, y: panel.gridPos.y + Math.floor(index / perRow) * panel.gridPos.h };
+      return { panel: { ...panel, gridPos, title: interpolate(panel.title, { ...variables, ...shown, [panel.repeat as string]: value }) }, variables: own };
+    });
+  });
+}
+
+/** The first time of each stretch in which an annotation query returns a value: one marker per event. */
+async function annotationTimes(url: string, dashboard: DashboardJson, variables: Readonly<Record<string, string>>, context: DashboardQueryContext)
+  : Promise<number[]> {
+  const times: number[] = [];
+  for (const annotation of dashboard.annotations?.list ?? []) {
+    if (!annotation.expr || annotation.enable === false) continue;
+    for (const series of await queryRange(url, interpolate(annotation.expr, variables), context.window)) {
+      series.points.forEach(([time], index) => {
+        if (index === 0 || time - series.points[index - 1][0] > context.window.step) times.push(time);
+      });
+    }
+  }
+  return [...new Set(times)].sort((a, b) => a - b);
 }
 
 /** Grafana's legend: `{{label}}` from the series' labels, else the label set. */
@@ -125,10 +181,11 @@ const hasData = (series: readonly RangeSeries[]) => series.some(({ points }) => 
 export async function queryDashboard(
   url: string, dashboardName: string, dashboard: DashboardJson, context: DashboardQueryContext,
 ): Promise<{ panels: PanelResult[]; failures: string[] }> {
-  const variables = await resolveVariables(url, dashboard, context);
+  const { variables: dashboardVariables, values } = await resolveVariableValues(url, dashboard, context);
+  const markers = await annotationTimes(url, dashboard, dashboardVariables, context);
   const failures: string[] = [];
   const panels: PanelResult[] = [];
-  for (const panel of dashboard.panels) {
+  for (const { panel, variables } of expandPanels(dashboard.panels, dashboardVariables, values)) {
     const targets: TargetResult[] = [];
     for (const target of panel.targets ?? []) {
       const expr = interpolate(target.expr, variables);
@@ -148,7 +205,7 @@ export async function queryDashboard(
         series: series.map(({ labels, points }) => ({ name: legendOf(target.legendFormat, labels), points })),
       });
     }
-    panels.push({ panel, targets });
+    panels.push({ panel, targets, ...(markers.length > 0 ? { markers } : {}) });
   }
   return { panels, failures };
 }

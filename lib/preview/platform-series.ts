@@ -1,6 +1,7 @@
 import { edgeMetrics } from '../monitoring/edge-metrics';
 import { kubernetesMetrics } from '../monitoring/kubernetes-metrics';
 import type { MetricDefinition } from '../monitoring/metric-catalog';
+import { ALERT_ROUTING_NAME } from '../monitoring/alert-routing';
 import { EXPORTED_NAMESPACE_LABEL, externalSecretsMetrics } from '../secrets/external-secrets-metrics';
 import { familyName, ReplayFamily, ReplaySeries, ReplayTarget, seededNoise } from './replay-target';
 import { REPLAY_ANCHOR_SECONDS, REPLAY_STEP_SECONDS } from './incident-scenario';
@@ -26,6 +27,9 @@ const CADVISOR = { job: 'kubelet', metrics_path: '/metrics/cadvisor', instance: 
 const POD_PHASES = ['Pending', 'Running', 'Succeeded', 'Failed', 'Unknown'];
 const READY_CONDITIONS = ['true', 'false', 'unknown'];
 
+/** CFS scheduling periods per second at the kernel's default 100 ms period. */
+const CFS_PERIODS_PER_SECOND = 10;
+
 const constant = (value: number, steps: number) => Array.from({ length: steps }, () => value);
 
 /**
@@ -41,19 +45,36 @@ export function platformFamilies(target: ReplayTarget, timeline: PodTimeline, ta
   const add = (metric: MetricDefinition, labels: Record<string, string>, values: readonly (number | undefined)[]) => {
     families.set(metric, [...(families.get(metric) ?? []), { name: metric.name, labels, values }]);
   };
-  const available = timeline.conditions.map((_, step) => timeline.up.filter((podUp) => podUp[step]).length);
-  const deployment = { ...KUBE_STATE_METRICS, namespace, deployment: service };
-  add(kubernetesMetrics.deploymentReplicas, deployment, constant(timeline.pods.length, steps));
-  add(kubernetesMetrics.deploymentReplicasAvailable, deployment, available);
-  add(kubernetesMetrics.deploymentReplicasUnavailable, deployment, available.map((count) => timeline.pods.length - count));
-  // minAvailable 1: every available pod but one may be evicted.
-  add(kubernetesMetrics.pdbDisruptionsAllowed, { ...KUBE_STATE_METRICS, namespace, poddisruptionbudget: service }, available.map((count) => Math.max(0, count - 1)));
   for (const name of target.externalSecrets ?? []) {
+    // Only the alert routing's secret fails in the scenario; the services' keep syncing.
+    const synced = timeline.conditions.map((conditions) => name !== ALERT_ROUTING_NAME || conditions.routingSecretSynced);
     for (const status of ['True', 'False']) {
       add(externalSecretsMetrics.externalSecretCondition, { ...EXTERNAL_SECRETS, [EXPORTED_NAMESPACE_LABEL]: namespace, name, condition: 'Ready', status },
-        constant(status === 'True' ? 1 : 0, steps));
+        synced.map((ready) => (ready === (status === 'True') ? 1 : 0)));
     }
   }
+  // The environment's own target (alert routing) runs no pods: only its ExternalSecret.
+  if (timeline.pods.length === 0) return [...families].map(([metric, series]) => ({ name: familyName(metric), type: metric.type, help: metric.help, series }));
+  const available = timeline.conditions.map((_, step) => timeline.up.filter((podUp) => podUp[step]).length);
+  const deployment = { ...KUBE_STATE_METRICS, namespace, deployment: service };
+  const generation = timeline.conditions.map((conditions) => conditions.deploymentGeneration);
+  // The rollout replaces one pod per step (maxSurge 1): updated climbs back to every pod.
+  const rolledOutAt = generation.findIndex((value) => value > generation[0]);
+  const updated = generation.map((_, step) => (rolledOutAt < 0 || step < rolledOutAt ? timeline.pods.length
+    : Math.min(timeline.pods.length, step - rolledOutAt)));
+  add(kubernetesMetrics.deploymentSpecReplicas, deployment, constant(timeline.pods.length, steps));
+  add(kubernetesMetrics.deploymentReplicas, deployment, constant(timeline.pods.length, steps));
+  add(kubernetesMetrics.deploymentReplicasUpdated, deployment, updated);
+  add(kubernetesMetrics.deploymentReplicasAvailable, deployment, available);
+  add(kubernetesMetrics.deploymentReplicasUnavailable, deployment, available.map((count) => timeline.pods.length - count));
+  add(kubernetesMetrics.deploymentGeneration, deployment, generation);
+  // The controller observes a new generation one step after it is written.
+  add(kubernetesMetrics.deploymentObservedGeneration, deployment, generation.map((value, step) => generation[step - 1] ?? value));
+  for (const status of ['true', 'false']) {
+    add(kubernetesMetrics.deploymentCondition, { ...deployment, condition: 'Progressing', status }, constant(status === 'true' ? 1 : 0, steps));
+  }
+  // minAvailable 1: every available pod but one may be evicted.
+  add(kubernetesMetrics.pdbDisruptionsAllowed, { ...KUBE_STATE_METRICS, namespace, poddisruptionbudget: service }, available.map((count) => Math.max(0, count - 1)));
   // The public host answers throughout (the crash loop takes one pod of several); its probe is as slow as the service.
   for (const labels of target.probes ?? []) {
     const noise = seededNoise(`${labels.instance}/probe`);
@@ -87,6 +108,10 @@ export function platformFamilies(target: ReplayTarget, timeline: PodTimeline, ta
     const container = { ...podLabels, container: service };
     // kube-state-metrics exports a waiting reason only while the container waits.
     add(kubernetesMetrics.containerWaitingReason, { ...container, reason: 'CrashLoopBackOff' }, up.map((scraped) => (scraped ? undefined : 1)));
+    // From its first crash until the rollout replaces it, the container last terminated with an error (exit code non-zero, not OOMKilled).
+    const firstCrash = up.indexOf(false);
+    add(kubernetesMetrics.containerLastTerminatedReason, { ...container, reason: 'Error' },
+      up.map((_, step) => (firstCrash >= 0 && step >= firstCrash && generation[step] === generation[firstCrash] ? 1 : undefined)));
     add(kubernetesMetrics.containerReady, container, bool((step) => up[step]));
     let restarts = 0;
     let downSince = -1;
@@ -113,6 +138,18 @@ export function platformFamilies(target: ReplayTarget, timeline: PodTimeline, ta
       const cores = scraped ? timeline.conditions[step].cpuCores * timeline.trafficShare[step] : 0.01;
       cpuSeconds += step > 0 ? cores * REPLAY_STEP_SECONDS * (0.9 + 0.2 * noise()) : 0;
       return Math.round(cpuSeconds * 1000) / 1000;
+    }));
+    // CFS: ten 100 ms periods a second; the container hits its limit in a few of them, more under load.
+    let periods = 0;
+    let throttled = 0;
+    add(kubernetesMetrics.containerCpuPeriods, usage, up.map((_, step) => {
+      periods += step > 0 ? CFS_PERIODS_PER_SECOND * REPLAY_STEP_SECONDS : 0;
+      return periods;
+    }));
+    add(kubernetesMetrics.containerCpuThrottledPeriods, usage, up.map((scraped, step) => {
+      const share = scraped ? Math.min(0.2, timeline.conditions[step].cpuCores / target.cpuLimitCores / 4) : 0;
+      throttled += step > 0 ? Math.round(CFS_PERIODS_PER_SECOND * REPLAY_STEP_SECONDS * share * (0.9 + 0.2 * noise())) : 0;
+      return throttled;
     }));
     add(kubernetesMetrics.containerMemoryWorkingSet, usage, up.map(() => Math.round(target.memoryRequestBytes * MEMORY_SHARE_OF_REQUEST * (0.95 + 0.1 * noise()))));
   });

@@ -72,7 +72,10 @@ export function sliAbsentAlertRule(slo: SloDefinition, service: string, scope: S
     why: `The ${slo.name} SLO is blind, so its burn-rate alerts cannot fire: users are not hurt by that yet, but fix it this week.`,
     signal: slo.indicator.kind,
     labels: { slo: slo.name },
-    dashboardPanel: sloPanel(slo, 'SLI over time'),
+    // Where the raw series the SLI reads are graphed: the SLO panels read only the recorded ones, which stop with it.
+    dashboardPanel: slo.indicator.kind === 'latency'
+      ? { dashboard: 'api', panel: 'Latency p50 / p95 / p99' }
+      : { dashboard: 'api', panel: ['Request rate by route', 'Request rate'] },
     summary: `${service}: the ${slo.name} SLO reads no metric`,
     description: `Prometheus scrapes {{ $labels.job }} in {{ $labels.namespace }}, but no sample of ${presenceInWords(slo)} arrived for ${SLI_ABSENT_WINDOW}: `
       + `the ${slo.name} SLI reads nothing, so its error budget alerts are blind. A renamed metric or label, or a changed histogram bucket?`,

@@ -76,6 +76,11 @@ export const METRIC = z.strictObject({
   unit: z.string(),
   /** Histogram bucket upper bounds (seconds for durations); histograms only. */
   buckets: z.optional(z.array(z.number())),
+  /**
+   * Why no dashboard draws this metric, in one line; every other catalog metric is on at
+   * least one panel (test/dashboards/catalog-coverage.test.ts holds both). @default drawn
+   */
+  notDashboarded: z.optional(z.string()),
 });
 export type MetricType = SpecOf<typeof METRIC>['type'];
 /** One metric of a catalog; `L` keeps a catalog entry's literal label names (`'method' | 'route'`). */

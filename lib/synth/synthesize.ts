@@ -1,6 +1,5 @@
 import { App } from 'cdk8s';
 import type { ServiceChart } from '../charts/service-chart';
-import { dashboardFilePath } from '../grafana/dashboard-config-map';
 import type { RenderedRule } from '../monitoring/rule-groups';
 import type { ChartPlan } from '../plan/deployment-plan';
 import type { ResolvedDeployment } from '../plan/resolved-deployment';
@@ -40,23 +39,26 @@ export function synthesizeChart(plan: ChartPlan): SynthesizedChart {
   const chart = plan.build(new App({ outdir: 'unused' }));
   const objects = chart.toJson() as KubernetesObject[];
   // Charts answer `instanceof` by a shared marker, so the plan says which kind this is.
-  if (!plan.deployment) return { plan, objects, files: [] };
-  return { plan, objects, ...serviceChartOutputs(plan, chart as ServiceChart, objects) };
+  const files = dashboardFiles(plan, (chart as Partial<Pick<ServiceChart, 'dashboards'>>).dashboards ?? [], objects);
+  if (!plan.deployment) return { plan, objects, files };
+  return { plan, objects, files, outline: serviceChartOutline(chart as ServiceChart) };
 }
 
-function serviceChartOutputs(plan: ChartPlan, chart: ServiceChart, objects: readonly KubernetesObject[]) {
-  const { deployment } = chart;
-  // Each dashboard file is the data of its synthesized ConfigMap, so the two cannot differ.
-  const files = chart.dashboards.map(({ slug, configMap }) => {
+/** Each dashboard file is the data of its synthesized ConfigMap, so the two cannot differ. */
+function dashboardFiles(plan: ChartPlan, dashboards: ServiceChart['dashboards'], objects: readonly KubernetesObject[]): GeneratedFile[] {
+  return dashboards.map(({ file, configMap }) => {
     const object = objects.find((o) => o.kind === 'ConfigMap' && o.metadata?.name === configMap.configMap.name);
     const data = (object?.data ?? {}) as Record<string, string>;
     if (data[configMap.key] === undefined) throw new Error(`${plan.file}: ConfigMap ${configMap.configMap.name} has no key ${configMap.key}`);
-    return { path: dashboardFilePath(deployment.environment.name, deployment.service.name, slug), content: data[configMap.key] };
+    return { path: file, content: data[configMap.key] };
   });
-  const outline: DeploymentOutline = {
+}
+
+function serviceChartOutline(chart: ServiceChart): DeploymentOutline {
+  const { deployment } = chart;
+  return {
     deployment,
     dashboardTitles: chart.dashboards.map(({ configMap }) => configMap.title),
     alerts: chart.alertingRules.renderedGroups.flatMap((group) => group.rules.filter((rule) => rule.alert !== undefined)),
   };
-  return { files, outline };
 }

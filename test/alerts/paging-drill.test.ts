@@ -32,6 +32,8 @@ import { type PodState, serviceInputs, type ServiceTimeline } from '../support/s
  */
 
 const STEP = `${RULE_EVALUATION_INTERVAL_SECONDS}s`;
+/** promtool replays every scenario of a service in the setup: minutes of CPU on a loaded 2-core machine. */
+const DRILL_SETUP_TIMEOUT_MS = 600_000;
 const SAMPLE_SECONDS = 15;
 const GROUP_WAIT_SECONDS = durationSeconds('groupWait', SEVERITY_TIMING.critical.groupWait);
 
@@ -304,7 +306,7 @@ describe.each(pagingDeployments.map((deployment) => [`${deployment.service.name}
       const storage = path.join(workDir, `${deployment.service.name}-data`);
       fs.mkdirSync(storage);
       alertmanager = await startAlertmanager(configFile, storage);
-    });
+    }, DRILL_SETUP_TIMEOUT_MS);
     afterAll(async () => { await alertmanager?.stop(); });
 
     it('pages through the pager only for alerts meant to page', () => {

@@ -1,4 +1,6 @@
 import { readdirSync } from 'fs';
+import { ALERT_ROUTING_FILE } from '../../lib/charts/alert-routing-chart';
+import { namespaceDashboardFilePath, namespaceDashboardUid } from '../../lib/grafana/namespace-dashboard';
 import { join } from 'path';
 import type { Dashboard } from '@grafana/grafana-foundation-sdk/dashboard';
 import { Chart } from 'cdk8s';
@@ -42,7 +44,7 @@ describe('DashboardConfigMap', () => {
   it('holds pretty-printed JSON with sorted keys, so a one-panel change is a small diff', () => {
     const json = (synthConfigMap({ dashboard: backendApi() })[0].data as Record<string, string>)['production-reconciliation-backend-api.json'];
     expect(json).toBe(dashboardJson(backendApi()));
-    expect(json.startsWith('{\n  "annotations": {},\n  "description": ')).toBe(true);
+    expect(json.startsWith('{\n  "annotations": {\n    "list": [\n      {\n')).toBe(true);
     expect(JSON.parse(json)).toMatchObject({ uid: 'production-reconciliation-backend-api', editable: false });
   });
 
@@ -137,9 +139,10 @@ describe('dashboard files written by synth', () => {
   const charts = synthesizedMainPlan();
   const files = charts.flatMap((chart) => chart.files);
 
-  it('writes one file per environment, service and dashboard, named for people rather than by uid', () => {
-    const expected = charts.flatMap(({ plan: { deployment } }) => (deployment ? dashboardsFor(deployment) : [])
-      .map(({ slug }) => dashboardFilePath(deployment!.environment.name, deployment!.service.name, slug)));
+  it('writes one file per environment, service and dashboard, and one per environment for its namespace, named for people rather than by uid', () => {
+    const expected = charts.flatMap(({ plan: { deployment, file } }) => (deployment
+      ? dashboardsFor(deployment).map(({ slug }) => dashboardFilePath(deployment.environment.name, deployment.service.name, slug))
+      : file.endsWith(ALERT_ROUTING_FILE) ? [namespaceDashboardFilePath(file.split('/')[0])] : []));
     expect(files.map((file) => file.path)).toEqual(expected);
     expect(files.map((file) => file.path)).toEqual(expect.arrayContaining([
       'dashboards/staging/reconciliation-backend-api.json',
@@ -147,13 +150,22 @@ describe('dashboard files written by synth', () => {
       'dashboards/production/reconciliation-backend-database-cache.json',
       'dashboards/production/collaboration-api-workload.json',
       'dashboards/staging/aion-monitoring-slo.json',
+      'dashboards/production/namespace.json',
     ]));
   });
 
   it('holds exactly the JSON each environment\'s ConfigMap ships', () => {
     let compared = 0;
     for (const chart of charts) {
-      const { deployment } = chart.plan;
+      const { deployment, environment } = chart.plan;
+      if (chart.plan.file.endsWith(ALERT_ROUTING_FILE)) {
+        const uid = namespaceDashboardUid(environment.name);
+        const configMap = findObject(chart.objects, 'ConfigMap', `${uid}-dashboard`);
+        const path = namespaceDashboardFilePath(environment.name);
+        expect({ path, same: files.find((candidate) => candidate.path === path)?.content === (configMap.data as Record<string, string>)[`${uid}.json`] })
+          .toEqual({ path, same: true });
+        compared++;
+      }
       if (!deployment) continue;
       for (const { slug, dashboard } of dashboardsFor(deployment)) {
         const configMap = findObject(chart.objects, 'ConfigMap', `${dashboard.uid}-dashboard`);

@@ -178,11 +178,14 @@ describe('API dashboard', () => {
       + ' / sum by (endpoint) (rate(aion_requests_total{namespace="$namespace", job="$job"}[$__rate_interval]))');
   });
 
-  it('shows latency p50 / p95 / p99 overall and p95 and p99 by route', () => {
+  it('shows latency p50 / p95 / p99 overall and p95 and p99 by route, and the five worst pods', () => {
     const board = dashboard(reconciliationBackend, 'api');
     expect(allPanels(board).map((p) => p.title)).toEqual([
-      'Request rate by route', 'Error ratio by route', 'Latency p50 / p95 / p99', 'Latency p95 by route', 'Latency p99 by route',
+      'Request rate by route', 'Error ratio by route', 'Error ratio by pod (top 5)', 'Latency p50 / p95 / p99', 'Latency p95 by pod (top 5)',
+      'Latency p95 by route', 'Latency p99 by route',
     ]);
+    expect(allQueries(board).find((q) => q.panel === 'Latency p95 by pod (top 5)')?.expr).toBe('topk(5, histogram_quantile(0.95, sum by (le, pod) '
+      + '(rate(reconciliation_http_request_duration_seconds_bucket{namespace="$namespace", job="$job"}[$__rate_interval]))))');
     expect(panel(board, 'Error ratio by route').fieldConfig?.defaults.thresholds?.steps)
       .toEqual([{ value: null, color: 'green' }, { value: 0.01, color: 'red' }]);
   });
@@ -190,33 +193,59 @@ describe('API dashboard', () => {
   it('drops per-route panels for a service without a route label', () => {
     const http = { ...reconciliationBackend.signals.http!, routeLabel: undefined };
     const board = dashboard({ ...reconciliationBackend, signals: { http } }, 'api');
-    expect(allPanels(board).map((p) => p.title)).toEqual(['Request rate', 'Error ratio', 'Latency p50 / p95 / p99']);
+    expect(allPanels(board).map((p) => p.title)).toEqual([
+      'Request rate', 'Error ratio', 'Error ratio by pod (top 5)', 'Latency p50 / p95 / p99', 'Latency p95 by pod (top 5)',
+    ]);
+  });
+
+  it('links the error ratio and latency panels to the SLO dashboard, with time range and variables', () => {
+    const board = dashboard(reconciliationBackend, 'api');
+    for (const title of ['Error ratio by route', 'Latency p50 / p95 / p99']) {
+      expect(panel(board, title).links?.map((link) => link.url))
+        .toEqual(['/d/production-reconciliation-backend-slo?${__url_time_range}&${__all_variables}']);
+    }
   });
 });
 
 describe('Workload dashboard', () => {
   const board = dashboard(reconciliationBackend, 'workload');
 
-  it('compares replicas with the HPA bounds, CPU and memory with requests and limits, and shows restarts and unready pods', () => {
-    expect(allPanels(board).map((p) => [p.title, p.fieldConfig?.defaults.unit])).toEqual([
-      ['Replicas vs HPA min / max', 'short'],
-      ['Pods not ready', 'short'],
-      ['CPU vs requests and limits', 'short'],
-      ['Memory vs requests and limits', 'bytes'],
-      ['Container restarts', 'short'],
-      ['Public endpoint probe success', 'percentunit'],
-      ['Public endpoint probe latency', 's'],
-      ['Days to certificate expiry', 'none'],
+  it('shows replicas, rollout, pods, scrape targets, container states, CPU, memory, disruptions, secrets and the public host', () => {
+    expect(allPanels(board).map((p) => [p.title, p.type, p.fieldConfig?.defaults.unit])).toEqual([
+      ['Replicas vs HPA min / max', 'timeseries', 'short'],
+      ['Rollout progress', 'timeseries', 'short'],
+      ['Rollout generation and progress deadline', 'timeseries', 'short'],
+      ['Pods by phase and readiness', 'timeseries', 'short'],
+      ['Scrape targets up', 'timeseries', 'short'],
+      ['PDB disruptions allowed', 'timeseries', 'short'],
+      ['Container waiting and last-terminated reasons', 'state-timeline', 'short'],
+      ['Container restarts', 'timeseries', 'short'],
+      ['CPU vs requests and limits', 'timeseries', 'short'],
+      ['CPU throttling', 'timeseries', 'percentunit'],
+      ['Memory vs requests and limits', 'timeseries', 'bytes'],
+      ['External Secrets sync', 'timeseries', 'short'],
+      ['Public endpoint probe success', 'timeseries', 'percentunit'],
+      ['Public endpoint probe latency', 'timeseries', 's'],
+      ['Days to certificate expiry', 'timeseries', 'none'],
+      ['Certificate Ready (cert-manager)', 'timeseries', 'short'],
     ]);
     const legends = (title: string) => (panel(board, title).targets ?? []).map((t) => (t as { legendFormat?: string }).legendFormat);
-    expect(legends('Replicas vs HPA min / max')).toEqual(['replicas', 'available', 'HPA desired', 'HPA min', 'HPA max']);
+    expect(legends('Replicas vs HPA min / max')).toEqual(['replicas', 'available', 'HPA current', 'HPA desired', 'HPA min', 'HPA max']);
+    expect(legends('Rollout progress')).toEqual(['desired', 'updated', 'available', 'unavailable']);
+    expect(panel(board, 'CPU throttling').fieldConfig?.defaults.thresholds?.steps).toEqual([{ value: null, color: 'green' }, { value: 0.25, color: 'red' }]);
     expect(legends('CPU vs requests and limits')).toEqual(['{{pod}}', 'request', 'limit']);
   });
 
-  it('selects the workload by the job name, which the Deployment, HPA, container and Probe share', () => {
+  it('selects the workload by the job name, which the Deployment, HPA, PDB, container, pods, ExternalSecret, Probe and Certificate share', () => {
     for (const query of allQueries(board)) {
-      expect(query.expr).toMatch(/(deployment|horizontalpodautoscaler|container|service)="\$job"/);
+      expect(query.expr).toMatch(/(job|deployment|horizontalpodautoscaler|poddisruptionbudget|container|service|name)="\$job|pod=~"\$job-/);
     }
+  });
+
+  it('marks every generation change of the Deployment as a deploy (as every dashboard of the service does)', () => {
+    expect(board.annotations?.list?.map((annotation) => [annotation.name, (annotation as { expr?: string }).expr])).toEqual([
+      ['Deploys', 'changes(kube_deployment_metadata_generation{namespace="$namespace", deployment="$job"}[2m]) > 0'],
+    ]);
   });
 
   it('shows the public host\'s probe and certificate only for a service with one, the certificate against both alert thresholds', () => {

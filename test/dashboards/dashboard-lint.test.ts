@@ -2,6 +2,7 @@ import type { Dashboard } from '@grafana/grafana-foundation-sdk/dashboard';
 import { DASHBOARDS } from '../../dashboards/registry';
 import { edgeMetrics } from '../../lib/monitoring/edge-metrics';
 import { kubernetesMetrics } from '../../lib/monitoring/kubernetes-metrics';
+import { externalSecretsMetrics } from '../../lib/secrets/external-secrets-metrics';
 import { sloRecordedMetrics } from '../../lib/slo/slo-recording-rules';
 import type { ResolvedService } from '../../lib/plan/resolved-deployment';
 import { deploymentPlan } from '../../main';
@@ -46,8 +47,8 @@ describe('every dashboard of every deployed service', () => {
 
     it('parses every query as PromQL, scoped to $namespace and $job, ranging over $__rate_interval, counters only in rate/increase, metrics only from the catalogs', async () => {
       const service = serviceByName.get(entry.service) as ResolvedService;
-      // Only the service's own catalog and the platform's (Kubernetes, edge probes): no metric typed by hand.
-      const known = catalogSeries(service.metrics, kubernetesMetrics, edgeMetrics, sloRecordedMetrics());
+      // Only the service's own catalog and the platform's (Kubernetes, edge probes, External Secrets): no metric typed by hand.
+      const known = catalogSeries(service.metrics, kubernetesMetrics, edgeMetrics, externalSecretsMetrics, sloRecordedMetrics());
       expect(await lintQueries(dashboard, known)).toEqual([]);
     });
   });

@@ -39,7 +39,7 @@ export interface KnownSeries {
  * the `service` of the recorded SLO series. A series declaring none of them is the
  * service's own, whose `job` comes from the scrape target.
  */
-const WORKLOAD_LABELS = ['job', 'deployment', 'horizontalpodautoscaler', 'container', 'service'] as const;
+const WORKLOAD_LABELS = ['job', 'deployment', 'horizontalpodautoscaler', 'poddisruptionbudget', 'container', 'service', 'pod', 'name'] as const;
 
 /** The series the catalogs declare, each with its kind and workload label; histograms contribute their three series. */
 export function catalogSeries(...catalogs: readonly MetricCatalog[]): Map<string, KnownSeries> {
@@ -206,20 +206,31 @@ function insideCounterFunction(selector: SyntaxNode, text: string): boolean {
   return identifier !== null && COUNTER_FUNCTIONS.has(text.slice(identifier.from, identifier.to));
 }
 
-/** A selector must match `namespace="$namespace"` and `<workload label>="$job"` exactly. */
+/**
+ * A selector must match `namespace="$namespace"` (or, for a controller's series whose
+ * ServiceMonitor does not honor labels, `exported_namespace="$namespace"`) and its
+ * workload label to `$job`: exactly, or as a prefix of a name derived from it
+ * (`pod=~"$job-…"`, `name="$job-tls"`).
+ */
 function scopeProblems(selector: SyntaxNode, text: string, metric: string, workloadLabel: string): string[] {
-  const equalities = new Set<string>();
+  const matchers: { name: string; op: string; value: string }[] = [];
   for (const matcher of selector.getChild('LabelMatchers')?.getChildren('UnquotedLabelMatcher') ?? []) {
     const [name, op, value] = ['LabelName', 'MatchOp', 'StringLiteral'].map((part) => {
       const child = matcher.getChild(part);
       return child ? text.slice(child.from, child.to) : '';
     });
-    if (op === '=') equalities.add(`${name}=${value}`);
+    matchers.push({ name, op, value });
   }
-  const required = [['namespace', 'namespace'], [workloadLabel, 'job']] as const;
-  return required
-    .filter(([label, variable]) => !equalities.has(`${label}=${JSON.stringify(variablePlaceholder(variable))}`))
-    .map(([label, variable]) => `reads ${metric || 'a series'} without ${label}="$${variable}"`);
+  const namespace = JSON.stringify(variablePlaceholder('namespace'));
+  const job = JSON.stringify(variablePlaceholder('job'));
+  const problems: string[] = [];
+  if (!matchers.some(({ name, op, value }) => op === '=' && value === namespace && (name === 'namespace' || name === 'exported_namespace'))) {
+    problems.push(`reads ${metric || 'a series'} without namespace="$namespace"`);
+  }
+  const scoped = matchers.some(({ name, op, value }) => name === workloadLabel
+    && (value === job || ((op === '=' || op === '=~') && value.startsWith(job.slice(0, -1)))));
+  if (!scoped) problems.push(`reads ${metric || 'a series'} without ${workloadLabel}="$job"`);
+  return problems;
 }
 
 function sameDatasource(ref: { type?: string; uid?: string } | undefined): boolean {

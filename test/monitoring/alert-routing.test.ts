@@ -32,6 +32,7 @@ describe('AlertRouting in production', () => {
       'ExternalSecret/alert-routing',
       'AlertmanagerConfig/alert-routing',
       'PrometheusRule/alert-routing',
+      'ConfigMap/production-namespace-dashboard',
     ]);
     expect(new Set(objects.map((o) => o.metadata?.namespace))).toEqual(new Set([production.namespace]));
     expect(await validateAgainstSchemas('production/01-alert-routing.k8s.yaml', objects)).toEqual([]);

@@ -1,7 +1,8 @@
 import * as fs from 'fs';
 import * as path from 'path';
 import { production } from '../../environments/production';
-import { deploymentFacts } from '../../lib/preview/deployment-facts';
+import { ALERT_ROUTING_FILE } from '../../lib/charts/alert-routing-chart';
+import { deploymentFacts, environmentPreviewService, NAMESPACE_DASHBOARD_STEM } from '../../lib/preview/deployment-facts';
 import type { DashboardJson } from '../../lib/preview/panel-queries';
 import type { PreviewService } from '../../lib/preview/preview-run';
 import { reconciliationBackend } from '../../services/reconciliation-backend';
@@ -28,4 +29,10 @@ export function backendInProduction(dashboardStems: readonly string[]): PreviewS
 
 export function dashboardJson(stem: string): DashboardJson {
   return JSON.parse(fs.readFileSync(path.join(ROOT, 'dashboards', production.name, `${stem}.json`), 'utf8')) as DashboardJson;
+}
+
+/** Production's own part: its alert-routing rules and ExternalSecret, and the namespace dashboard. */
+export function environmentInProduction(): PreviewService {
+  return environmentPreviewService(production.name, production.namespace,
+    fs.readFileSync(path.join(ROOT, 'dist', production.name, ALERT_ROUTING_FILE), 'utf8'), dashboardJson(NAMESPACE_DASHBOARD_STEM));
 }

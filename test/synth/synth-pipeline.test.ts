@@ -86,6 +86,7 @@ describe('synth writes dist/ all or nothing', () => {
     const manifest = fs.readFileSync(path.join(outdir, '.synth-manifest'), 'utf8').trimEnd().split('\n');
     for (const line of manifest) expect(line).toMatch(/^[0-9a-f]{64} {2}\S+$/);
     expect(manifest.map((line) => line.slice(66))).toEqual([
+      'dashboards/production/namespace.json',
       ...['api', 'database-cache', 'slo', 'workload'].map((slug) => `dashboards/production/reconciliation-backend-${slug}.json`),
       `dist/production/${NAMESPACE_FILE}`,
       `dist/production/${ALERT_ROUTING_FILE}`,
