@@ -58,6 +58,30 @@ export const SCHEMA_MODULES: Readonly<Record<string, SchemaModule>> = {
   'external-secrets.io/v1/ClusterSecretStore': {
     module: '@kubernetes-models/external-secrets/external-secrets.io/v1/ClusterSecretStore', model: 'ClusterSecretStore',
   },
+  'argoproj.io/v1alpha1/Application': {
+    module: '@kubernetes-models/argo-cd/argoproj.io/v1alpha1/Application', model: 'Application',
+  },
+  'argoproj.io/v1alpha1/ApplicationSet': {
+    module: '@kubernetes-models/argo-cd/argoproj.io/v1alpha1/ApplicationSet', model: 'ApplicationSet',
+  },
+  'argoproj.io/v1alpha1/AppProject': {
+    module: '@kubernetes-models/argo-cd/argoproj.io/v1alpha1/AppProject', model: 'AppProject',
+  },
+  'kustomize.toolkit.fluxcd.io/v1/Kustomization': {
+    module: '@kubernetes-models/flux-cd/kustomize.toolkit.fluxcd.io/v1/Kustomization', model: 'Kustomization',
+  },
+  'source.toolkit.fluxcd.io/v1/GitRepository': {
+    module: '@kubernetes-models/flux-cd/source.toolkit.fluxcd.io/v1/GitRepository', model: 'GitRepository',
+  },
+  'source.toolkit.fluxcd.io/v1/OCIRepository': {
+    module: '@kubernetes-models/flux-cd/source.toolkit.fluxcd.io/v1/OCIRepository', model: 'OCIRepository',
+  },
+  'gateway.networking.k8s.io/v1/Gateway': {
+    module: '@kubernetes-models/gateway-api/gateway.networking.k8s.io/v1/Gateway', model: 'Gateway',
+  },
+  'gateway.networking.k8s.io/v1/HTTPRoute': {
+    module: '@kubernetes-models/gateway-api/gateway.networking.k8s.io/v1/HTTPRoute', model: 'HTTPRoute',
+  },
 };
 
 const PROJECT_ROOT = path.resolve(__dirname, '..', '..');
@@ -65,7 +89,10 @@ const PROJECT_ROOT = path.resolve(__dirname, '..', '..');
 export const DEFAULT_MODEL_CACHE = process.env.SCHEMA_MODELS_CACHE_DIR
   || path.join(PROJECT_ROOT, 'node_modules', '.cache', 'schema-models');
 // A change to any of these packages changes the bundles' key, so a stale bundle is never used.
-const KEYED_PACKAGES = ['kubernetes-models', '@kubernetes-models/prometheus-operator', '@kubernetes-models/external-secrets', 'esbuild'];
+const KEYED_PACKAGES = [
+  'kubernetes-models', '@kubernetes-models/prometheus-operator', '@kubernetes-models/external-secrets',
+  '@kubernetes-models/argo-cd', '@kubernetes-models/flux-cd', '@kubernetes-models/gateway-api', 'esbuild',
+];
 
 let versionKey: string | undefined;
 function packageVersionsKey(): string {
