@@ -22,8 +22,6 @@ module.exports = {
   globalSetup: '<rootDir>/test/support/temp-folder-setup.ts',
   globalTeardown: '<rootDir>/test/support/temp-folder-teardown.ts',
   testTimeout: 60000,
-  // Jest's runtime with V8 code caches of the modules every test file compiles again (see the file).
-  runtime: '<rootDir>/test/support/code-cached-runtime.js',
   // Transformed sources with the other caches, not in the system temp folder: a clean clone starts cold.
   cacheDirectory: '<rootDir>/node_modules/.cache/jest',
   // Three workers on CI's two cores: suites often wait on promtool, amtool, Prometheus or

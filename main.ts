@@ -41,15 +41,20 @@ export function documents(input: DocumentsInput): GeneratedFile[] {
   return reviewDocuments(sources(), input);
 }
 
-/** Synthesizes every chart and document, printing warnings first (`npm run synth` runs this from a cached bundle). */
-export function synth(): Promise<void> {
+/**
+ * Synthesizes every chart and document into dist/ (`--outdir <folder>` elsewhere), printing
+ * warnings first. Run by `npm run synth` and, through cdk8s.yaml, by `npx cdk8s synth`.
+ */
+export function synth(args: readonly string[] = process.argv.slice(2)): Promise<void> {
+  const outdirAt = args.indexOf('--outdir');
   return runSynth({
     charts: () => {
       for (const warning of synthWarnings(sources(), new Date().toISOString().slice(0, 10))) console.error(`synth: warning: ${warning}`);
       return deploymentPlan().charts;
     },
-    // `cdk8s synth` passes its output folder in CDK8S_OUTDIR; unset means dist/, empty is refused.
-    outdir: process.env.CDK8S_OUTDIR,
+    outdir: outdirAt >= 0 ? args[outdirAt + 1] ?? '' : undefined,
+    // The cdk8s CLI empties its output folder (CDK8S_OUTDIR) before it runs the app: it gets a copy.
+    cliOutdir: process.env.CDK8S_OUTDIR,
     documents,
   });
 }

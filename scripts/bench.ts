@@ -1,18 +1,14 @@
 /**
- * `npm run bench`: one table of median wall time and peak memory (max RSS, GNU time) of
- * `npm run synth` against the floor (loading cdk8s-plus) and the default cdk8s toolchain
- * (`cdk8s synth` running main.ts with ts-node), of synth at N synthetic services, and of
- * `npm test` and its phases with warm caches. Prints figures; asserts nothing.
+ * `npm run bench`: one table of median wall time, CPU time and peak memory (GNU time) of
+ * synth after an edit (the loop people live in), synth with nothing changed, a fresh
+ * clone's first synth (empty swc and schema-model caches), the floor (loading cdk8s-plus)
+ * and the default cdk8s toolchain (`cdk8s synth` running main.ts with ts-node, when
+ * ts-node is installed: `npm install --no-save ts-node`), synth at N synthetic services,
+ * and `npm test` and its phases. Prints figures; asserts nothing.
  *
- * Synth keeps verdicts across runs (charts that passed the schema and PromQL checks in
- * exactly their text, PromQL shapes that parsed) and the renderings of chart texts, so a
- * repeated synth neither checks nor renders unchanged charts again; the rows marked
- * "every chart changed" give each run empty verdict and chart-text caches, as after an
- * edit to every chart (the app bundle stays built).
- *
- * Writes only into a fresh folder under `.bench/` (ignored by git; synth writes only
- * inside the project), removed at the end. BENCH_RUNS sets the runs per command;
- * BENCH_TESTS=off leaves out the `npm test` phases.
+ * Synth runs on a copy of the project's sources in a fresh folder under `.bench/`
+ * (node_modules linked), so the project itself is never written; removed at the end.
+ * BENCH_RUNS sets the runs per command; BENCH_TESTS=off leaves out the `npm test` phases.
  */
 import { spawnSync } from 'child_process';
 import * as fs from 'fs';
@@ -24,23 +20,25 @@ const RUNS = Number(process.env.BENCH_RUNS ?? 5);
 const SCALES = [10, 100, 500, 1000];
 const GNU_TIME = '/usr/bin/time';
 
-interface Row { readonly label: string; readonly seconds: number; readonly peakMiB: number; readonly runs: number }
+interface Row { readonly label: string; readonly seconds: number; readonly cpuSeconds: number; readonly peakMiB: number; readonly runs: number }
 
 if (!fs.existsSync(GNU_TIME)) throw new Error('npm run bench needs GNU time for peak memory: apt-get install -y time');
 fs.mkdirSync(path.join(ROOT, '.bench'), { recursive: true });
 const scratch = fs.mkdtempSync(path.join(ROOT, '.bench', 'run-'));
+const PROJECT = path.join(scratch, 'project');
+const COPIED = ['main.ts', 'package.json', 'cdk8s.yaml', '.swcrc', 'lib', 'services', 'environments', 'alerts', 'dashboards', 'docs', 'dist', 'imports', 'scripts'];
 
-/** Wall time by the clock around the child (GNU time prints only hundredths), peak memory by GNU time. */
-function measure(command: string, env: NodeJS.ProcessEnv): { seconds: number; peakMiB: number } {
+/** Wall time by the clock around the child (GNU time prints only hundredths), CPU and peak memory by GNU time. */
+function measure(command: string, env: NodeJS.ProcessEnv, cwd: string): { seconds: number; cpuSeconds: number; peakMiB: number } {
   const timing = path.join(scratch, 'time.txt');
   const started = process.hrtime.bigint();
-  const result = spawnSync(GNU_TIME, ['-f', '%M', '-o', timing, 'sh', '-c', command], {
-    cwd: ROOT, env: { ...process.env, ...env }, encoding: 'utf8', maxBuffer: 64 * 1024 * 1024,
+  const result = spawnSync(GNU_TIME, ['-f', '%M %U %S', '-o', timing, 'sh', '-c', command], {
+    cwd, env: { ...process.env, ...env }, encoding: 'utf8', maxBuffer: 64 * 1024 * 1024,
   });
   const seconds = Number(process.hrtime.bigint() - started) / 1e9;
   if (result.status !== 0) throw new Error(`benchmark command failed: ${command}\n${result.stdout}\n${result.stderr}`);
-  const kib = Number(fs.readFileSync(timing, 'utf8').trim().split('\n').pop());
-  return { seconds, peakMiB: kib / 1024 };
+  const [kib, user, system] = fs.readFileSync(timing, 'utf8').trim().split('\n').pop()!.split(' ').map(Number);
+  return { seconds, cpuSeconds: user + system, peakMiB: kib / 1024 };
 }
 
 function median(values: number[]): number {
@@ -49,88 +47,92 @@ function median(values: number[]): number {
   return sorted.length % 2 ? sorted[middle] : (sorted[middle - 1] + sorted[middle]) / 2;
 }
 
-/** Median of `runs` runs after one warm-up run (file cache, bundle and compile caches). */
-function bench(label: string, command: string, options: { env?: NodeJS.ProcessEnv; runs?: number; before?: () => void } = {}): Row {
+interface BenchOptions { env?: NodeJS.ProcessEnv; runs?: number; before?: () => void; cwd?: string }
+
+/** Median of `runs` runs after one warm-up run (`before` runs before each). */
+function bench(label: string, command: string, options: BenchOptions = {}): Row {
   const runs = options.runs ?? RUNS;
   const run = () => {
     options.before?.();
-    return measure(command, options.env ?? {});
+    return measure(command, options.env ?? {}, options.cwd ?? PROJECT);
   };
   run();
   const samples = Array.from({ length: runs }, run);
-  const row = { label, seconds: median(samples.map((s) => s.seconds)), peakMiB: median(samples.map((s) => s.peakMiB)), runs };
+  const row = {
+    label, runs, seconds: median(samples.map((s) => s.seconds)), cpuSeconds: median(samples.map((s) => s.cpuSeconds)), peakMiB: median(samples.map((s) => s.peakMiB)),
+  };
   process.stderr.write(`  ${label}: ${row.seconds.toFixed(3)} s\n`);
   return row;
 }
 
-/** The folders of synth's caches of checks and renderings (the app bundle is not one of them). */
-const SYNTH_CACHES = { CHART_VERDICTS_CACHE_DIR: 'chart-verdicts-', PROMQL_VERDICTS_CACHE_DIR: 'promql-verdicts-', CHART_TEXTS_CACHE_DIR: 'chart-texts-' };
+/** A fresh folder inside the scratch folder. */
+const folder = (name: string) => fs.mkdtempSync(path.join(scratch, `${name}-`));
 
-/** Fresh, empty folders for synth's caches of checks and renderings. */
-function emptySynthCaches(): NodeJS.ProcessEnv {
-  return Object.fromEntries(Object.entries(SYNTH_CACHES).map(([variable, prefix]) => [variable, fs.mkdtempSync(path.join(scratch, prefix))]));
+/** Before each run: a one-line edit to a service spec that changes its output (its description). */
+let edits = 0;
+const SPEC = path.join(PROJECT, 'services/reconciliation-backend.ts');
+function editSpec(): void {
+  const text = fs.readFileSync(SPEC, 'utf8');
+  fs.writeFileSync(SPEC, text.replace(/(description: ')([^']*?)( \(edit \d+\))?'/, `$1$2 (edit ${edits++})'`));
 }
 
-/** Environment for a synth as after an edit to every chart: empty caches, made before each run. */
-function everyChartChanged(): { env: NodeJS.ProcessEnv; before: () => void } {
+/** Empty compile and schema-model caches, as in a fresh clone. */
+function freshClone(): { env: NodeJS.ProcessEnv; before: () => void } {
   const env: NodeJS.ProcessEnv = {};
-  return { env, before: () => Object.assign(env, emptySynthCaches()) };
+  return { env, before: () => Object.assign(env, { SWC_REGISTER_CACHE_DIR: folder('swc'), SCHEMA_MODELS_CACHE_DIR: folder('schema-models') }) };
 }
 
-/** A fresh folder inside the scratch folder, for one command's output. */
-const outdir = (name: string) => fs.mkdtempSync(path.join(scratch, `${name}-`));
-const relative = (folder: string) => path.relative(ROOT, folder);
+function hasTsNode(): boolean {
+  try {
+    require.resolve('ts-node', { paths: [ROOT] });
+    return true;
+  } catch {
+    return false;
+  }
+}
 
 try {
-  const gitStatus = () => spawnSync('git', ['status', '--porcelain'], { cwd: ROOT, encoding: 'utf8' }).stdout;
-  const statusBefore = gitStatus();
+  for (const entry of COPIED) fs.cpSync(path.join(ROOT, entry), path.join(PROJECT, entry), { recursive: true });
+  fs.symlinkSync(path.join(ROOT, 'node_modules'), path.join(PROJECT, 'node_modules'));
   process.stderr.write(`benchmarking (${RUNS} runs per command after one warm-up)...\n`);
   const floor = bench('floor: node -e "require(\'cdk8s-plus-28\')"', 'node -e "require(\'cdk8s-plus-28\')"');
-  const sections: [string, Row[]][] = [];
-  // Caches of the bench's own: its charts neither use nor crowd out the project's.
-  Object.assign(process.env, emptySynthCaches());
-  const synthOut = outdir('synth');
-  const quiet = { CDK8S_OUTDIR: relative(synthOut), SYNTH_QUIET: 'true' };
-  const cold = everyChartChanged();
-  Object.assign(cold.env, quiet);
-  sections.push(['synth of main.ts (3 services x 2 environments)', [
-    bench('npm run synth', 'npm run -s synth', { env: quiet }),
-    bench('node scripts/synth.js (what npm runs)', 'node scripts/synth.js', { env: quiet }),
-    bench('node scripts/synth.js, every chart changed', 'node scripts/synth.js', cold),
-    bench('default: cdk8s synth --app "npx ts-node main.ts"', `npx cdk8s synth --app "npx ts-node main.ts" -o ${relative(outdir('default'))}`,
-      // ts-node keeps V8's compile cache in the temp folder: the scratch one, removed at the end.
-      { env: { CDK8S_CHECK_UPGRADE: 'false', TMPDIR: outdir('tmp') }, runs: Math.min(RUNS, 3) }),
+  const synth = 'node -r ./scripts/register.js main.ts';
+  const sections: [string, Row[]][] = [['synth of main.ts (3 services x 2 environments)', [
+    bench('npm run synth after a one-line spec edit', 'npm run -s synth', { before: editSpec }),
+    bench(`${synth}, after a one-line spec edit`, synth, { before: editSpec }),
+    bench(`${synth}, nothing changed`, synth),
+    bench(`${synth}, fresh clone (empty caches)`, synth, freshClone()),
+    ...(hasTsNode()
+      ? [bench('default: cdk8s synth --app "npx ts-node main.ts"', 'npx cdk8s synth --app "npx ts-node main.ts"',
+        // ts-node keeps V8's compile cache in the temp folder: the scratch one, removed at the end.
+        { env: { CDK8S_CHECK_UPGRADE: 'false', TMPDIR: folder('tmp') }, runs: Math.min(RUNS, 3) })]
+      : (process.stderr.write('  default toolchain: skipped, ts-node is not installed (npm install --no-save ts-node)\n'), [])),
     floor,
-  ]]);
+  ]]];
   const scale: Row[] = [];
-  const scaleCommand = (n: number) => {
-    const project = outdir(`n${n}`);
-    const script = `require('./scripts/app-bundle').requireBundled('scripts/bench-app.ts').then((app) => app.benchSynth(${n}, ${JSON.stringify(project)}))`;
-    return `node -e "${script.replace(/"/g, '\\"')}"`;
-  };
-  for (const n of SCALES) scale.push(bench(`N=${n} services`, scaleCommand(n), { runs: Math.min(RUNS, 3) }));
-  scale.push(bench('N=500 services, every chart changed', scaleCommand(500), { ...everyChartChanged(), runs: Math.min(RUNS, 3) }));
+  for (const n of SCALES) {
+    const script = `require('./scripts/bench-app.ts').benchSynth(${n}, ${JSON.stringify(folder(`n${n}`))})`;
+    scale.push(bench(`N=${n} services`, `node -r ./scripts/register.js -e "${script.replace(/"/g, '\\"')}"`, { runs: Math.min(RUNS, 3) }));
+  }
   sections.push(['synth of N synthetic services (production, one chart each)', scale]);
-  for (const variable of Object.keys(SYNTH_CACHES)) delete process.env[variable];
   if (process.env.BENCH_TESTS !== 'off') {
-    const coverage = outdir('coverage');
+    const coverage = path.relative(ROOT, folder('coverage'));
+    const tests = { cwd: ROOT, runs: 1 };
     sections.push(['npm test and its phases (they run side by side), warm caches', [
-      bench('npm test', `npm test -- --silent --coverageDirectory=${relative(coverage)}`, { runs: 1 }),
-      bench('tsc --noEmit (incremental)', 'npm run -s typecheck', { runs: 1 }),
-      bench('eslint (cached)', 'npm run -s lint', { runs: 1 }),
-      bench('jest --coverage', `npm run -s test:unit -- --silent --coverageDirectory=${relative(coverage)}`, { runs: 1 }),
+      bench('npm test', `npm test -- --silent --coverageDirectory=${coverage}`, tests),
+      bench('tsc --noEmit (incremental)', 'npm run -s typecheck', tests),
+      bench('eslint (cached)', 'npm run -s lint', tests),
+      bench('jest --coverage', `npm run -s test:unit -- --silent --coverageDirectory=${coverage}`, tests),
     ]]);
   }
-  if (gitStatus() !== statusBefore) process.stderr.write('warning: the working tree changed while benchmarking\n');
 
   const width = Math.max(...sections.flatMap(([, rows]) => rows.map((row) => row.label.length)));
-  console.log(`node ${process.version}, ${os.cpus().length} cores; median wall time of the runs after one warm-up`);
-  console.log(`${'command'.padEnd(width)}  runs  median s  peak MiB  x floor`);
-  // Seconds to the millisecond: the ratios to a 0.08 s floor need them.
+  console.log(`node ${process.version}, ${os.cpus().length} cores, load average ${os.loadavg()[0].toFixed(1)}; median of the runs after one warm-up`);
+  console.log(`${'command'.padEnd(width)}  runs  wall s   CPU s  peak MiB  x floor`);
   for (const [title, rows] of sections) {
     console.log(`-- ${title}`);
     for (const row of rows) {
-      console.log(`${row.label.padEnd(width)}  ${String(row.runs).padStart(4)}  ${row.seconds.toFixed(3).padStart(8)}  `
+      console.log(`${row.label.padEnd(width)}  ${String(row.runs).padStart(4)}  ${row.seconds.toFixed(3).padStart(6)}  ${row.cpuSeconds.toFixed(2).padStart(6)}  `
         + `${row.peakMiB.toFixed(0).padStart(8)}  ${(row.seconds / floor.seconds).toFixed(1).padStart(7)}`);
     }
   }

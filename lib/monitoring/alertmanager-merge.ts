@@ -1,4 +1,4 @@
-import { stringify } from 'yaml';
+import * as jsYaml from 'js-yaml';
 
 /**
  * The `alertmanager.yml` the Prometheus Operator generates from AlertmanagerConfig
@@ -108,7 +108,7 @@ export function mergeAlertmanagerConfigs(objects: readonly AlertmanagerConfigObj
 
 /** The merged configuration as the YAML file Alertmanager reads. */
 export function renderAlertmanagerYaml(objects: readonly AlertmanagerConfigObject[], resolveSecret: SecretResolver): string {
-  return stringify(mergeAlertmanagerConfigs(objects, resolveSecret), { lineWidth: 0 });
+  return jsYaml.dump(mergeAlertmanagerConfigs(objects, resolveSecret), { lineWidth: -1, noRefs: true, quotingType: '"' });
 }
 
 function objectKey(object: AlertmanagerConfigObject): string {

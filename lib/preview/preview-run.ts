@@ -1,3 +1,4 @@
+import { spawn } from 'child_process';
 import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
@@ -48,15 +49,16 @@ export const REPLAY_WINDOW = {
 export async function runPreview(services: readonly PreviewService[], log: (line: string) => void = () => undefined): Promise<PreviewResult> {
   const workDir = fs.mkdtempSync(path.join(os.tmpdir(), 'dashboard-preview-'));
   let server: PrometheusServer | undefined;
-  // Also on Ctrl-C (the script exits on SIGINT): the temporary TSDB never outlives the run.
-  const removeWorkDir = () => fs.rmSync(workDir, { recursive: true, force: true });
-  process.once('exit', removeWorkDir);
+  // Deletes the folder should this process die before the finally below (even by SIGKILL).
+  const reaper = spawn('sh', ['-c', 'cat >/dev/null; rm -rf "$0"', workDir], { detached: true, stdio: ['pipe', 'ignore', 'ignore'] });
+  reaper.unref();
+  (reaper.stdin as unknown as { unref?: () => void }).unref?.();
   try {
     const openMetricsFile = path.join(workDir, 'replay.om');
     const storagePath = path.join(workDir, 'tsdb');
     writeOpenMetrics(openMetricsFile, replayFamilies(services.map(({ target }) => target)));
     log(`replay written (${(fs.statSync(openMetricsFile).size / 1e6).toFixed(1)} MB of OpenMetrics); creating TSDB blocks`);
-    await createBlocksFromOpenMetrics(openMetricsFile, storagePath);
+    await createBlocksFromOpenMetrics(openMetricsFile, storagePath, workDir);
     fs.rmSync(openMetricsFile);
     server = await startPrometheus({ storagePath, workDir });
     log(`prometheus on ${server.url}; backfilling recording rules`);
@@ -82,7 +84,7 @@ export async function runPreview(services: readonly PreviewService[], log: (line
     return { dashboards, episodes: allEpisodes, failures };
   } finally {
     await server?.stop();
-    process.removeListener('exit', removeWorkDir);
-    removeWorkDir();
+    fs.rmSync(workDir, { recursive: true, force: true });
+    reaper.stdin.end();
   }
 }

@@ -1,11 +1,8 @@
-import { ChildProcess, execFile, spawn } from 'child_process';
+import { ChildProcess, spawn } from 'child_process';
 import * as fs from 'fs';
 import * as net from 'net';
 import * as path from 'path';
-import { promisify } from 'util';
 import { DEFAULT_RULE_EVALUATION_SECONDS } from './incident-scenario';
-
-const run = promisify(execFile);
 
 /** The replay lies in the past; without a long retention Prometheus would delete its blocks at start. */
 const RETENTION = '100y';
@@ -15,7 +12,7 @@ const STOP_TIMEOUT_MS = 10_000;
 export interface PrometheusServerProps {
   /** TSDB folder holding the replay's blocks. */
   readonly storagePath: string;
-  /** Folder for the configuration file and the server log. */
+  /** Folder for the configuration file and the server log; deleted should this process die. */
   readonly workDir: string;
   /** @default 'prometheus' from PATH (Debian's package installs /usr/bin/prometheus) */
   readonly binary?: string;
@@ -40,9 +37,49 @@ async function freePort(): Promise<number> {
   });
 }
 
+/**
+ * A shell that runs a command and stops it (SIGTERM) when its stdin, a pipe from this
+ * process, closes: when this process stops it, or dies, even by SIGKILL, which runs no
+ * exit hook. Once the command has ended and this process is gone, it deletes the preview's
+ * temporary folder. In a process group of its own, so Ctrl-C reaches only this process.
+ */
+const TIED_SCRIPT = [
+  // A background job's stdin is /dev/null unless redirected: keep the pipe as fd 3.
+  'exec 3<&0',
+  '"$@" </dev/null 3<&- & child=$!',
+  '(cat <&3 >/dev/null; kill $child 2>/dev/null) &',
+  'exec 3<&-',
+  'wait $child; status=$?',
+  'kill -0 "$TIED_PARENT" 2>/dev/null || rm -rf "$TIED_CLEANUP"',
+  'exit $status',
+].join('\n');
+
+/** Starts `command` tied to this process (see TIED_SCRIPT); `cleanup` is the folder deleted if this process dies. */
+export function spawnTied(command: string, args: readonly string[], cleanup: string, output: 'pipe' | number = 'pipe'): ChildProcess {
+  const child = spawn('sh', ['-c', TIED_SCRIPT, 'tied', command, ...args], {
+    detached: true,
+    stdio: ['pipe', output, output],
+    env: { ...process.env, TIED_PARENT: String(process.pid), TIED_CLEANUP: cleanup },
+  });
+  child.unref();
+  (child.stdin as unknown as { unref?: () => void }).unref?.();
+  return child;
+}
+
+/** Runs `command` tied to this process to its end; rejects with its output when it fails. */
+export async function runTied(command: string, args: readonly string[], cleanup: string): Promise<void> {
+  const child = spawnTied(command, args, cleanup);
+  let output = '';
+  child.stdout?.on('data', (chunk) => { output += String(chunk); });
+  child.stderr?.on('data', (chunk) => { output += String(chunk); });
+  const code = await new Promise<number | null>((resolve) => child.once('close', resolve));
+  child.stdin?.end();
+  if (code !== 0) throw new Error(`${command} ${args.join(' ')} failed (exit ${code}): ${output.trim()}`);
+}
+
 /** `promtool tsdb create-blocks-from openmetrics`: turns the replay file into TSDB blocks. */
-export async function createBlocksFromOpenMetrics(openMetricsFile: string, outputDir: string): Promise<void> {
-  await run('promtool', ['tsdb', 'create-blocks-from', 'openmetrics', openMetricsFile, outputDir], { maxBuffer: 64 * 1024 * 1024 });
+export async function createBlocksFromOpenMetrics(openMetricsFile: string, outputDir: string, cleanup: string): Promise<void> {
+  await runTied('promtool', ['tsdb', 'create-blocks-from', 'openmetrics', openMetricsFile, outputDir], cleanup);
 }
 
 /** Starts Prometheus without scrape targets on a free loopback port; it only serves queries over the blocks. */
@@ -53,18 +90,16 @@ export async function startPrometheus(props: PrometheusServerProps): Promise<Pro
   const port = await freePort();
   const url = `http://127.0.0.1:${port}`;
   let child: ChildProcess | undefined;
-  const killOnExit = () => child?.kill('SIGKILL');
 
   const start = async () => {
     const log = fs.openSync(logFile, 'a');
-    child = spawn(props.binary ?? 'prometheus', [
+    child = spawnTied(props.binary ?? 'prometheus', [
       `--config.file=${configFile}`,
       `--storage.tsdb.path=${props.storagePath}`,
       `--storage.tsdb.retention.time=${RETENTION}`,
       `--web.listen-address=127.0.0.1:${port}`,
-    ], { stdio: ['ignore', log, log] });
+    ], props.workDir, log);
     fs.closeSync(log);
-    process.once('exit', killOnExit);
     const exited = new Promise<never>((_, reject) => child!.once('exit', (code) => reject(new Error(
       `prometheus exited (code ${code}) before it was ready; last log lines:\n${tail(logFile)}`))));
     exited.catch(() => undefined);
@@ -74,11 +109,11 @@ export async function startPrometheus(props: PrometheusServerProps): Promise<Pro
   const stop = async () => {
     const running = child;
     child = undefined;
-    process.removeListener('exit', killOnExit);
     if (!running || running.exitCode !== null || running.signalCode !== null) return;
     const exited = new Promise((resolve) => running.once('exit', resolve));
-    running.kill('SIGTERM');
-    const timer = setTimeout(() => running.kill('SIGKILL'), STOP_TIMEOUT_MS);
+    // Closing its stdin makes the shell stop Prometheus and wait for it.
+    running.stdin?.end();
+    const timer = setTimeout(() => process.kill(-running.pid!, 'SIGKILL'), STOP_TIMEOUT_MS);
     await exited;
     clearTimeout(timer);
   };

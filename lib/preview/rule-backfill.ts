@@ -1,12 +1,8 @@
-import { execFile } from 'child_process';
 import * as fs from 'fs';
 import * as yaml from 'js-yaml';
 import * as path from 'path';
-import { promisify } from 'util';
 import { DEFAULT_RULE_EVALUATION_SECONDS } from './incident-scenario';
-import type { PrometheusServer } from './prometheus-server';
-
-const run = promisify(execFile);
+import { type PrometheusServer, runTied } from './prometheus-server';
 
 /** A rule as a PrometheusRule object carries it. */
 export interface PreviewRule {
@@ -80,12 +76,11 @@ export async function backfillRecordingRules(
     const outputDir = path.join(workDir, `rule-blocks-${depth}`);
     fs.writeFileSync(rulesFile, yaml.dump({ groups: level.map(({ name, interval, rules }) => ({ name, ...(interval ? { interval } : {}), rules })) }, { noRefs: true, lineWidth: -1 }));
     try {
-      await run('promtool', ['tsdb', 'create-blocks-from', 'rules',
+      await runTied('promtool', ['tsdb', 'create-blocks-from', 'rules',
         `--start=${window.start}`, `--end=${window.end}`, `--url=${server.url}`, `--output-dir=${outputDir}`,
-        `--eval-interval=${DEFAULT_RULE_EVALUATION_SECONDS}s`, '--quiet', rulesFile], { maxBuffer: 64 * 1024 * 1024 });
+        `--eval-interval=${DEFAULT_RULE_EVALUATION_SECONDS}s`, '--quiet', rulesFile], workDir);
     } catch (error) {
-      const stderr = (error as { stderr?: string }).stderr ?? '';
-      throw new Error(`promtool could not backfill ${rulesFile}: ${stderr.trim() || (error as Error).message}`);
+      throw new Error(`promtool could not backfill ${rulesFile}: ${(error as Error).message}`);
     }
     if (fs.existsSync(outputDir)) {
       for (const block of fs.readdirSync(outputDir)) fs.renameSync(path.join(outputDir, block), path.join(storagePath, block));

@@ -1,35 +1,38 @@
+import * as fs from 'fs';
+import * as path from 'path';
 import type { ChartPlan } from '../plan/deployment-plan';
+import { checkPromqlSyntax } from '../validation/promql-syntax';
 import { describeSpecError, SpecError, withSpecContext } from '../validation/errors';
-import type { KubernetesObject } from '../validation/schema-validation';
-import { chartText } from './chart-text';
-import { checkChart } from './checked-charts';
-import { saveVerdicts } from '../validation/verdict-cache';
-import type { StepObserver } from './commit-journal';
-import { OutputFolderRefused } from './output-folder';
-import { beginOutputTransaction, CommitSummary, GeneratedFileRefused, OnDisk, OutputCommitError, type OutputTransaction } from './output-transaction';
-import { DeploymentOutline, GeneratedFile, synthesizeChart } from './synthesize';
-import { SynthLockTimeout } from './synth-lock';
+import { type KubernetesObject, validateAgainstSchemas } from '../validation/schema-validation';
+import { checkOutputFolder, GeneratedFile, OutputRefused, OutputWriteError, writeOutputFiles, type WriteSummary } from './output-files';
+import { DeploymentOutline, synthesizeChart, toYaml } from './synthesize';
 
-/** Output folder when none is given (`CDK8S_OUTDIR` unset). */
+/** Output folder when none is given. */
 export const DEFAULT_OUTDIR = 'dist';
+/** The project this code belongs to, wherever synth is started from. */
+export const PROJECT_ROOT = path.resolve(__dirname, '..', '..');
 
 export interface SynthOptions {
   /** The charts to write, or how to plan them (planning errors then get synth's one-line report). */
   readonly charts: readonly ChartPlan[] | (() => readonly ChartPlan[]);
   /**
    * Folder, relative to the project root, that receives one YAML file per chart and
-   * synth's manifest; synth owns it. An empty string is refused, never read as the root.
+   * synth's manifest. An empty string, the root or a folder outside it is refused.
    * @default 'dist'
    */
   readonly outdir?: string;
-  /** Folder the generated files' paths are relative to. @default process.cwd() */
+  /** Folder the generated files' paths are relative to. @default the project holding this file */
   readonly projectRoot?: string;
-  /** Documents written from the whole plan once every chart is built (summary, policies), committed with the charts. */
+  /** Documents written from the whole plan once every chart is built (summary, policies). */
   readonly documents?: (input: DocumentsInput) => readonly GeneratedFile[];
-  /** How long to wait for another synth of the same project. @default 60_000 */
-  readonly lockTimeoutMs?: number;
-  /** Called before each change on disk; fault tests throw there. @default none */
-  readonly onStep?: StepObserver;
+  /** Called before each change on disk; fault tests stop or kill the run there. @default none */
+  readonly onStep?: (step: string) => void;
+  /**
+   * The cdk8s CLI's output folder (CDK8S_OUTDIR), which the CLI deletes before it runs the
+   * app, so it must never be synth's own: after a successful synth it receives a copy of
+   * the charts, for the CLI to list. @default none
+   */
+  readonly cliOutdir?: string;
 }
 
 /** What the documents are written from, once every chart is built. */
@@ -42,17 +45,11 @@ export interface DocumentsInput {
 }
 
 export interface SynthResult {
-  /** Files produced: chart files (relative to the output folder), then the generated files. */
+  /** Files produced, relative to the project root: charts, dashboards, then documents. */
   readonly files: readonly string[];
   readonly chartCount: number;
-  /** Charts whose text was checked (schemas, PromQL); the others passed before, in exactly this text. */
-  readonly checkedCharts: number;
-  /** Charts rendered as YAML; the others were unchanged, and their file's text was taken as it is. */
-  readonly renderedCharts: number;
-  /** What the commit changed on disk. */
-  readonly commit: CommitSummary;
-  /** Whether the output folder had no manifest and was taken over (it held chart files only). */
-  readonly adopted: boolean;
+  /** What changed on disk. */
+  readonly output: WriteSummary;
 }
 
 /** A problem of the input that one line describes fully (no stack). */
@@ -63,6 +60,9 @@ export class SynthInputError extends Error {
   }
 }
 
+/** What is on disk after a failure: as before, or partly written by this run. */
+export type OnDisk = 'unchanged' | 'partial';
+
 /** Says what is on disk after a failure; printed as the last line. */
 export class SynthFailure extends Error {
   constructor(readonly cause: unknown, readonly onDisk: OnDisk) {
@@ -72,57 +72,42 @@ export class SynthFailure extends Error {
 }
 
 /**
- * Builds, validates and writes chart by chart into one output transaction together with
- * the generated files, then commits it: every generated file is replaced, or none is.
- * Schema problems of all charts are reported together. Throws SynthFailure.
+ * Builds every chart, checks all of them (schemas, PromQL) and the documents, and only
+ * then writes (output-files.ts). Schema problems of all charts are reported together.
+ * Throws SynthFailure.
  */
-export async function synthesize(options: SynthOptions, notice: (message: string) => void = () => undefined): Promise<SynthResult> {
-  let transaction: OutputTransaction | undefined;
+export async function synthesize(options: SynthOptions): Promise<SynthResult> {
   try {
     const charts = typeof options.charts === 'function' ? options.charts() : options.charts;
     if (charts.length === 0) throw new SynthInputError('there is no chart to synthesize: the deployment plan is empty');
-    transaction = beginOutputTransaction({
-      projectRoot: options.projectRoot ?? process.cwd(),
-      outdir: options.outdir ?? DEFAULT_OUTDIR,
-      lockTimeoutMs: options.lockTimeoutMs,
-      onNotice: notice,
-      onStep: options.onStep,
-    });
+    const outdir = options.outdir ?? DEFAULT_OUTDIR;
     const problems: string[] = [];
-    // Each chart's objects are dropped once written; only the small outlines are kept for the documents.
+    const files: GeneratedFile[] = [];
     const outlines: DeploymentOutline[] = [];
     const kindsByEnvironment = new Map<string, string[]>();
-    const written: string[] = [];
-    let checkedCharts = 0;
-    let renderedCharts = 0;
     for (const plan of charts) {
       const context = { service: plan.deployment?.service.name, environment: plan.environment.name };
       const chart = withSpecContext(context, () => synthesizeChart(plan));
-      const file = `${transaction.outdir}/${plan.file}`;
-      const { text, rendered } = chartText(chart.objects, transaction.currentText.bind(transaction, file));
-      if (rendered) renderedCharts += 1;
-      // Staged, not yet on disk: a chart that fails its checks is never committed.
-      const digest = transaction.write(file, text);
-      const verdict = await checkChart(plan.file, chart.objects, digest);
-      if (verdict.checked) checkedCharts += 1;
-      problems.push(...verdict.problems);
-      if (problems.length > 0) continue;
-      for (const file of chart.files) transaction.write(file.path, file.content);
-      written.push(plan.file, ...chart.files.map((file) => file.path));
+      problems.push(...await validateAgainstSchemas(plan.file, chart.objects), ...await checkPromqlSyntax(plan.file, chart.objects));
+      files.push({ path: `${outdir}/${plan.file}`, content: toYaml(chart) }, ...chart.files);
       if (chart.outline) outlines.push(chart.outline);
       addEmittedKinds(kindsByEnvironment, plan.environment.name, chart.objects);
     }
-    // What passed is kept even when something failed: the next run checks only what changed.
-    saveVerdicts();
     if (problems.length > 0) throw new SynthInputError(`validation failed:\n  ${problems.join('\n  ')}`);
-    const documents = options.documents?.({ outlines, kindsByEnvironment, outdir: transaction.outdir }) ?? [];
-    for (const file of documents) transaction.write(file.path, file.content);
-    const commit = transaction.commit();
-    return { chartCount: charts.length, checkedCharts, renderedCharts, files: [...written, ...documents.map((file) => file.path)], commit, adopted: transaction.adopted };
+    files.push(...options.documents?.({ outlines, kindsByEnvironment, outdir }) ?? []);
+    const projectRoot = options.projectRoot ?? PROJECT_ROOT;
+    const output = writeOutputFiles(files, { projectRoot, outdir, onStep: options.onStep });
+    if (options.cliOutdir !== undefined) copyChartsForCli(projectRoot, outdir, options.cliOutdir, charts);
+    return { chartCount: charts.length, files: files.map((file) => file.path), output };
   } catch (error) {
-    transaction?.abort();
-    throw new SynthFailure(error, error instanceof OutputCommitError ? error.onDisk : 'unchanged');
+    throw new SynthFailure(error, error instanceof OutputWriteError ? 'partial' : 'unchanged');
   }
+}
+
+function copyChartsForCli(projectRoot: string, outdir: string, cliOutdir: string, charts: readonly ChartPlan[]): void {
+  const copy = path.resolve(projectRoot, checkOutputFolder(projectRoot, cliOutdir));
+  if (copy === path.resolve(projectRoot, outdir)) return;
+  for (const chart of charts) fs.cpSync(path.join(projectRoot, outdir, chart.file), path.join(copy, chart.file));
 }
 
 /** Records the `apiVersion/kind` of `objects` under their environment, each once, in order of first appearance. */
@@ -136,34 +121,25 @@ export function addEmittedKinds(kindsByEnvironment: Map<string, string[]>, envir
 export function describeOnDisk(onDisk: OnDisk): string {
   switch (onDisk) {
     case 'unchanged': return 'nothing was changed: no generated file (charts, dashboards, docs) was written or deleted';
-    case 'restored': return 'every change was undone: the generated files (charts, dashboards, docs) are as before this run';
-    case 'mixed': return 'the generated files (charts, dashboards, docs) are part old, part new: '
-      + 'run synth again, it first completes or undoes this run from its journal in .synth/';
+    case 'partial': return 'the generated files (charts, dashboards, docs) are part old, part new: '
+      + 'run synth again to finish, or `git checkout -- dist dashboards docs` to go back';
   }
 }
 
 /** The failure itself: one line for a spec or setup problem, the stack (TypeScript lines) for a bug. */
 export function describeFailure(cause: unknown): string {
-  const error = cause instanceof OutputCommitError ? cause.cause : cause;
-  if (error instanceof SpecError) return `synth failed: ${describeSpecError(error)}`;
-  const oneLine = [OutputFolderRefused, SynthLockTimeout, SynthInputError, GeneratedFileRefused].some((known) => error instanceof known);
-  if (oneLine) return `synth failed: ${(error as Error).message}`;
-  if (cause instanceof OutputCommitError) return `synth failed while writing the output: ${cause.message}`;
-  return `synth failed with an unexpected error:\n${error instanceof Error ? error.stack : String(error)}`;
+  if (cause instanceof SpecError) return `synth failed: ${describeSpecError(cause)}`;
+  if (cause instanceof OutputRefused || cause instanceof SynthInputError) return `synth failed: ${cause.message}`;
+  if (cause instanceof OutputWriteError) return `synth failed while writing the output: ${cause.message}`;
+  return `synth failed with an unexpected error:\n${cause instanceof Error ? cause.stack : String(cause)}`;
 }
 
 /** Entry point for `main.ts`: prints what it wrote, or the error and what is on disk, and sets the exit code. */
 export async function runSynth(options: SynthOptions): Promise<void> {
-  const outdir = options.outdir ?? DEFAULT_OUTDIR;
-  const notice = (message: string) => console.error(`synth: ${message}`);
   try {
-    const { chartCount, commit, adopted } = await synthesize(options, notice);
-    if (adopted) notice(`took over ${outdir}/, which held chart files only: it now has a manifest, ${outdir}/.synth-manifest`);
-    for (const file of commit.keptEdited) notice(`kept ${file}: no longer generated, but edited since synth wrote it; delete it if it is not needed`);
-    if (process.env.SYNTH_QUIET !== 'true') {
-      console.log(`synthesized ${chartCount} charts into ${outdir}/: `
-        + `${commit.written.length} files written, ${commit.unchanged} unchanged, ${commit.removed.length} removed`);
-    }
+    const { chartCount, output } = await synthesize(options);
+    console.log(`synthesized ${chartCount} charts into ${options.outdir ?? DEFAULT_OUTDIR}/: `
+      + `${output.written.length} files written, ${output.unchanged} unchanged, ${output.removed.length} removed`);
   } catch (error) {
     const failure = error instanceof SynthFailure ? error : new SynthFailure(error, 'unchanged');
     console.error(describeFailure(failure.cause));

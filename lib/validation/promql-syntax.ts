@@ -1,7 +1,4 @@
-import * as fs from 'fs';
-import * as path from 'path';
 import type { KubernetesObject } from './schema-validation';
-import { VerdictCache, verdictKey } from './verdict-cache';
 
 /**
  * Every PromQL expression synth writes, in rules and in dashboard panels, parsed with
@@ -81,47 +78,16 @@ function firstSyntaxError(parser: PromqlParser, expr: string): number | undefine
  * `production/x.k8s.yaml: PrometheusRule/x group x.http rule XHttpErrorRateHigh: does not parse as PromQL at 12: <expr>`.
  */
 export async function checkPromqlSyntax(source: string, objects: readonly KubernetesObject[]): Promise<string[]> {
-  const located = expressions(objects).map((expression) => ({ ...expression, text: expression.expr.replace(GRAFANA_DURATIONS, '5m') }));
-  const unknown = located.filter(({ text }) => text.trim() === '' || !PARSED_SHAPES.has(shapeKey(text)));
-  // The parser takes ~80 ms to load: a synth whose expressions all parsed before skips it.
-  if (unknown.length === 0) return [];
+  const located = expressions(objects);
+  if (located.length === 0) return [];
   const parser = await loadPromqlParser();
   const problems: string[] = [];
-  for (const { where, expr, text } of unknown) {
-    const offset = firstSyntaxError(parser, text);
-    if (offset !== undefined || text.trim() === '') {
-      problems.push(`${source}: ${where}: does not parse as PromQL at ${offset ?? 0}: ${expr}`);
-    } else {
-      PARSED_SHAPES.add(shapeKey(text));
-    }
+  for (const { where, expr } of located) {
+    const text = expr.replace(GRAFANA_DURATIONS, '5m');
+    const offset = text.trim() === '' ? 0 : firstSyntaxError(parser, text);
+    if (offset !== undefined) problems.push(`${source}: ${where}: does not parse as PromQL at ${offset}: ${expr}`);
   }
   return problems;
-}
-
-/**
- * Shapes known to parse, kept across runs in node_modules/.cache/promql-verdicts (keyed by
- * the parser's version; `PROMQL_VERDICTS_CACHE_DIR` moves it), written by `saveVerdicts()`.
- */
-const PARSED_SHAPES = new VerdictCache(() => {
-  const dir = process.env.PROMQL_VERDICTS_CACHE_DIR ?? path.join(PROJECT_ROOT, 'node_modules', '.cache', 'promql-verdicts');
-  return path.join(dir, `lezer-promql-${promqlParserVersion()}.json`);
-});
-
-const PROJECT_ROOT = path.resolve(__dirname, '..', '..');
-
-/** The installed parser's version: what a verdict of it is worth keeping under. */
-export function promqlParserVersion(): string {
-  return JSON.parse(fs.readFileSync(path.join(PROJECT_ROOT, 'node_modules/@prometheus-io/lezer-promql/package.json'), 'utf8')).version;
-}
-
-/** Forgets what this process read or learned, so the next check reads the cache file again (tests). */
-export function forgetKnownShapes(): void {
-  PARSED_SHAPES.forget();
-}
-
-/** What identifies an expression's parse: its shape (or the text itself when it has none). */
-function shapeKey(text: string): string {
-  return verdictKey(syntaxShape(text) ?? text);
 }
 
 interface LocatedExpression {

@@ -5,11 +5,11 @@ import * as path from 'path';
 /**
  * Loads the schema models of `kubernetes-models` / `@kubernetes-models/*` fast.
  *
- * The packages are ES modules of thousands of small files; importing the dozen kinds
- * synth needs took ~400 ms, most of synth's time. They are bundled once with esbuild
- * into one minified CommonJS file under node_modules/.cache (keyed by the package
- * versions and the kinds below), which loads in under 100 ms and works from CommonJS
- * and Jest alike. The validators inside are the packages' own, unchanged.
+ * The packages are ES modules of thousands of small files, slow to import on every
+ * synth. They are bundled once with esbuild into one minified CommonJS file under
+ * node_modules/.cache (keyed by the package versions and the kinds below), which loads
+ * several times faster and works from CommonJS and Jest alike. The validators inside
+ * are the packages' own, unchanged.
  */
 
 export interface ValidatableModel {

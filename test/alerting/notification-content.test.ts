@@ -2,7 +2,7 @@ import * as fs from 'fs';
 import * as http from 'http';
 import * as net from 'net';
 import * as path from 'path';
-import { parse, stringify } from 'yaml';
+import { dump, load } from 'js-yaml';
 import { production } from '../../environments/production';
 import { staging } from '../../environments/staging';
 import { HEARTBEAT_WEBHOOK_URL, PAGERDUTY_ROUTING_KEY, SLACK_WEBHOOK_URL } from '../../lib/monitoring/alert-routing';
@@ -128,7 +128,7 @@ describe('notifications, rendered by a real Alertmanager from the generated rout
     };
     const configs = [staging, production].flatMap((environment) =>
       routingOf(environment).filter((object) => object.kind === 'AlertmanagerConfig') as AlertmanagerConfigObject[]);
-    const file = parse(renderAlertmanagerYaml(configs, secret)) as AlertmanagerFile;
+    const file = load(renderAlertmanagerYaml(configs, secret)) as AlertmanagerFile;
     // The test's copy only: PagerDuty's Events API address becomes the sink, and every
     // group waits 1 s instead of up to 5 min before its first notification, so the
     // test takes seconds. Routing, grouping and templates are as generated.
@@ -136,7 +136,7 @@ describe('notifications, rendered by a real Alertmanager from the generated rout
     for (const route of routes(file.route)) if (route.group_wait !== undefined) route.group_wait = '1s';
     const dir = folder('notifications-');
     const configFile = path.join(dir, 'alertmanager.yml');
-    fs.writeFileSync(configFile, stringify(file, { lineWidth: 0 }));
+    fs.writeFileSync(configFile, dump(file, { lineWidth: -1, noRefs: true, quotingType: '"' }));
     fs.mkdirSync(path.join(dir, 'data'));
     alertmanager = await startAlertmanager(configFile, path.join(dir, 'data'));
   });

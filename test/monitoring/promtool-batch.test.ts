@@ -1,3 +1,4 @@
+import { createHash } from 'crypto';
 import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
@@ -5,10 +6,15 @@ import { RuleTestBatch, testRuleFiles, type RuleTestFile } from '../support/prom
 
 /** The promtool harness runs many rule test files in one call and gives each its own verdict. */
 const scratch = fs.mkdtempSync(path.join(os.tmpdir(), 'promtool-batch-'));
-const previousCacheDir = process.env.PROMTOOL_RESULTS_CACHE_DIR;
-beforeEach(() => { process.env.PROMTOOL_RESULTS_CACHE_DIR = fs.mkdtempSync(path.join(scratch, 'cache-')); });
+const previous = { dir: process.env.PROMTOOL_RESULTS_CACHE_DIR, switch: process.env.PROMTOOL_RESULTS_CACHE };
+beforeEach(() => {
+  process.env.PROMTOOL_RESULTS_CACHE_DIR = fs.mkdtempSync(path.join(scratch, 'cache-'));
+  delete process.env.PROMTOOL_RESULTS_CACHE;
+});
 afterAll(() => {
-  process.env.PROMTOOL_RESULTS_CACHE_DIR = previousCacheDir;
+  process.env.PROMTOOL_RESULTS_CACHE_DIR = previous.dir;
+  if (previous.switch === undefined) delete process.env.PROMTOOL_RESULTS_CACHE;
+  else process.env.PROMTOOL_RESULTS_CACHE = previous.switch;
   fs.rmSync(scratch, { recursive: true, force: true });
 });
 
@@ -45,6 +51,22 @@ describe('rule test files run in one promtool call', () => {
     // An entry claiming success without the checksum to match is not believed.
     const damaged = JSON.parse(fs.readFileSync(path.join(cacheDir, entry), 'utf8'));
     fs.writeFileSync(path.join(cacheDir, entry), JSON.stringify({ ...damaged, status: 0 }));
+    expect(testRuleFiles([file(false)])[0].status).toBe(1);
+  });
+
+  it('with PROMTOOL_RESULTS_CACHE=off, runs every file and keeps no verdict', () => {
+    process.env.PROMTOOL_RESULTS_CACHE = 'off';
+    expect(testRuleFiles([file(true), file(false)]).map((result) => result.status)).toEqual([0, 1]);
+    expect(fs.readdirSync(process.env.PROMTOOL_RESULTS_CACHE_DIR!)).toEqual([]);
+    // A verdict kept while the cache was on is not used while it is off.
+    delete process.env.PROMTOOL_RESULTS_CACHE;
+    testRuleFiles([file(false)]);
+    const [entry] = fs.readdirSync(process.env.PROMTOOL_RESULTS_CACHE_DIR!);
+    const kept = path.join(process.env.PROMTOOL_RESULTS_CACHE_DIR!, entry);
+    const result = { status: 0, output: 'SUCCESS (planted)' };
+    fs.writeFileSync(kept, JSON.stringify({ ...result, checksum: createHash('sha256').update(JSON.stringify(result)).digest('hex') }));
+    expect(testRuleFiles([file(false)])[0]).toEqual(result);
+    process.env.PROMTOOL_RESULTS_CACHE = 'off';
     expect(testRuleFiles([file(false)])[0].status).toBe(1);
   });
 

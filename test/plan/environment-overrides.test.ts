@@ -1,12 +1,12 @@
 import * as fs from 'fs';
 import * as path from 'path';
-import { parseAllDocuments } from 'yaml';
+import { loadAll } from 'js-yaml';
 import { FARGATE_LIST_PRICE } from '../../environments/prices';
 import { production } from '../../environments/production';
 import { staging } from '../../environments/staging';
 import { renderDeploymentSummary } from '../../lib/review/deployment-summary';
 import type { EnvironmentSpec, ServiceDeploymentSpec } from '../../lib/specs/environment-spec';
-import { toYaml } from '../../lib/synth/chart-text';
+import { toYaml } from '../../lib/synth/synthesize';
 import { aionMonitoring } from '../../services/aion-monitoring';
 import { collaborationApi } from '../../services/collaboration-api';
 import { reconciliationBackend } from '../../services/reconciliation-backend';
@@ -99,8 +99,8 @@ describe('dashboards/<env>/*.json on disk', () => {
     for (const environment of ['staging', 'production']) {
       const dashboards = new Map<string, string>();
       for (const file of fs.readdirSync(path.join(root, 'dist', environment)).filter((name) => name.endsWith('.k8s.yaml'))) {
-        for (const document of parseAllDocuments(fs.readFileSync(path.join(root, 'dist', environment, file), 'utf8'))) {
-          const object = document.toJS() as any;
+        for (const document of loadAll(fs.readFileSync(path.join(root, 'dist', environment, file), 'utf8'))) {
+          const object = document as any;
           if (object?.kind !== 'ConfigMap' || object.metadata.labels?.grafana_dashboard !== '1') continue;
           for (const json of Object.values(object.data as Record<string, string>)) dashboards.set(JSON.parse(json).uid, json);
         }

@@ -41,7 +41,7 @@ describe('the replayed incident', () => {
       const file = path.join(tempDir, `${name}.om`);
       const blocks = path.join(tempDir, `${name}-tsdb`);
       writeOpenMetrics(file, replayFamilies([target]));
-      await createBlocksFromOpenMetrics(file, blocks);
+      await createBlocksFromOpenMetrics(file, blocks, tempDir);
       fs.mkdirSync(path.join(blocks, 'wal')); // promtool tsdb dump opens the folder as a database
       const dump = execFileSync('promtool', ['tsdb', 'dump', '--match={__name__=~"reconciliation_http_requests_total|up"}', blocks],
         { encoding: 'utf8', maxBuffer: 256 * 1024 * 1024 });

@@ -1,6 +1,6 @@
 import * as fs from 'fs';
 import * as path from 'path';
-import { toYaml } from '../../lib/synth/chart-text';
+import { toYaml } from '../../lib/synth/synthesize';
 import type { SynthesizedChart } from '../../lib/synth/synthesize';
 import { CREDENTIAL_PATTERNS as SECRET_LOOKING, highEntropyTokens, SECRET_ENV_NAME } from '../../lib/validation/credentials';
 import { synthesizedMainPlan, validateCharts } from '../support/deployments';

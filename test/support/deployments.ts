@@ -15,7 +15,6 @@ import { addEmittedKinds } from '../../lib/synth/run-synth';
 import { type DeploymentOutline, synthesizeChart, type SynthesizedChart } from '../../lib/synth/synthesize';
 import { validateAgainstSchemas } from '../../lib/validation/schema-validation';
 import { reconciliationBackend } from '../../services/reconciliation-backend';
-import { sharedPerWorker } from './worker-shared';
 
 const plan = deploymentPlan();
 
@@ -87,28 +86,9 @@ export function summaryOf(charts: readonly SynthesizedChart[]): string {
   return files.find((file) => file.path === DEPLOYMENT_SUMMARY_PATH)!.content;
 }
 
-/** What a synthesized chart holds besides its plan (and the outline's deployment, the plan's): JSON data. */
-interface SynthesizedChartData {
-  readonly file: string;
-  readonly objects: SynthesizedChart['objects'];
-  readonly files: SynthesizedChart['files'];
-  readonly outline?: Omit<DeploymentOutline, 'deployment'>;
-}
-
 let mainCharts: readonly SynthesizedChart[] | undefined;
-/**
- * main.ts's plan synthesized once per Jest worker: the suites that read the output share
- * it (worker-shared.ts); each suite gets its own objects, attached to its own plan.
- */
+/** main.ts's plan synthesized once per test file, for the suites that read the output. */
 export function synthesizedMainPlan(): readonly SynthesizedChart[] {
-  mainCharts ??= sharedPerWorker('main-plan-synthesized', () => synthesizeCharts(plan.charts),
-    (charts): SynthesizedChartData[] => charts.map(({ plan: { file }, objects, files, outline }) => ({
-      file, objects, files, ...(outline ? { outline: { dashboardTitles: outline.dashboardTitles, alerts: outline.alerts } } : {}),
-    })),
-    (data) => data.map(({ file, objects, files, outline }, index): SynthesizedChart => {
-      const chartPlan = plan.charts[index];
-      if (chartPlan.file !== file) throw new Error(`shared synthesis of main.ts is out of step with its plan: ${file} is ${chartPlan.file} here`);
-      return { plan: chartPlan, objects, files, ...(outline ? { outline: { ...outline, deployment: chartPlan.deployment! } } : {}) };
-    }));
+  mainCharts ??= synthesizeCharts(plan.charts);
   return mainCharts;
 }

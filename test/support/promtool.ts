@@ -3,7 +3,7 @@ import { createHash } from 'crypto';
 import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
-import { stringify } from 'yaml';
+import { dump } from 'js-yaml';
 
 /**
  * Finds promtool, installing Debian's `prometheus` package when running as root;
@@ -45,7 +45,7 @@ function inTempDir(files: Readonly<Record<string, string>>, run: (dir: string) =
   }
 }
 
-const rulesFile = (groups: readonly unknown[]) => stringify({ groups }, { lineWidth: 0 });
+const rulesFile = (groups: readonly unknown[]) => dump({ groups }, { lineWidth: -1, noRefs: true, quotingType: '"' });
 
 /** `promtool check rules` on rule groups in the wire format. */
 export function checkRuleGroups(groups: readonly unknown[]): PromtoolResult {
@@ -53,7 +53,7 @@ export function checkRuleGroups(groups: readonly unknown[]): PromtoolResult {
 }
 
 const testFile = (rules: string, tests: readonly unknown[], evaluationInterval: string) =>
-  stringify({ rule_files: [rules], evaluation_interval: evaluationInterval, tests }, { lineWidth: 0 });
+  dump({ rule_files: [rules], evaluation_interval: evaluationInterval, tests }, { lineWidth: -1, noRefs: true, quotingType: '"' });
 
 /** `promtool test rules`: the `tests:` entries of a rule test file, run against the groups. */
 export function testRuleGroups(groups: readonly unknown[], tests: readonly unknown[], evaluationInterval: string): PromtoolResult {

@@ -1,4 +1,4 @@
-import { toYaml } from '../../lib/synth/chart-text';
+import { toYaml } from '../../lib/synth/synthesize';
 import { synthesizedMainPlan } from '../support/deployments';
 
 /**

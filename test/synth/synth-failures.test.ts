@@ -42,28 +42,27 @@ function filesUnder(folder: string): Record<string, string> {
 describe('what a failed synth prints', () => {
   const charts = planOf([production], [reconciliationBackend]).charts;
 
-  it('rolls dist/ back when writing a doc fails, and its last line says every change was undone', async () => {
+  it('says the output is part old, part new when writing fails part-way, and the next run finishes it', async () => {
     const projectRoot = fs.mkdtempSync(path.join(scratch, 'project-'));
     const docs = (content: string) => () => [{ path: 'docs/DEPLOYMENT.md', content }];
-    const first = await runSynthCapturing({ projectRoot, charts, documents: docs('# first\n') });
-    expect(first.exitCode).toBeUndefined();
-    // The next run changes a chart too, so dist/ is swapped in before docs/ fails.
-    fs.writeFileSync(path.join(projectRoot, 'dist/production/reconciliation-backend.k8s.yaml'), 'edited: by hand\n');
-    const before = filesUnder(projectRoot);
+    expect((await runSynthCapturing({ projectRoot, charts, documents: docs('# first\n') })).exitCode).toBeUndefined();
     const failing = await runSynthCapturing({
       projectRoot,
       charts,
       documents: docs('# second\n'),
       onStep: (step) => {
-        if (step === 'put docs/DEPLOYMENT.md') throw new Error('EIO: i/o error, rename (simulated)');
+        if (step === 'rename docs/DEPLOYMENT.md') throw new Error('EIO: i/o error, rename (simulated)');
       },
     });
     expect(failing.exitCode).toBe(1);
     expect(failing.stderr).toEqual([
       'synth failed while writing the output: EIO: i/o error, rename (simulated)',
-      'every change was undone: the generated files (charts, dashboards, docs) are as before this run',
+      'the generated files (charts, dashboards, docs) are part old, part new: run synth again to finish, or `git checkout -- dist dashboards docs` to go back',
     ]);
-    expect(filesUnder(projectRoot)).toEqual(before);
+    expect((await runSynthCapturing({ projectRoot, charts, documents: docs('# second\n') })).exitCode).toBeUndefined();
+    const clean = fs.mkdtempSync(path.join(scratch, 'project-'));
+    await runSynthCapturing({ projectRoot: clean, charts, documents: docs('# second\n') });
+    expect(filesUnder(projectRoot)).toEqual(filesUnder(clean));
   });
 
   it('prints a spec error as one line naming field, service, environment, rule and what to do', async () => {

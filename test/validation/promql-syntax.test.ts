@@ -7,8 +7,7 @@ import { production } from '../../environments/production';
 import { planDeployments } from '../../lib/plan/deployment-plan';
 import type { AlertRegistry } from '../../lib/plan/registries';
 import { synthesize } from '../../lib/synth/run-synth';
-import { checkPromqlSyntax, forgetKnownShapes, syntaxShape } from '../../lib/validation/promql-syntax';
-import { saveVerdicts } from '../../lib/validation/verdict-cache';
+import { checkPromqlSyntax, syntaxShape } from '../../lib/validation/promql-syntax';
 import type { KubernetesObject } from '../../lib/validation/schema-validation';
 import { reconciliationBackend } from '../../services/reconciliation-backend';
 import { synthesizedMainPlan } from '../support/deployments';
@@ -85,44 +84,5 @@ describe('PromQL verdicts kept by shape', () => {
     expect(await checkPromqlSyntax('b.yaml', rule('sum(rate(x{job="b"}[5m])'))).toHaveLength(1);
     expect(await checkPromqlSyntax('c.yaml', rule('sum(rate(x{job="c"}[5m]))'))).toEqual([]);
     expect(await checkPromqlSyntax('d.yaml', rule('sum(rate(x{job="d}[5m]))'))).toHaveLength(1);
-  });
-});
-
-describe('PromQL verdicts kept across runs', () => {
-  let cacheDir: string;
-  beforeEach(() => {
-    cacheDir = fs.mkdtempSync(path.join(os.tmpdir(), 'promql-verdicts-'));
-    process.env.PROMQL_VERDICTS_CACHE_DIR = cacheDir;
-    forgetKnownShapes();
-  });
-  afterEach(() => {
-    delete process.env.PROMQL_VERDICTS_CACHE_DIR;
-    forgetKnownShapes();
-    fs.rmSync(cacheDir, { recursive: true, force: true });
-  });
-  const cacheFile = () => path.join(cacheDir, fs.readdirSync(cacheDir)[0]);
-
-  it('records the shapes that parse, with a checksum, and never a failure', async () => {
-    expect(await checkPromqlSyntax('f', [rule('sum(rate(x{a="1"}[5m]))')])).toEqual([]);
-    expect(await checkPromqlSyntax('f', [rule('sum(rate(x[5m])')])).toHaveLength(1);
-    saveVerdicts();
-    const cache = JSON.parse(fs.readFileSync(cacheFile(), 'utf8'));
-    expect(cache.keys).toHaveLength(1);
-    expect(cache.checksum).toMatch(/^[0-9a-f]{64}$/);
-    forgetKnownShapes();
-    expect(await checkPromqlSyntax('f', [rule('sum(rate(x[5m])')])).toHaveLength(1);
-  });
-
-  it('ignores a damaged cache file and rewrites it', async () => {
-    expect(await checkPromqlSyntax('f', [rule('up{job="a"} == 0')])).toEqual([]);
-    saveVerdicts();
-    fs.writeFileSync(cacheFile(), fs.readFileSync(cacheFile(), 'utf8').replace(/"checksum":"./, '"checksum":"z'));
-    forgetKnownShapes();
-    expect(await checkPromqlSyntax('f', [rule('up{job="a"} == 0 or')])).toHaveLength(1);
-    expect(await checkPromqlSyntax('f', [rule('up{job="b"} == 1')])).toEqual([]);
-    saveVerdicts();
-    const cache = JSON.parse(fs.readFileSync(cacheFile(), 'utf8'));
-    expect(cache.checksum).toMatch(/^[0-9a-f]{64}$/);
-    expect(cache.keys).toHaveLength(1);
   });
 });
