@@ -12,9 +12,9 @@ import { aionMonitoring } from './services/aion-monitoring';
 import { collaborationApi } from './services/collaboration-api';
 import { reconciliationBackend } from './services/reconciliation-backend';
 
-/** What is deployed where: every service below, in every environment below. */
-const ENVIRONMENTS = [staging, production];
-const SERVICES = [reconciliationBackend, collaborationApi, aionMonitoring];
+/** What is deployed where: every service below, in every environment below. Tests take their lists from here. */
+export const ENVIRONMENTS = [staging, production];
+export const SERVICES = [reconciliationBackend, collaborationApi, aionMonitoring];
 
 let planned: DeploymentPlan | undefined;
 

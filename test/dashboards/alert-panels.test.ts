@@ -5,8 +5,7 @@ import { ALERT_ROUTING_NAME } from '../../lib/monitoring/alert-routing';
 import { type AlertRule, type DashboardPanelRef, isAlertRule, type RuleGroup } from '../../lib/monitoring/rule-groups';
 import { serviceRuleGroups } from '../../lib/charts/service-chart';
 import { loadPromqlParser, type PromqlParser } from '../../lib/validation/promql-syntax';
-import { deploymentPlan } from '../../main';
-import { dashboardsFor } from '../support/deployments';
+import { dashboardsFor, testPlan } from '../support/deployments';
 import { allPanels, substituteVariables, variableNames } from './dashboard-lint';
 
 /**
@@ -16,7 +15,7 @@ import { allPanels, substituteVariables, variableNames } from './dashboard-lint'
  * builds them, for every service in every environment and every environment's own alerts.
  */
 
-const plan = deploymentPlan();
+const plan = testPlan();
 
 /** Alerts whose figure the panel cannot draw, and why; every other alert's panel draws one of its figures. */
 const THRESHOLD_NOT_DRAWN: Readonly<Record<string, string>> = {

@@ -1,7 +1,6 @@
 import { histogramSeries } from '../../lib/monitoring/metric-catalog';
 import { loadPromqlParser, type PromqlParser } from '../../lib/validation/promql-syntax';
-import { deploymentPlan } from '../../main';
-import { dashboardsFor } from '../support/deployments';
+import { dashboardsFor, testPlan } from '../support/deployments';
 import { allQueries, substituteVariables, variableNames } from './dashboard-lint';
 
 /**
@@ -10,7 +9,7 @@ import { allQueries, substituteVariables, variableNames } from './dashboard-lint
  * (`notDashboarded`). The services come from the plan main.ts builds.
  */
 
-const plan = deploymentPlan();
+const plan = testPlan();
 
 async function seriesRead(parser: PromqlParser, deployment: (typeof plan.deployments)[number]): Promise<Set<string>> {
   const read = new Set<string>();

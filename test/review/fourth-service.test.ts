@@ -1,35 +1,12 @@
 import { production } from '../../environments/production';
-import { staging } from '../../environments/staging';
-import { defineMetricCatalog } from '../../lib/monitoring/metric-catalog';
 import type { ServiceSpec } from '../../lib/specs/service-spec';
-import { aionMonitoring } from '../../services/aion-monitoring';
-import { collaborationApi } from '../../services/collaboration-api';
-import { reconciliationBackend } from '../../services/reconciliation-backend';
+import { ENVIRONMENTS, SERVICES } from '../../main';
+import { billingWorker } from '../fixtures/billing-worker';
 import { planOf, synthesizeCharts, validateCharts } from '../support/deployments';
-
-// A throwaway fourth service: one spec (as a new services/<name>.ts would hold)…
-const billingMetrics = defineMetricCatalog({
-  requests: { name: 'billing_requests_total', type: 'counter', help: 'Requests', labels: ['status'], unit: 'requests' },
-  duration: {
-    name: 'billing_request_duration_seconds', type: 'histogram', help: 'Latency', labels: [], unit: 'seconds',
-    buckets: [0.05, 0.1, 0.25, 0.5, 1],
-  },
-});
-const billingWorker: ServiceSpec = {
-  name: 'billing-worker',
-  description: 'Throwaway service proving the constructs are not tailored to one service',
-  imageRepository: 'registry.example.com/billing-worker',
-  imageTag: '0.1.0',
-  httpPort: 7000,
-  metricsPath: '/metrics',
-  health: { liveness: '/livez', readiness: '/readyz' },
-  metrics: billingMetrics,
-  signals: { http: { requests: billingMetrics.requests, statusLabel: 'status', duration: billingMetrics.duration } },
-};
 
 describe('adding a fourth service', () => {
   // …plus one entry in the matrix main.ts holds; the environments stay as they are.
-  const charts = synthesizeCharts(planOf([staging, production], [reconciliationBackend, collaborationApi, aionMonitoring, billingWorker]).charts);
+  const charts = synthesizeCharts(planOf(ENVIRONMENTS, [...SERVICES, billingWorker]).charts);
   const billing = charts.filter((chart) => chart.plan.deployment?.service.name === 'billing-worker');
 
   it('needs no change to the environments: it runs its spec\'s image tag there', () => {

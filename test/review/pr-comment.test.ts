@@ -2,7 +2,7 @@ import { FARGATE_LIST_PRICE } from '../../environments/prices';
 import { buildDeployReviewComment } from '../../lib/review/deploy-review';
 import { buildPrComment, MAX_COMMENT_CHARS, PR_COMMENT_MARKER, renderPreviewLine } from '../../lib/review/pr-comment';
 import { committedDistTree } from '../support/dist-tree';
-import { specPlaceholders } from '../../main';
+import { deploymentPlan, ENVIRONMENTS, SERVICES, specPlaceholders } from '../../main';
 
 const SECTIONS = {
   headline: '**headline**',
@@ -62,7 +62,16 @@ describe('pull-request comment', () => {
     head.set(file, base.get(file)!.replace('maxReplicas: 10', 'maxReplicas: 12'));
     const comment = buildDeployReviewComment({ baseRef: 'origin/main', baseTree: base, headTree: head, prices: FARGATE_LIST_PRICE, previewFiles: [] });
     expect(comment.startsWith(PR_COMMENT_MARKER)).toBe(true);
-    expect(comment).toMatch(/\*\*3 services in 2 environments\*\* \(production, staging\): 12–43 pods, \$[\d.]+–\$[\d.]+ a month at list price; all 36 scaling checks pass\./);
+    // The committed dist/ is main.ts's plan: the headline counts its services, environments and minimum pods.
+    const headline = /\*\*(\d+) services in (\d+) environments\*\* \(([a-z, -]+)\): (\d+)–(\d+) pods, \$[\d.]+–\$[\d.]+ a month at list price; all (\d+) scaling checks pass\./.exec(comment);
+    expect(headline).not.toBeNull();
+    const [, services, environments, names, minPods, maxPods, checks] = headline!;
+    const deployments = deploymentPlan().deployments;
+    expect([Number(services), Number(environments)]).toEqual([SERVICES.length, ENVIRONMENTS.length]);
+    expect(names.split(', ')).toEqual(ENVIRONMENTS.map((environment) => environment.name).sort());
+    expect(Number(minPods)).toBe(deployments.reduce((sum, deployment) => sum + deployment.workload.autoscaling.minReplicas, 0));
+    expect(Number(maxPods)).toBeGreaterThan(Number(minPods));
+    expect(Number(checks)).toBeGreaterThanOrEqual(deployments.length);
     expect(comment).toContain('HorizontalPodAutoscaler reconciliation-platform/reconciliation-backend');
     expect(comment).toContain('`.spec.maxReplicas`: 10 → 12');
     // Two more pods of 0.2 cores / 0.25 GiB: 730 × (0.4 × 0.04048 + 0.5 × 0.004445) = 13.442585.

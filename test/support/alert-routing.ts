@@ -1,7 +1,5 @@
 import { App } from 'cdk8s';
 import { ALERTS } from '../../alerts/registry';
-import { production } from '../../environments/production';
-import { staging } from '../../environments/staging';
 import { AlertRoutingChart } from '../../lib/charts/alert-routing-chart';
 import type { AlertRoutingSpec } from '../../lib/specs/environment-spec';
 import { HEARTBEAT_WEBHOOK_URL, PAGERDUTY_ROUTING_KEY, SLACK_WEBHOOK_URL } from '../../lib/monitoring/alert-routing';
@@ -10,7 +8,7 @@ import { resolveEnvironment } from '../../lib/plan/deployment-from-specs';
 import type { EnvironmentSpec } from '../../lib/specs/environment-spec';
 import type { KubernetesObject } from '../../lib/validation/schema-validation';
 
-export const ENVIRONMENTS: readonly EnvironmentSpec[] = [staging, production];
+export { ENVIRONMENTS } from '../../main';
 
 /** The environment's routing, as its spec declares it. */
 export function alertRoutingFor(environment: EnvironmentSpec): AlertRoutingSpec {

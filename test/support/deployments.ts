@@ -2,7 +2,7 @@ import type { Dashboard } from '@grafana/grafana-foundation-sdk/dashboard';
 import { ALERTS } from '../../alerts/registry';
 import { DASHBOARDS } from '../../dashboards/registry';
 import { production } from '../../environments/production';
-import { deploymentPlan, documents } from '../../main';
+import { deploymentPlan, documents, ENVIRONMENTS, SERVICES } from '../../main';
 import { DEPLOYMENT_SUMMARY_PATH } from '../../lib/review/deployment-summary';
 import { buildServiceDashboard } from '../../lib/grafana/service-dashboard';
 import { planDeployments, type ChartPlan, type DeploymentPlan } from '../../lib/plan/deployment-plan';
@@ -15,8 +15,20 @@ import { addEmittedKinds } from '../../lib/synth/run-synth';
 import { type DeploymentOutline, synthesizeChart, type SynthesizedChart } from '../../lib/synth/synthesize';
 import { validateAgainstSchemas } from '../../lib/validation/schema-validation';
 import { reconciliationBackend } from '../../services/reconciliation-backend';
+import { billingWorker } from '../fixtures/billing-worker';
 
-const plan = deploymentPlan();
+/**
+ * The plan the suites test: main.ts's, or with TEST_EXTRA_SERVICE=billing-worker the same
+ * plus the fixture service, so a run can prove that every "each service" suite follows the
+ * plan (test/plan/plan-following.test.ts) rather than a list of its own.
+ */
+export function testPlan(): DeploymentPlan {
+  if (process.env.TEST_EXTRA_SERVICE === undefined) return deploymentPlan();
+  if (process.env.TEST_EXTRA_SERVICE !== billingWorker.name) throw new Error(`TEST_EXTRA_SERVICE must be ${billingWorker.name}`);
+  return planOf(ENVIRONMENTS, [...SERVICES, billingWorker]);
+}
+
+const plan = testPlan();
 
 /** One service in one environment, resolved as the deployment plan does it, with the real alert registry. */
 export function resolved(
@@ -41,7 +53,7 @@ export function planOf(environments: readonly EnvironmentSpec[], services: reado
   return planDeployments({ environments: trimmed, services, alerts: ALERTS, dashboards: DASHBOARDS });
 }
 
-/** Every deployment main.ts plans: each service in each environment. */
+/** Every deployment the plan holds: each service in each environment. */
 export function deployedServices(): readonly ResolvedDeployment[] {
   return plan.deployments;
 }

@@ -1,3 +1,4 @@
+import { createHash } from 'crypto';
 import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
@@ -6,7 +7,9 @@ import * as path from 'path';
  * The suite must leave nothing in the system temp folder: global setup records what is
  * there, global teardown fails the run naming what a test left behind.
  */
-const RECORD = path.join(__dirname, '..', '..', 'node_modules', '.cache', 'jest-temp-folder-before.json');
+/** One record per temp folder, so a Jest run started by a test (with its own TMPDIR) keeps its own. */
+const RECORD = path.join(__dirname, '..', '..', 'node_modules', '.cache',
+  `jest-temp-folder-before-${createHash('sha256').update(os.tmpdir()).digest('hex').slice(0, 12)}.json`);
 // Jest's and Node's own caches, not the tests'.
 const IGNORED = /^(jest_|v8-compile-cache|node-compile-cache)/;
 

@@ -1,5 +1,5 @@
 import type { KubernetesObject } from '../../lib/validation/schema-validation';
-import { synthesizedMainPlan } from '../support/deployments';
+import { deployedServices, synthesizedMainPlan } from '../support/deployments';
 
 /* eslint-disable @typescript-eslint/no-explicit-any -- reading synthesized manifests */
 const charts = synthesizedMainPlan();
@@ -10,10 +10,11 @@ const alertRules = (objects: readonly KubernetesObject[]) => objects
   .filter((rule: any) => rule.alert);
 
 describe('environments', () => {
-  it('deploys all three services in staging and production', () => {
-    for (const environment of ['staging', 'production']) {
+  it('deploys every service of the plan in every environment of it, one chart each', () => {
+    const deployments = deployedServices();
+    for (const environment of new Set(deployments.map((deployment) => deployment.environment.name))) {
       expect(chartsOf(environment).map((chart) => chart.plan.deployment?.service.name).filter(Boolean).sort())
-        .toEqual(['aion-monitoring', 'collaboration-api', 'reconciliation-backend']);
+        .toEqual([...new Set(deployments.map((deployment) => deployment.service.name))].sort());
     }
   });
 

@@ -1,0 +1,28 @@
+import * as fs from 'fs';
+import * as path from 'path';
+import { toYaml } from '../../lib/synth/synthesize';
+import { synthesizedMainPlan } from '../support/deployments';
+
+/**
+ * The committed dist/ and dashboards/ files are the snapshots of the synthesized charts:
+ * one golden copy, reviewed as the pull request's diff. A failure here means the code
+ * changed what synth writes: run `npm run synth`, read the diff, commit it.
+ */
+const root = path.resolve(__dirname, '..', '..');
+const committed = (file: string) => {
+  const absolute = path.join(root, file);
+  return fs.existsSync(absolute) ? fs.readFileSync(absolute, 'utf8') : `(${file} is not committed)`;
+};
+
+describe('committed output', () => {
+  for (const chart of synthesizedMainPlan()) {
+    it(`dist/${chart.plan.file} is what synth writes`, () => {
+      expect(toYaml(chart)).toBe(committed(path.join('dist', chart.plan.file)));
+    });
+    for (const file of chart.files) {
+      it(`${file.path} is what synth writes`, () => {
+        expect(file.content).toBe(committed(file.path));
+      });
+    }
+  }
+});
