@@ -1,5 +1,5 @@
 import type { MetricDefinition } from '../lib/monitoring/metric-catalog';
-import { eq, seriesSelector, sumRate } from '../lib/monitoring/promql';
+import { eq, onCluster, seriesSelector, sumRate, withCluster } from '../lib/monitoring/promql';
 import { EXPORTED_NAMESPACE_LABEL } from '../lib/secrets/external-secrets-metrics';
 import type { ResolvedDeployment } from '../lib/plan/resolved-deployment';
 import { RATE_WINDOW } from './thresholds';
@@ -14,9 +14,9 @@ export function serviceScope(deployment: ResolvedDeployment): string[] {
   return [eq('namespace', deployment.namespace), eq('job', deployment.job)];
 }
 
-/** Per-second rate over RATE_WINDOW of a service's series, summed per namespace and job (and `by`). */
+/** Per-second rate over RATE_WINDOW of a service's series, summed per cluster, namespace and job (and `by`). */
 export function serviceRate(vectorSelector: string, by: readonly string[] = []): string {
-  return sumRate(['namespace', 'job', ...by], vectorSelector, RATE_WINDOW);
+  return sumRate(withCluster(['namespace', 'job', ...by]), vectorSelector, RATE_WINDOW);
 }
 
 /** A counter's name without `_total`, as recording rule names use it (`job:http_requests:rate5m`). */
@@ -50,12 +50,15 @@ export function inObjectNamespace(metric: MetricDefinition, namespace: string, m
 
 /**
  * `absent(...)` of a controller's series about objects in `namespace`, in both label setups
- * (see inObjectNamespace); the first branch gives the alert its `namespace`.
+ * (see inObjectNamespace); the first branch gives the alert its `namespace`. absent() says
+ * nothing about clusters: evaluated in a cluster's Prometheus it means "absent here", in a
+ * global ruler "absent from every cluster" (docs/runbooks/alerting.md). Its result carries no
+ * `cluster`, so `on (cluster)` joins the two absences exactly as `on ()` would.
  */
 export function absentInObjectNamespace(metric: MetricDefinition, namespace: string, matchers: readonly string[]): string {
   return [
     `absent(${seriesSelector(metric, [eq('namespace', namespace), eq(EXPORTED_NAMESPACE_LABEL, ''), ...matchers])})`,
-    'and on ()',
+    `and ${onCluster()}`,
     `absent(${seriesSelector(metric, [eq(EXPORTED_NAMESPACE_LABEL, namespace), ...matchers])})`,
   ].join('\n');
 }

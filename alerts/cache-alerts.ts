@@ -1,5 +1,5 @@
 import type { RuleGroup } from '../lib/monitoring/rule-groups';
-import { seriesSelector } from '../lib/monitoring/promql';
+import { onCluster, seriesSelector } from '../lib/monitoring/promql';
 import { counterBase, percent, serviceRate, serviceScope } from './alert-context';
 import type { ResolvedDeployment } from '../lib/plan/resolved-deployment';
 import { RATE_WINDOW } from './thresholds';
@@ -23,7 +23,7 @@ export function cacheRuleGroups(deployment: ResolvedDeployment): RuleGroup[] {
         alert: `${deployment.alertPrefix}CacheHitRateLow`,
         expr: [
           `${seriesSelector(hitRatio, scope)} < ${t.cacheHitRatioMin}`,
-          'and on (namespace, job)',
+          `and ${onCluster('namespace', 'job')}`,
           `${lookups} >= ${t.cacheMinLookupsPerSecond}`,
         ].join('\n'),
         for: t.cacheHitRatioFor,

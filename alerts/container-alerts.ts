@@ -1,5 +1,5 @@
 import { kubernetesMetrics as k } from '../lib/monitoring/kubernetes-metrics';
-import { eq, matches, rate, seriesSelector, sumBy } from '../lib/monitoring/promql';
+import { byCluster, eq, matches, onCluster, rate, seriesSelector, sumBy, withCluster } from '../lib/monitoring/promql';
 import type { RuleGroup } from '../lib/monitoring/rule-groups';
 import type { ResolvedDeployment } from '../lib/plan/resolved-deployment';
 import { percent } from './alert-context';
@@ -23,7 +23,7 @@ export function containerRuleGroups(deployment: ResolvedDeployment): RuleGroup[]
   const t = deployment.thresholds;
   const name = deployment.service.name;
   const container = [eq('namespace', deployment.namespace), matches('pod', podNamePattern(deployment)), eq('container', name)];
-  const byContainer = (series: string) => sumBy(['namespace', 'pod', 'container'], series);
+  const byContainer = (series: string) => sumBy(withCluster(['namespace', 'pod', 'container']), series);
   const cause = 'A cause on some pods: the others still serve, and the outage alerts page if none is left.';
 
   return [{
@@ -33,7 +33,7 @@ export function containerRuleGroups(deployment: ResolvedDeployment): RuleGroup[]
         alert: `${deployment.alertPrefix}ContainerWaiting`,
         // max_over_time: ErrImagePull and ImagePullBackOff alternate, and the series
         // exists only while the container waits.
-        expr: 'max by (namespace, pod, container) (\n'
+        expr: `max ${byCluster('namespace', 'pod', 'container')} (\n`
           + `  max_over_time(${seriesSelector(k.containerWaitingReason, [...container, matches('reason', STUCK_WAITING_REASONS.join('|'))])}[${RATE_WINDOW}])\n`
           + ') >= 1',
         for: t.containerWaitingFor,
@@ -51,8 +51,8 @@ export function containerRuleGroups(deployment: ResolvedDeployment): RuleGroup[]
         // The last termination reason stays OOMKilled long after; a recent restart makes it news.
         expr: [
           `${byContainer(`increase(${seriesSelector(k.containerRestarts, container)}[${RESTART_WINDOW}])`)} > 0`,
-          'and on (namespace, pod, container)',
-          `max by (namespace, pod, container) (${seriesSelector(k.containerLastTerminatedReason, [...container, eq('reason', 'OOMKilled')])}) == 1`,
+          `and ${onCluster('namespace', 'pod', 'container')}`,
+          `max ${byCluster('namespace', 'pod', 'container')} (${seriesSelector(k.containerLastTerminatedReason, [...container, eq('reason', 'OOMKilled')])}) == 1`,
         ].join('\n'),
         for: t.oomKilledFor,
         severity: 'warning',

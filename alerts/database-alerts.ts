@@ -1,5 +1,5 @@
 import { histogramSeries } from '../lib/monitoring/metric-catalog';
-import { seriesSelector, sumBy } from '../lib/monitoring/promql';
+import { onCluster, seriesSelector, sumBy, withCluster } from '../lib/monitoring/promql';
 import type { Rule, RuleGroup } from '../lib/monitoring/rule-groups';
 import { percent, serviceRate, serviceScope } from './alert-context';
 import type { ResolvedDeployment } from '../lib/plan/resolved-deployment';
@@ -28,7 +28,7 @@ export function databaseRuleGroups(deployment: ResolvedDeployment): RuleGroup[] 
         alert: `${deployment.alertPrefix}DbLatencyHigh`,
         expr: [
           `${seriesSelector(p95, scope)} > ${t.dbLatencyP95Seconds}`,
-          'and on (namespace, job)',
+          `and ${onCluster('namespace', 'job')}`,
           `${serviceRate(seriesSelector(series.count, scope))} >= ${t.dbMinQueriesPerSecond}`,
         ].join('\n'),
         for: t.dbLatencyFor,
@@ -45,7 +45,7 @@ export function databaseRuleGroups(deployment: ResolvedDeployment): RuleGroup[] 
   }
 
   const { poolActive, poolIdle, poolTotal } = database;
-  const byPod = (series: string) => sumBy(['namespace', 'job', 'pod'], series);
+  const byPod = (series: string) => sumBy(withCluster(['namespace', 'job', 'pod']), series);
   const active = poolActive && byPod(seriesSelector(poolActive, scope));
   const size = poolTotal ? byPod(seriesSelector(poolTotal, scope)) : poolIdle && `${active} + ${byPod(seriesSelector(poolIdle, scope))}`;
   if (active && size) {

@@ -1,5 +1,5 @@
 import type { RuleGroup } from '../lib/monitoring/rule-groups';
-import { matches, SERVER_ERROR_STATUS_PATTERN, seriesSelector } from '../lib/monitoring/promql';
+import { matches, onCluster, SERVER_ERROR_STATUS_PATTERN, seriesSelector } from '../lib/monitoring/promql';
 import { counterBase, percent, serviceRate, serviceScope } from './alert-context';
 import type { ResolvedDeployment } from '../lib/plan/resolved-deployment';
 import { RATE_WINDOW } from './thresholds';
@@ -40,7 +40,7 @@ export function httpRuleGroups(deployment: ResolvedDeployment): RuleGroup[] {
         alert: `${deployment.alertPrefix}HttpErrorRateHigh`,
         expr: [
           `${seriesSelector(names.errorRatio, scope)} > ${httpErrorRatioMax}`,
-          'and on (namespace, job)',
+          `and ${onCluster('namespace', 'job')}`,
           `${seriesSelector(names.requestRate, scope)} >= ${httpMinRequestsPerSecond}`,
         ].join('\n'),
         for: httpErrorRatioFor,

@@ -1,5 +1,5 @@
 import { kubernetesMetrics as k } from '../lib/monitoring/kubernetes-metrics';
-import { eq, seriesSelector, sumBy } from '../lib/monitoring/promql';
+import { byCluster, eq, onCluster, seriesSelector, sumBy, withCluster } from '../lib/monitoring/promql';
 import type { RuleGroup } from '../lib/monitoring/rule-groups';
 import type { ResolvedDeployment } from '../lib/plan/resolved-deployment';
 import { serviceScope } from './alert-context';
@@ -18,7 +18,7 @@ export function outageRuleGroups(deployment: ResolvedDeployment): RuleGroup[] {
   const { outageFor, mostlyUnavailableWindow: window, mostlyUnavailableShareMax: shareMax, mostlyUnavailableFor } = deployment.thresholds;
   const name = deployment.service.name;
   const ofDeployment = [eq('namespace', deployment.namespace), eq('deployment', name)];
-  const byDeployment = (series: string) => `max by (namespace, deployment) (${series})`;
+  const byDeployment = (series: string) => `max ${byCluster('namespace', 'deployment')} (${series})`;
   const why = 'Users get no answer at all, and no app metric (hence no SLO alert) can say so.';
 
   return [{
@@ -30,7 +30,7 @@ export function outageRuleGroups(deployment: ResolvedDeployment): RuleGroup[] {
         // replica is available, including when the available series is gone.
         expr: [
           byDeployment(seriesSelector(k.deploymentSpecReplicas, ofDeployment)),
-          'unless on (namespace, deployment)',
+          `unless ${onCluster('namespace', 'deployment')}`,
           `${byDeployment(seriesSelector(k.deploymentReplicasAvailable, ofDeployment))} > 0`,
         ].join('\n'),
         for: outageFor,
@@ -60,7 +60,7 @@ export function outageRuleGroups(deployment: ResolvedDeployment): RuleGroup[] {
       },
       {
         alert: `${deployment.alertPrefix}AllTargetsDown`,
-        expr: `${sumBy(['namespace', 'job'], seriesSelector(k.up, serviceScope(deployment)))} == 0`,
+        expr: `${sumBy(withCluster(['namespace', 'job']), seriesSelector(k.up, serviceScope(deployment)))} == 0`,
         for: outageFor,
         severity: 'critical',
         response: 'page',

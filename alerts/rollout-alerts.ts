@@ -1,5 +1,5 @@
 import { kubernetesMetrics as k } from '../lib/monitoring/kubernetes-metrics';
-import { eq, seriesSelector } from '../lib/monitoring/promql';
+import { byCluster, eq, seriesSelector } from '../lib/monitoring/promql';
 import type { RuleGroup } from '../lib/monitoring/rule-groups';
 import type { ResolvedDeployment } from '../lib/plan/resolved-deployment';
 
@@ -13,7 +13,7 @@ export function rolloutRuleGroups(deployment: ResolvedDeployment): RuleGroup[] {
   const name = deployment.service.name;
   const ns = eq('namespace', deployment.namespace);
   const object = (kind: string) => [ns, eq(kind, name)];
-  const by = (kind: string, series: string) => `max by (namespace, ${kind}) (${series})`;
+  const by = (kind: string, series: string) => `max ${byCluster('namespace', kind)} (${series})`;
   const ofDeployment = (metric: typeof k.deploymentGeneration) => by('deployment', seriesSelector(metric, object('deployment')));
   const ofPdb = (metric: typeof k.pdbDisruptionsAllowed) => by('poddisruptionbudget', seriesSelector(metric, object('poddisruptionbudget')));
 

@@ -1,5 +1,5 @@
 import { kubernetesMetrics as k } from '../lib/monitoring/kubernetes-metrics';
-import { eq, matches, seriesSelector, sumBy } from '../lib/monitoring/promql';
+import { byCluster, eq, matches, seriesSelector, sumBy, withCluster } from '../lib/monitoring/promql';
 import type { RuleGroup } from '../lib/monitoring/rule-groups';
 import { serviceScope } from './alert-context';
 import type { ResolvedDeployment } from '../lib/plan/resolved-deployment';
@@ -23,7 +23,7 @@ export function workloadRuleGroups(deployment: ResolvedDeployment): RuleGroup[] 
   const ns = eq('namespace', deployment.namespace);
   const hpa = [ns, eq('horizontalpodautoscaler', deployment.service.name)];
   const pods = [ns, matches('pod', podNamePattern(deployment))];
-  const byHpa = (series: string) => `max by (namespace, horizontalpodautoscaler) (${series})`;
+  const byHpa = (series: string) => `max ${byCluster('namespace', 'horizontalpodautoscaler')} (${series})`;
   const name = deployment.service.name;
 
   return [{
@@ -46,7 +46,7 @@ export function workloadRuleGroups(deployment: ResolvedDeployment): RuleGroup[] 
         alert: `${deployment.alertPrefix}PodNotReady`,
         // Unscheduled pods have no Ready condition yet, hence the phase as well.
         expr: [
-          'max by (namespace, pod) (',
+          `max ${byCluster('namespace', 'pod')} (`,
           `  ${seriesSelector(k.podReady, [...pods, matches('condition', 'false|unknown')])} == 1`,
           '  or',
           `  ${seriesSelector(k.podPhase, [...pods, matches('phase', 'Pending|Unknown|Failed')])} == 1`,
@@ -64,7 +64,7 @@ export function workloadRuleGroups(deployment: ResolvedDeployment): RuleGroup[] 
       {
         alert: `${deployment.alertPrefix}PodCrashLooping`,
         // max_over_time: a crash-looping container flips between waiting and running.
-        expr: 'max by (namespace, pod, container) (\n'
+        expr: `max ${byCluster('namespace', 'pod', 'container')} (\n`
           + `  max_over_time(${seriesSelector(k.containerWaitingReason, [...pods, eq('container', name), eq('reason', 'CrashLoopBackOff')])}[${RATE_WINDOW}])\n`
           + ') >= 1',
         for: t.crashLoopingFor,
@@ -79,7 +79,7 @@ export function workloadRuleGroups(deployment: ResolvedDeployment): RuleGroup[] 
       },
       {
         alert: `${deployment.alertPrefix}TargetDown`,
-        expr: `${sumBy(['namespace', 'job', 'pod'], seriesSelector(k.up, serviceScope(deployment)))} == 0`,
+        expr: `${sumBy(withCluster(['namespace', 'job', 'pod']), seriesSelector(k.up, serviceScope(deployment)))} == 0`,
         for: t.targetDownFor,
         severity: 'warning',
         response: 'warning',

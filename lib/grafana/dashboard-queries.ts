@@ -6,9 +6,9 @@ import { sumBy } from '../monitoring/promql';
 import { check } from '../validation/errors';
 
 /**
- * PromQL for dashboards. Every selector carries the dashboard's `namespace` variable
- * and its `job` variable (or the object the job is named after), and every range is
- * Grafana's `$__rate_interval`, which stays above four scrape intervals at any zoom.
+ * PromQL for dashboards. Every selector carries the dashboard's `cluster` and `namespace`
+ * variables and its `job` variable (or the object the job is named after), and every range
+ * is Grafana's `$__rate_interval`, which stays above four scrape intervals at any zoom.
  */
 
 /** The data source every panel and query reads: the dashboard's `datasource` variable. */
@@ -16,6 +16,11 @@ export const PROMETHEUS_DATASOURCE: DataSourceRef = { type: 'prometheus', uid: '
 
 export const RATE_INTERVAL = '$__rate_interval';
 export const NAMESPACE_MATCHER = 'namespace="$namespace"';
+/**
+ * The selected clusters: a regex, so "All" (`.*`, see clusterVariable) also matches series
+ * without a `cluster` label, as a single Prometheus without the external label has them.
+ */
+export const CLUSTER_MATCHER = `${promql.CLUSTER_LABEL}=~"$${promql.CLUSTER_LABEL}"`;
 export const JOB_MATCHER = 'job="$job"';
 /**
  * The pods of the service's Deployment (`<name>-<replicaset hash>-<suffix>`), for
@@ -27,11 +32,16 @@ export const EXPORTED_NAMESPACE_MATCHER = 'exported_namespace="$namespace"';
 
 export { eq, matches, sumBy } from '../monitoring/promql';
 
-/** `series{m1, m2}`; refuses a selector without the namespace variable. */
+/** `series{cluster=~"$cluster", m1, m2}`; refuses a selector without the namespace variable. */
 export function selector(series: string, matchers: readonly string[]): string {
   check(matchers.includes(NAMESPACE_MATCHER), `selector(${series}).matchers`, matchers,
     `must include ${NAMESPACE_MATCHER}: every dashboard query is scoped to the selected namespace`);
-  return promql.seriesSelector(series, matchers);
+  return inSelectedClusters(series, matchers);
+}
+
+/** `series{cluster=~"$cluster", m1, m2}`: every dashboard query reads the selected clusters only. */
+function inSelectedClusters(series: string, matchers: readonly string[]): string {
+  return promql.seriesSelector(series, [CLUSTER_MATCHER, ...matchers.filter((matcher) => matcher !== CLUSTER_MATCHER)]);
 }
 
 /** A series of the service's own metrics, scoped to the selected namespace and job. */
@@ -44,7 +54,7 @@ export function serviceSelector(series: string, ...extraMatchers: string[]): str
  * aggregated by `by`, whether its ServiceMonitor honors labels or not.
  */
 export function objectsInNamespace(aggregation: 'max' | 'min', by: readonly string[], series: string, matchers: readonly string[]): string {
-  const renamed = promql.seriesSelector(series, [EXPORTED_NAMESPACE_MATCHER, ...matchers]);
+  const renamed = inSelectedClusters(series, [EXPORTED_NAMESPACE_MATCHER, ...matchers]);
   const honored = selector(series, [NAMESPACE_MATCHER, 'exported_namespace=""', ...matchers]);
   return `${aggregation} by (${by.join(', ')}) (${renamed} or ${honored})`;
 }

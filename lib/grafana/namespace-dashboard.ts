@@ -8,8 +8,8 @@ import { eq } from '../monitoring/promql';
 import type { DashboardPanelRef } from '../monitoring/rule-groups';
 import type { ResolvedEnvironment } from '../plan/resolved-deployment';
 import { externalSecretsMetrics as eso } from '../secrets/external-secrets-metrics';
-import { NAMESPACE_MATCHER, objectsInNamespace, PROMETHEUS_DATASOURCE, prometheusQuery, selector, sumBy } from './dashboard-queries';
-import { DEPLOY_MARKER_RANGE, deployMarkers, numberPanels } from './service-dashboard';
+import { CLUSTER_MATCHER, NAMESPACE_MATCHER, objectsInNamespace, PROMETHEUS_DATASOURCE, prometheusQuery, selector, sumBy } from './dashboard-queries';
+import { clusterVariable, DEPLOY_MARKER_RANGE, deployMarkers, numberPanels } from './service-dashboard';
 import { RUNBOOK_BASE_URL } from '../monitoring/rule-groups';
 import { thresholdSteps } from './threshold-steps';
 import { timeseriesPanel } from './timeseries-panel';
@@ -39,7 +39,7 @@ export function namespaceDashboardUid(environment: string): string {
  * with deploy markers. Built by the alert-routing chart, whose alerts link here.
  */
 export function buildNamespaceDashboard(environment: ResolvedEnvironment, routingSecret: string): Dashboard {
-  const namespaces = `label_values(${k8s.deploymentReplicasAvailable.name}, namespace)`;
+  const namespaces = `label_values(${k8s.deploymentReplicasAvailable.name}{${CLUSTER_MATCHER}}, namespace)`;
   const ready = [eq('condition', 'Ready'), eq('status', 'True')];
   const builder = new DashboardBuilder(`${environment.namespace}: namespace (${environment.name})`)
     .uid(namespaceDashboardUid(environment.name))
@@ -63,6 +63,7 @@ export function buildNamespaceDashboard(environment: ResolvedEnvironment, routin
       .icon('doc')
       .targetBlank(true))
     .withVariable(new DatasourceVariableBuilder('datasource').label('Data source').type('prometheus'))
+    .withVariable(clusterVariable())
     .withVariable(new QueryVariableBuilder('namespace')
       .label('Namespace')
       .description('Namespace of the environment to show')

@@ -21,7 +21,8 @@ import { RUNBOOK_BASE_URL } from '../monitoring/rule-groups';
 import type { ResolvedDeployment, ResolvedService } from '../plan/resolved-deployment';
 import { check } from '../validation/errors';
 import { kubernetesMetrics } from '../monitoring/kubernetes-metrics';
-import { eq, NAMESPACE_MATCHER, PROMETHEUS_DATASOURCE, selector } from './dashboard-queries';
+import { CLUSTER_LABEL } from '../monitoring/promql';
+import { CLUSTER_MATCHER, eq, NAMESPACE_MATCHER, PROMETHEUS_DATASOURCE, selector } from './dashboard-queries';
 
 /**
  * One kind of dashboard, defined once in `dashboards/` and built for every deployment
@@ -79,16 +80,18 @@ export function presenceSeries(service: ResolvedService): string {
 }
 
 /**
- * `datasource`, `namespace` and `job`: the variables every query of every dashboard uses.
- * `namespace` opens on the environment's namespace and `job` on the service.
+ * `datasource`, `cluster`, `namespace` and `job`: the variables every query of every
+ * dashboard uses. `cluster` opens on all clusters, `namespace` on the environment's
+ * namespace and `job` on the service.
  */
 export function standardVariables(deployment: ResolvedDeployment): cog.Builder<VariableModel>[] {
   const { service, namespace } = deployment;
   const series = presenceSeries(service);
-  const namespaces = `label_values(${series}, namespace)`;
-  const jobs = `label_values(${series}{${NAMESPACE_MATCHER}}, job)`;
+  const namespaces = `label_values(${series}{${CLUSTER_MATCHER}}, namespace)`;
+  const jobs = `label_values(${series}{${CLUSTER_MATCHER}, ${NAMESPACE_MATCHER}}, job)`;
   return [
     new DatasourceVariableBuilder('datasource').label('Data source').type('prometheus'),
+    clusterVariable(),
     new QueryVariableBuilder('namespace')
       .label('Namespace')
       .description('Namespace of the environment to show')
@@ -109,6 +112,27 @@ export function standardVariables(deployment: ResolvedDeployment): cog.Builder<V
       .refresh(VariableRefresh.OnTimeRangeChanged)
       .sort(VariableSort.AlphabeticalAsc),
   ];
+}
+
+/**
+ * The clusters to show, from the `cluster` label Prometheus (its external label) or a
+ * global view (Thanos, Mimir) puts on every series. "All" is `.*`, which also matches
+ * series without the label, so the dashboards read the same from a single Prometheus.
+ */
+export function clusterVariable(): QueryVariableBuilder {
+  const clusters = `label_values(${kubernetesMetrics.up.name}, ${CLUSTER_LABEL})`;
+  return new QueryVariableBuilder(CLUSTER_LABEL)
+    .label('Cluster')
+    .description('Clusters to show (all: every cluster, and series without a cluster label)')
+    .datasource(PROMETHEUS_DATASOURCE)
+    .query(clusters)
+    .definition(clusters)
+    .multi(true)
+    .includeAll(true)
+    .allValue('.*')
+    .current({ selected: true, text: 'All', value: '$__all' })
+    .refresh(VariableRefresh.OnTimeRangeChanged)
+    .sort(VariableSort.AlphabeticalAsc);
 }
 
 /** `reconciliation-backend: API (production)`: the environment shows wherever Grafana lists the dashboard. */

@@ -13,6 +13,7 @@ import type { AlertRoutingSpec, Severity } from '../specs/environment-spec';
 import { check } from '../validation/errors';
 import { PAGERDUTY_DESCRIPTION, PAGERDUTY_DETAILS, SLACK_TEXT, SLACK_TITLE } from './notification-templates';
 import type { AlertSignal } from './rule-groups';
+import { CLUSTER_LABEL } from './promql';
 
 export interface AlertRoutingProps extends AlertRoutingSpec {
   /** AWS region of the Secrets Manager holding the credentials (EnvironmentSpec.awsRegion). */
@@ -36,14 +37,20 @@ export const HEARTBEAT_RECEIVER = 'heartbeat';
 /** The `signal` of the heartbeat alert; the heartbeat route matches it. */
 export const HEARTBEAT_SIGNAL: AlertSignal = 'heartbeat';
 
-/** Chat: one notification group per alert, per service, per namespace, so each message is about one thing. */
-export const GROUP_BY = ['alertname', 'namespace', 'service'] as const;
 /**
- * Pages: one group per service and namespace, so whatever mix of outage, SLO and edge
- * alerts one incident raises, PagerDuty gets one dedup key (the group's) and one
- * incident; alerts joining later update that incident instead of opening another.
+ * Chat: one notification group per alert, per cluster, per service, per namespace, so each
+ * message is about one thing in one place. An alert without a `cluster` label (a
+ * Prometheus without the external label) groups as the empty value, as before.
  */
-export const PAGE_GROUP_BY = ['namespace', 'service'] as const;
+export const GROUP_BY = ['alertname', CLUSTER_LABEL, 'namespace', 'service'] as const;
+/**
+ * Pages: one group per cluster, service and namespace, so whatever mix of outage, SLO and
+ * edge alerts one incident raises, PagerDuty gets one dedup key (the group's) and one
+ * incident; alerts joining later update that incident instead of opening another. An
+ * outage in one region pages once and names it; the same outage in two regions is two
+ * incidents, one per cluster.
+ */
+export const PAGE_GROUP_BY = [CLUSTER_LABEL, 'namespace', 'service'] as const;
 
 export interface NotificationTiming {
   /** Wait before the first notification of a new group, to batch alerts that fire together. */
@@ -185,10 +192,11 @@ function routeTree(pages: boolean): AlertmanagerConfigSpecRoute {
 const INHIBIT_RULES: AlertmanagerConfigSpecInhibitRules[] = [
   {
     // The service is down: its latency, database, cache… alerts are symptoms of it.
-    // The target excludes outage alerts, so two outage alerts never mute each other.
+    // The target excludes outage alerts, so two outage alerts never mute each other; an
+    // outage in one cluster never mutes another cluster's alerts.
     sourceMatch: [{ name: 'signal', value: 'outage', matchType: SourceMatchType.VALUE_EQUALS }],
     targetMatch: [{ name: 'signal', value: 'outage', matchType: TargetMatchType.VALUE_NOT_EQUALS_TO }],
-    equal: ['namespace', 'service'],
+    equal: [CLUSTER_LABEL, 'namespace', 'service'],
   },
   {
     // Someone is paged for this signal: its early warning adds nothing. The page must
@@ -199,7 +207,7 @@ const INHIBIT_RULES: AlertmanagerConfigSpecInhibitRules[] = [
       { name: 'signal', value: '.+', matchType: SourceMatchType.VALUE_EQUAL_TILDE },
     ],
     targetMatch: [{ name: 'severity', value: 'warning|info', matchType: TargetMatchType.VALUE_EQUAL_TILDE }],
-    equal: ['namespace', 'service', 'signal'],
+    equal: [CLUSTER_LABEL, 'namespace', 'service', 'signal'],
   },
 ];
 

@@ -7,6 +7,30 @@ import type { MetricDefinition } from './metric-catalog';
  * are the callers' business: rules use a fixed window, dashboards `$__rate_interval`.
  */
 
+/**
+ * The label that names the cluster a series comes from: each cluster's Prometheus adds it
+ * (an external label, or a relabelling), a global ruler (Thanos, Mimir) sees it on every
+ * series. Every aggregation and join in a rule keeps it, so one rule evaluates per cluster
+ * wherever it runs; where series carry no such label (one Prometheus, no external label),
+ * `by (cluster, …)` and `on (cluster, …)` read as if it were not there.
+ */
+export const CLUSTER_LABEL = 'cluster';
+
+/** `labels` with the cluster label first: what rules aggregate and join by. */
+export function withCluster(labels: readonly string[]): string[] {
+  return [CLUSTER_LABEL, ...labels];
+}
+
+/** `by (cluster, labels…)`, the grouping clause of a rule's aggregation. */
+export function byCluster(...labels: string[]): string {
+  return `by (${withCluster(labels).join(', ')})`;
+}
+
+/** `on (cluster, labels…)`, the matching clause of a rule's join. */
+export function onCluster(...labels: string[]): string {
+  return `on (${withCluster(labels).join(', ')})`;
+}
+
 /** Status codes that count as failed requests: server errors only; 4xx are the callers'. */
 export const SERVER_ERROR_STATUS_PATTERN = '5..';
 

@@ -3,7 +3,8 @@ import { REPLAY_ANCHOR_SECONDS, REPLAY_STEP_SECONDS } from './incident-scenario'
 import { podTimeline } from './service-series';
 import { platformFamilies } from './platform-series';
 import { serviceFamilies } from './service-series';
-import type { ReplayFamily, ReplaySeries, ReplayTarget } from './replay-target';
+import { CLUSTER_LABEL } from '../monitoring/promql';
+import { REPLAY_CLUSTER, type ReplayFamily, type ReplaySeries, type ReplayTarget } from './replay-target';
 
 /** Labels the ServiceMonitor gives every series scraped from a pod (Prometheus operator relabelling). */
 export function scrapeTargetLabels(target: ReplayTarget, podIndexOf: (pod: string) => number): (pod: string) => Record<string, string> {
@@ -18,7 +19,10 @@ export function scrapeTargetLabels(target: ReplayTarget, podIndexOf: (pod: strin
   });
 }
 
-/** Every family of every target, merged by name (`up` and the platform series are shared), in a stable order. */
+/**
+ * Every family of every target, merged by name (`up` and the platform series are shared),
+ * in a stable order; every series in the replay's cluster.
+ */
 export function replayFamilies(targets: readonly ReplayTarget[]): ReplayFamily[] {
   const byName = new Map<string, ReplayFamily>();
   for (const target of targets) {
@@ -32,7 +36,8 @@ export function replayFamilies(targets: readonly ReplayTarget[]): ReplayFamily[]
       byName.set(family.name, { ...family, series: [...(known?.series ?? []), ...family.series] });
     }
   }
-  return [...byName.values()].sort((a, b) => a.name.localeCompare(b.name));
+  return [...byName.values()].sort((a, b) => a.name.localeCompare(b.name))
+    .map((family) => ({ ...family, series: family.series.map((series) => ({ ...series, labels: { [CLUSTER_LABEL]: REPLAY_CLUSTER, ...series.labels } })) }));
 }
 
 const escapeLabel = (value: string) => value.replace(/\\/g, '\\\\').replace(/\n/g, '\\n').replace(/"/g, '\\"');

@@ -1,5 +1,7 @@
+import { CLUSTER_LABEL } from '../monitoring/promql';
 import { ASSUMED_SCRAPE_INTERVAL_SECONDS } from './incident-scenario';
 import { labelValues, queryRange, RangeSeries, RangeWindow } from './prometheus-api';
+import { REPLAY_CLUSTER } from './replay-target';
 
 /** The parts of Grafana dashboard JSON the preview reads. */
 export interface DashboardJson {
@@ -80,6 +82,7 @@ const regexEscape = (value: string) => value.replace(/[\\^$*+?.()|[\]{}]/g, '\\\
 
 /**
  * The variables a dashboard's queries see: Grafana's built-ins for the window, the
+ * replay's cluster (not "All": `.*` would also match series that lost the label), the
  * environment's namespace and the service's job, and every other query variable at
  * its saved value, "All" expanded to the label values Prometheus holds (as Grafana does).
  */
@@ -99,6 +102,7 @@ async function resolveVariableValues(url: string, dashboard: DashboardJson, cont
     __range: `${end - start}s`,
     __range_s: String(end - start),
     __range_ms: String((end - start) * 1000),
+    [CLUSTER_LABEL]: REPLAY_CLUSTER,
     namespace: context.namespace,
     job: context.job,
   };

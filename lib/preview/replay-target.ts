@@ -3,6 +3,14 @@ import type { MetricDefinition, MetricType } from '../monitoring/metric-catalog'
 import type { ServiceSignals } from '../specs/service-signals';
 import { REPLAY_DURATION_SECONDS, REPLAY_STEP_SECONDS } from './incident-scenario';
 
+/**
+ * The `cluster` label of every replayed series, as a cluster's Prometheus (its external
+ * label) or a global view puts it on every series. The preview selects it in each
+ * dashboard's `cluster` variable, so a recording rule that dropped the label would leave
+ * its panels empty.
+ */
+export const REPLAY_CLUSTER = 'preview';
+
 /** One service in one environment, as the replay needs it: plain data read from the spec and dist/. */
 export interface ReplayTarget {
   /** Service name: the scrape job, Deployment, HPA and container name. */

@@ -64,12 +64,13 @@ export function renderAlertingModel(outlines: readonly DeploymentOutline[]): str
     '| **ticket** | warning | The error budget is at risk (slow burn, exhausted, blind SLO): fix it this week. | chat |',
     '| **warning** | warning or info | A cause worth a look in working hours (DB latency, pool, cache, HPA at max, one pod down…). | chat |',
     '',
-    'Every alert carries `severity`, `signal`, `service`, `environment` and `namespace` labels, and',
+    'Every alert carries `severity`, `signal`, `service`, `environment` and `namespace` labels (and',
+    '`cluster`, from its series or its Prometheus\'s external label), and',
     '`summary`, `description`, `runbook_url`, `dashboard_url`, `response` and `why` annotations.',
     '',
     '## One incident, one page',
     '',
-    `The pager route groups by ${PAGE_GROUP_BY.map((label) => `\`${label}\``).join(' and ')}, not by alert: whatever mix of outage,`,
+    `The pager route groups by ${inWords(PAGE_GROUP_BY.map((label) => `\`${label}\``))}, not by alert: whatever mix of outage,`,
     'SLO and edge alerts one service raises (a crash loop raises NoReplicaAvailable, MostlyUnavailable',
     'and AllTargetsDown; scaling to zero adds MetricsAbsent), they share one Alertmanager group, hence',
     'one PagerDuty dedup key and one incident; an alert that joins later updates that incident. Grouping',
@@ -77,7 +78,7 @@ export function renderAlertingModel(outlines: readonly DeploymentOutline[]): str
     'inhibition would let the first page through before the second could mute it. Inhibition keeps',
     'chat quiet on top: while a `signal="outage"` alert fires, Alertmanager mutes the service\'s other',
     'alerts, and a critical alert mutes warnings of its signal (docs/runbooks/alerting.md). Chat groups',
-    'by alert, so each message is about one thing. Capacity lost is never a page: with one replica of',
+    'by alert and cluster, so each message is about one thing. Capacity lost is never a page: with one replica of',
     'two down the service still answers, and only warnings fire.',
     '',
     'The paging drill (`test/alerts/paging-drill.test.ts`) replays whole incidents against every rule',
@@ -90,6 +91,33 @@ export function renderAlertingModel(outlines: readonly DeploymentOutline[]): str
     '| environment | critical | warning | info |',
     '|---|---|---|---|',
     ...environments.map((environment) => `| ${environment.name} | ${SEVERITIES.map((severity) => routeOf(environment, severity)).join(' | ')} |`),
+    '',
+    '## Clusters',
+    '',
+    'The same rules run in each cluster\'s Prometheus, which adds a `cluster` external label (or a',
+    'relabelling does), and in a global ruler (Thanos, Mimir) that sees every cluster\'s series at once.',
+    'Every aggregation in the rules is `by (cluster, …)` and every join `on (cluster, …)`, so each',
+    'alert and recorded series is about one cluster wherever it is evaluated; where series carry no',
+    '`cluster` (one Prometheus without the external label) those clauses read as before.',
+    '`test/alerts/rules-keep-cluster.test.ts` parses every rendered rule and fails on a clause that drops',
+    'the label; `test/alerts/global-ruler.test.ts` evaluates one service over two clusters\' series and',
+    'pages for the broken one only. Alertmanager groups pages and chat by cluster too, and inhibits',
+    'only within one cluster: an outage in one region pages once, names the cluster in the PagerDuty',
+    'and Slack titles, and never mutes alerts of another cluster.',
+    '',
+    'Rules that read no series by cluster: `absent()` (MetricsAbsent and the ESO, probe and',
+    'certificate metrics-absent alerts) means "absent here" in a cluster\'s Prometheus, whose',
+    'external label names the cluster, but "absent from every cluster" in a global ruler; run them in',
+    'each cluster\'s Prometheus (a lost service still pages per cluster in a global ruler through',
+    'NoReplicaAvailable and AllTargetsDown). SliMetricAbsent is written per cluster (`up` unless the',
+    'SLI\'s series arrived). The heartbeat (`vector(1)`) checks the alerting path of whichever',
+    'Prometheus evaluates it, and secret rotation (`vector(time())`) fires once per evaluating',
+    'Prometheus, without a cluster in a global ruler: a secret is shared by the environment\'s clusters.',
+    '',
+    'SLOs are per cluster: each cluster spends its own error budget. A global SLO of a service is',
+    'read in the global ruler from the per-cluster event rates, summed before dividing, never from',
+    'an average of the per-cluster ratios (a quiet cluster would weigh as much as a busy one); see',
+    'docs/runbooks/slo.md.',
     '',
     '## Alerts',
     '',
@@ -113,4 +141,9 @@ export function renderAlertingModel(outlines: readonly DeploymentOutline[]): str
 /** The model as a file synth keeps in sync. */
 export function alertingModelFile(outlines: readonly DeploymentOutline[]): { path: string; content: string } {
   return { path: ALERTING_MODEL_PATH, content: renderAlertingModel(outlines) };
+}
+
+/** `a`, `a and b`, `a, b and c`. */
+function inWords(items: readonly string[]): string {
+  return items.length <= 1 ? items.join('') : `${items.slice(0, -1).join(', ')} and ${items[items.length - 1]}`;
 }

@@ -29,6 +29,18 @@ export const CLUSTER_PREREQUISITES: readonly (readonly [string, string])[] = [
     + 'Secrets Manager holds every key under each environment\'s prefix (docs/SECRETS_ROTATION_POLICY.md)'],
 ];
 
+/**
+ * What an environment may add, and what it then needs; nothing generated depends on it
+ * and preflight.sh does not check it.
+ */
+export const OPTIONAL_PREREQUISITES: readonly (readonly [string, string])[] = [
+  ['A global ruler and query view over every cluster: Thanos (Ruler and Querier over each Prometheus\'s sidecar) or Mimir (ruler, fed by remote write)',
+    'for fleet-wide dashboards, and SLOs read across clusters (docs/runbooks/slo.md). Each cluster\'s Prometheus must carry the external label '
+    + '`cluster` (`prometheus.prometheusSpec.externalLabels.cluster` in kube-prometheus-stack), unique per cluster: the rules aggregate and join '
+    + 'by it, Alertmanager groups and inhibits by it, and the dashboards\' `cluster` variable lists it. The same PrometheusRules load unchanged '
+    + 'into the global ruler; keep them in each cluster\'s Prometheus too, where the `absent()` alerts mean "absent in this cluster" (docs/ALERTING.md, Clusters)'],
+];
+
 export function renderPrerequisites(): string[] {
   return [
     '## Before the first apply',
@@ -36,5 +48,9 @@ export function renderPrerequisites(): string[] {
     'The cluster must already run (`bash dist/<environment>/preflight.sh` checks it read-only):',
     '',
     ...CLUSTER_PREREQUISITES.map(([what, why]) => `- **${what}**: ${why}.`),
+    '',
+    'Optional:',
+    '',
+    ...OPTIONAL_PREREQUISITES.map(([what, why]) => `- **${what}**: ${why}.`),
   ];
 }

@@ -1,5 +1,5 @@
 import { kubernetesMetrics as k } from '../monitoring/kubernetes-metrics';
-import { eq, seriesSelector } from '../monitoring/promql';
+import { byCluster, eq, onCluster, seriesSelector } from '../monitoring/promql';
 import { type AlertRule, type DashboardPanelRef, type RuleGroup, withRunbookLinks } from '../monitoring/rule-groups';
 import { alertPrefix } from '../plan/deployment-from-specs';
 import type { ResolvedDeployment } from '../plan/resolved-deployment';
@@ -61,10 +61,13 @@ export function sloAlertRules(slo: SloDefinition, service: string, scope: SliSco
  */
 export function sliAbsentAlertRule(slo: SloDefinition, service: string, scope: SliScope): AlertRule {
   const presence = sliPresenceSelector(slo.indicator, scope);
-  const scraped = `max by (namespace, job) (${seriesSelector(k.up, [eq('namespace', scope.namespace), eq('job', scope.job)])}) == 1`;
+  const by = byCluster('namespace', 'job');
+  const scraped = `max ${by} (${seriesSelector(k.up, [eq('namespace', scope.namespace), eq('job', scope.job)])}) == 1`;
   return {
     alert: `${alertPrefix(service)}${alertPrefix(slo.name)}SliMetricAbsent`,
-    expr: `absent_over_time(${presence}[${SLI_ABSENT_WINDOW}])\nand on (namespace, job)\n${scraped}`,
+    // Scraped, unless the series arrived in the window, per cluster: absent_over_time()
+    // would say "absent from every cluster" in a global ruler, and carry no `cluster`.
+    expr: `${scraped}\nunless ${onCluster('namespace', 'job')}\ngroup ${by} (present_over_time(${presence}[${SLI_ABSENT_WINDOW}]))`,
     for: SLI_ABSENT_FOR,
     severity: 'warning',
     // Nobody is hurt by the blindness itself, but a real burn would go unseen until it is fixed.
@@ -125,8 +128,8 @@ function burnRateExpr(slo: SloDefinition, service: string, scope: SliScope, tier
   const selector = sloSelector(slo, service, scope);
   const budget = errorBudgetRatio(slo);
   const burnAbove = (window: string, burnRate: number) => `${SLO_RECORDS.errorRatio(window)}${selector} / ${budget} > ${burnRate}`;
-  // The request count carries no labels: `on ()` joins it to the one series of the burn rate.
-  const enoughRequests = (window: string) => ` and on () ${sliEventsExpr(slo.indicator, scope, window)} >= ${slo.minimumRequests}`;
+  // The request count carries only `cluster`: it joins each cluster's burn rate to its own traffic.
+  const enoughRequests = (window: string) => ` and ${onCluster()} ${sliEventsExpr(slo.indicator, scope, window)} >= ${slo.minimumRequests}`;
   return tier.conditions
     .map((c) => ({ ...c, burnRate: burnRateOf(c, slo.period) }))
     .map((c) => `(${burnAbove(c.longWindow, c.burnRate)} and ${burnAbove(c.shortWindow, c.burnRate)}`

@@ -1,6 +1,6 @@
 import { MetricCatalog, MetricDefinition, defineMetricCatalog, histogramSeries } from '../monitoring/metric-catalog';
 import { durationSeconds } from '../monitoring/prometheus-duration';
-import { bucketBound, eq, increase, labelSelector, matches, SERVER_ERROR_STATUS_PATTERN, seriesSelector, sumBy, sumRate } from '../monitoring/promql';
+import { bucketBound, CLUSTER_LABEL, eq, increase, labelSelector, matches, SERVER_ERROR_STATUS_PATTERN, seriesSelector, sumBy, sumRate } from '../monitoring/promql';
 import type { RecordingRule } from '../monitoring/rule-groups';
 import { BurnRatePolicy, SRE_WORKBOOK_BURN_RATE_POLICY, type ServiceLevelIndicator, SloDefinition, errorBudgetRatio, objectiveRatio } from './slo-model';
 
@@ -11,9 +11,10 @@ export interface SliScope {
 }
 
 /**
- * PromQL for the share of bad events over a window, e.g. `5m`. A window without any
- * request gives no sample at all (rather than 0/0 = NaN), so it neither alerts nor
- * counts as spent budget; a window with requests but no failure series yet gives 0.
+ * PromQL for the share of bad events over a window, e.g. `5m`, per cluster (SLOs are per
+ * cluster; docs/runbooks/slo.md reads a global one). A window without any request gives no
+ * sample at all (rather than 0/0 = NaN), so it neither alerts nor counts as spent budget;
+ * a window with requests but no failure series yet gives 0.
  */
 export function sliErrorRatioExpr(indicator: ServiceLevelIndicator, scope: SliScope, window: string): string {
   if (indicator.kind === 'latency') {
@@ -25,12 +26,15 @@ export function sliErrorRatioExpr(indicator: ServiceLevelIndicator, scope: SliSc
   const failed = 'statusLabel' in failures
     ? rate(requests.name, scope, window, matches(failures.statusLabel, SERVER_ERROR_STATUS_PATTERN))
     : rate(failures.errors.name, scope, window);
-  // Failure series appear with the first failure (labelled counters start absent).
-  return `(${failed} or vector(0)) / (${rate(requests.name, scope, window)} > 0)`;
+  // Failure series appear with the first failure (labelled counters start absent): 0 per
+  // cluster that has requests, not one `vector(0)`, which has no `cluster` and would
+  // leave a failure-free cluster without a ratio wherever another cluster has failures.
+  const requested = rate(requests.name, scope, window);
+  return `(${failed} or 0 * ${requested}) / (${requested} > 0)`;
 }
 
 function rate(series: string, scope: SliScope, window: string, extraMatcher?: string): string {
-  return sumRate([], scopedSelector(series, scope, extraMatcher), window);
+  return sumRate([CLUSTER_LABEL], scopedSelector(series, scope, extraMatcher), window);
 }
 
 function scopedSelector(series: string, scope: SliScope, extraMatcher?: string): string {
@@ -40,7 +44,7 @@ function scopedSelector(series: string, scope: SliScope, extraMatcher?: string):
 /** PromQL for how many events (requests) the SLI counted over a window: the denominator of its ratio. */
 export function sliEventsExpr(indicator: ServiceLevelIndicator, scope: SliScope, window: string): string {
   const total = indicator.kind === 'latency' ? histogramSeries(indicator.duration).count : indicator.requests.name;
-  return sumBy([], increase(scopedSelector(total, scope), window));
+  return sumBy([CLUSTER_LABEL], increase(scopedSelector(total, scope), window));
 }
 
 /**
@@ -75,7 +79,7 @@ export const SLO_RECORDS = {
  * dashboards and their lint refer to them like to any exported metric.
  */
 export function sloRecordedMetrics(policy: BurnRatePolicy = SRE_WORKBOOK_BURN_RATE_POLICY): MetricCatalog {
-  const gauge = (name: string, help: string): MetricDefinition => ({ name, type: 'gauge', help, labels: ['namespace', 'service', 'slo'], unit: 'ratio' });
+  const gauge = (name: string, help: string): MetricDefinition => ({ name, type: 'gauge', help, labels: [CLUSTER_LABEL, 'namespace', 'service', 'slo'], unit: 'ratio' });
   return defineMetricCatalog(Object.fromEntries([
     ...policy.windows.map((window) => [`errorRatio${window}`, gauge(SLO_RECORDS.errorRatio(window), `Share of bad events over ${window}`)]),
     ['periodErrorRatio', gauge(SLO_RECORDS.periodErrorRatio, 'Share of bad events over the SLO period')],
@@ -112,15 +116,20 @@ export function sliRecordingRules(slo: SloDefinition, service: string, scope: Sl
 
 /**
  * The objective, the budget, and how much of the budget the period has left. The
+ * objective and the budget are figures, recorded once per cluster whose series the SLI
+ * reads (`group by (cluster)` of sliPresenceSelector), so a panel divides a cluster's ratio
+ * by its own budget wherever the rules run; a bare `vector()` would carry no `cluster` and
+ * match no cluster's ratio in a global ruler. The
  * period's ratio averages the shortest window's samples instead of a `rate()` over
  * 30 days of raw series, which would be costly to evaluate every interval.
  */
 export function budgetRecordingRules(slo: SloDefinition, service: string, scope: SliScope, policy: BurnRatePolicy): RecordingRule[] {
   const labels = sloLabels(slo, service, scope);
   const base = `${SLO_RECORDS.errorRatio(periodBaseWindow(policy))}${sloSelector(slo, service, scope)}[${slo.period}]`;
+  const perCluster = `group by (${CLUSTER_LABEL}) (${sliPresenceSelector(slo.indicator, scope)})`;
   return [
-    { record: SLO_RECORDS.objective, expr: `vector(${objectiveRatio(slo)})`, labels },
-    { record: SLO_RECORDS.errorBudget, expr: `vector(${errorBudgetRatio(slo)})`, labels },
+    { record: SLO_RECORDS.objective, expr: `${objectiveRatio(slo)} * ${perCluster}`, labels },
+    { record: SLO_RECORDS.errorBudget, expr: `${errorBudgetRatio(slo)} * ${perCluster}`, labels },
     { record: SLO_RECORDS.periodErrorRatio, expr: `sum_over_time(${base}) / count_over_time(${base})`, labels },
     {
       record: SLO_RECORDS.errorBudgetRemaining,

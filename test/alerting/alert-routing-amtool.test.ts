@@ -19,9 +19,12 @@ const SEVERITIES: readonly Severity[] = ['critical', 'warning', 'info'];
 /** The receiver name as the operator writes it into alertmanager.yml. */
 const receiver = (environment: EnvironmentSpec, name: string) => `${environment.namespace}/${ALERT_ROUTING_NAME}/${name}`;
 
-/** An alert carrying the label contract every rule of this project guarantees. */
-function alertLabels(environment: EnvironmentSpec, labels: { alertname: string; severity: Severity; service: string; signal: string }) {
-  return { ...labels, namespace: environment.namespace, environment: environment.name };
+/** Two clusters of one environment, as their Prometheus servers' `cluster` external label names them. */
+const [CLUSTER, OTHER_CLUSTER] = ['eu-west-1', 'us-east-1'];
+
+/** An alert carrying the label contract every rule of this project guarantees, from a Prometheus with a `cluster` external label. */
+function alertLabels(environment: EnvironmentSpec, labels: { alertname: string; severity: Severity; service: string; signal: string }, cluster = CLUSTER) {
+  return { ...labels, namespace: environment.namespace, environment: environment.name, cluster };
 }
 
 function alertmanagerConfigs(environments: readonly EnvironmentSpec[]): AlertmanagerConfigObject[] {
@@ -98,6 +101,9 @@ describe('one Alertmanager for both environments', () => {
     const page = alertLabels(production, { alertname: 'DatabaseLatencyCritical', severity: 'critical', service: 'collaboration-api', signal: 'database' });
     const sameSignalWarning = alertLabels(production, { alertname: 'DatabaseLatencyWarning', severity: 'warning', service: 'collaboration-api', signal: 'database' });
     const otherSignalInfo = alertLabels(production, { alertname: 'CacheHitRateLow', severity: 'info', service: 'collaboration-api', signal: 'cache' });
+    // The same service in the other cluster of the environment: nothing there is down or paged.
+    const symptomInOtherCluster = alertLabels(production, { alertname: 'HighLatency', severity: 'warning', service: 'reconciliation-backend', signal: 'latency' }, OTHER_CLUSTER);
+    const sameSignalInOtherCluster = alertLabels(production, { alertname: 'DatabaseLatencyWarning', severity: 'warning', service: 'collaboration-api', signal: 'database' }, OTHER_CLUSTER);
     // Alerts that break the label contract by naming no signal: a page must not mute them all.
     const unlabelled = { service: 'billing', namespace: production.namespace, environment: production.name };
     const unlabelledPage = { ...unlabelled, alertname: 'UnlabelledPage', severity: 'critical' };
@@ -106,7 +112,8 @@ describe('one Alertmanager for both environments', () => {
     let active: AlertmanagerAlert[];
     let inhibited: AlertmanagerAlert[];
     beforeAll(async () => {
-      for (const labels of [outage, symptom, otherService, stagingSameService, page, sameSignalWarning, otherSignalInfo, unlabelledPage, unlabelledWarning]) addAlert(alertmanager!, labels);
+      for (const labels of [outage, symptom, otherService, stagingSameService, page, sameSignalWarning, otherSignalInfo, symptomInOtherCluster,
+        sameSignalInOtherCluster, unlabelledPage, unlabelledWarning]) addAlert(alertmanager!, labels);
       // The inhibitor sees new alerts asynchronously: wait until both expected inhibitions show.
       const deadline = Date.now() + 10_000;
       do {
@@ -131,6 +138,11 @@ describe('one Alertmanager for both environments', () => {
       expect(find(active, stagingSameService)?.status.state).toBe('active');
     });
 
+    it('an outage or a page in one cluster mutes nothing in another cluster', () => {
+      expect(find(active, symptomInOtherCluster)?.status.state).toBe('active');
+      expect(find(active, sameSignalInOtherCluster)?.status.state).toBe('active');
+    });
+
     it('a page inhibits the warning of the same signal, not the alerts of another signal', () => {
       const pageAlert = find(active, page);
       expect(pageAlert).toBeDefined();
@@ -146,6 +158,47 @@ describe('one Alertmanager for both environments', () => {
     it('inhibits nothing else', () => {
       expect(inhibited.map((alert) => alert.labels.alertname).sort()).toEqual(['DatabaseLatencyWarning', 'HighLatency']);
       expect(find(inhibited, symptom)?.labels.service).toBe('reconciliation-backend');
+      expect(inhibited.map((alert) => alert.labels.cluster)).toEqual([CLUSTER, CLUSTER]);
+    });
+  });
+
+  describe('grouping by cluster, on the real Alertmanager', () => {
+    // A service of its own, so the inhibition scenarios' alerts stay out of these groups.
+    const service = 'cluster-grouping';
+    const alert = (alertname: string, signal: string, cluster: string, severity: Severity = 'critical') =>
+      alertLabels(production, { alertname, severity, service, signal }, cluster);
+
+    interface AlertGroup { readonly receiver: { readonly name: string }; readonly labels: Record<string, string>; readonly alerts: readonly AlertmanagerAlert[] }
+    async function groupsOf(receiverName: string, alerts: number): Promise<AlertGroup[]> {
+      const deadline = Date.now() + 10_000;
+      for (;;) {
+        const url = `${alertmanager!.url}/api/v2/alerts/groups?filter=${encodeURIComponent(`service="${service}"`)}`;
+        const groups = ((await (await fetch(url)).json()) as AlertGroup[]).filter((group) => group.receiver.name === receiverName);
+        if (groups.flatMap((group) => group.alerts).length >= alerts || Date.now() > deadline) return groups;
+        await new Promise((resolve) => setTimeout(resolve, 100));
+      }
+    }
+
+    beforeAll(() => {
+      // One region loses the service (two pages of one incident, and a warning); the other has a warning only.
+      for (const labels of [
+        alert('NoReplicaAvailable', 'outage', CLUSTER), alert('AvailabilityErrorBudgetFastBurn', 'availability', CLUSTER),
+        alert('PodNotReady', 'workload', CLUSTER, 'warning'), alert('PodNotReady', 'workload', OTHER_CLUSTER, 'warning'),
+      ]) addAlert(alertmanager!, labels);
+    });
+
+    it('pages once for an outage in one cluster, and the page names that cluster', async () => {
+      const pages = await groupsOf(receiver(production, PAGING_RECEIVER), 2);
+      expect(pages.map((group) => ({ labels: group.labels, alerts: group.alerts.map((a) => a.labels.alertname).sort() }))).toEqual([{
+        labels: { cluster: CLUSTER, namespace: production.namespace, service },
+        alerts: ['AvailabilityErrorBudgetFastBurn', 'NoReplicaAvailable'],
+      }]);
+    });
+
+    it('sends one chat message per cluster for the same alert in two clusters', async () => {
+      const chat = await groupsOf(receiver(production, CHAT_RECEIVER), 2);
+      expect(chat.map((group) => group.labels.cluster).sort()).toEqual([CLUSTER, OTHER_CLUSTER]);
+      expect(chat.every((group) => group.labels.alertname === 'PodNotReady')).toBe(true);
     });
   });
 });

@@ -83,11 +83,13 @@ function rule(objects: readonly KubernetesObject[], alert: string): RenderedRule
 /**
  * The alert Prometheus sends for a rule: its labels, `alertname`, and `namespace`,
  * which a service alert takes from the series its expression selects (the routing
- * needs it). Annotation templates stay as written; the test reads them back verbatim.
+ * needs it), and `cluster`, the external label of the cluster's Prometheus. Annotation
+ * templates stay as written; the test reads them back verbatim.
  */
+const CLUSTER = 'eu-west-1';
 function firing(environment: EnvironmentSpec, alert: RenderedRule) {
   return {
-    labels: { namespace: environment.namespace, ...alert.labels, alertname: alert.alert! },
+    labels: { namespace: environment.namespace, ...alert.labels, alertname: alert.alert!, cluster: CLUSTER },
     annotations: alert.annotations,
     startsAt: new Date().toISOString(),
   };
@@ -149,7 +151,7 @@ describe('notifications, rendered by a real Alertmanager from the generated rout
     const annotations = alert.annotations!;
     expect(annotations.dashboard_url?.startsWith(`${environment.grafanaUrl}/d/`)).toBe(true);
     for (const expected of [annotations.summary, annotations.description, annotations.runbook_url, annotations.dashboard_url,
-      `Severity: ${alert.labels!.severity}`, `Environment: ${environment.name}`, `Service: ${alert.labels!.service}`]) {
+      `Severity: ${alert.labels!.severity}`, `Environment: ${environment.name}`, `Cluster: ${CLUSTER}`, `Service: ${alert.labels!.service}`]) {
       expect(text).toContain(expected);
     }
   };
@@ -160,7 +162,7 @@ describe('notifications, rendered by a real Alertmanager from the generated rout
     await postAlerts(alertmanager!, [firing(production, warning)]);
     const body = await sink.waitFor(`/slack/${production.namespace}`, (posted) => texts(posted).includes(warning.alert!));
     const [attachment] = body.attachments;
-    expect(attachment.title).toBe(`[FIRING:1] ${warning.alert} (production, reconciliation-backend)`);
+    expect(attachment.title).toBe(`[FIRING:1] ${warning.alert} (production, ${CLUSTER}, reconciliation-backend)`);
     expectEverything(attachment.text, warning, production);
   });
 
@@ -170,8 +172,8 @@ describe('notifications, rendered by a real Alertmanager from the generated rout
     await postAlerts(alertmanager!, [firing(production, page)]);
     const event = await sink.waitFor('/pagerduty', (posted) => posted.payload?.custom_details?.service === 'collaboration-api');
     expect(event.routing_key).toBe(`routing-key-${production.namespace}`);
-    expect(event.payload.summary).toBe(`collaboration-api in production: ${page.annotations!.summary}`);
-    expect(event.payload.custom_details).toMatchObject({ environment: 'production', severity: 'critical', num_firing: '1' });
+    expect(event.payload.summary).toBe(`collaboration-api in production (${CLUSTER}): ${page.annotations!.summary}`);
+    expect(event.payload.custom_details).toMatchObject({ environment: 'production', cluster: CLUSTER, severity: 'critical', num_firing: '1' });
     expectEverything(event.payload.custom_details.alerts, page, production);
   });
 
@@ -180,7 +182,7 @@ describe('notifications, rendered by a real Alertmanager from the generated rout
     await postAlerts(alertmanager!, outage.map((alert) => firing(production, alert)));
     const event = await sink.waitFor('/pagerduty', (posted) => posted.payload?.custom_details?.service === 'reconciliation-backend'
       && posted.payload.custom_details.num_firing === '2');
-    expect(event.payload.summary).toMatch(/^reconciliation-backend in production: 2 alerts firing: /);
+    expect(event.payload.summary).toMatch(/^reconciliation-backend in production \(eu-west-1\): 2 alerts firing: /);
     for (const alert of outage) {
       expect(event.payload.summary).toContain(alert.alert);
       expectEverything(event.payload.custom_details.alerts, alert, production);

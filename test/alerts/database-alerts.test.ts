@@ -99,6 +99,6 @@ describe('database rules', () => {
     } as unknown as ResolvedDeployment;
     const [group] = databaseRuleGroups(context);
     expect(group.rules.map((rule) => ('alert' in rule ? rule.alert : rule.record))).toEqual(['BatchDbPoolUtilizationHigh']);
-    expect(group.rules[0].expr).toContain('sum by (namespace, job, pod) (a{namespace="ns", job="batch"}) + sum by (namespace, job, pod) (i{namespace="ns", job="batch"})');
+    expect(group.rules[0].expr).toContain('sum by (cluster, namespace, job, pod) (a{namespace="ns", job="batch"}) + sum by (cluster, namespace, job, pod) (i{namespace="ns", job="batch"})');
   });
 });

@@ -219,9 +219,23 @@ function pagedAlerts(deployment: ResolvedDeployment, rules: readonly RenderedRul
     .map((rule) => rule.alert!));
 }
 
+/**
+ * The cluster the drill's Prometheus names in its `cluster` external label: the replayed
+ * series carry no `cluster` (one cluster's Prometheus), Alertmanager gets it on every alert.
+ */
+const DRILL_CLUSTER = 'eu-west-1';
+
 /** The labels an alert of this rule carries in Alertmanager (its expression's own labels aside, which no route reads). */
 function alertLabels(deployment: ResolvedDeployment, rule: RenderedRule): Record<string, string> {
-  return { alertname: rule.alert!, namespace: deployment.namespace, ...rule.labels };
+  return { alertname: rule.alert!, namespace: deployment.namespace, ...rule.labels, cluster: DRILL_CLUSTER };
+}
+
+/** The pager group's labels as promtool sees them: `cluster` is added only on the way to Alertmanager, so it is not among them. */
+function pagerGroupLabels(deployment: ResolvedDeployment): string {
+  const values: Readonly<Record<(typeof PAGE_GROUP_BY)[number], string | undefined>> = {
+    cluster: undefined, namespace: deployment.namespace, service: deployment.service.name,
+  };
+  return `{${PAGE_GROUP_BY.flatMap((label) => (values[label] === undefined ? [] : [`${label}="${values[label]}"`])).join(', ')}}`;
 }
 
 function promtoolChecks(deployment: ResolvedDeployment, scenario: Scenario, paged: ReadonlySet<string>) {
@@ -229,7 +243,7 @@ function promtoolChecks(deployment: ResolvedDeployment, scenario: Scenario, page
   const range = `[${scenario.minutes}m:${STEP}]`;
   const pagerAt = (offset = '') => `group by (${PAGE_GROUP_BY.join(', ')}) (ALERTS{alertstate="firing", alertname=~"${[...paged].join('|')}"}${offset})`;
   const pager = pagerAt();
-  const group = `{${PAGE_GROUP_BY.map((label) => `${label}="${label === 'namespace' ? deployment.namespace : deployment.service.name}"`).join(', ')}}`;
+  const group = pagerGroupLabels(deployment);
   const fired = [
     ...scenario.fires(deployment).map((suffix) => `${deployment.alertPrefix}${suffix}`),
     ...(scenario.pagesOnly ? [] : ['Heartbeat', ...scenario.routingFires ?? []].map((suffix) => `${ALERT_ROUTING_ALERT_PREFIX}${suffix}`)),

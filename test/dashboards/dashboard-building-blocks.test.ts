@@ -37,7 +37,7 @@ describe('dashboardJson', () => {
 
 describe('dashboard queries', () => {
   it('scope every service series to the namespace and job variables', () => {
-    expect(serviceSelector('x_total', 'status=~"5.."')).toBe('x_total{namespace="$namespace", job="$job", status=~"5.."}');
+    expect(serviceSelector('x_total', 'status=~"5.."')).toBe('x_total{cluster=~"$cluster", namespace="$namespace", job="$job", status=~"5.."}');
   });
 
   it('refuse a selector without the namespace variable', () => {

@@ -60,8 +60,8 @@ describe('Database & Cache dashboard of the backend', () => {
   });
 
   it('computes the cache hit rate only while there are lookups, as the recording rule does, instead of dividing by zero', () => {
-    const hits = 'sum(rate(reconciliation_cache_hits_total{namespace="$namespace", job="$job"}[$__rate_interval]))';
-    const misses = 'sum(rate(reconciliation_cache_misses_total{namespace="$namespace", job="$job"}[$__rate_interval]))';
+    const hits = 'sum(rate(reconciliation_cache_hits_total{cluster=~"$cluster", namespace="$namespace", job="$job"}[$__rate_interval]))';
+    const misses = 'sum(rate(reconciliation_cache_misses_total{cluster=~"$cluster", namespace="$namespace", job="$job"}[$__rate_interval]))';
     expect(allQueries(board).find((q) => q.panel === 'Cache hit rate')?.expr).toBe(`${hits} / ((${hits} + ${misses}) > 0)`);
   });
 
@@ -69,8 +69,8 @@ describe('Database & Cache dashboard of the backend', () => {
     const stat = panel(board, 'Connection pool utilization');
     expect(steps(stat)).toEqual([{ value: null, color: 'green' }, { value: 0.85, color: 'red' }]);
     expect(allQueries(board).find((q) => q.panel === stat.title)?.expr).toBe(
-      'sum(reconciliation_db_pool_connections_active{namespace="$namespace", job="$job"})'
-      + ' / (sum(reconciliation_db_pool_connections_total{namespace="$namespace", job="$job"}))');
+      'sum(reconciliation_db_pool_connections_active{cluster=~"$cluster", namespace="$namespace", job="$job"})'
+      + ' / (sum(reconciliation_db_pool_connections_total{cluster=~"$cluster", namespace="$namespace", job="$job"}))');
   });
 
   it('breaks cache hits and misses down by key type, per second', () => {
@@ -78,7 +78,7 @@ describe('Database & Cache dashboard of the backend', () => {
       const series = panel(board, title);
       expect(series.fieldConfig?.defaults.unit).toBe(`suffix: ${metric}/s`);
       expect(allQueries(board).find((q) => q.panel === title)?.expr)
-        .toBe(`sum by (key_type) (rate(reconciliation_cache_${metric}_total{namespace="$namespace", job="$job"}[$__rate_interval]))`);
+        .toBe(`sum by (key_type) (rate(reconciliation_cache_${metric}_total{cluster=~"$cluster", namespace="$namespace", job="$job"}[$__rate_interval]))`);
     }
   });
 
@@ -90,9 +90,9 @@ describe('Database & Cache dashboard of the backend', () => {
     expect(heatmap.targets?.[0]).toMatchObject({
       format: 'heatmap',
       legendFormat: '{{le}}',
-      expr: 'sum by (le) (rate(reconciliation_db_query_duration_seconds_bucket{namespace="$namespace", job="$job", route=~"$route"}[$__rate_interval]))',
+      expr: 'sum by (le) (rate(reconciliation_db_query_duration_seconds_bucket{cluster=~"$cluster", namespace="$namespace", job="$job", route=~"$route"}[$__rate_interval]))',
     });
-    expect(board.templating.list?.map((variable) => variable.name)).toEqual(['datasource', 'namespace', 'job', 'route']);
+    expect(board.templating.list?.map((variable) => variable.name)).toEqual(['datasource', 'cluster', 'namespace', 'job', 'route']);
   });
 });
 
@@ -159,7 +159,7 @@ describe('which dashboards a service gets', () => {
 
   it('computes pool size as active + idle when the service exports no pool total', () => {
     const query = allQueries(dashboard(aionMonitoring, 'database-cache')).find((q) => q.panel === 'Connection pool active / idle / total' && q.refId === 'C');
-    expect(query?.expr).toBe('sum(aion_connections_active{namespace="$namespace", job="$job"}) + sum(aion_connections_idle{namespace="$namespace", job="$job"})');
+    expect(query?.expr).toBe('sum(aion_connections_active{cluster=~"$cluster", namespace="$namespace", job="$job"}) + sum(aion_connections_idle{cluster=~"$cluster", namespace="$namespace", job="$job"})');
   });
 });
 
@@ -167,15 +167,15 @@ describe('API dashboard', () => {
   it('counts 5xx by status label where the service has one', () => {
     const ratio = allQueries(dashboard(reconciliationBackend, 'api')).find((q) => q.panel === 'Error ratio by route');
     expect(ratio?.expr).toBe(
-      'sum by (route) (rate(reconciliation_http_requests_total{namespace="$namespace", job="$job", status=~"5.."}[$__rate_interval]))'
-      + ' / sum by (route) (rate(reconciliation_http_requests_total{namespace="$namespace", job="$job"}[$__rate_interval]))');
+      'sum by (route) (rate(reconciliation_http_requests_total{cluster=~"$cluster", namespace="$namespace", job="$job", status=~"5.."}[$__rate_interval]))'
+      + ' / sum by (route) (rate(reconciliation_http_requests_total{cluster=~"$cluster", namespace="$namespace", job="$job"}[$__rate_interval]))');
   });
 
   it('divides the error counter by the request counter where the service counts errors separately', () => {
     const ratio = allQueries(dashboard(aionMonitoring, 'api')).find((q) => q.panel === 'Error ratio by route');
     expect(ratio?.expr).toBe(
-      'sum by (endpoint) (rate(aion_request_errors_total{namespace="$namespace", job="$job"}[$__rate_interval]))'
-      + ' / sum by (endpoint) (rate(aion_requests_total{namespace="$namespace", job="$job"}[$__rate_interval]))');
+      'sum by (endpoint) (rate(aion_request_errors_total{cluster=~"$cluster", namespace="$namespace", job="$job"}[$__rate_interval]))'
+      + ' / sum by (endpoint) (rate(aion_requests_total{cluster=~"$cluster", namespace="$namespace", job="$job"}[$__rate_interval]))');
   });
 
   it('shows latency p50 / p95 / p99 overall and p95 and p99 by route, and the five worst pods', () => {
@@ -185,7 +185,7 @@ describe('API dashboard', () => {
       'Latency p95 by route', 'Latency p99 by route',
     ]);
     expect(allQueries(board).find((q) => q.panel === 'Latency p95 by pod (top 5)')?.expr).toBe('topk(5, histogram_quantile(0.95, sum by (le, pod) '
-      + '(rate(reconciliation_http_request_duration_seconds_bucket{namespace="$namespace", job="$job"}[$__rate_interval]))))');
+      + '(rate(reconciliation_http_request_duration_seconds_bucket{cluster=~"$cluster", namespace="$namespace", job="$job"}[$__rate_interval]))))');
     expect(panel(board, 'Error ratio by route').fieldConfig?.defaults.thresholds?.steps)
       .toEqual([{ value: null, color: 'green' }, { value: 0.01, color: 'red' }]);
   });
@@ -244,7 +244,7 @@ describe('Workload dashboard', () => {
 
   it('marks every generation change of the Deployment as a deploy (as every dashboard of the service does)', () => {
     expect(board.annotations?.list?.map((annotation) => [annotation.name, (annotation as { expr?: string }).expr])).toEqual([
-      ['Deploys', 'changes(kube_deployment_metadata_generation{namespace="$namespace", deployment="$job"}[2m]) > 0'],
+      ['Deploys', 'changes(kube_deployment_metadata_generation{cluster=~"$cluster", namespace="$namespace", deployment="$job"}[2m]) > 0'],
     ]);
   });
 

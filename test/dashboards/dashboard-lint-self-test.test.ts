@@ -21,7 +21,7 @@ function withExpr(expr: string): Dashboard {
 }
 
 const known = catalogSeries(reconciliationBackendMetrics, kubernetesMetrics, sloRecordedMetrics());
-const scoped = 'namespace="$namespace", job="$job"';
+const scoped = 'cluster=~"$cluster", namespace="$namespace", job="$job"';
 
 describe('dashboard lint rules', () => {
   it('reject an editable dashboard without tags or a datasource variable', () => {
@@ -43,7 +43,7 @@ describe('dashboard lint rules', () => {
     expect(lintDashboardSettings(dashboard)).toEqual(['has no title', 'has no description']);
   });
 
-  it.each(['namespace', 'job'])('reject a dashboard without a `%s` variable, or with one on a fixed data source', (name) => {
+  it.each(['cluster', 'namespace', 'job'])('reject a dashboard without a `%s` variable, or with one on a fixed data source', (name) => {
     const missing = backendApi();
     missing.templating.list = missing.templating.list?.filter((variable) => variable.name !== name);
     expect(lintDashboardSettings(missing)).toEqual([`needs a \`${name}\` query variable on \${datasource}`]);
@@ -51,6 +51,14 @@ describe('dashboard lint rules', () => {
     const variable = fixed.templating.list?.find((candidate) => candidate.name === name);
     variable!.datasource = { type: 'prometheus', uid: 'prod-prometheus' };
     expect(lintDashboardSettings(fixed)).toEqual([`needs a \`${name}\` query variable on \${datasource}`]);
+  });
+
+  it('reject a `cluster` variable whose "All" would not match series without a cluster label', () => {
+    for (const change of [(variable: { allValue?: string }) => { delete variable.allValue; }, (variable: { includeAll?: boolean }) => { variable.includeAll = false; }]) {
+      const dashboard = backendApi();
+      change(dashboard.templating.list!.find((candidate) => candidate.name === 'cluster')!);
+      expect(lintDashboardSettings(dashboard)).toEqual(['needs an "All" option on the `cluster` variable whose value is `.*`']);
+    }
   });
 
   it('reject a uid over 40 characters', () => {
@@ -79,8 +87,13 @@ describe('dashboard lint rules', () => {
     expect(lintPanels(dashboard)).toEqual(['panel 1 (Request rate by route) query 0 does not use the ${datasource} variable']);
   });
 
-  it('reject a series not scoped to namespace="$namespace" and $job on the label that names the workload', async () => {
+  it('reject a series not scoped to cluster=~"$cluster", namespace="$namespace" and $job on the label that names the workload', async () => {
     const cases: [string, string][] = [
+      ['sum(rate(reconciliation_http_requests_total{namespace="$namespace", job="$job"}[$__rate_interval]))', 'reads reconciliation_http_requests_total without cluster=~"$cluster"'],
+      ['sum(rate(reconciliation_http_requests_total{cluster="$cluster", namespace="$namespace", job="$job"}[$__rate_interval]))', 'without cluster=~"$cluster"'],
+      // One side of a ratio in the selected clusters is not enough: the other would read every cluster.
+      [`sum(reconciliation_db_pool_connections_active{${scoped}}) / sum(reconciliation_db_pool_connections_total{namespace="$namespace", job="$job"})`,
+        'reads reconciliation_db_pool_connections_total without cluster=~"$cluster"'],
       ['sum(rate(reconciliation_http_requests_total{job="$job"}[$__rate_interval]))', 'reads reconciliation_http_requests_total without namespace="$namespace"'],
       ['sum(rate(reconciliation_http_requests_total{namespace=~"$namespace", job="$job"}[$__rate_interval]))', 'without namespace="$namespace"'],
       ['sum(reconciliation_db_pool_connections_active{namespace="$namespace"})', 'reads reconciliation_db_pool_connections_active without job="$job"'],
@@ -102,9 +115,9 @@ describe('dashboard lint rules', () => {
   });
 
   it('accept the workload and SLO series on the label that carries the service name', async () => {
-    const expr = 'sum(kube_deployment_status_replicas{namespace="$namespace", deployment="$job"})'
-      + ' / sum(kube_horizontalpodautoscaler_spec_max_replicas{namespace="$namespace", horizontalpodautoscaler="$job"})'
-      + ' * sum(slo:error_budget:ratio{namespace="$namespace", service="$job"})';
+    const expr = 'sum(kube_deployment_status_replicas{cluster=~"$cluster", namespace="$namespace", deployment="$job"})'
+      + ' / sum(kube_horizontalpodautoscaler_spec_max_replicas{cluster=~"$cluster", namespace="$namespace", horizontalpodautoscaler="$job"})'
+      + ' * sum(slo:error_budget:ratio{cluster=~"$cluster", namespace="$namespace", service="$job"})';
     const problems = await lintQueries(withExpr(expr), known);
     expect(problems.filter((problem) => problem.startsWith('Request rate by route [A]'))).toEqual([]);
   });

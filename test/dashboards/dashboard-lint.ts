@@ -78,7 +78,7 @@ export function variableNames(dashboard: Dashboard): string[] {
   return (dashboard.templating.list ?? []).map((variable) => variable.name);
 }
 
-/** uid, title, tags, read-only, and the datasource/namespace/job variables. */
+/** uid, title, tags, read-only, and the datasource/cluster/namespace/job variables. */
 export function lintDashboardSettings(dashboard: Dashboard): string[] {
   const problems: string[] = [];
   const uid = dashboard.uid ?? '';
@@ -94,11 +94,16 @@ export function lintDashboardSettings(dashboard: Dashboard): string[] {
   if (datasource?.type !== 'datasource' || datasource.query !== 'prometheus') {
     problems.push('needs a `datasource` variable of type datasource querying prometheus');
   }
-  for (const name of ['namespace', 'job']) {
+  for (const name of ['cluster', 'namespace', 'job']) {
     const variable = variables.find((candidate) => candidate.name === name);
     if (variable?.type !== 'query' || !sameDatasource(variable.datasource)) {
       problems.push(`needs a \`${name}\` query variable on \${datasource}`);
     }
+  }
+  // "All" must also match series without the label: a Prometheus without the `cluster` external label.
+  const cluster = variables.find((candidate) => candidate.name === 'cluster');
+  if (cluster && (cluster.includeAll !== true || cluster.allValue !== '.*')) {
+    problems.push('needs an "All" option on the `cluster` variable whose value is `.*`');
   }
   return problems;
 }
@@ -127,7 +132,7 @@ export function lintPanels(dashboard: Dashboard): string[] {
 
 /**
  * Each query: references only defined variables, parses as PromQL once variables are
- * substituted, scopes every series it reads to `namespace="$namespace"` and to `$job`
+ * substituted, scopes every series it reads to `cluster=~"$cluster"`, `namespace="$namespace"` and to `$job`
  * on the series' workload label, ranges only over `$__rate_interval`, reads counters
  * (`_total` counters and histogram series) only through rate/increase, and names only
  * series in `knownSeries`.
@@ -207,7 +212,8 @@ function insideCounterFunction(selector: SyntaxNode, text: string): boolean {
 }
 
 /**
- * A selector must match `namespace="$namespace"` (or, for a controller's series whose
+ * A selector must match `cluster=~"$cluster"` (a regex: several clusters, or all), and
+ * `namespace="$namespace"` (or, for a controller's series whose
  * ServiceMonitor does not honor labels, `exported_namespace="$namespace"`) and its
  * workload label to `$job`: exactly, or as a prefix of a name derived from it
  * (`pod=~"$job-…"`, `name="$job-tls"`).
@@ -224,6 +230,10 @@ function scopeProblems(selector: SyntaxNode, text: string, metric: string, workl
   const namespace = JSON.stringify(variablePlaceholder('namespace'));
   const job = JSON.stringify(variablePlaceholder('job'));
   const problems: string[] = [];
+  const cluster = JSON.stringify(variablePlaceholder('cluster'));
+  if (!matchers.some(({ name, op, value }) => name === 'cluster' && op === '=~' && value === cluster)) {
+    problems.push(`reads ${metric || 'a series'} without cluster=~"$cluster"`);
+  }
   if (!matchers.some(({ name, op, value }) => op === '=' && value === namespace && (name === 'namespace' || name === 'exported_namespace'))) {
     problems.push(`reads ${metric || 'a series'} without namespace="$namespace"`);
   }

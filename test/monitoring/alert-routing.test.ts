@@ -98,7 +98,7 @@ describe('AlertRouting in production', () => {
     const slack = receivers.find((r: Json) => r.name === 'slack').slackConfigs[0];
     const pagerduty = receivers.find((r: Json) => r.name === 'pagerduty').pagerdutyConfigs[0];
     expect([slack.title, slack.text, pagerduty.description]).toEqual([SLACK_TITLE, SLACK_TEXT, PAGERDUTY_DESCRIPTION]);
-    expect(pagerduty.details.map((pair: Json) => pair.key)).toEqual(['environment', 'service', 'severity', 'num_firing', 'num_resolved', 'alerts']);
+    expect(pagerduty.details.map((pair: Json) => pair.key)).toEqual(['environment', 'cluster', 'service', 'severity', 'num_firing', 'num_resolved', 'alerts']);
   });
 
   it('ships the heartbeat and the credentials\' sync alert in its own PrometheusRule, in the environment namespace', () => {
@@ -110,17 +110,17 @@ describe('AlertRouting in production', () => {
     expect(sync.expr).toContain('name="alert-routing"');
   });
 
-  it('inhibits a service\'s other alerts during its outage, and the warning of a paged signal', () => {
+  it('inhibits a service\'s other alerts during its outage, and the warning of a paged signal, within one cluster', () => {
     expect(config(objects).spec.inhibitRules).toEqual([
       {
         sourceMatch: [{ name: 'signal', value: 'outage', matchType: '=' }],
         targetMatch: [{ name: 'signal', value: 'outage', matchType: '!=' }],
-        equal: ['namespace', 'service'],
+        equal: ['cluster', 'namespace', 'service'],
       },
       {
         sourceMatch: [{ name: 'severity', value: 'critical', matchType: '=' }, { name: 'signal', value: '.+', matchType: '=~' }],
         targetMatch: [{ name: 'severity', value: 'warning|info', matchType: '=~' }],
-        equal: ['namespace', 'service', 'signal'],
+        equal: ['cluster', 'namespace', 'service', 'signal'],
       },
     ]);
   });

@@ -37,7 +37,7 @@ describe('SLO dashboard', () => {
   it('draws the burn rate over each long alert window (1h, 6h, 1d, 3d) against the error budget', () => {
     const queries = allQueries(buildServiceDashboard(sloDashboard, resolved(reconciliationBackend, production))!)
       .filter((query) => query.panel === 'Availability: burn rate');
-    const selector = '{namespace="$namespace", service="$job", slo="availability"}';
+    const selector = '{cluster=~"$cluster", namespace="$namespace", service="$job", slo="availability"}';
     expect(queries.map((query) => query.expr)).toEqual(['1h', '6h', '1d', '3d'].map(
       (window) => `slo:sli_error:ratio_rate${window}${selector} / slo:error_budget:ratio${selector}`));
   });

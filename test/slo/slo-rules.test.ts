@@ -43,11 +43,12 @@ describe('SLO rule groups', () => {
     expect(sli.rules[0].labels).toEqual({ namespace: 'reconciliation-platform', service: 'reconciliation-backend', slo: 'availability' });
   });
 
-  it('records the objective, the budget, the period error ratio and the budget remaining', () => {
+  it('records the objective, the budget (once per cluster whose SLI series exist), the period error ratio and the budget remaining', () => {
     const availability = (budget.rules as RecordingRule[]).filter((rule) => rule.labels?.slo === 'availability');
+    const perCluster = 'group by (cluster) (reconciliation_http_requests_total{job="reconciliation-backend", namespace="reconciliation-platform", status=~".+"})';
     expect(availability.map((rule) => [rule.record, rule.expr])).toEqual([
-      ['slo:objective:ratio', 'vector(0.999)'],
-      ['slo:error_budget:ratio', 'vector(0.001)'],
+      ['slo:objective:ratio', `0.999 * ${perCluster}`],
+      ['slo:error_budget:ratio', `0.001 * ${perCluster}`],
       ['slo:sli_error:ratio_period', expect.stringContaining('[30d]')],
       ['slo:error_budget_remaining:ratio', expect.stringMatching(/^1 - slo:sli_error:ratio_period\{.*\} \/ 0\.001$/)],
     ]);
@@ -69,22 +70,22 @@ describe('SLO rule groups', () => {
     }
   });
 
-  it('pages on burn rate 14.4 over 1h and 5m or 6 over 6h and 30m, against the SLO budget, with 100 requests in the long window', () => {
+  it('pages on burn rate 14.4 over 1h and 5m or 6 over 6h and 30m, against the SLO budget, with 100 requests in the long window of the same cluster', () => {
     const page = (alerts.rules as AlertRule[]).find((rule) => rule.alert === 'ReconciliationBackendLatencyErrorBudgetFastBurn')!;
     const selector = '{namespace="reconciliation-platform", service="reconciliation-backend", slo="latency"}';
-    const requests = (window: string) => 'sum(increase(reconciliation_http_request_duration_seconds_count'
+    const requests = (window: string) => 'sum by (cluster) (increase(reconciliation_http_request_duration_seconds_count'
       + `{job="reconciliation-backend", namespace="reconciliation-platform"}[${window}])) >= 100`;
     expect(page.expr).toBe(
-      `(slo:sli_error:ratio_rate1h${selector} / 0.01 > 14.4 and slo:sli_error:ratio_rate5m${selector} / 0.01 > 14.4 and on () ${requests('1h')})`
-      + ` or (slo:sli_error:ratio_rate6h${selector} / 0.01 > 6 and slo:sli_error:ratio_rate30m${selector} / 0.01 > 6 and on () ${requests('6h')})`,
+      `(slo:sli_error:ratio_rate1h${selector} / 0.01 > 14.4 and slo:sli_error:ratio_rate5m${selector} / 0.01 > 14.4 and on (cluster) ${requests('1h')})`
+      + ` or (slo:sli_error:ratio_rate6h${selector} / 0.01 > 6 and slo:sli_error:ratio_rate30m${selector} / 0.01 > 6 and on (cluster) ${requests('6h')})`,
     );
   });
 
   it('matches whole-second latency buckets written as 1 (Go, Rust) or 1.0 (Python)', () => {
     const [, latency] = serviceSlos({ ...reconciliationBackend, slos: { latency: { thresholdSeconds: 1 } } });
     expect(sliErrorRatioExpr(latency.indicator, { job: 'j', namespace: 'n' }, '5m')).toBe(
-      '1 - sum(rate(reconciliation_http_request_duration_seconds_bucket{job="j", namespace="n", le=~"1([.]0)?"}[5m]))'
-      + ' / (sum(rate(reconciliation_http_request_duration_seconds_count{job="j", namespace="n"}[5m])) > 0)',
+      '1 - sum by (cluster) (rate(reconciliation_http_request_duration_seconds_bucket{job="j", namespace="n", le=~"1([.]0)?"}[5m]))'
+      + ' / (sum by (cluster) (rate(reconciliation_http_request_duration_seconds_count{job="j", namespace="n"}[5m])) > 0)',
     );
   });
 
