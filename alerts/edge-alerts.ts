@@ -15,8 +15,8 @@ const SECONDS_PER_DAY = 86400;
 
 /**
  * The service's public host seen from outside its pods: the blackbox exporter's probe
- * through DNS, the load balancer, ingress-nginx and TLS, and cert-manager's Certificate
- * for the host. None for a service without a public host.
+ * through DNS, the load balancer, the Gateway and TLS, and cert-manager's Certificate
+ * for the host (emitted with the route in the service's namespace, so its series carry the service's namespace). None for a service without a public host.
  *
  * `signal="edge"`: when the pods are down the probe fails too, and the outage alert
  * (signal `outage`) mutes this one, so the incident pages once; when only the edge is

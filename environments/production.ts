@@ -4,7 +4,6 @@ export const production: EnvironmentSpec = {
   name: 'production',
   tier: 'production',
   namespace: 'reconciliation-platform',
-  ingressNamespace: 'ingress-nginx',
   monitoringNamespace: 'monitoring',
   monitoringSelector: { release: 'kube-prometheus-stack' },
   severityRouting: { critical: 'critical', warning: 'warning', info: 'info' },
@@ -26,12 +25,12 @@ export const production: EnvironmentSpec = {
     'reconciliation-backend': {
       imageTag: '1.4.2',
       iamRoleArn: 'arn:aws:iam::123456789012:role/reconciliation-backend-production',
-      ingress: { host: 'api.reconciliation-platform.example.com', clusterIssuer: 'letsencrypt-production' },
+      publicRoute: { host: 'api.reconciliation-platform.example.com', clusterIssuer: 'letsencrypt-production' },
     },
     'collaboration-api': {
       imageTag: '2.3.0',
       iamRoleArn: 'arn:aws:iam::123456789012:role/collaboration-api-production',
-      ingress: { host: 'collaboration.reconciliation-platform.example.com', clusterIssuer: 'letsencrypt-production' },
+      publicRoute: { host: 'collaboration.reconciliation-platform.example.com', clusterIssuer: 'letsencrypt-production' },
     },
     'aion-monitoring': {
       imageTag: '0.9.4',

@@ -4,7 +4,6 @@ export const staging: EnvironmentSpec = {
   name: 'staging',
   tier: 'non-production',
   namespace: 'reconciliation-platform-staging',
-  ingressNamespace: 'ingress-nginx',
   monitoringNamespace: 'monitoring',
   monitoringSelector: { release: 'kube-prometheus-stack' },
   // Staging never pages: what would page in production opens a ticket here.
@@ -30,14 +29,14 @@ export const staging: EnvironmentSpec = {
     'reconciliation-backend': {
       imageTag: '1.5.0-rc.1',
       iamRoleArn: 'arn:aws:iam::123456789012:role/reconciliation-backend-staging',
-      ingress: { host: 'api.staging.reconciliation-platform.example.com', clusterIssuer: 'letsencrypt-staging' },
+      publicRoute: { host: 'api.staging.reconciliation-platform.example.com', clusterIssuer: 'letsencrypt-staging' },
       autoscaling: { minReplicas: 2, maxReplicas: 4 },
       resources: { requests: { cpu: '100m', memory: '256Mi' }, limits: { cpu: '500m', memory: '512Mi' } },
     },
     'collaboration-api': {
       imageTag: '2.4.0-rc.2',
       iamRoleArn: 'arn:aws:iam::123456789012:role/collaboration-api-staging',
-      ingress: { host: 'collaboration.staging.reconciliation-platform.example.com', clusterIssuer: 'letsencrypt-staging' },
+      publicRoute: { host: 'collaboration.staging.reconciliation-platform.example.com', clusterIssuer: 'letsencrypt-staging' },
       autoscaling: { minReplicas: 2, maxReplicas: 4 },
     },
     'aion-monitoring': {

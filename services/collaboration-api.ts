@@ -52,6 +52,8 @@ export const collaborationApi: ServiceSpec = {
   imageRepository: 'ghcr.io/reconciliation-platform/collaboration-api',
   httpPort: 8000,
   metricsPath: '/metrics',
+  // The API and the health endpoints; "/" would hold the metrics path.
+  publicPaths: ['/api', '/health'],
   health: { liveness: '/health/liveness', readiness: '/health/readiness' },
   env: [{ name: 'LOG_LEVEL', value: 'info' }],
   // Ollama runs in the cluster, next to the service.

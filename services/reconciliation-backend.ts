@@ -56,6 +56,8 @@ export const reconciliationBackend: ServiceSpec = {
   imageRepository: 'ghcr.io/reconciliation-platform/reconciliation-backend',
   httpPort: 8080,
   metricsPath: '/api/metrics',
+  // The versioned API and the health endpoints; never "/api", which holds the metrics path.
+  publicPaths: ['/api/v1', '/health'],
   health: { liveness: '/health/liveness', readiness: '/health/readiness' },
   resources: {
     requests: { cpu: '200m', memory: '256Mi' },

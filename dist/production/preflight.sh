@@ -30,7 +30,7 @@ selects() {
 
 namespace='reconciliation-platform'
 
-api_versions=('apps/v1' 'autoscaling/v2' 'policy/v1' 'networking.k8s.io/v1' 'monitoring.coreos.com/v1' 'monitoring.coreos.com/v1alpha1' 'external-secrets.io/v1')
+api_versions=('apps/v1' 'autoscaling/v2' 'policy/v1' 'networking.k8s.io/v1' 'monitoring.coreos.com/v1' 'monitoring.coreos.com/v1alpha1' 'external-secrets.io/v1' 'gateway.networking.k8s.io/v1' 'cert-manager.io/v1')
 if served=$(kubectl api-versions 2>/dev/null); then
   for version in "${api_versions[@]}"; do
     if grep -qxF -- "$version" <<<"$served"; then pass "API version $version is served"; else fail "API version $version is not served"; fi
@@ -39,7 +39,7 @@ else
   fail "kubectl api-versions failed: is the cluster reachable with this kubeconfig?"
 fi
 
-crds=('servicemonitors.monitoring.coreos.com' 'prometheusrules.monitoring.coreos.com' 'externalsecrets.external-secrets.io' 'secretstores.external-secrets.io' 'clusterissuers.cert-manager.io' 'probes.monitoring.coreos.com')
+crds=('servicemonitors.monitoring.coreos.com' 'prometheusrules.monitoring.coreos.com' 'externalsecrets.external-secrets.io' 'secretstores.external-secrets.io' 'gateways.gateway.networking.k8s.io' 'httproutes.gateway.networking.k8s.io' 'referencegrants.gateway.networking.k8s.io' 'certificates.cert-manager.io' 'clusterissuers.cert-manager.io' 'probes.monitoring.coreos.com')
 for crd in "${crds[@]}"; do
   if kubectl get customresourcedefinition "$crd" >/dev/null 2>&1; then pass "CRD $crd is installed"; else fail "CRD $crd is not installed"; fi
 done
@@ -78,7 +78,58 @@ else
   fail "no Alertmanager (monitoring.coreos.com/v1) runs in the cluster: alerts would go nowhere"
 fi
 
-if kubectl get ingressclass 'nginx' >/dev/null 2>&1; then pass "IngressClass nginx exists"; else fail "IngressClass nginx does not exist"; fi
+gateway_namespace='gateway-system'
+gateway_name='public-production'
+if gateway_row=$(kubectl get gateways.gateway.networking.k8s.io "$gateway_name" -n "$gateway_namespace" -o go-template='{{.spec.gatewayClassName}}|{{with .status}}{{range .conditions}}{{.type}}={{.status}} {{end}}{{end}}' 2>/dev/null); then
+  pass "Gateway gateway-system/public-production exists"
+  gateway_class=${gateway_row%%|*}
+  gateway_conditions=" ${gateway_row#*|} "
+  for condition in Accepted Programmed; do
+    if [[ "$gateway_conditions" == *" $condition=True "* ]]; then pass "Gateway gateway-system/public-production is $condition"; else fail "Gateway gateway-system/public-production is not $condition"; fi
+  done
+  class_accepted=$(kubectl get gatewayclasses.gateway.networking.k8s.io "$gateway_class" -o jsonpath='{.status.conditions[?(@.type=="Accepted")].status}' 2>/dev/null)
+  if [ "$class_accepted" = True ]; then pass "GatewayClass $gateway_class is accepted by its controller"; else fail "GatewayClass $gateway_class is missing or not accepted by a controller"; fi
+  listener_rows=$(kubectl get gateways.gateway.networking.k8s.io "$gateway_name" -n "$gateway_namespace" -o go-template='{{range .spec.listeners}}{{.name}}|{{.protocol}}|{{with .hostname}}{{.}}{{end}}|{{with .allowedRoutes}}{{with .namespaces}}{{with .from}}{{.}}{{end}}{{end}}{{end}}|{{with .allowedRoutes}}{{with .namespaces}}{{printf "%v" .selector}}{{end}}{{end}}|{{with .allowedRoutes}}{{with .namespaces}}{{with .selector}}{{range $k, $v := .matchLabels}}{{$k}}={{$v}} {{end}}{{end}}{{end}}{{end}}|{{with .tls}}{{range .certificateRefs}}{{with .namespace}}{{.}}{{end}}/{{.name}} {{end}}{{end}}{{"\n"}}{{end}}' 2>/dev/null)
+  found=''
+  while IFS='|' read -r l_name l_protocol l_hostname l_from l_selector l_labels l_refs; do
+    [ "$l_name" = 'https-reconciliation-backend' ] || continue
+    found=yes
+    if [ "$l_protocol" = HTTPS ]; then pass "listener https-reconciliation-backend of Gateway gateway-system/public-production is HTTPS"; else fail "listener https-reconciliation-backend of Gateway gateway-system/public-production is $l_protocol, not HTTPS"; fi
+    if [ "$l_hostname" = 'api.reconciliation-platform.example.com' ]; then pass "listener https-reconciliation-backend serves api.reconciliation-platform.example.com"; else fail "listener https-reconciliation-backend serves hostname '${l_hostname:-(any)}', not api.reconciliation-platform.example.com"; fi
+    refs=" $(sed -E "s#(^| )/#\1$gateway_namespace/#g" <<<"$l_refs") "
+    if [[ "$refs" == *" $namespace/reconciliation-backend-tls "* ]]; then pass "listener https-reconciliation-backend terminates TLS with Secret $namespace/reconciliation-backend-tls"; else fail "listener https-reconciliation-backend does not reference Secret $namespace/reconciliation-backend-tls in tls.certificateRefs (it references:${refs%  })"; fi
+    case "$l_from" in
+      All) pass "listener https-reconciliation-backend admits routes from every namespace" ;;
+      Same) if [ "$gateway_namespace" = "$namespace" ]; then pass "listener https-reconciliation-backend admits routes from $namespace"; else fail "listener https-reconciliation-backend admits routes only from $gateway_namespace, not $namespace"; fi ;;
+      Selector) if selects "$l_selector" "$l_labels" "$namespace_labels"; then pass "listener https-reconciliation-backend admits routes from $namespace"; else fail "listener https-reconciliation-backend's namespace selector does not select $namespace"; fi ;;
+      *) fail "listener https-reconciliation-backend admits routes from '$l_from', not $namespace" ;;
+    esac
+  done <<<"$listener_rows"
+  [ -n "$found" ] || fail "Gateway gateway-system/public-production has no listener https-reconciliation-backend for api.reconciliation-platform.example.com (docs/DEPLOYMENT.md lists what to add)"
+  found=''
+  while IFS='|' read -r l_name l_protocol l_hostname l_from l_selector l_labels l_refs; do
+    [ "$l_name" = 'https-collaboration-api' ] || continue
+    found=yes
+    if [ "$l_protocol" = HTTPS ]; then pass "listener https-collaboration-api of Gateway gateway-system/public-production is HTTPS"; else fail "listener https-collaboration-api of Gateway gateway-system/public-production is $l_protocol, not HTTPS"; fi
+    if [ "$l_hostname" = 'collaboration.reconciliation-platform.example.com' ]; then pass "listener https-collaboration-api serves collaboration.reconciliation-platform.example.com"; else fail "listener https-collaboration-api serves hostname '${l_hostname:-(any)}', not collaboration.reconciliation-platform.example.com"; fi
+    refs=" $(sed -E "s#(^| )/#\1$gateway_namespace/#g" <<<"$l_refs") "
+    if [[ "$refs" == *" $namespace/collaboration-api-tls "* ]]; then pass "listener https-collaboration-api terminates TLS with Secret $namespace/collaboration-api-tls"; else fail "listener https-collaboration-api does not reference Secret $namespace/collaboration-api-tls in tls.certificateRefs (it references:${refs%  })"; fi
+    case "$l_from" in
+      All) pass "listener https-collaboration-api admits routes from every namespace" ;;
+      Same) if [ "$gateway_namespace" = "$namespace" ]; then pass "listener https-collaboration-api admits routes from $namespace"; else fail "listener https-collaboration-api admits routes only from $gateway_namespace, not $namespace"; fi ;;
+      Selector) if selects "$l_selector" "$l_labels" "$namespace_labels"; then pass "listener https-collaboration-api admits routes from $namespace"; else fail "listener https-collaboration-api's namespace selector does not select $namespace"; fi ;;
+      *) fail "listener https-collaboration-api admits routes from '$l_from', not $namespace" ;;
+    esac
+  done <<<"$listener_rows"
+  [ -n "$found" ] || fail "Gateway gateway-system/public-production has no listener https-collaboration-api for collaboration.reconciliation-platform.example.com (docs/DEPLOYMENT.md lists what to add)"
+else
+  fail "Gateway gateway-system/public-production does not exist (or cannot be read): the public routes would attach to nothing"
+fi
+if [ "$(kubectl get customresourcedefinition referencegrants.gateway.networking.k8s.io -o jsonpath='{.spec.versions[?(@.name=="v1")].served}' 2>/dev/null)" = true ]; then
+  pass "ReferenceGrant gateway.networking.k8s.io/v1 is served"
+else
+  fail "ReferenceGrant gateway.networking.k8s.io/v1 is not served: install the Gateway API CRDs v1.5.0 or later (standard channel)"
+fi
 issuers=('letsencrypt-production')
 for issuer in "${issuers[@]}"; do
   ready=$(kubectl get clusterissuers.cert-manager.io "$issuer" -o jsonpath='{.status.conditions[?(@.type=="Ready")].status}' 2>/dev/null)
@@ -133,9 +184,9 @@ fi
 fail 'placeholder environments.production.grafanaUrl = https://grafana.reconciliation-platform.example.com (a reserved example domain (RFC 2606)): replace it in the specs'
 fail 'placeholder environments.production.alertRouting.iamRoleArn = arn:aws:iam::123456789012:role/alert-routing-production (AWS'\''s documentation account id): replace it in the specs'
 fail 'placeholder environments.production.services.reconciliation-backend.iamRoleArn = arn:aws:iam::123456789012:role/reconciliation-backend-production (AWS'\''s documentation account id): replace it in the specs'
-fail 'placeholder environments.production.services.reconciliation-backend.ingress.host = api.reconciliation-platform.example.com (a reserved example domain (RFC 2606)): replace it in the specs'
+fail 'placeholder environments.production.services.reconciliation-backend.publicRoute.host = api.reconciliation-platform.example.com (a reserved example domain (RFC 2606)): replace it in the specs'
 fail 'placeholder environments.production.services.collaboration-api.iamRoleArn = arn:aws:iam::123456789012:role/collaboration-api-production (AWS'\''s documentation account id): replace it in the specs'
-fail 'placeholder environments.production.services.collaboration-api.ingress.host = collaboration.reconciliation-platform.example.com (a reserved example domain (RFC 2606)): replace it in the specs'
+fail 'placeholder environments.production.services.collaboration-api.publicRoute.host = collaboration.reconciliation-platform.example.com (a reserved example domain (RFC 2606)): replace it in the specs'
 
 if [ "$failures" -gt 0 ]; then
   printf '%d of %d checks failed\n' "$failures" "$checks"

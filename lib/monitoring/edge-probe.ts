@@ -7,7 +7,7 @@ import { checkDnsLabel, checkDnsSubdomain } from '../validation/names';
 /**
  * Black-box checks of a service's public host: the blackbox exporter requests
  * `https://<host><readiness path>` from inside the cluster, through DNS, the load
- * balancer, ingress-nginx and TLS, as a user would. What the in-cluster signals cannot
+ * balancer, the Gateway and TLS, as a user would. What the in-cluster signals cannot
  * see (an expired certificate, a broken route, a DNS fault) shows here.
  */
 
@@ -45,7 +45,7 @@ export interface ResolvedEdgeProbe {
   readonly host: string;
   /** URL the exporter requests: `https://<host><readiness path>`. */
   readonly target: string;
-  /** cert-manager's Certificate for the host: ingress-shim names it after the Ingress's TLS Secret. */
+  /** cert-manager's Certificate for the host, in the service's namespace (lib/workload/public-route.ts emits it). */
   readonly certificate: string;
   readonly prober: ResolvedBlackboxExporter;
 }

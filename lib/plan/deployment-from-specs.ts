@@ -9,8 +9,8 @@ import type { ServiceSpec } from '../specs/service-spec';
 import { check, SpecError } from '../validation/errors';
 import { resolveAutoscaling } from '../workload/service-autoscaler';
 import { DEFAULT_MIN_AVAILABLE } from '../workload/disruption-budget';
-import { blockedPaths, HTTP_SERVICE_DEFAULTS } from '../workload/http-service';
-import { checkPublicIngress, ingressTlsSecretName, PUBLIC_INGRESS_DEFAULTS, routesPath } from '../workload/public-ingress';
+import { HTTP_SERVICE_DEFAULTS, metricsPathOnHttpPort } from '../workload/http-service';
+import { checkPublicRoute, GATEWAY_DEFAULTS, matchesPath, type ResolvedPublicRoute, resolveGateway } from '../workload/public-route';
 import { checkResources, DEFAULT_RESOURCES, normaliseResources } from '../workload/resources';
 import type { AlertRegistry } from './registries';
 import type { ResolvedDeployment, ResolvedEnvironment } from './resolved-deployment';
@@ -53,7 +53,9 @@ export function resolveDeployment(
   checkImageTag(override.imageTag !== undefined ? `${overridePath}.imageTag` : `${servicePath}.imageTag`, imageTag!, environment);
 
   checkBurnRatePolicy('burnRatePolicy', burnRatePolicy);
-  const edge = resolveEdge(service, environment, overridePath);
+  const gateway = withFieldPrefix(`environments.${environment.name}.`, () => resolveGateway(environment.gateway, environment.name));
+  const publicRoute = resolvePublicRoute(service, environment, gateway);
+  const edge = resolveEdge(service, environment, publicRoute);
   const resolvedEnvironment = resolveEnvironment(environment);
   const deployment: ResolvedDeployment = {
     file: `${environment.name}/${service.name}.k8s.yaml`,
@@ -75,10 +77,10 @@ export function resolveDeployment(
       resources,
       autoscaling,
       minAvailable: DEFAULT_MIN_AVAILABLE,
-      ingressNamespace: environment.ingressNamespace,
+      gatewayNamespace: gateway.namespace,
       monitoringNamespace: environment.monitoringNamespace,
       imagePullSecrets: environment.imagePullSecrets ?? [],
-      ...(override.ingress ? { ingress: override.ingress } : {}),
+      ...(publicRoute ? { publicRoute } : {}),
       egress: {
         dependencies: (service.dependencies ?? []).map((dependency) => (dependency.podLabels
           ? dependency
@@ -112,25 +114,50 @@ export function resolveDeployment(
  * The probe of the service's public host, if it has one here. The exporter is checked for
  * every service, public or not, so a wrong address fails synth before any host uses it.
  */
-function resolveEdge(service: ServiceSpec, environment: EnvironmentSpec, overridePath: string): ResolvedEdgeProbe | undefined {
+function resolveEdge(service: ServiceSpec, environment: EnvironmentSpec, route: ResolvedPublicRoute | undefined): ResolvedEdgeProbe | undefined {
   const prober = withFieldPrefix(`environments.${environment.name}.`,
     () => resolveBlackboxExporter(environment.blackboxExporter, environment.monitoringNamespace));
-  const ingress = environment.services[service.name]?.ingress;
-  if (!ingress) return undefined;
-  const metricsPort = service.metricsPort ?? service.httpPort;
-  withFieldPrefix(`${overridePath}.`, () => checkPublicIngress({ ...ingress, blockedPaths: blockedPaths({ ...service, metricsPort }) }));
-  const paths = ingress.paths ?? PUBLIC_INGRESS_DEFAULTS.paths;
+  if (!route) return undefined;
   const health = service.health.readiness;
-  check(routesPath(paths, health), `${overridePath}.ingress.paths`, paths,
+  check(route.paths.some((path) => matchesPath({ type: 'PathPrefix', value: path }, health)), `services.${service.name}.publicPaths`, route.paths,
     `must route services.${service.name}.health.readiness (${JSON.stringify(health)}): the edge probe requests it from outside`);
   return {
     name: service.name,
     job: probeJob(environment.namespace, service.name),
-    host: ingress.host,
-    target: `https://${ingress.host}${health}`,
-    certificate: ingressTlsSecretName(service.name, ingress),
+    host: route.host,
+    target: `https://${route.host}${health}`,
+    certificate: route.tlsSecretName,
     prober,
   };
+}
+
+/**
+ * The service's public route here, if it has one: the environment's entry, the Gateway and
+ * the service's public paths, defaults applied, checked against the metrics path.
+ */
+function resolvePublicRoute(service: ServiceSpec, environment: EnvironmentSpec, gateway: ResolvedPublicRoute['gateway']): ResolvedPublicRoute | undefined {
+  const spec = environment.services[service.name]?.publicRoute;
+  if (!spec) return undefined;
+  const route: ResolvedPublicRoute = {
+    host: spec.host,
+    clusterIssuer: spec.clusterIssuer,
+    tlsSecretName: spec.tlsSecretName ?? `${service.name}${GATEWAY_DEFAULTS.tlsSecretSuffix}`,
+    paths: service.publicPaths ?? GATEWAY_DEFAULTS.publicPaths,
+    gateway,
+    listener: spec.listener ?? GATEWAY_DEFAULTS.listener(service.name),
+  };
+  const metricsPath = metricsPathOnHttpPort({ ...service, metricsPort: service.metricsPort ?? service.httpPort });
+  try {
+    checkPublicRoute(route, metricsPath);
+  } catch (error) {
+    // publicPaths is the service spec's; the rest is the environment's entry.
+    if (error instanceof SpecError && error.field.startsWith('publicPaths')) {
+      throw new SpecError(`services.${service.name}.${error.field}`, error.value, error.rule);
+    }
+    if (error instanceof SpecError) throw new SpecError(`environments.${environment.name}.services.${service.name}.${error.field}`, error.value, error.rule);
+    throw error;
+  }
+  return route;
 }
 
 /** Where an environment's remote secret keys live in Secrets Manager: `production/…`. */

@@ -7,7 +7,7 @@ import type { ServiceSpec } from '../specs/service-spec';
 import { withSpecContext } from '../validation/errors';
 import { checkDnsLabel, checkUnique } from '../validation/names';
 import type { AlertRegistry, DashboardRegistry } from './registries';
-import { checkEnvironmentServiceNames, checkNamespacesDistinct, checkPublicHostsUnique, checkRemoteKeysIsolated, checkSecretOwners } from './plan-rules';
+import { checkEnvironmentServiceNames, checkGatewayListenersUnique, checkNamespacesDistinct, checkPublicHostsUnique, checkRemoteKeysIsolated, checkSecretOwners } from './plan-rules';
 import { resolveDeployment, resolveEnvironment } from './deployment-from-specs';
 import { checkEnvironmentSpecShape, checkServiceSpecShape } from '../specs/check-shape';
 import { buildCapacityLedger, capacityInputOf, checkCapacityQuota, UNPRICED } from '../review/capacity-ledger';
@@ -84,6 +84,7 @@ export function planDeployments(matrix: DeploymentMatrix): DeploymentPlan {
     }
   });
   checkSecretOwners(deployments, matrix.environments);
+  checkGatewayListenersUnique(deployments);
   checkRemoteKeysIsolated(deployments);
   checkCapacityQuota(buildCapacityLedger(deployments.map(capacityInputOf), UNPRICED),
     Object.fromEntries(matrix.environments.flatMap((environment) => (environment.capacityQuota ? [[environment.name, environment.capacityQuota]] : []))));

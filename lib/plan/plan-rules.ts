@@ -33,20 +33,38 @@ export function checkNamespacesDistinct(environments: readonly EnvironmentSpec[]
 }
 
 /**
- * A public host belongs to one service in one environment: two Ingresses for one host
- * merge in ingress-nginx, and two environments' certificates and probes would fight over it.
+ * A public host belongs to one service in one environment: two routes for one host would
+ * split its traffic, and two environments' certificates and probes would fight over it.
  */
 export function checkPublicHostsUnique(environments: readonly EnvironmentSpec[]): void {
   const owners = new Map<string, string>();
   for (const environment of environments) {
     for (const [service, entry] of Object.entries(environment.services)) {
-      const host = entry.ingress?.host;
+      const host = entry.publicRoute?.host;
       if (host === undefined) continue;
       const owner = owners.get(host.toLowerCase());
-      checkIn({ service, environment: environment.name }, owner === undefined, `environments.${environment.name}.services.${service}.ingress.host`, host,
+      checkIn({ service, environment: environment.name }, owner === undefined, `environments.${environment.name}.services.${service}.publicRoute.host`, host,
         `is already the public host of ${owner}; each host belongs to one service in one environment`);
       owners.set(host.toLowerCase(), `${service} in ${environment.name}`);
     }
+  }
+}
+
+/**
+ * A Gateway listener serves one host with one certificate (the only Core way in Gateway API),
+ * so two public services, of one environment or two sharing the Gateway, never name the same listener.
+ */
+export function checkGatewayListenersUnique(deployments: readonly ResolvedDeployment[]): void {
+  const owners = new Map<string, string>();
+  for (const deployment of deployments) {
+    const route = deployment.workload.publicRoute;
+    if (!route) continue;
+    const key = `${route.gateway.namespace}/${route.gateway.name}/${route.listener}`;
+    const owner = owners.get(key);
+    checkIn({ service: deployment.service.name, environment: deployment.environment.name }, owner === undefined,
+      `environments.${deployment.environment.name}.services.${deployment.service.name}.publicRoute.listener`, route.listener,
+      `is already the listener of ${owner} on Gateway ${route.gateway.namespace}/${route.gateway.name}; give each public host its own listener`);
+    owners.set(key, `${deployment.service.name} in ${deployment.environment.name}`);
   }
 }
 

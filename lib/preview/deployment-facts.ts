@@ -20,7 +20,7 @@ export interface DeploymentFacts {
   readonly externalSecrets: readonly string[];
   /** Labels of the series of each URL the service's Probes name, as Prometheus stores them (static labels, job, instance). */
   readonly probes: readonly Readonly<Record<string, string>>[];
-  /** TLS Secrets of the service's Ingresses: cert-manager names each Certificate after its Secret. */
+  /** cert-manager Certificates the service's manifest holds (one per public host). */
   readonly certificates: readonly string[];
 }
 
@@ -62,8 +62,7 @@ export function deploymentFacts(manifestFile: string, manifestText: string, serv
         namespace: probe.metadata.namespace ?? '', ...labels, job: probeJob(probe.metadata.namespace ?? '', probe.metadata.name), instance: url,
       }));
     }),
-    certificates: [...new Set(objects.filter((object) => object.kind === 'Ingress')
-      .flatMap((ingress) => (ingress.spec.tls ?? []).map((tls: { secretName: string }) => tls.secretName)))],
+    certificates: objects.filter((object) => object.kind === 'Certificate').map((certificate) => certificate.metadata.name),
   };
 }
 

@@ -35,7 +35,7 @@ export interface ReplayTarget {
   readonly externalSecrets?: readonly string[];
   /** Labels of each probe series of the service's public host (its Probe's); the host answers throughout. @default none */
   readonly probes?: readonly Readonly<Record<string, string>>[];
-  /** cert-manager Certificates of the service (its Ingresses' TLS Secrets); Ready throughout. @default none */
+  /** cert-manager Certificates of the service (one per public host); Ready throughout. @default none */
   readonly certificates?: readonly string[];
 }
 

@@ -10,7 +10,7 @@ import { renderCapacityLedger } from './capacity-report';
 import { type Placeholder, renderPlaceholders } from './placeholders';
 import { PREFLIGHT_FILE } from './preflight';
 import { renderPagerHealth } from './pager-health';
-import { renderPrerequisites } from './prerequisites';
+import { renderGatewayListeners, renderPrerequisites } from './prerequisites';
 
 /** Everything docs/DEPLOYMENT.md reads; all of it derived from the resolved deployments. */
 export interface DeploymentSummaryInput {
@@ -51,6 +51,8 @@ export function renderDeploymentSummary(input: DeploymentSummaryInput): string {
       `- Alert routing: ${(['critical', 'warning', 'info'] as const).map((severity) => `${severity} → ${routeOf(environment, severity)}`).join('; ')}`,
       `- Pages (${paging.length}): ${paging.length ? paging.join(', ') : 'none, every alert goes to chat'}`,
       '', ...deploySteps(environment, input.kindsByEnvironment.get(environment.name) ?? []));
+    const routes = own.flatMap(({ deployment }) => (deployment.workload.publicRoute ? [deployment.workload.publicRoute] : []));
+    if (routes.length > 0) lines.push('', ...renderGatewayListeners(environment, routes));
     for (const outline of own) {
       lines.push('', ...serviceSection(outline));
     }
@@ -89,6 +91,11 @@ function serviceSection({ deployment, dashboardTitles, alerts }: DeploymentOutli
   lines.push(`- Replicas: ${autoscaling.minReplicas}–${autoscaling.maxReplicas} (HPA on cpu ${autoscaling.cpuUtilization} %, `
     + `memory ${autoscaling.memoryUtilization} %); PDB minAvailable ${workload.minAvailable}`);
   lines.push(`- Secrets: ${secretsLine(deployment)}`);
+  const route = workload.publicRoute;
+  if (route) {
+    lines.push(`- Public: \`https://${route.host}\` on listener \`${route.listener}\`, paths ${route.paths.map((path) => `\`${path}\``).join(', ')} `
+      + `(never the metrics path \`${workload.metricsPath}\`); Certificate \`${route.tlsSecretName}\` from ClusterIssuer \`${route.clusterIssuer}\``);
+  }
   lines.push(`- Dashboards: ${dashboardTitles.length ? dashboardTitles.map((title) => `"${title}"`).join(', ') : 'none'}`);
   lines.push('', '| alert | severity | signal | for | summary |', '|---|---|---|---|---|');
   for (const alert of alerts) lines.push(alertRow(alert));

@@ -38,6 +38,7 @@ export function renderPlaceholders(placeholders: readonly Placeholder[]): string
   lines.push('Replace these before the first deploy (synth warns while production holds any; `dist/<environment>/preflight.sh` fails on each one of its environment and the services):', '', '| field | value | why |', '|---|---|---|');
   for (const { field, value, reason } of placeholders) lines.push(`| \`${field}\` | \`${value}\` | ${reason} |`);
   lines.push('', 'Check these too, which no pattern can tell from real values: each environment\'s `dataNetworkCidr` (the VPC\'s data subnets), '
-    + 'the image repositories in `services/`, the Slack channels in `alertRouting`, and `RUNBOOK_BASE_URL` in `lib/monitoring/rule-groups.ts`.');
+    + 'the image repositories in `services/`, the Slack channels in `alertRouting`, each public service\'s `publicPaths` (the only prefixes the internet reaches), '
+    + 'and `RUNBOOK_BASE_URL` in `lib/monitoring/rule-groups.ts`.');
   return lines;
 }

@@ -6,7 +6,8 @@ import type { Placeholder } from './placeholders';
  * `dist/<env>/preflight.sh`: read-only checks that a cluster can take the environment
  * before anything is applied: the API versions and CRDs the manifests use, the namespace,
  * a Prometheus that picks up the ServiceMonitors and PrometheusRules, an Alertmanager,
- * the ingress class and cert-manager issuers, the blackbox exporter and a Prometheus
+ * the shared Gateway (its class, conditions and each public host's listener) and the
+ * cert-manager issuers, the blackbox exporter and a Prometheus
  * selecting the Probes (when a service is public), Stakater Reloader, the External Secrets
  * operator's version, an ApplySet parent kubectl can take over, and no placeholder
  * value left in the environment's specs. Each check prints
@@ -25,6 +26,21 @@ export const REQUIRED_CRDS: readonly string[] = [
   'externalsecrets.external-secrets.io', 'secretstores.external-secrets.io',
 ];
 
+/** What a public host needs of the Gateway's listener it attaches to. */
+export interface PreflightListener {
+  readonly name: string;
+  readonly host: string;
+  /** The host's certificate Secret, in the environment's namespace. */
+  readonly secretName: string;
+}
+
+/** What the public routes add: their API versions and CRDs. */
+export const PUBLIC_ROUTE_API_VERSIONS: readonly string[] = ['gateway.networking.k8s.io/v1', 'cert-manager.io/v1'];
+export const PUBLIC_ROUTE_CRDS: readonly string[] = [
+  'gateways.gateway.networking.k8s.io', 'httproutes.gateway.networking.k8s.io', 'referencegrants.gateway.networking.k8s.io',
+  'certificates.cert-manager.io', 'clusterissuers.cert-manager.io',
+];
+
 /** First External Secrets release serving external-secrets.io/v1. */
 export const MIN_EXTERNAL_SECRETS_VERSION = '0.16.0';
 
@@ -38,10 +54,18 @@ export interface PreflightInput {
   readonly monitoringSelector: Readonly<Record<string, string>>;
   /** @default REQUIRED_API_VERSIONS */
   readonly apiVersions?: readonly string[];
-  /** @default REQUIRED_CRDS (plus clusterissuers.cert-manager.io with `ingress`) */
+  /** @default REQUIRED_CRDS (plus PUBLIC_ROUTE_CRDS with `gateway`) */
   readonly crds?: readonly string[];
-  /** When any service is public: its IngressClass and the ClusterIssuers its certificates use. @default none */
-  readonly ingress?: { readonly className: string; readonly clusterIssuers: readonly string[] };
+  /**
+   * When any service is public: the shared Gateway its routes attach to, the listener each
+   * public host needs on it, and the ClusterIssuers its Certificates use. @default none
+   */
+  readonly gateway?: {
+    readonly name: string;
+    readonly namespace: string;
+    readonly listeners: readonly PreflightListener[];
+    readonly clusterIssuers: readonly string[];
+  };
   /** Require the Stakater Reloader deployment (restarts pods when their secrets rotate). @default true */
   readonly requireReloader?: boolean;
   /** @default MIN_EXTERNAL_SECRETS_VERSION */
@@ -103,7 +127,7 @@ export function renderPreflight(input: PreflightInput): string {
   validatePreflightInput(input);
   const crds = [
     ...(input.crds ?? REQUIRED_CRDS),
-    ...(input.ingress ? ['clusterissuers.cert-manager.io'] : []),
+    ...(input.gateway ? PUBLIC_ROUTE_CRDS : []),
     ...(input.blackboxExporter ? ['probes.monitoring.coreos.com'] : []),
   ];
   const sections = [
@@ -116,7 +140,7 @@ export function renderPreflight(input: PreflightInput): string {
     ].join('\n'),
     HELPERS,
     `namespace=${quote(input.namespace)}`,
-    apiVersionChecks(input.apiVersions ?? REQUIRED_API_VERSIONS),
+    apiVersionChecks([...(input.apiVersions ?? REQUIRED_API_VERSIONS), ...(input.gateway ? PUBLIC_ROUTE_API_VERSIONS : [])]),
     `crds=${array(crds)}
 for crd in "\${crds[@]}"; do
   if kubectl get customresourcedefinition "$crd" >/dev/null 2>&1; then pass "CRD $crd is installed"; else fail "CRD $crd is not installed"; fi
@@ -128,7 +152,7 @@ done`,
 else
   fail "no Alertmanager (monitoring.coreos.com/v1) runs in the cluster: alerts would go nowhere"
 fi`,
-    ...(input.ingress ? [ingressChecks(input.ingress)] : []),
+    ...(input.gateway ? [gatewayChecks(input.gateway)] : []),
     ...(input.blackboxExporter ? [blackboxExporterChecks(input.blackboxExporter, input.monitoringSelector)] : []),
     operatorChecks(input),
     ...(input.applySet ? [applySetCheck(input.applySet)] : []),
@@ -187,9 +211,64 @@ else
 fi`;
 }
 
-function ingressChecks(ingress: NonNullable<PreflightInput['ingress']>): string {
-  return `if kubectl get ingressclass ${quote(ingress.className)} >/dev/null 2>&1; then pass "IngressClass ${ingress.className} exists"; else fail "IngressClass ${ingress.className} does not exist"; fi
-issuers=${array(ingress.clusterIssuers)}
+/** One Gateway listener per line: name|protocol|hostname|from|selector|matchLabels|certificateRefs as `namespace/name ` pairs. */
+export const LISTENER_ROW_TEMPLATE = [
+  '{{range .spec.listeners}}{{.name}}|{{.protocol}}|{{with .hostname}}{{.}}{{end}}',
+  '|{{with .allowedRoutes}}{{with .namespaces}}{{with .from}}{{.}}{{end}}{{end}}{{end}}',
+  '|{{with .allowedRoutes}}{{with .namespaces}}{{printf "%v" .selector}}{{end}}{{end}}',
+  '|{{with .allowedRoutes}}{{with .namespaces}}{{with .selector}}{{range $k, $v := .matchLabels}}{{$k}}={{$v}} {{end}}{{end}}{{end}}{{end}}',
+  '|{{with .tls}}{{range .certificateRefs}}{{with .namespace}}{{.}}{{end}}/{{.name}} {{end}}{{end}}{{"\\n"}}{{end}}',
+].join('');
+
+/**
+ * The shared Gateway (a prerequisite, never applied from dist/): it exists, its class and
+ * it are accepted and programmed, and each public host has its HTTPS listener for that
+ * hostname, terminating TLS with the host's Secret and admitting routes from the
+ * namespace. Then the ClusterIssuers. After namespaceCheck, which sets namespace_labels.
+ */
+function gatewayChecks(gateway: NonNullable<PreflightInput['gateway']>): string {
+  const shown = `${gateway.namespace}/${gateway.name}`;
+  const listeners = gateway.listeners.map((listener) => {
+    const ref = `$namespace/${listener.secretName}`;
+    return `found=''
+while IFS='|' read -r l_name l_protocol l_hostname l_from l_selector l_labels l_refs; do
+  [ "$l_name" = ${quote(listener.name)} ] || continue
+  found=yes
+  if [ "$l_protocol" = HTTPS ]; then pass "listener ${listener.name} of Gateway ${shown} is HTTPS"; else fail "listener ${listener.name} of Gateway ${shown} is $l_protocol, not HTTPS"; fi
+  if [ "$l_hostname" = ${quote(listener.host)} ]; then pass "listener ${listener.name} serves ${listener.host}"; else fail "listener ${listener.name} serves hostname '\${l_hostname:-(any)}', not ${listener.host}"; fi
+  refs=" $(sed -E "s#(^| )/#\\1$gateway_namespace/#g" <<<"$l_refs") "
+  if [[ "$refs" == *" ${ref} "* ]]; then pass "listener ${listener.name} terminates TLS with Secret ${ref}"; else fail "listener ${listener.name} does not reference Secret ${ref} in tls.certificateRefs (it references:\${refs%  })"; fi
+  case "$l_from" in
+    All) pass "listener ${listener.name} admits routes from every namespace" ;;
+    Same) if [ "$gateway_namespace" = "$namespace" ]; then pass "listener ${listener.name} admits routes from $namespace"; else fail "listener ${listener.name} admits routes only from $gateway_namespace, not $namespace"; fi ;;
+    Selector) if selects "$l_selector" "$l_labels" "$namespace_labels"; then pass "listener ${listener.name} admits routes from $namespace"; else fail "listener ${listener.name}'s namespace selector does not select $namespace"; fi ;;
+    *) fail "listener ${listener.name} admits routes from '$l_from', not $namespace" ;;
+  esac
+done <<<"$listener_rows"
+[ -n "$found" ] || fail "Gateway ${shown} has no listener ${listener.name} for ${listener.host} (docs/DEPLOYMENT.md lists what to add)"`;
+  });
+  return `gateway_namespace=${quote(gateway.namespace)}
+gateway_name=${quote(gateway.name)}
+if gateway_row=$(kubectl get gateways.gateway.networking.k8s.io "$gateway_name" -n "$gateway_namespace" -o go-template='{{.spec.gatewayClassName}}|{{with .status}}{{range .conditions}}{{.type}}={{.status}} {{end}}{{end}}' 2>/dev/null); then
+  pass "Gateway ${shown} exists"
+  gateway_class=\${gateway_row%%|*}
+  gateway_conditions=" \${gateway_row#*|} "
+  for condition in Accepted Programmed; do
+    if [[ "$gateway_conditions" == *" $condition=True "* ]]; then pass "Gateway ${shown} is $condition"; else fail "Gateway ${shown} is not $condition"; fi
+  done
+  class_accepted=$(kubectl get gatewayclasses.gateway.networking.k8s.io "$gateway_class" -o jsonpath='{.status.conditions[?(@.type=="Accepted")].status}' 2>/dev/null)
+  if [ "$class_accepted" = True ]; then pass "GatewayClass $gateway_class is accepted by its controller"; else fail "GatewayClass $gateway_class is missing or not accepted by a controller"; fi
+  listener_rows=$(kubectl get gateways.gateway.networking.k8s.io "$gateway_name" -n "$gateway_namespace" -o go-template=${quote(LISTENER_ROW_TEMPLATE)} 2>/dev/null)
+${listeners.join('\n').replace(/^/gm, '  ')}
+else
+  fail "Gateway ${shown} does not exist (or cannot be read): the public routes would attach to nothing"
+fi
+if [ "$(kubectl get customresourcedefinition referencegrants.gateway.networking.k8s.io -o jsonpath='{.spec.versions[?(@.name=="v1")].served}' 2>/dev/null)" = true ]; then
+  pass "ReferenceGrant gateway.networking.k8s.io/v1 is served"
+else
+  fail "ReferenceGrant gateway.networking.k8s.io/v1 is not served: install the Gateway API CRDs v1.5.0 or later (standard channel)"
+fi
+issuers=${array(gateway.clusterIssuers)}
 for issuer in "\${issuers[@]}"; do
   ready=$(kubectl get clusterissuers.cert-manager.io "$issuer" -o jsonpath='{.status.conditions[?(@.type=="Ready")].status}' 2>/dev/null)
   if [ "$ready" = True ]; then pass "ClusterIssuer $issuer is ready"; else fail "ClusterIssuer $issuer is missing or not ready"; fi
@@ -272,9 +351,15 @@ function validatePreflightInput(input: PreflightInput): void {
   }
   for (const version of input.apiVersions ?? []) check(/^([a-z0-9.-]+\/)?v[0-9]+([a-z]+[0-9]+)?$/.test(version), 'apiVersions', version, 'must be an API version such as "apps/v1"');
   (input.crds ?? []).forEach((crd, index) => checkDnsSubdomain(`crds[${index}]`, crd));
-  if (input.ingress) {
-    checkDnsSubdomain('ingress.className', input.ingress.className);
-    input.ingress.clusterIssuers.forEach((issuer, index) => checkDnsSubdomain(`ingress.clusterIssuers[${index}]`, issuer));
+  if (input.gateway) {
+    checkDnsSubdomain('gateway.name', input.gateway.name);
+    checkDnsLabel('gateway.namespace', input.gateway.namespace);
+    input.gateway.listeners.forEach((listener, index) => {
+      checkDnsSubdomain(`gateway.listeners[${index}].name`, listener.name);
+      checkDnsSubdomain(`gateway.listeners[${index}].host`, listener.host);
+      checkDnsSubdomain(`gateway.listeners[${index}].secretName`, listener.secretName);
+    });
+    input.gateway.clusterIssuers.forEach((issuer, index) => checkDnsSubdomain(`gateway.clusterIssuers[${index}]`, issuer));
   }
   if (input.blackboxExporter) {
     checkDnsLabel('blackboxExporter.serviceName', input.blackboxExporter.serviceName);

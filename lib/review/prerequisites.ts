@@ -1,4 +1,6 @@
+import { environmentSelector } from '../charts/environment-labels';
 import { BLACKBOX_EXPORTER_DEFAULTS } from '../monitoring/edge-probe';
+import { GATEWAY_DEFAULTS, type ResolvedPublicRoute } from '../workload/public-route';
 import { MIN_EXTERNAL_SECRETS_VERSION } from './preflight';
 
 /**
@@ -18,8 +20,15 @@ export const CLUSTER_PREREQUISITES: readonly (readonly [string, string])[] = [
   ['kube-state-metrics and the kubelet\'s cAdvisor, scraped', 'workload, outage and capacity alerts and the Workload dashboards read them'],
   ['Grafana with the dashboard sidecar', 'label `grafana_dashboard: "1"`, `folderAnnotation: grafana_folder`, watching every namespace'],
   ['Stakater Reloader', 'rolls a Deployment when the Secret it reads changes (`secret.reloader.stakater.com/reload`), so rotations reach the pods'],
-  ['ingress-nginx ≥ 1.9 (IngressClass `nginx`) and cert-manager ≥ 1.12', 'public hosts and their TLS certificates, from the ClusterIssuers the environments name; '
-    + 'cert-manager\'s metrics scraped (chart value `prometheus.servicemonitor.enabled: true`), or the certificate Ready alert stays silent (the cert-manager-metrics-absent alert says so)'],
+  ['Gateway API CRDs ≥ v1.5.0 (standard channel) and a conformant implementation', 'serves `gateway.networking.k8s.io/v1` Gateway, HTTPRoute and '
+    + 'ReferenceGrant; its GatewayClass Accepted. ingress-nginx was retired in March 2026 and is not used'],
+  ['The environment\'s shared Gateway, run by the platform team (never applied from `dist/`)', `\`gateway.name\` in \`gateway.namespace\` `
+    + `(defaults \`${GATEWAY_DEFAULTS.name('<environment>')}\` in \`${GATEWAY_DEFAULTS.namespace}\`), Accepted and Programmed, with one HTTPS listener per public host `
+    + '(listed per environment below, with the YAML to add); its proxies run in that namespace, the one the services\' network policies admit to their HTTP ports'],
+  ['cert-manager ≥ 1.15', 'issues each public host\'s Certificate (emitted with the service) from the ClusterIssuer the environment names, which must solve '
+    + 'for the host without ingress-nginx: DNS-01, or HTTP-01 with a `gatewayHTTPRoute` solver on the Gateway\'s port-80 listener (cert-manager started with '
+    + 'Gateway API support, `config.enableGatewayAPI: true`); cert-manager\'s metrics scraped (chart value `prometheus.servicemonitor.enabled: true`), '
+    + 'or the certificate Ready alert stays silent (the cert-manager-metrics-absent alert says so)'],
   [`Prometheus blackbox exporter with module \`${BLACKBOX_EXPORTER_DEFAULTS.module}\``, 'probes each public host from outside its pods (the services\' `Probe` objects); '
     + `its Service at each environment's \`blackboxExporter.address\` (default \`${BLACKBOX_EXPORTER_DEFAULTS.serviceName}.<monitoringNamespace>.svc:${BLACKBOX_EXPORTER_DEFAULTS.port}\`, `
     + 'the prometheus-community chart as release `prometheus-blackbox-exporter`), with `blackboxExporter.module` in its configuration, and egress to the public hosts'],
@@ -52,5 +61,45 @@ export function renderPrerequisites(): string[] {
     'Optional:',
     '',
     ...OPTIONAL_PREREQUISITES.map(([what, why]) => `- **${what}**: ${why}.`),
+  ];
+}
+
+/**
+ * What the platform team adds to the environment's Gateway for its public hosts: one HTTPS
+ * listener per host, as YAML to paste under the Gateway's `spec.listeners`. One listener
+ * per host because a single certificate per listener is Gateway API's Core support (more
+ * are implementation-specific), and the certificates are per host (lib/workload/public-route.ts).
+ */
+export function renderGatewayListeners(environment: { readonly name: string; readonly namespace: string }, routes: readonly ResolvedPublicRoute[]): string[] {
+  if (routes.length === 0) return [];
+  const { namespace } = environment;
+  const { gateway } = routes[0];
+  return [
+    `Public hosts attach to Gateway \`${gateway.namespace}/${gateway.name}\` (a prerequisite; \`preflight.sh\` checks each listener). `
+      + 'Each host\'s Certificate and Secret live in this namespace, issued by cert-manager from the Certificate in the service\'s file; '
+      + 'the service\'s ReferenceGrant lets the Gateway read that Secret. The Gateway needs these listeners:',
+    '',
+    '```yaml',
+    ...routes.flatMap((route) => [
+      `- name: ${route.listener}`,
+      '  protocol: HTTPS',
+      '  port: 443',
+      `  hostname: ${route.host}`,
+      '  tls:',
+      '    mode: Terminate',
+      '    certificateRefs:',
+      `      - { kind: Secret, name: ${route.tlsSecretName}, namespace: ${namespace} }`,
+      '  allowedRoutes:',
+      '    namespaces:',
+      '      from: Selector',
+      `      selector: { matchLabels: { kubernetes.io/metadata.name: ${namespace} } }`,
+    ]),
+    '```',
+    '',
+    'Moving from ingress-nginx, once: cert-manager\'s ingress-shim made a Certificate of the same name owned by the old Ingress, and '
+      + 'pruning the Ingress would garbage-collect the Certificate this apply adopted. Before the first apply of the routes, delete those '
+      + `Certificates (\`kubectl delete certificate -n ${namespace} ${routes.map((route) => route.tlsSecretName).join(' ')}\`): their Secrets stay, `
+      + 'the Gateway serves them and the new Certificates take them over without a new issuance. Without ApplySet, the prune above no longer '
+      + `lists Ingress: delete the old ones by hand (\`kubectl delete ingress -n ${namespace} -l ${environmentSelector(environment.name)}\`).`,
   ];
 }

@@ -8,7 +8,6 @@ import type { ServiceSpec } from '../specs/service-spec';
 import type { DocumentsInput } from '../synth/run-synth';
 import type { GeneratedFile } from '../synth/synthesize';
 import { environmentApplySet, applySetId } from '../workload/apply-set';
-import { PUBLIC_INGRESS_DEFAULTS } from '../workload/public-ingress';
 import { buildCapacityLedger, capacityInputOf, type PriceTable } from './capacity-ledger';
 import { alertingModelFile } from './alerting-model';
 import { deploymentSummaryFile } from './deployment-summary';
@@ -47,15 +46,18 @@ export function reviewDocuments(sources: ReviewSources, input: DocumentsInput): 
     alertingModelFile(input.outlines),
     { path: ROTATION_POLICY_DOCUMENT, content: renderRotationPolicy(rotationPolicyInput(plan.deployments)) },
     ...plan.environments.map((environment) => {
-      const publicDeployments = plan.deployments.filter((d) => d.environment.name === environment.name && d.workload.ingress);
+      const publicDeployments = plan.deployments.filter((d) => d.environment.name === environment.name && d.workload.publicRoute);
+      const routes = publicDeployments.map((d) => d.workload.publicRoute!);
       const parent = environmentApplySet(environment);
       const file = preflightFile({
         environment: environment.name,
         namespace: environment.namespace,
         monitoringSelector: environment.monitoringSelector,
-        ingress: publicDeployments.length === 0 ? undefined : {
-          className: publicDeployments[0].workload.ingress!.ingressClassName ?? PUBLIC_INGRESS_DEFAULTS.ingressClassName,
-          clusterIssuers: [...new Set(publicDeployments.map((d) => d.workload.ingress!.clusterIssuer))],
+        // Every route of an environment attaches to the environment's one Gateway.
+        gateway: routes.length === 0 ? undefined : {
+          ...routes[0].gateway,
+          listeners: routes.map((route) => ({ name: route.listener, host: route.host, secretName: route.tlsSecretName })),
+          clusterIssuers: [...new Set(routes.map((route) => route.clusterIssuer))],
         },
         applySet: { resource: parent.resource, name: parent.name, id: applySetId(parent) },
         // The environment's own spec and every service spec (each runs in every environment).

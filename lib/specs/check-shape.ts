@@ -19,6 +19,16 @@ export function checkEnvironmentSpecShape(spec: EnvironmentSpec): void {
   checkShape(ENVIRONMENT_SPEC, spec, `environments.${String((spec as { name?: unknown }).name)}`);
 }
 
+/** Fields older specs had, with what took their place: an old spec is told the way forward, not just "not a known field". */
+const RETIRED_FIELDS: Readonly<Record<string, string>> = {
+  ingressNamespace: 'was removed with ingress-nginx (retired March 2026): the network policies admit the namespace of the environment\'s Gateway, '
+    + '`gateway.namespace` (default "gateway-system")',
+  ingress: 'was replaced by `publicRoute` (an HTTPRoute on the environment\'s Gateway): move host, clusterIssuer and tlsSecretName there, '
+    + 'and the paths to the service spec\'s `publicPaths`',
+  ingressClassName: 'was removed with ingress-nginx: the route attaches to the environment\'s `gateway` at the listener `publicRoute.listener`',
+  paths: 'moved to the service spec\'s `publicPaths` (the same in every environment)',
+};
+
 function checkShape(schema: z.ZodMiniType, value: unknown, root: string): void {
   const result = schema.safeParse(value);
   if (result.success) return;
@@ -28,7 +38,8 @@ function checkShape(schema: z.ZodMiniType, value: unknown, root: string): void {
   if (issue.code === 'unrecognized_keys') {
     const key = issue.keys[0];
     const known = knownKeys(schema, issue.path);
-    throw new SpecError(`${path}.${key}`, valueAt(value, [...issue.path, key]), `is not a known field${didYouMean(key, known)}`);
+    const retired = RETIRED_FIELDS[key];
+    throw new SpecError(`${path}.${key}`, valueAt(value, [...issue.path, key]), retired ? `is no longer a field: it ${retired}` : `is not a known field${didYouMean(key, known)}`);
   }
   if (issue.code === 'invalid_type') throw new SpecError(path, found, `must be a ${issue.expected}, not a ${typeName(found)}`);
   if (issue.code === 'invalid_value') throw new SpecError(path, found, `must be one of ${issue.values.map((option) => JSON.stringify(option)).join(', ')}`);

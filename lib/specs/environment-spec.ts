@@ -1,6 +1,6 @@
 import * as z from 'zod/mini';
 import { ALERT_THRESHOLD_OVERRIDES } from './alert-thresholds';
-import { AUTOSCALING, LABELS, PUBLIC_INGRESS, RESOURCES, SLO_OVERRIDES, type SpecOf } from './shapes';
+import { AUTOSCALING, LABELS, PUBLIC_ROUTE, RESOURCES, SLO_OVERRIDES, type SpecOf } from './shapes';
 
 /** An https origin (and optional path) without a trailing slash: alert links append `/d/<uid>` to it. */
 const GRAFANA_URL = /^https:\/\/[A-Za-z0-9.-]+(:[0-9]+)?(\/[^\s?#]*[^\s?#/])?$/;
@@ -27,12 +27,21 @@ const SERVICE_DEPLOYMENT = z.strictObject({
   resources: z.optional(RESOURCES),
   /** Changes to the service's SLOs in this environment, field by field. @default the service spec's */
   slos: z.optional(SLO_OVERRIDES),
-  /** Public HTTPS entry point of the service in this environment. @default none: reachable only inside the cluster */
-  ingress: z.optional(PUBLIC_INGRESS),
+  /** Public HTTPS host of the service in this environment, on the environment's `gateway`. @default none: reachable only inside the cluster */
+  publicRoute: z.optional(PUBLIC_ROUTE),
   /** Alert thresholds of this service here: the last word (see ALERT_THRESHOLDS for the order). @default the service spec's */
   alertThresholds: z.optional(ALERT_THRESHOLD_OVERRIDES),
 });
 export type ServiceDeploymentSpec = SpecOf<typeof SERVICE_DEPLOYMENT>;
+
+/** Where the environment's shared Gateway runs; each field has a default (GATEWAY_DEFAULTS in lib/workload/public-route.ts). */
+const GATEWAY_REF = z.strictObject({
+  /** @default "public-<environment>" */
+  name: z.optional(z.string()),
+  /** Also where the Gateway's proxies run, the namespace the network policies admit. @default "gateway-system" */
+  namespace: z.optional(z.string()),
+});
+export type GatewayRefSpec = SpecOf<typeof GATEWAY_REF>;
 
 /** Requests the environment may reach with every service at maxReplicas; synth refuses a plan above it. */
 const CAPACITY_QUOTA = z.strictObject({ cpuCores: z.number(), memoryGib: z.number() });
@@ -112,8 +121,12 @@ export const ENVIRONMENT_SPEC = z.strictObject({
   namespace: z.string(),
   /** Another environment uses the same namespace on purpose (objects then must not collide). @default false */
   sharesNamespace: z.optional(z.boolean()),
-  /** Namespace of the ingress controller that may reach the services' HTTP ports. */
-  ingressNamespace: z.string(),
+  /**
+   * The shared Gateway (Gateway API) the public routes attach to: a prerequisite the
+   * platform runs, not emitted here; the network policies admit its namespace to the
+   * HTTP ports. @default GATEWAY_DEFAULTS: name "public-<environment>", namespace "gateway-system"
+   */
+  gateway: z.optional(GATEWAY_REF),
   /** Namespace Prometheus runs in (scrapes the metrics ports). */
   monitoringNamespace: z.string(),
   /** Labels the Prometheus operator selects ServiceMonitors and PrometheusRules by, e.g. `{ release: 'kube-prometheus-stack' }`. */

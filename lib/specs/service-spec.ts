@@ -99,8 +99,15 @@ export const SERVICE_SPEC = z.strictObject({
   httpPort: z.number(),
   /** @default httpPort */
   metricsPort: z.optional(z.number()),
-  /** Path Prometheus scrapes, e.g. `/api/metrics`; kept off the public ingress when served on the HTTP port. */
+  /** Path Prometheus scrapes, e.g. `/api/metrics`; never matched by the public route (see `publicPaths`). */
   metricsPath: z.string(),
+  /**
+   * Path prefixes the internet may reach where the service is public (an environment's
+   * `publicRoute`), matched segment-wise as Gateway API's PathPrefix does. None may match
+   * `metricsPath`, and the readiness path must be among them (the edge probe requests it).
+   * @default ["/"], which only a service with a separate `metricsPort` can use
+   */
+  publicPaths: z.optional(z.array(z.string())),
   health: HEALTH,
   /** @default DEFAULT_RESOURCES (requests 200m/256Mi, limits 500m/512Mi) */
   resources: z.optional(RESOURCES),

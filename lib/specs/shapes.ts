@@ -87,17 +87,22 @@ export type MetricType = SpecOf<typeof METRIC>['type'];
 export type MetricDefinition<L extends string = string> = Omit<SpecOf<typeof METRIC>, 'labels'> & { readonly labels: readonly L[] };
 export type MetricCatalog = Readonly<Record<string, MetricDefinition>>;
 
-/** What a service exposes to the internet; given per service and environment. */
-export const PUBLIC_INGRESS = z.strictObject({
+/**
+ * A service's public HTTPS host in one environment: an HTTPRoute on the environment's
+ * Gateway, with a cert-manager Certificate for the host. The paths it routes are the
+ * service spec's `publicPaths`.
+ */
+export const PUBLIC_ROUTE = z.strictObject({
   /** Public host name, e.g. `api.example.com`; a DNS subdomain of at least two labels, served by one service only. */
   host: z.string(),
   /** cert-manager ClusterIssuer that signs the certificate (cluster-specific, so no default). */
   clusterIssuer: z.string(),
-  /** Secret cert-manager writes the host's certificate to. @default "<service>-tls" */
+  /** The Certificate, and the Secret it writes, in the service's namespace. @default "<service>-tls" */
   tlsSecretName: z.optional(z.string()),
-  /** Path prefixes routed to the service. @default ["/"] */
-  paths: z.optional(z.array(z.string())),
-  /** IngressClass of the controller. @default "nginx" (ingress-nginx) */
-  ingressClassName: z.optional(z.string()),
+  /**
+   * The Gateway listener that serves the host (the route's `sectionName`): HTTPS, this
+   * hostname, terminating TLS with this host's Secret. @default "https-<service>"
+   */
+  listener: z.optional(z.string()),
 });
-export type PublicIngressSpec = SpecOf<typeof PUBLIC_INGRESS>;
+export type PublicRouteSpec = SpecOf<typeof PUBLIC_ROUTE>;

@@ -36,7 +36,6 @@ export const SCHEMA_MODULES: Readonly<Record<string, SchemaModule>> = {
   'autoscaling/v2/HorizontalPodAutoscaler': { module: 'kubernetes-models/autoscaling/v2/HorizontalPodAutoscaler', model: 'HorizontalPodAutoscaler' },
   'policy/v1/PodDisruptionBudget': { module: 'kubernetes-models/policy/v1/PodDisruptionBudget', model: 'PodDisruptionBudget' },
   'networking.k8s.io/v1/NetworkPolicy': { module: 'kubernetes-models/networking.k8s.io/v1/NetworkPolicy', model: 'NetworkPolicy' },
-  'networking.k8s.io/v1/Ingress': { module: 'kubernetes-models/networking.k8s.io/v1/Ingress', model: 'Ingress' },
   'monitoring.coreos.com/v1/ServiceMonitor': {
     module: '@kubernetes-models/prometheus-operator/monitoring.coreos.com/v1/ServiceMonitor', model: 'ServiceMonitor',
   },
@@ -82,6 +81,12 @@ export const SCHEMA_MODULES: Readonly<Record<string, SchemaModule>> = {
   'gateway.networking.k8s.io/v1/HTTPRoute': {
     module: '@kubernetes-models/gateway-api/gateway.networking.k8s.io/v1/HTTPRoute', model: 'HTTPRoute',
   },
+  'gateway.networking.k8s.io/v1/ReferenceGrant': {
+    module: '@kubernetes-models/gateway-api/gateway.networking.k8s.io/v1/ReferenceGrant', model: 'ReferenceGrant',
+  },
+  'cert-manager.io/v1/Certificate': {
+    module: '@kubernetes-models/cert-manager/cert-manager.io/v1/Certificate', model: 'Certificate',
+  },
 };
 
 const PROJECT_ROOT = path.resolve(__dirname, '..', '..');
@@ -91,7 +96,8 @@ export const DEFAULT_MODEL_CACHE = process.env.SCHEMA_MODELS_CACHE_DIR
 // A change to any of these packages changes the bundles' key, so a stale bundle is never used.
 const KEYED_PACKAGES = [
   'kubernetes-models', '@kubernetes-models/prometheus-operator', '@kubernetes-models/external-secrets',
-  '@kubernetes-models/argo-cd', '@kubernetes-models/flux-cd', '@kubernetes-models/gateway-api', 'esbuild',
+  '@kubernetes-models/argo-cd', '@kubernetes-models/flux-cd', '@kubernetes-models/gateway-api',
+  '@kubernetes-models/cert-manager', 'esbuild',
 ];
 
 let versionKey: string | undefined;

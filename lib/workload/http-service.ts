@@ -3,11 +3,11 @@ import * as kplus from 'cdk8s-plus-28';
 import { Construct } from 'constructs';
 import type { EnvironmentSpec } from '../specs/environment-spec';
 import type { HealthEndpoints, ServiceSpec } from '../specs/service-spec';
-import type { AutoscalingProps, PublicIngressSpec } from '../specs/shapes';
+import type { AutoscalingProps } from '../specs/shapes';
 import { ServiceAutoscaler } from './service-autoscaler';
 import { DisruptionBudget } from './disruption-budget';
 import { type EgressProps, NetworkIsolation } from './network-isolation';
-import { PublicIngress } from './public-ingress';
+import { PublicRoute, type ResolvedPublicRoute } from './public-route';
 import { topologySpreadConstraints } from './topology-spread';
 import { toCpu, toMemory } from './resources';
 
@@ -18,7 +18,9 @@ import { toCpu, toMemory } from './resources';
  */
 export interface ResolvedWorkload
   extends Required<Pick<ServiceSpec, 'component' | 'httpPort' | 'metricsPort' | 'metricsPath' | 'health' | 'preStopDelaySeconds' | 'env' | 'resources'>>,
-  Required<Pick<EnvironmentSpec, 'ingressNamespace' | 'monitoringNamespace' | 'imagePullSecrets'>> {
+  Required<Pick<EnvironmentSpec, 'monitoringNamespace' | 'imagePullSecrets'>> {
+  /** Namespace of the environment's Gateway, whose proxies reach the HTTP port. */
+  readonly gatewayNamespace: string;
   /** `repository:tag` or `repository@sha256:…`. */
   readonly image: string;
   readonly imageTag: string;
@@ -26,7 +28,7 @@ export interface ResolvedWorkload
   /** PodDisruptionBudget floor (DEFAULT_MIN_AVAILABLE). */
   readonly minAvailable: number;
   /** Present for a service public in this environment. */
-  readonly ingress?: PublicIngressSpec;
+  readonly publicRoute?: ResolvedPublicRoute;
   /** Where the pods may connect to: DNS, HTTPS and the declared dependencies. @default not restricted */
   readonly egress?: EgressProps;
 }
@@ -50,7 +52,7 @@ export const HTTP_SERVICE_DEFAULTS = {
   terminationGracePeriodSeconds: 30,
   preStopDelaySeconds: 5,
   component: 'api',
-  /** The Service's HTTP port; the ingress controller targets it by name. */
+  /** The Service's HTTP port: the public route's backendRef names it by number. */
   servicePort: 80,
   tmpSizeMebibytes: 64,
 } as const;
@@ -77,8 +79,8 @@ export class HttpService extends Construct {
   public readonly service: kplus.Service;
   public readonly autoscaler: ServiceAutoscaler;
   public readonly disruptionBudget: DisruptionBudget;
-  /** Present when the service has `ingress`. */
-  public readonly publicIngress?: PublicIngress;
+  /** Present when the service has a `publicRoute`. */
+  public readonly publicRoute?: PublicRoute;
   public readonly container: kplus.Container;
   /** Secrets the Deployment reads, so other constructs can check they are consumed. */
   public readonly consumedSecrets: readonly string[];
@@ -209,17 +211,17 @@ export class HttpService extends Construct {
       podLabels: this.selectorLabels,
       httpPort: props.httpPort,
       metricsPort,
-      ingressNamespace: props.ingressNamespace,
+      gatewayNamespace: props.gatewayNamespace,
       monitoringNamespace: props.monitoringNamespace,
       egress: props.egress,
     });
 
-    if (props.ingress) {
-      this.publicIngress = new PublicIngress(this, 'Ingress', {
-        ...props.ingress,
+    if (props.publicRoute) {
+      this.publicRoute = new PublicRoute(this, 'PublicRoute', {
         name: props.name,
+        route: props.publicRoute,
+        servicePort: HTTP_SERVICE_DEFAULTS.servicePort,
         labels: this.labels,
-        blockedPaths: blockedPaths(props),
       });
     }
   }
@@ -233,7 +235,7 @@ function startupProbe(health: HealthEndpoints, options: ProbeOptions): kplus.Pro
   return path ? kplus.Probe.fromHttpGet(path, options) : kplus.Probe.fromTcpSocket(options);
 }
 
-/** The metrics path, when served on the HTTP port: the public ingress must never route it. */
-export function blockedPaths(workload: Pick<ResolvedWorkload, 'metricsPort' | 'httpPort' | 'metricsPath'>): string[] | undefined {
-  return workload.metricsPort === workload.httpPort ? [workload.metricsPath] : undefined;
+/** The metrics path, when served on the HTTP port: the public route must never match it. */
+export function metricsPathOnHttpPort(workload: Pick<ResolvedWorkload, 'metricsPort' | 'httpPort' | 'metricsPath'>): string | undefined {
+  return workload.metricsPort === workload.httpPort ? workload.metricsPath : undefined;
 }

@@ -53,8 +53,8 @@ export interface NetworkIsolationProps {
   readonly podLabels: Readonly<Record<string, string>>;
   readonly httpPort: number;
   readonly metricsPort: number;
-  /** Namespace of the ingress controller. */
-  readonly ingressNamespace: string;
+  /** Namespace of the Gateway whose proxies carry the public traffic. */
+  readonly gatewayNamespace: string;
   /** Namespace of Prometheus. */
   readonly monitoringNamespace: string;
   /** Restrict outgoing connections too. @default outgoing connections are not restricted */
@@ -63,7 +63,7 @@ export interface NetworkIsolationProps {
 
 /**
  * Default-deny ingress for the service's pods, then exactly two openings: the HTTP
- * port from the ingress controller's namespace and the metrics port from the
+ * port from the Gateway's namespace and the metrics port from the
  * monitoring namespace. With `egress`, default-deny egress too, then DNS, the declared
  * dependencies and HTTPS outside the link-local range. Namespaces are matched on the
  * `kubernetes.io/metadata.name` label the API server sets, so no one has to label them by hand.
@@ -84,7 +84,7 @@ export class NetworkIsolation extends Construct {
         podSelector: { matchLabels: { ...props.podLabels } },
         policyTypes: props.egress ? ['Ingress', 'Egress'] : ['Ingress'],
         ingress: [
-          fromNamespace(props.ingressNamespace, props.httpPort),
+          fromNamespace(props.gatewayNamespace, props.httpPort),
           fromNamespace(props.monitoringNamespace, props.metricsPort),
         ],
         egress: props.egress ? egressRules(props.egress) : undefined,

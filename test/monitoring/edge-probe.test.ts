@@ -53,14 +53,14 @@ describe('the Probe of a public host', () => {
     expect(probe.metadata.labels).toMatchObject({ 'release': 'kube-prometheus-stack', 'app.kubernetes.io/name': 'reconciliation-backend', 'environment': 'production' });
   });
 
-  it('sits in the service\'s chart right after its Ingresses', () => {
+  it('sits in the service\'s chart right after its route, certificate and grant', () => {
     const kinds = objects.map((object) => object.kind);
-    expect(kinds.indexOf('Probe')).toBe(kinds.lastIndexOf('Ingress') + 1);
+    expect(kinds.indexOf('Probe')).toBe(kinds.lastIndexOf('ReferenceGrant') + 1);
   });
 
   it('exists once for every public host of every environment, and never for a service without one', () => {
     for (const deployment of deployedServices()) {
-      const host = deployment.workload.ingress?.host;
+      const host = deployment.workload.publicRoute?.host;
       expect(deployment.edge?.target).toBe(host === undefined ? undefined : `https://${host}${deployment.workload.health.readiness}`);
     }
     expect(synthServiceChart(aionMonitoring, production).filter((object) => object.kind === 'Probe')).toEqual([]);
@@ -123,15 +123,9 @@ describe('the environment\'s blackbox exporter', () => {
     expect(error.rule).toContain('did you mean "address"');
   });
 
-  it('refuses a public host whose Ingress does not route the readiness path the probe requests', () => {
-    const environment: EnvironmentSpec = {
-      ...production,
-      services: { ...production.services, 'reconciliation-backend': { ...production.services['reconciliation-backend'], ingress: {
-        host: 'api.example.com', clusterIssuer: 'letsencrypt-production', paths: ['/api'],
-      } } },
-    };
-    const error = thrownSpecError(() => planOf([environment], [reconciliationBackend]));
-    expect(describeSpecError(error)).toContain('environments.production.services.reconciliation-backend.ingress.paths (reconciliation-backend, production): '
-      + '["/api"] must route services.reconciliation-backend.health.readiness ("/health/readiness")');
+  it('refuses a public host whose route does not match the readiness path the probe requests', () => {
+    const error = thrownSpecError(() => planOf([production], [{ ...reconciliationBackend, publicPaths: ['/api/v1'] }]));
+    expect(describeSpecError(error)).toContain('services.reconciliation-backend.publicPaths (reconciliation-backend, production): '
+      + '["/api/v1"] must route services.reconciliation-backend.health.readiness ("/health/readiness")');
   });
 });

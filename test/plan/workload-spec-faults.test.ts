@@ -79,16 +79,32 @@ const CASES: readonly [string, { environments?: EnvironmentSpec[]; services?: Se
     `environments.staging.dataNetworkCidr (${BACKEND}, staging): "10.20.0.0" must be an IPv4 CIDR block`],
   ['a pull secret that is not a valid name', { environments: [{ ...staging, imagePullSecrets: ['GHCR pull'] }, production] },
     `environments.staging.imagePullSecrets[0] (${BACKEND}, staging): "GHCR pull" must be a DNS-1123 subdomain`],
-  ['a public host that is not a DNS name', { environments: stagingWith({ ingress: { host: 'API.example.com', clusterIssuer: 'letsencrypt-staging' } }) },
-    `${inStaging}.ingress.host (${BACKEND}, staging): "API.example.com" must be a DNS-1123 subdomain`],
+  ['a public host that is not a DNS name', { environments: stagingWith({ publicRoute: { host: 'API.example.com', clusterIssuer: 'letsencrypt-staging' } }) },
+    `${inStaging}.publicRoute.host (${BACKEND}, staging): "API.example.com" must be a DNS-1123 subdomain`],
+  ['public paths that match the metrics path on the HTTP port', { services: backendWith({ publicPaths: ['/api', '/health'] }) },
+    `${backend}.publicPaths[0] (${BACKEND}, staging): "/api" must not match the metrics path "/api/metrics", which is served on the HTTP port`],
+  ['the default public path "/" with the metrics on the HTTP port', { services: backendWith({ publicPaths: undefined }) },
+    `${backend}.publicPaths[0] (${BACKEND}, staging): "/" must not match the metrics path "/api/metrics"`],
+  ['a Gateway namespace that is not a DNS label', { environments: [{ ...staging, gateway: { namespace: 'Gateway System' } }, production] },
+    `environments.staging.gateway.namespace (${BACKEND}, staging): "Gateway System" must be a DNS-1123 label`],
+  ['two public hosts on one Gateway listener', { environments: stagingWith({ publicRoute: { ...staging.services[BACKEND].publicRoute!, listener: 'https-collaboration-api' } }) },
+    'environments.staging.services.collaboration-api.publicRoute.listener (collaboration-api, staging): "https-collaboration-api" is already the listener of '
+      + `${BACKEND} in staging on Gateway gateway-system/public-staging; give each public host its own listener`],
+  ['an old spec naming the ingress-nginx namespace', { environments: [{ ...staging, ingressNamespace: 'ingress-nginx' } as EnvironmentSpec, production] },
+    'environments.staging.ingressNamespace (staging): "ingress-nginx" is no longer a field: it was removed with ingress-nginx (retired March 2026): '
+      + 'the network policies admit the namespace of the environment\'s Gateway, `gateway.namespace` (default "gateway-system")'],
+  ['an old spec with an Ingress', { environments: stagingWith({ ingress: { host: 'api.example.com', clusterIssuer: 'letsencrypt-staging', ingressClassName: 'nginx' } }) },
+    `${inStaging}.ingress (staging): {"host":"api.example.com","clusterIssuer":"letsencrypt-staging","ingressClassName":"nginx"} is no longer a field: it was replaced by \`publicRoute\``],
+  ['an ingress class on the new route', { environments: stagingWith({ publicRoute: { ...staging.services[BACKEND].publicRoute!, ingressClassName: 'nginx' } }) },
+    `${inStaging}.publicRoute.ingressClassName (staging): "nginx" is no longer a field: it was removed with ingress-nginx`],
   ['a signal metric the service does not export', {
     services: backendWith({ signals: { ...reconciliationBackend.signals, http: { ...reconciliationBackend.signals.http!, requests: collaborationApiMetrics.httpRequests } } }),
   }, `${backend}.signals.http.requests (${BACKEND}, staging): "http_requests_total" is not in ${backend}.metrics (`],
   ['two services with one public host', {
-    environments: [staging, entryIn(production, collaborationApi.name, { ingress: production.services[BACKEND].ingress })],
-  }, `environments.production.services.collaboration-api.ingress.host (collaboration-api, production): "api.reconciliation-platform.example.com" is already the public host of ${BACKEND} in production`],
-  ['one service with one public host in two environments', { environments: stagingWith({ ingress: { ...production.services[BACKEND].ingress!, clusterIssuer: 'letsencrypt-staging' } }) },
-    `environments.production.services.${BACKEND}.ingress.host (${BACKEND}, production): "api.reconciliation-platform.example.com" is already the public host of ${BACKEND} in staging`],
+    environments: [staging, entryIn(production, collaborationApi.name, { publicRoute: production.services[BACKEND].publicRoute })],
+  }, `environments.production.services.collaboration-api.publicRoute.host (collaboration-api, production): "api.reconciliation-platform.example.com" is already the public host of ${BACKEND} in production`],
+  ['one service with one public host in two environments', { environments: stagingWith({ publicRoute: { ...production.services[BACKEND].publicRoute!, clusterIssuer: 'letsencrypt-staging' } }) },
+    `environments.production.services.${BACKEND}.publicRoute.host (${BACKEND}, production): "api.reconciliation-platform.example.com" is already the public host of ${BACKEND} in staging`],
 ];
 
 describe('a plan refuses workload faults in one line, naming the spec field', () => {

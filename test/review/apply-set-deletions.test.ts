@@ -34,9 +34,9 @@ describe('the ApplySet of an environment', () => {
     const objects = services.flatMap((service) => synthServiceChart(service, production));
     expect(groupKind({ apiVersion: 'v1', kind: 'Service' })).toBe('Service');
     expect(containsGroupKinds(objects)).toBe([
-      'ConfigMap', 'Deployment.apps', 'ExternalSecret.external-secrets.io', 'HorizontalPodAutoscaler.autoscaling',
-      'Ingress.networking.k8s.io', 'NetworkPolicy.networking.k8s.io', 'PodDisruptionBudget.policy', 'Probe.monitoring.coreos.com', 'PrometheusRule.monitoring.coreos.com',
-      'SecretStore.external-secrets.io', 'Service', 'ServiceAccount', 'ServiceMonitor.monitoring.coreos.com',
+      'Certificate.cert-manager.io', 'ConfigMap', 'Deployment.apps', 'ExternalSecret.external-secrets.io', 'HTTPRoute.gateway.networking.k8s.io',
+      'HorizontalPodAutoscaler.autoscaling', 'NetworkPolicy.networking.k8s.io', 'PodDisruptionBudget.policy', 'Probe.monitoring.coreos.com', 'PrometheusRule.monitoring.coreos.com',
+      'ReferenceGrant.gateway.networking.k8s.io', 'SecretStore.external-secrets.io', 'Service', 'ServiceAccount', 'ServiceMonitor.monitoring.coreos.com',
     ].join(','));
   });
 

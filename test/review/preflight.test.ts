@@ -5,7 +5,7 @@ import * as path from 'path';
 import { dump } from 'js-yaml';
 import { documents, specPlaceholders } from '../../main';
 import type { Placeholder } from '../../lib/review/placeholders';
-import { PREFLIGHT_FILE, PreflightInput, PROBE_ROW_TEMPLATE, PROMETHEUS_ROW_TEMPLATE, renderPreflight } from '../../lib/review/preflight';
+import { LISTENER_ROW_TEMPLATE, PREFLIGHT_FILE, PreflightInput, PROBE_ROW_TEMPLATE, PROMETHEUS_ROW_TEMPLATE, renderPreflight } from '../../lib/review/preflight';
 import { applySetId, environmentApplySet } from '../../lib/workload/apply-set';
 import { outlinesOf, synthesizedMainPlan } from '../support/deployments';
 import { requireExecutable } from '../support/executables';
@@ -16,7 +16,12 @@ const input: PreflightInput = {
   environment: 'production',
   namespace: 'reconciliation-platform',
   monitoringSelector: { release: 'kube-prometheus-stack' },
-  ingress: { className: 'nginx', clusterIssuers: ['letsencrypt-production'] },
+  gateway: {
+    name: 'public-production',
+    namespace: 'gateway-system',
+    listeners: [{ name: 'https-reconciliation-backend', host: 'api.example.com', secretName: 'reconciliation-backend-tls' }],
+    clusterIssuers: ['letsencrypt-production'],
+  },
   applySet: { resource: parent.resource, name: parent.name, id: applySetId(parent) },
 };
 const script = renderPreflight(input);
@@ -28,7 +33,24 @@ const publicScript = renderPreflight({ ...input, blackboxExporter });
 interface Answer { readonly args: string; readonly stdout?: string; readonly status?: number }
 
 const ALL_API_VERSIONS = ['v1', 'apps/v1', 'autoscaling/v2', 'policy/v1', 'networking.k8s.io/v1', 'monitoring.coreos.com/v1',
-  'monitoring.coreos.com/v1alpha1', 'external-secrets.io/v1'];
+  'monitoring.coreos.com/v1alpha1', 'external-secrets.io/v1', 'gateway.networking.k8s.io/v1', 'cert-manager.io/v1'];
+
+/** The platform's Gateway with the backend's listener as docs/DEPLOYMENT.md asks for it; `listener` changes that listener. */
+const gatewayWith = (listener: object = {}) => ({
+  apiVersion: 'gateway.networking.k8s.io/v1', kind: 'Gateway', metadata: { name: 'public-production', namespace: 'gateway-system' },
+  spec: {
+    gatewayClassName: 'eg',
+    listeners: [
+      { name: 'http', protocol: 'HTTP', port: 80, allowedRoutes: { namespaces: { from: 'Same' } } },
+      {
+        name: 'https-reconciliation-backend', protocol: 'HTTPS', port: 443, hostname: 'api.example.com',
+        tls: { mode: 'Terminate', certificateRefs: [{ kind: 'Secret', name: 'reconciliation-backend-tls', namespace: 'reconciliation-platform' }] },
+        allowedRoutes: { namespaces: { from: 'Selector', selector: { matchLabels: { 'kubernetes.io/metadata.name': 'reconciliation-platform' } } } },
+        ...listener,
+      },
+    ],
+  },
+});
 
 const prometheus = (spec: object, namespace = 'monitoring') =>
   ({ apiVersion: 'monitoring.coreos.com/v1', kind: 'Prometheus', metadata: { name: 'kps', namespace }, spec });
@@ -48,9 +70,9 @@ describe('preflight.sh', () => {
   });
   afterAll(() => fs.rmSync(dir, { recursive: true, force: true }));
 
-  /** A Prometheus list row exactly as the real kubectl renders the script's template for `object` (once per object: it is deterministic). */
+  /** A list row exactly as the real kubectl renders one of the script's templates for `object` (once per object: it is deterministic). */
   const rows = new Map<string, string>();
-  function prometheusRow(object: object, template = PROMETHEUS_ROW_TEMPLATE): string {
+  function renderedRow(object: object, template = PROMETHEUS_ROW_TEMPLATE): string {
     const manifest = dump(object);
     const known = rows.get(`${template}\n${manifest}`);
     if (known !== undefined) return known;
@@ -64,16 +86,27 @@ describe('preflight.sh', () => {
   function healthyCluster(prometheuses: readonly object[] = [kubePrometheusStack]): Answer[] {
     return [
       { args: 'api-versions', stdout: `${ALL_API_VERSIONS.join('\n')}\n` },
+      { args: 'get customresourcedefinition referencegrants.gateway.networking.k8s.io -o jsonpath=*', stdout: 'true' },
       { args: 'get customresourcedefinition *' },
       { args: 'get namespace reconciliation-platform' },
       { args: 'get namespace reconciliation-platform -o go-template=*', stdout: 'kubernetes.io/metadata.name=reconciliation-platform ' },
-      { args: 'get prometheuses.monitoring.coreos.com --all-namespaces -o go-template=*', stdout: prometheuses.map((object) => prometheusRow(object)).join('') },
+      { args: 'get prometheuses.monitoring.coreos.com --all-namespaces -o go-template=*', stdout: prometheuses.map((object) => renderedRow(object)).join('') },
       { args: 'get alertmanagers.monitoring.coreos.com --all-namespaces -o name', stdout: 'alertmanager.monitoring.coreos.com/main\n' },
-      { args: 'get ingressclass nginx' },
+      ...gatewayAnswers(),
       { args: 'get clusterissuers.cert-manager.io letsencrypt-production -o jsonpath=*', stdout: 'True' },
       { args: 'get deployments --all-namespaces -o jsonpath=*', stdout: 'ghcr.io/stakater/reloader:v1.2.1\nghcr.io/external-secrets/external-secrets:v0.16.2\n' },
       { args: 'get configmaps applyset-production -n reconciliation-platform --ignore-not-found -o go-template=*',
         stdout: `${applySetId(parent)}|kubectl/v1.32.4` },
+    ];
+  }
+
+  /** The Gateway as kubectl reports it: class and conditions, then its listeners rendered by the real kubectl. */
+  function gatewayAnswers(gateway: object = gatewayWith(), conditions = 'Accepted=True Programmed=True ', classAccepted = 'True'): Answer[] {
+    return [
+      { args: 'get gateways.gateway.networking.k8s.io public-production -n gateway-system -o go-template={{.spec.gatewayClassName}}*', stdout: `eg|${conditions}` },
+      { args: 'get gateways.gateway.networking.k8s.io public-production -n gateway-system -o go-template={{range .spec.listeners}}*',
+        stdout: renderedRow(gateway, LISTENER_ROW_TEMPLATE) },
+      { args: 'get gatewayclasses.gateway.networking.k8s.io eg -o jsonpath=*', stdout: classAccepted },
     ];
   }
 
@@ -120,7 +153,7 @@ exit 1
 
   it('passes every check on a cluster that has everything, and exits 0', () => {
     const { status, lines } = runAgainst(healthyCluster());
-    expect(lines.filter((line) => !line.startsWith('PASS'))).toEqual(['all 21 checks passed']);
+    expect(lines.filter((line) => !line.startsWith('PASS'))).toEqual(['all 35 checks passed']);
     expect(lines).toContain('PASS no placeholder values in the specs');
     expect(lines).toContain('PASS API version external-secrets.io/v1 is served');
     expect(lines).toContain('PASS Prometheus monitoring/kps selects ServiceMonitors and PrometheusRules labelled release=kube-prometheus-stack in reconciliation-platform');
@@ -133,7 +166,7 @@ exit 1
     const answers: Answer[] = [
       { args: 'api-versions', stdout: `${ALL_API_VERSIONS.filter((version) => version !== 'external-secrets.io/v1').join('\n')}\n` },
       { args: 'get customresourcedefinition externalsecrets.external-secrets.io', status: 1 },
-      { args: 'get ingressclass nginx', status: 1 },
+      { args: 'get clusterissuers.cert-manager.io letsencrypt-production *', stdout: 'False' },
       { args: 'get deployments --all-namespaces -o jsonpath=*', stdout: 'ghcr.io/external-secrets/external-secrets:v0.15.1\n' },
       { args: 'get configmaps applyset-production *', stdout: `${applySetId(parent)}|helm/v3` },
       ...healthyCluster([prometheus({ serviceMonitorSelector: { matchLabels: { release: 'other' } }, serviceMonitorNamespaceSelector: {} })]),
@@ -143,12 +176,12 @@ exit 1
       'FAIL API version external-secrets.io/v1 is not served',
       'FAIL CRD externalsecrets.external-secrets.io is not installed',
       'FAIL no Prometheus selects ServiceMonitors and PrometheusRules labelled release=kube-prometheus-stack in reconciliation-platform',
-      'FAIL IngressClass nginx does not exist',
+      'FAIL ClusterIssuer letsencrypt-production is missing or not ready',
       'FAIL Stakater Reloader does not run in the cluster: pods would keep rotated secrets until restarted',
       'FAIL External Secrets 0.15.1 is older than 0.16.0',
       `FAIL ApplySet parent configmaps/applyset-production has id|tooling ${applySetId(parent)}|helm/v3, not ${applySetId(parent)}|kubectl/<version>: the apply would be refused`,
     ]);
-    expect(lines[lines.length - 1]).toBe('7 of 21 checks failed');
+    expect(lines[lines.length - 1]).toBe('7 of 35 checks failed');
     expect(status).toBe(1);
   });
 
@@ -194,7 +227,7 @@ exit 1
         'FAIL placeholder environments.production.grafanaUrl = https://grafana.example.com (a reserved example domain (RFC 2606)): replace it in the specs',
         "FAIL placeholder environments.production.alertRouting.chat.channel = #it's-TODO (a to-do marker): replace it in the specs",
       ]);
-      expect(lines[lines.length - 1]).toBe('2 of 22 checks failed');
+      expect(lines[lines.length - 1]).toBe('2 of 36 checks failed');
       expect(status).toBe(1);
     });
 
@@ -211,20 +244,77 @@ exit 1
     });
   });
 
+  describe('the shared Gateway of the public routes', () => {
+    const gatewayFailures = (answers: Answer[]) => runAgainst([...answers, ...healthyCluster()]).lines.filter((line) => line.startsWith('FAIL'));
+
+    it('passes a Gateway that is accepted and programmed, with the host\'s HTTPS listener, its Secret and the namespace admitted', () => {
+      const { lines } = runAgainst(healthyCluster());
+      expect(lines).toEqual(expect.arrayContaining([
+        'PASS Gateway gateway-system/public-production exists',
+        'PASS Gateway gateway-system/public-production is Accepted',
+        'PASS Gateway gateway-system/public-production is Programmed',
+        'PASS GatewayClass eg is accepted by its controller',
+        'PASS listener https-reconciliation-backend of Gateway gateway-system/public-production is HTTPS',
+        'PASS listener https-reconciliation-backend serves api.example.com',
+        'PASS listener https-reconciliation-backend terminates TLS with Secret reconciliation-platform/reconciliation-backend-tls',
+        'PASS listener https-reconciliation-backend admits routes from reconciliation-platform',
+        'PASS ReferenceGrant gateway.networking.k8s.io/v1 is served',
+        'PASS CRD httproutes.gateway.networking.k8s.io is installed',
+        'PASS API version gateway.networking.k8s.io/v1 is served',
+      ]));
+    });
+
+    it('fails a missing Gateway, and one not programmed whose class no controller accepted', () => {
+      expect(gatewayFailures([{ args: 'get gateways.gateway.networking.k8s.io *', status: 1 }]))
+        .toEqual(['FAIL Gateway gateway-system/public-production does not exist (or cannot be read): the public routes would attach to nothing']);
+      expect(gatewayFailures(gatewayAnswers(gatewayWith(), 'Accepted=True Programmed=False ', 'False'))).toEqual([
+        'FAIL Gateway gateway-system/public-production is not Programmed',
+        'FAIL GatewayClass eg is missing or not accepted by a controller',
+      ]);
+    });
+
+    it('fails a listener that is missing, or serves another host, another Secret or only its own namespace', () => {
+      expect(gatewayFailures(gatewayAnswers(gatewayWith({ name: 'https' })))).toEqual([
+        'FAIL Gateway gateway-system/public-production has no listener https-reconciliation-backend for api.example.com (docs/DEPLOYMENT.md lists what to add)',
+      ]);
+      expect(gatewayFailures(gatewayAnswers(gatewayWith({
+        protocol: 'HTTP', hostname: '*.example.com', tls: { certificateRefs: [{ name: 'wildcard-tls' }] }, allowedRoutes: { namespaces: { from: 'Same' } },
+      })))).toEqual([
+        'FAIL listener https-reconciliation-backend of Gateway gateway-system/public-production is HTTP, not HTTPS',
+        'FAIL listener https-reconciliation-backend serves hostname \'*.example.com\', not api.example.com',
+        'FAIL listener https-reconciliation-backend does not reference Secret reconciliation-platform/reconciliation-backend-tls in tls.certificateRefs (it references: gateway-system/wildcard-tls)',
+        'FAIL listener https-reconciliation-backend admits routes only from gateway-system, not reconciliation-platform',
+      ]);
+      expect(gatewayFailures(gatewayAnswers(gatewayWith({ allowedRoutes: { namespaces: { from: 'Selector', selector: { matchLabels: { team: 'edge' } } } } }))))
+        .toEqual(['FAIL listener https-reconciliation-backend\'s namespace selector does not select reconciliation-platform']);
+    });
+
+    it('fails a cluster whose Gateway API CRDs do not serve ReferenceGrant v1 (before v1.5.0)', () => {
+      expect(gatewayFailures([{ args: 'get customresourcedefinition referencegrants.gateway.networking.k8s.io -o jsonpath=*', stdout: 'false' }]))
+        .toEqual(['FAIL ReferenceGrant gateway.networking.k8s.io/v1 is not served: install the Gateway API CRDs v1.5.0 or later (standard channel)']);
+    });
+
+    it('refuses a listener or Gateway it cannot quote', () => {
+      expect(() => renderPreflight({ ...input, gateway: { ...input.gateway!, name: "x'y" } })).toThrow('gateway.name ("x\'y") must be a DNS-1123 subdomain');
+      expect(() => renderPreflight({ ...input, gateway: { ...input.gateway!, listeners: [{ name: 'a b', host: 'api.example.com', secretName: 's' }] } }))
+        .toThrow('gateway.listeners[0].name ("a b") must be a DNS-1123 subdomain');
+    });
+  });
+
   describe('with a public service', () => {
     const kubePrometheusStackProbes = prometheus({ probeSelector: { matchLabels: { release: 'kube-prometheus-stack' } }, probeNamespaceSelector: {} });
     /** The healthy cluster plus the blackbox exporter's Service and a Prometheus selecting the Probes. */
     function publicCluster(ports = '9115', probes: object = kubePrometheusStackProbes): Answer[] {
       return [
         { args: 'get service prometheus-blackbox-exporter -n monitoring -o jsonpath=*', stdout: ports },
-        { args: 'get prometheuses.monitoring.coreos.com --all-namespaces -o go-template=*probeSelector*', stdout: prometheusRow(probes, PROBE_ROW_TEMPLATE) },
+        { args: 'get prometheuses.monitoring.coreos.com --all-namespaces -o go-template=*probeSelector*', stdout: renderedRow(probes, PROBE_ROW_TEMPLATE) },
         ...healthyCluster(),
       ];
     }
 
     it('checks the Probe CRD, the blackbox exporter\'s Service and port, and a Prometheus selecting the Probes', () => {
       const { status, lines, calls } = runAgainst(publicCluster('9115 9116'), path.join(dir, 'preflight-public.sh'));
-      expect(lines.filter((line) => !line.startsWith('PASS'))).toEqual(['all 24 checks passed']);
+      expect(lines.filter((line) => !line.startsWith('PASS'))).toEqual(['all 38 checks passed']);
       expect(lines).toContain('PASS CRD probes.monitoring.coreos.com is installed');
       expect(lines).toContain('PASS blackbox exporter Service monitoring/prometheus-blackbox-exporter serves port 9115 (the Probes use its module http_2xx)');
       expect(lines).toContain('PASS Prometheus monitoring/kps selects Probes labelled release=kube-prometheus-stack in reconciliation-platform');

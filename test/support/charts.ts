@@ -52,7 +52,7 @@ export const VALID_HTTP_SERVICE: HttpServiceProps = {
   resources: DEFAULT_RESOURCES,
   autoscaling: DEFAULT_AUTOSCALING,
   minAvailable: DEFAULT_MIN_AVAILABLE,
-  ingressNamespace: 'ingress-nginx',
+  gatewayNamespace: 'gateway-system',
   monitoringNamespace: 'monitoring',
   imagePullSecrets: [],
 };

@@ -82,7 +82,7 @@ export function serviceInputs(deployment: ResolvedDeployment, timeline: ServiceT
   }
   if (deployment.edge) {
     const probe = { namespace: deployment.namespace, service: name, job: deployment.edge.job, instance: deployment.edge.target };
-    // ingress-nginx answers 503 while no pod is ready: the public endpoint fails with them.
+    // The Gateway answers 503 while no pod is ready: the public endpoint fails with them.
     inputs.push(
       series(edgeMetrics.probeSuccess.name, probe, (sample) => (serving(sample) > 0 && !timeline.edgeFailing?.(minuteOf(sample)) ? 1 : 0)),
       series(edgeMetrics.probeCertificateExpiry.name, probe, constant(timeline.certificateExpiresAt ?? 60 * 86400)),

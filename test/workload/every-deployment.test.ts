@@ -43,22 +43,15 @@ describe.each(serviceCharts.map((chart) => [chart.plan.file, chart] as const))('
     expect(deployment.metadata.annotations?.[RELOADER_SECRET_ANNOTATION]).toBe(reads.length > 0 ? reads.join(',') : undefined);
   });
 
-  it('is public exactly where the environment declares a host, over TLS, never routing the metrics path to the pods', () => {
-    const ingresses = ofKind(chart.objects, 'Ingress');
-    if (!resolved.workload.ingress) {
-      expect(ingresses).toEqual([]);
-      return;
-    }
-    const routed = ingresses.find((ingress) => !ingress.metadata.name.endsWith('-blocked'));
-    expect(routed.spec.rules[0].host).toBe(resolved.workload.ingress.host);
-    expect(routed.spec.tls[0].hosts).toEqual([resolved.workload.ingress.host]);
-    const paths = routed.spec.rules[0].http.paths.map((p: any) => p.path);
-    if (resolved.workload.metricsPort === resolved.workload.httpPort) {
-      const blocked = ingresses.find((ingress) => ingress.metadata.name.endsWith('-blocked'));
-      expect(blocked.spec.rules[0].http.paths.map((p: any) => p.path)).toEqual([resolved.workload.metricsPath]);
-      expect(blocked.metadata.annotations['nginx.ingress.kubernetes.io/denylist-source-range']).toBe('0.0.0.0/0,::/0');
-    }
-    expect(paths).not.toContain(resolved.workload.metricsPath);
+  it('is public exactly where the environment declares a host, with a certificate for it (test/workload/public-route.test.ts proves the paths)', () => {
+    const route = resolved.workload.publicRoute;
+    expect(ofKind(chart.objects, 'HTTPRoute').map((object) => object.spec.hostnames)).toEqual(route ? [[route.host]] : []);
+    expect(ofKind(chart.objects, 'Certificate').map((object) => object.spec.dnsNames)).toEqual(route ? [[route.host]] : []);
+  });
+
+  it('admits only the Gateway\'s namespace to the HTTP port and only the monitoring namespace to the metrics port', () => {
+    const from = ofKind(chart.objects, 'NetworkPolicy')[0].spec.ingress.map((rule: any) => rule.from[0].namespaceSelector.matchLabels['kubernetes.io/metadata.name']);
+    expect(from).toEqual([resolved.workload.gatewayNamespace, resolved.workload.monitoringNamespace]);
   });
 });
 
