@@ -19,10 +19,15 @@ export async function benchSynth(count: number, projectRoot: string): Promise<vo
     name: `service-${i}`,
     secrets: reconciliationBackend.secrets && { ...reconciliationBackend.secrets, targetSecretName: `service-${i}-secrets` },
   }));
-  // A plan refuses an environment entry naming no service: list exactly these.
+  // A plan refuses an environment entry naming no service, and a public host two services share:
+  // list exactly these, each on a host of its own.
+  const entry = production.services[reconciliationBackend.name];
   const environment: EnvironmentSpec = {
     ...production,
-    services: Object.fromEntries(services.map((service) => [service.name, production.services[reconciliationBackend.name]])),
+    services: Object.fromEntries(services.map((service) => [service.name, {
+      ...entry,
+      ...(entry.publicRoute && { publicRoute: { ...entry.publicRoute, host: `${service.name}.${entry.publicRoute.host}` } }),
+    }])),
   };
   const { charts } = planDeployments({ environments: [environment], services, alerts: ALERTS, dashboards: DASHBOARDS });
   const result = await synthesize({ charts, projectRoot, outdir: 'dist' });
