@@ -59,7 +59,8 @@ export function spawnTied(command: string, args: readonly string[], cleanup: str
   const child = spawn('sh', ['-c', TIED_SCRIPT, 'tied', command, ...args], {
     detached: true,
     stdio: ['pipe', output, output],
-    env: { ...process.env, TIED_PARENT: String(process.pid), TIED_CLEANUP: cleanup },
+    // The command's own scratch (promtool's head chunks) goes into the folder deleted with it.
+    env: { ...process.env, TMPDIR: cleanup, TIED_PARENT: String(process.pid), TIED_CLEANUP: cleanup },
   });
   child.unref();
   (child.stdin as unknown as { unref?: () => void }).unref?.();
