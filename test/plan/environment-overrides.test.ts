@@ -7,17 +7,15 @@ import { staging } from '../../environments/staging';
 import { renderDeploymentSummary } from '../../lib/review/deployment-summary';
 import type { EnvironmentSpec, ServiceDeploymentSpec } from '../../lib/specs/environment-spec';
 import { toYaml } from '../../lib/synth/synthesize';
-import { aionMonitoring } from '../../services/aion-monitoring';
-import { collaborationApi } from '../../services/collaboration-api';
 import { reconciliationBackend } from '../../services/reconciliation-backend';
 import { outlinesOf, planOf, synthesizeCharts } from '../support/deployments';
+import { SERVICES } from '../../main';
 
 /**
  * One resolved deployment feeds every output: an override in one environment must show
  * in that environment's rules, dashboards, summary and manifests, and nowhere else.
  */
 
-const SERVICES = [reconciliationBackend, collaborationApi, aionMonitoring];
 const BACKEND = reconciliationBackend.name;
 
 function withBackendOverride(environment: EnvironmentSpec, change: Partial<ServiceDeploymentSpec>): EnvironmentSpec {

@@ -9,16 +9,15 @@ import { planDeployments } from '../../lib/plan/deployment-plan';
 import type { EnvironmentSpec } from '../../lib/specs/environment-spec';
 import type { ServiceSpec } from '../../lib/specs/service-spec';
 import { describeFailure, synthesize, SynthFailure } from '../../lib/synth/run-synth';
-import { aionMonitoring } from '../../services/aion-monitoring';
-import { collaborationApi } from '../../services/collaboration-api';
 import { reconciliationBackend } from '../../services/reconciliation-backend';
+import { SERVICES } from '../../main';
+import { collaborationApi } from '../../services/collaboration-api';
 
 /**
  * Every spec contradiction synth must refuse, each as the one line it prints, and each
  * leaving a previous synth's output byte-identical.
  */
 
-const SERVICES: readonly ServiceSpec[] = [reconciliationBackend, collaborationApi, aionMonitoring];
 const BACKEND = reconciliationBackend.name;
 
 function backendIn(environment: EnvironmentSpec, change: object): EnvironmentSpec {

@@ -6,11 +6,11 @@ import { describeSpecError } from '../../lib/validation/errors';
 import { checkDnsSubdomain } from '../../lib/validation/names';
 import { parseQuantity } from '../../lib/validation/quantity';
 import { MAX_REPLICAS_CEILING } from '../../lib/workload/service-autoscaler';
-import { aionMonitoring } from '../../services/aion-monitoring';
 import { collaborationApi, collaborationApiMetrics } from '../../services/collaboration-api';
 import { reconciliationBackend } from '../../services/reconciliation-backend';
 import { planOf } from '../support/deployments';
 import { thrownSpecError } from '../support/errors';
+import { SERVICES } from '../../main';
 
 /**
  * Every workload fault a spec can hold is refused while the plan is resolved, before any
@@ -18,7 +18,6 @@ import { thrownSpecError } from '../support/errors';
  * service, the environment, the value and the rule.
  */
 
-const SERVICES: readonly ServiceSpec[] = [reconciliationBackend, collaborationApi, aionMonitoring];
 const BACKEND = reconciliationBackend.name;
 const backend = `services.${BACKEND}`;
 const inStaging = `environments.staging.services.${BACKEND}`;

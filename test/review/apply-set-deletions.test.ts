@@ -4,12 +4,11 @@ import { staging } from '../../environments/staging';
 import { diffManifests, renderManifestDiff } from '../../lib/review/manifest-diff';
 import { applyCommand, applySetId, environmentApplySet } from '../../lib/workload/apply-set';
 import { applySetPartOfLabel, checkNoApplySetLabels, containsGroupKinds, groupKind } from '../support/apply-set-checks';
-import { aionMonitoring } from '../../services/aion-monitoring';
 import { collaborationApi } from '../../services/collaboration-api';
-import { reconciliationBackend } from '../../services/reconciliation-backend';
 import { synthServiceChart } from '../support/charts';
+import { ENVIRONMENTS, SERVICES } from '../../main';
 
-const services = [reconciliationBackend, collaborationApi, aionMonitoring];
+const services = SERVICES;
 const yaml = (objects: readonly object[]) => objects.map((object) => dump(object, { noRefs: true })).join('---\n');
 
 describe('the ApplySet of an environment', () => {
@@ -46,7 +45,7 @@ describe('the ApplySet of an environment', () => {
   });
 
   it('leaves the ApplySet labels to kubectl, which refuses input that carries them', () => {
-    for (const environment of [staging, production]) {
+    for (const environment of ENVIRONMENTS) {
       for (const service of services) expect(() => checkNoApplySetLabels(service.name, synthServiceChart(service, environment))).not.toThrow();
     }
     const labelled = { apiVersion: 'v1', kind: 'Service', metadata: { name: 'api', labels: applySetPartOfLabel(production) } };
@@ -61,7 +60,7 @@ describe('npm run diff lists what the next apply deletes', () => {
 
   it('lists every object of a service whose file was removed, in a section of its own', () => {
     const removedObjects = synthServiceChart(collaborationApi, production);
-    const diff = diffManifests(tree(services), tree([reconciliationBackend, aionMonitoring]));
+    const diff = diffManifests(tree(services), tree(services.filter((service) => service !== collaborationApi)));
     expect(diff.deleted).toHaveLength(removedObjects.length);
     const text = renderManifestDiff(diff);
     const section = text.slice(text.indexOf('#### Deleted from the cluster by the next apply'), text.indexOf('#### All changes'));

@@ -1,18 +1,14 @@
 import { spawnSync } from 'child_process';
 import * as fs from 'fs';
 import * as path from 'path';
-import { production } from '../../environments/production';
 import { staging } from '../../environments/staging';
 import { findPlaceholders, renderPlaceholders } from '../../lib/review/placeholders';
 import { synthWarnings } from '../../lib/review/review-documents';
-import { aionMonitoring } from '../../services/aion-monitoring';
-import { collaborationApi } from '../../services/collaboration-api';
-import { reconciliationBackend } from '../../services/reconciliation-backend';
 import { planOf, summaryOf, synthesizedMainPlan } from '../support/deployments';
 import { requireExecutable } from '../support/executables';
+import { ENVIRONMENTS, SERVICES } from '../../main';
 
 const ROOT = path.resolve(__dirname, '../..');
-const SERVICES = [reconciliationBackend, collaborationApi, aionMonitoring];
 
 describe('placeholders', () => {
   it('finds AWS\'s documentation account, reserved example domains and to-do markers, naming the field', () => {
@@ -32,10 +28,10 @@ describe('placeholders', () => {
 });
 
 describe('synth warnings', () => {
-  const plan = planOf([staging, production], SERVICES);
+  const plan = planOf(ENVIRONMENTS, SERVICES);
 
   it('name every placeholder left in production, in one line', () => {
-    const [warning] = synthWarnings({ plan, environments: [staging, production], services: SERVICES }, '2026-12-03');
+    const [warning] = synthWarnings({ plan, environments: ENVIRONMENTS, services: SERVICES }, '2026-12-03');
     expect(warning.split('\n')).toHaveLength(1);
     expect(warning).toMatch(/^production specs still hold \d+ placeholder values/);
     expect(warning).toContain('environments.production.alertRouting.iamRoleArn = arn:aws:iam::123456789012:role/alert-routing-production');

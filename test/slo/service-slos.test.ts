@@ -5,9 +5,9 @@ import type { SloOverrides } from '../../lib/specs/shapes';
 import type { EnvironmentSpec } from '../../lib/specs/environment-spec';
 import type { ServiceSpec } from '../../lib/specs/service-spec';
 import { aionMonitoring, aionMonitoringMetrics } from '../../services/aion-monitoring';
-import { collaborationApi } from '../../services/collaboration-api';
 import { reconciliationBackend, reconciliationBackendMetrics } from '../../services/reconciliation-backend';
 import { thrownSpecError } from '../support/errors';
+import { SERVICES } from '../../main';
 
 function withEnvironmentSlos(service: ServiceSpec, slos: SloOverrides): EnvironmentSpec {
   return { ...production, services: { ...production.services, [service.name]: { imageTag: '1.0.0', slos } } };
@@ -47,8 +47,8 @@ describe('default SLOs', () => {
   });
 
   it('covers every service that exports request metrics', () => {
-    for (const service of [reconciliationBackend, collaborationApi, aionMonitoring]) {
-      expect(serviceSlos(service, production).map((slo) => slo.name)).toEqual(['availability', 'latency']);
+    for (const service of SERVICES.filter((candidate) => candidate.signals.http)) {
+      expect(serviceSlos(service, production).map((slo) => slo.name)).toEqual(['availability', ...(service.signals.http!.duration ? ['latency'] : [])]);
     }
   });
 

@@ -1,13 +1,12 @@
 import { production } from '../../environments/production';
 import { buildServiceDashboard } from '../../lib/grafana/service-dashboard';
 import { sloRecordedMetrics } from '../../lib/slo/slo-recording-rules';
-import { aionMonitoring } from '../../services/aion-monitoring';
-import { collaborationApi } from '../../services/collaboration-api';
 import { reconciliationBackend } from '../../services/reconciliation-backend';
 import { DASHBOARDS } from '../../dashboards/registry';
 import { sloDashboard } from '../../dashboards/slo';
 import { allPanels, allQueries, catalogSeries, lintDashboardSettings, lintPanels, lintQueries } from '../dashboards/dashboard-lint';
 import { resolved } from '../support/deployments';
+import { SERVICES } from '../../main';
 
 /** Only the series the SLO rules record: the dashboard reads no raw metric. */
 const recorded = catalogSeries(sloRecordedMetrics());
@@ -17,7 +16,7 @@ describe('SLO dashboard', () => {
     expect(DASHBOARDS).toContain(sloDashboard);
   });
 
-  it.each([reconciliationBackend, collaborationApi, aionMonitoring].map((service) => [service.name, service] as const))(
+  it.each(SERVICES.filter((service) => service.signals.http).map((service) => [service.name, service] as const))(
     'passes the dashboard lint for %s, reading only series the SLO rules record', async (_name, service) => {
       const dashboard = buildServiceDashboard(sloDashboard, resolved(service, production));
       if (!dashboard) throw new Error(`no SLO dashboard for ${service.name}`);
