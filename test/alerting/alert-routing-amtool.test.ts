@@ -2,9 +2,8 @@ import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
 import { ALERT_ROUTING_NAME, CHAT_RECEIVER, PAGING_RECEIVER } from '../../lib/monitoring/alert-routing';
-import { AlertmanagerConfigObject, renderAlertmanagerYaml } from '../../lib/monitoring/alertmanager-merge';
 import type { EnvironmentSpec, Severity } from '../../lib/specs/environment-spec';
-import { alertRoutingObjects, ENVIRONMENTS, placeholderSecret } from '../support/alert-routing';
+import { alertmanagerYaml, ENVIRONMENTS } from '../support/alert-routing';
 import {
   addAlert, AlertmanagerAlert, queryAlerts, routedReceivers, runAmtool, RunningAlertmanager, startAlertmanager,
 } from '../support/alertmanager';
@@ -27,17 +26,13 @@ function alertLabels(environment: EnvironmentSpec, labels: { alertname: string; 
   return { ...labels, namespace: environment.namespace, environment: environment.name, cluster };
 }
 
-function alertmanagerConfigs(environments: readonly EnvironmentSpec[]): AlertmanagerConfigObject[] {
-  return environments.flatMap((environment) => alertRoutingObjects(environment).filter((object) => object.kind === 'AlertmanagerConfig'));
-}
-
 let workDir: string;
 beforeAll(() => { workDir = fs.mkdtempSync(path.join(os.tmpdir(), 'alert-routing-')); });
 afterAll(() => fs.rmSync(workDir, { recursive: true, force: true }));
 
 function writeConfig(name: string, environments: readonly EnvironmentSpec[]): string {
   const file = path.join(workDir, name);
-  fs.writeFileSync(file, renderAlertmanagerYaml(alertmanagerConfigs(environments), placeholderSecret));
+  fs.writeFileSync(file, alertmanagerYaml(environments));
   return file;
 }
 

@@ -2,25 +2,22 @@ import { environmentRuleGroups } from '../../lib/charts/alert-routing-chart';
 import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
-import { App } from 'cdk8s';
 import { ALERTS } from '../../alerts/registry';
-import { AlertRoutingChart } from '../../lib/charts/alert-routing-chart';
 import { ALERT_ROUTING_ALERT_PREFIX, ALERT_ROUTING_NAME, PAGE_GROUP_BY, PAGING_RECEIVER, SEVERITY_TIMING } from '../../lib/monitoring/alert-routing';
-import { renderAlertmanagerYaml } from '../../lib/monitoring/alertmanager-merge';
 import { renderForEnvironment } from '../../lib/monitoring/alerting-rules';
 import { durationSeconds } from '../../lib/monitoring/prometheus-duration';
 import type { RenderedRule, RenderedRuleGroup } from '../../lib/monitoring/rule-groups';
 import { serviceRuleGroups } from '../../lib/charts/service-chart';
 import type { ResolvedDeployment } from '../../lib/plan/resolved-deployment';
-import { EXPORTED_NAMESPACE_LABEL, externalSecretsMetrics } from '../../lib/secrets/external-secrets-metrics';
+import { externalSecretsMetrics } from '../../lib/secrets/external-secrets-metrics';
 import { burnRateOf } from '../../lib/slo/slo-model';
-import { placeholderSecret } from '../support/alert-routing';
+import { alertmanagerYaml } from '../support/alert-routing';
 import { addAlert, AlertmanagerAlert, routedReceivers, RunningAlertmanager, startAlertmanager } from '../support/alertmanager';
 import { deployedServices } from '../support/deployments';
 import { rulesThatCanRaise } from '../support/paging';
 import { testRuleGroups } from '../support/promtool';
-import { type InputSeries, RULE_EVALUATION_INTERVAL_SECONDS, seriesName } from '../support/rule-tests';
-import { type PodState, serviceInputs, type ServiceTimeline } from '../support/service-inputs';
+import { type InputSeries, RULE_EVALUATION_INTERVAL_SECONDS, SAMPLE_INTERVAL_SECONDS, seriesName } from '../support/rule-tests';
+import { externalSecretReadyLabels, type PodState, serviceInputs, type ServiceTimeline } from '../support/service-inputs';
 
 /**
  * The paging drill: whole incidents replayed against every rule a service ships in an
@@ -34,7 +31,6 @@ import { type PodState, serviceInputs, type ServiceTimeline } from '../support/s
 const STEP = `${RULE_EVALUATION_INTERVAL_SECONDS}s`;
 /** promtool replays every scenario of a service in the setup: minutes of CPU on a loaded 2-core machine. */
 const DRILL_SETUP_TIMEOUT_MS = 600_000;
-const SAMPLE_SECONDS = 15;
 const GROUP_WAIT_SECONDS = durationSeconds('groupWait', SEVERITY_TIMING.critical.groupWait);
 
 interface Scenario {
@@ -52,7 +48,7 @@ interface Scenario {
   readonly routingFires?: readonly string[];
   /** Whether ESO has synced the receiver credentials (the `alert-routing` ExternalSecret). @default true */
   readonly routingSecretSynced?: boolean;
-  /** Seconds between input samples. @default SAMPLE_SECONDS */
+  /** Seconds between input samples. @default SAMPLE_INTERVAL_SECONDS */
   readonly sampleSeconds?: number;
   /**
    * Evaluate only the rules that can page (and the records they read), and list only
@@ -195,19 +191,15 @@ const SCENARIOS: readonly Scenario[] = [
 
 /** ESO's Ready condition of the environment's `alert-routing` ExternalSecret, as the service inputs write a service's. */
 function routingSecretInput(deployment: ResolvedDeployment, synced: boolean, scenario: Scenario): InputSeries {
-  const samples = (scenario.minutes * 60) / (scenario.sampleSeconds ?? SAMPLE_SECONDS);
-  const labels = {
-    job: 'external-secrets-metrics', namespace: 'external-secrets', [EXPORTED_NAMESPACE_LABEL]: deployment.namespace,
-    name: ALERT_ROUTING_NAME, condition: 'Ready', status: 'False',
-  };
+  const samples = (scenario.minutes * 60) / (scenario.sampleSeconds ?? SAMPLE_INTERVAL_SECONDS);
+  const labels = externalSecretReadyLabels(deployment.namespace, ALERT_ROUTING_NAME, 'False');
   return { series: seriesName(externalSecretsMetrics.externalSecretCondition.name, labels), values: `${synced ? 0 : 1}+0x${samples}` };
 }
 
 /** alertmanager.yml as the operator merges the environment's generated AlertmanagerConfig. */
 function writeRoutingConfig(deployment: ResolvedDeployment): string {
   const file = path.join(workDir, `${deployment.service.name}-${deployment.environment.name}.yml`);
-  const chart = new AlertRoutingChart(new App({ outdir: workDir }), 'alert-routing', { environment: deployment.environment, alerts: ALERTS });
-  fs.writeFileSync(file, renderAlertmanagerYaml(chart.toJson().filter((object: { kind: string }) => object.kind === 'AlertmanagerConfig'), placeholderSecret));
+  fs.writeFileSync(file, alertmanagerYaml([deployment.environment]));
   return file;
 }
 
@@ -304,9 +296,9 @@ describe.each(pagingDeployments.map((deployment) => [`${deployment.service.name}
       paged = pagedAlerts(deployment, rules, configFile);
       const test = (scenario: Scenario) => ({
         name: scenario.name,
-        interval: `${scenario.sampleSeconds ?? SAMPLE_SECONDS}s`,
+        interval: `${scenario.sampleSeconds ?? SAMPLE_INTERVAL_SECONDS}s`,
         input_series: [
-          ...serviceInputs(deployment, { ...scenario.timeline(deployment), minutes: scenario.minutes, intervalSeconds: scenario.sampleSeconds ?? SAMPLE_SECONDS }),
+          ...serviceInputs(deployment, { ...scenario.timeline(deployment), minutes: scenario.minutes, intervalSeconds: scenario.sampleSeconds ?? SAMPLE_INTERVAL_SECONDS }),
           routingSecretInput(deployment, scenario.routingSecretSynced ?? true, scenario),
         ].map((input: InputSeries) => ({ series: input.series, values: input.values })),
         promql_expr_test: promtoolChecks(deployment, scenario, paged),

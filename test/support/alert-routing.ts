@@ -3,8 +3,8 @@ import { ALERTS } from '../../alerts/registry';
 import { AlertRoutingChart } from '../../lib/charts/alert-routing-chart';
 import type { AlertRoutingSpec } from '../../lib/specs/environment-spec';
 import { HEARTBEAT_WEBHOOK_URL, PAGERDUTY_ROUTING_KEY, SLACK_WEBHOOK_URL } from '../../lib/monitoring/alert-routing';
-import type { SecretKeyReference } from '../../lib/monitoring/alertmanager-merge';
-import { resolveEnvironment } from '../../lib/plan/deployment-from-specs';
+import { type AlertmanagerConfigObject, renderAlertmanagerYaml, type SecretKeyReference } from '../../lib/monitoring/alertmanager-merge';
+import type { ResolvedEnvironment } from '../../lib/plan/resolved-deployment';
 import type { EnvironmentSpec } from '../../lib/specs/environment-spec';
 import type { KubernetesObject } from '../../lib/validation/schema-validation';
 
@@ -16,8 +16,14 @@ export function alertRoutingFor(environment: EnvironmentSpec): AlertRoutingSpec 
 }
 
 /** The objects of an environment's alert-routing chart, as synth writes them. */
-export function alertRoutingObjects(environment: EnvironmentSpec, routing: AlertRoutingSpec = alertRoutingFor(environment)): KubernetesObject[] {
-  return new AlertRoutingChart(new App({ outdir: 'unused' }), 'alert-routing', { environment: resolveEnvironment(environment), alerts: ALERTS, routing }).toJson() as KubernetesObject[];
+export function alertRoutingObjects(environment: ResolvedEnvironment, routing: AlertRoutingSpec = environment.alertRouting): KubernetesObject[] {
+  return new AlertRoutingChart(new App({ outdir: 'unused' }), 'alert-routing', { environment, alerts: ALERTS, routing }).toJson() as KubernetesObject[];
+}
+
+/** alertmanager.yml as prometheus-operator merges these environments' AlertmanagerConfigs, their Secrets read as placeholders. */
+export function alertmanagerYaml(environments: readonly ResolvedEnvironment[]): string {
+  const configs = environments.flatMap((environment) => alertRoutingObjects(environment).filter((object) => object.kind === 'AlertmanagerConfig'));
+  return renderAlertmanagerYaml(configs as unknown as AlertmanagerConfigObject[], placeholderSecret);
 }
 
 /**

@@ -35,6 +35,14 @@ export interface ServiceTimeline {
 }
 
 /**
+ * The labels of ESO's Ready condition series of an ExternalSecret, scraped with its Helm
+ * default (honorLabels: false): the object's namespace moves to exported_namespace.
+ */
+export function externalSecretReadyLabels(namespace: string, name: string, status: 'True' | 'False'): Record<string, string> {
+  return { job: 'external-secrets-metrics', namespace: 'external-secrets', [EXPORTED_NAMESPACE_LABEL]: namespace, name, condition: 'Ready', status };
+}
+
+/**
  * Every series Prometheus holds about one service as the platform and the app export
  * it: `up` per pod, kube-state-metrics (Deployment, HPA, PDB, pods, containers), ESO's
  * sync condition (for a service with secrets), for a public service the probe of its host
@@ -76,9 +84,8 @@ export function serviceInputs(deployment: ResolvedDeployment, timeline: ServiceT
   ];
   if (deployment.secrets) {
     // ESO scraped with its Helm default (honorLabels: false): the object's namespace moves to exported_namespace.
-    const eso = { job: 'external-secrets-metrics', namespace: 'external-secrets', [EXPORTED_NAMESPACE_LABEL]: deployment.namespace };
     inputs.push(series(externalSecretsMetrics.externalSecretCondition.name,
-      { ...eso, name: externalSecretName(name), condition: 'Ready', status: 'True' }, constant(1)));
+      externalSecretReadyLabels(deployment.namespace, externalSecretName(name), 'True'), constant(1)));
   }
   if (deployment.edge) {
     const probe = { namespace: deployment.namespace, service: name, job: deployment.edge.job, instance: deployment.edge.target };
