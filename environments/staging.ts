@@ -8,11 +8,10 @@ export const staging: EnvironmentSpec = {
   monitoringSelector: { release: 'kube-prometheus-stack' },
   // Staging never pages: what would page in production opens a ticket here.
   severityRouting: { critical: 'warning', warning: 'warning', info: 'info' },
-  // Placeholder: the VPC's data subnets, where RDS and ElastiCache live.
-  dataNetworkCidr: '10.1.0.0/16',
+  // Placeholder CIDR: the VPC's data subnets, where RDS and ElastiCache live.
+  clusters: [{ name: 'eu-west-1', region: 'eu-west-1', dataNetworkCidr: '10.1.0.0/16' }],
   // The staging namespace's ResourceQuota (requests): every service at maxReplicas must fit.
   capacityQuota: { cpuCores: 4, memoryGib: 8 },
-  awsRegion: 'eu-west-1',
   // Placeholder: the Grafana every alert's dashboard_url points at (one serves both environments).
   grafanaUrl: 'https://grafana.reconciliation-platform.example.com',
   alertRouting: {

@@ -46,7 +46,7 @@ export class AlertRoutingChart extends Chart {
       disableResourceNameHashes: true,
       labels: environmentLabels(environment.name),
     });
-    this.routing = new AlertRouting(this, 'AlertRouting', { ...(props.routing ?? environment.alertRouting), region: environment.awsRegion });
+    this.routing = new AlertRouting(this, 'AlertRouting', { ...(props.routing ?? environment.alertRouting), region: environment.cluster.region });
     const labels = { 'app.kubernetes.io/name': ALERT_ROUTING_NAME, 'app.kubernetes.io/managed-by': 'cdk8s', 'app.kubernetes.io/component': 'alerting' };
     const dashboard = buildNamespaceDashboard(environment, ALERT_ROUTING_NAME);
     this.alertingRules = new AlertingRules(this, 'AlertingRules', {

@@ -3,7 +3,7 @@ import { DEFAULT_SCRAPE_INTERVAL } from '../monitoring/service-monitoring';
 import { type BurnRatePolicy, checkBurnRatePolicy, serviceSlos, SRE_WORKBOOK_BURN_RATE_POLICY } from '../slo/slo-model';
 import { targetSecretName, validateSecretsSpec } from '../secrets/secret-inventory';
 import type { AlertThresholds } from '../specs/alert-thresholds';
-import type { EnvironmentSpec } from '../specs/environment-spec';
+import type { ClusterSpec, EnvironmentSpec } from '../specs/environment-spec';
 import { checkSignals } from '../specs/service-signals';
 import type { ServiceSpec } from '../specs/service-spec';
 import { check, SpecError } from '../validation/errors';
@@ -13,7 +13,7 @@ import { HTTP_SERVICE_DEFAULTS, metricsPathOnHttpPort } from '../workload/http-s
 import { checkPublicRoute, GATEWAY_DEFAULTS, matchesPath, type ResolvedPublicRoute, resolveGateway } from '../workload/public-route';
 import { checkResources, DEFAULT_RESOURCES, normaliseResources } from '../workload/resources';
 import type { AlertRegistry } from './registries';
-import type { ResolvedDeployment, ResolvedEnvironment } from './resolved-deployment';
+import type { ResolvedCluster, ResolvedDeployment, ResolvedEnvironment } from './resolved-deployment';
 import { checkImageTag, checkWorkloadSpec } from './spec-checks';
 
 /**
@@ -24,12 +24,16 @@ import { checkImageTag, checkWorkloadSpec } from './spec-checks';
 export function resolveDeployment(
   service: ServiceSpec,
   environment: EnvironmentSpec,
+  cluster: ClusterSpec,
   alerts: AlertRegistry,
   burnRatePolicy: BurnRatePolicy = SRE_WORKBOOK_BURN_RATE_POLICY,
 ): ResolvedDeployment {
   const servicePath = `services.${service.name}`;
   const overridePath = `environments.${environment.name}.services.${service.name}`;
-  const override = environment.services[service.name] ?? {};
+  const environmentEntry = environment.services[service.name] ?? {};
+  const clusterEntry = cluster.services?.[service.name] ?? {};
+  const clusterPath = `environments.${environment.name}.clusters[${environment.clusters.indexOf(cluster)}].services.${service.name}`;
+  const override = { ...environmentEntry, ...(clusterEntry.iamRoleArn !== undefined ? { iamRoleArn: clusterEntry.iamRoleArn } : {}) };
 
   const imageTag = override.imageTag ?? service.imageTag;
   check(imageTag !== undefined, `${overridePath}.imageTag`, imageTag,
@@ -37,7 +41,8 @@ export function resolveDeployment(
   checkSignals(service.name, service.signals, service.metrics);
   checkWorkloadSpec(service, environment);
   if (service.secrets) validateSecretsSpec(`${servicePath}.secrets`, service.secrets);
-  check(service.secrets !== undefined || override.iamRoleArn === undefined, `${overridePath}.iamRoleArn`, override.iamRoleArn,
+  check(service.secrets !== undefined || override.iamRoleArn === undefined,
+    `${clusterEntry.iamRoleArn !== undefined ? clusterPath : overridePath}.iamRoleArn`, override.iamRoleArn,
     `is only used to read secrets, and ${service.name} has none: remove it`);
 
   const resourcesPath = override.resources ? overridePath : servicePath;
@@ -46,19 +51,20 @@ export function resolveDeployment(
     checkResources(given);
     return normaliseResources(given);
   });
-  const autoscalingPath = override.autoscaling ? overridePath : servicePath;
-  const autoscaling = withFieldPrefix(`${autoscalingPath}.`, () => resolveAutoscaling({ ...service.autoscaling, ...override.autoscaling }));
+  const autoscalingPath = clusterEntry.autoscaling ? clusterPath : override.autoscaling ? overridePath : servicePath;
+  const autoscaling = withFieldPrefix(`${autoscalingPath}.`,
+    () => resolveAutoscaling({ ...service.autoscaling, ...override.autoscaling, ...clusterEntry.autoscaling }));
 
   const thresholds = resolveThresholds(service, environment, alerts);
   checkImageTag(override.imageTag !== undefined ? `${overridePath}.imageTag` : `${servicePath}.imageTag`, imageTag!, environment);
 
   checkBurnRatePolicy('burnRatePolicy', burnRatePolicy);
   const gateway = withFieldPrefix(`environments.${environment.name}.`, () => resolveGateway(environment.gateway, environment.name));
-  const publicRoute = resolvePublicRoute(service, environment, gateway);
+  const publicRoute = resolvePublicRoute(service, environment, gateway, clusterEntry.publicHost);
   const edge = resolveEdge(service, environment, publicRoute);
-  const resolvedEnvironment = resolveEnvironment(environment);
+  const resolvedEnvironment = resolveEnvironment(environment, cluster);
   const deployment: ResolvedDeployment = {
-    file: `${environment.name}/${service.name}.k8s.yaml`,
+    file: `${resolvedEnvironment.cluster.folder}/${service.name}.k8s.yaml`,
     environment: resolvedEnvironment,
     service: { name: service.name, description: service.description, metrics: service.metrics, signals: service.signals },
     namespace: environment.namespace,
@@ -84,7 +90,7 @@ export function resolveDeployment(
       egress: {
         dependencies: (service.dependencies ?? []).map((dependency) => (dependency.podLabels
           ? dependency
-          : { ...dependency, cidr: environment.dataNetworkCidr })),
+          : { ...dependency, cidr: cluster.dataNetworkCidr })),
       },
     },
     thresholds,
@@ -102,7 +108,7 @@ export function resolveDeployment(
         // Each environment reads its own keys: staging never holds production's values.
         inventory: service.secrets.inventory.map((entry) => ({ ...entry, remoteKey: `${secretKeyPrefix(environment)}${entry.remoteKey}` })),
         iamRoleArn: override.iamRoleArn,
-        region: environment.awsRegion,
+        region: cluster.region,
       },
     } : {}),
     ...(edge ? { edge } : {}),
@@ -135,11 +141,16 @@ function resolveEdge(service: ServiceSpec, environment: EnvironmentSpec, route: 
  * The service's public route here, if it has one: the environment's entry, the Gateway and
  * the service's public paths, defaults applied, checked against the metrics path.
  */
-function resolvePublicRoute(service: ServiceSpec, environment: EnvironmentSpec, gateway: ResolvedPublicRoute['gateway']): ResolvedPublicRoute | undefined {
+function resolvePublicRoute(
+  service: ServiceSpec,
+  environment: EnvironmentSpec,
+  gateway: ResolvedPublicRoute['gateway'],
+  clusterHost: string | undefined,
+): ResolvedPublicRoute | undefined {
   const spec = environment.services[service.name]?.publicRoute;
   if (!spec) return undefined;
   const route: ResolvedPublicRoute = {
-    host: spec.host,
+    host: clusterHost ?? spec.host,
     clusterIssuer: spec.clusterIssuer,
     tlsSecretName: spec.tlsSecretName ?? `${service.name}${GATEWAY_DEFAULTS.tlsSecretSuffix}`,
     paths: service.publicPaths ?? GATEWAY_DEFAULTS.publicPaths,
@@ -188,10 +199,23 @@ export function alertPrefix(serviceName: string): string {
   return serviceName.split(/[^a-zA-Z0-9]+/).filter(Boolean).map((word) => word[0].toUpperCase() + word.slice(1)).join('');
 }
 
-/** The environment as charts use it: per-service overrides are merged into each deployment instead. */
-export function resolveEnvironment(environment: EnvironmentSpec): ResolvedEnvironment {
-  const { services: _overrides, ...shared } = environment;
-  return shared;
+/** The environment in one cluster as charts use it: per-service overrides are merged into each deployment instead. */
+export function resolveEnvironment(environment: EnvironmentSpec, cluster: ClusterSpec): ResolvedEnvironment {
+  const { services: _overrides, clusters: _clusters, ...shared } = environment;
+  const resolvedCluster: ResolvedCluster = {
+    name: cluster.name,
+    region: cluster.region,
+    label: cluster.label ?? `${environment.name}-${cluster.name}`,
+    dataNetworkCidr: cluster.dataNetworkCidr,
+    argoCdDestination: cluster.argoCdDestination ?? `${environment.name}-${cluster.name}`,
+    folder: `${environment.name}/${cluster.name}`,
+  };
+  const alertRouting = {
+    ...shared.alertRouting,
+    iamRoleArn: cluster.alertRoutingIamRoleArn ?? shared.alertRouting.iamRoleArn,
+    heartbeat: { webhookUrlRemoteKey: cluster.heartbeatWebhookUrlRemoteKey ?? shared.alertRouting.heartbeat.webhookUrlRemoteKey },
+  };
+  return { ...shared, alertRouting, cluster: resolvedCluster };
 }
 
 /** Runs `build`, prefixing the field of any SpecError it throws with where the value was written. */

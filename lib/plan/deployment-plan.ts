@@ -4,10 +4,11 @@ import { NamespaceChart } from '../charts/namespace-chart';
 import { ServiceChart } from '../charts/service-chart';
 import type { EnvironmentSpec } from '../specs/environment-spec';
 import type { ServiceSpec } from '../specs/service-spec';
-import { withSpecContext } from '../validation/errors';
+import { check, withSpecContext } from '../validation/errors';
+import { DELIVERY_FOLDER } from '../review/capacity-from-manifests';
 import { checkDnsLabel, checkUnique } from '../validation/names';
 import type { AlertRegistry, DashboardRegistry } from './registries';
-import { checkEnvironmentServiceNames, checkGatewayListenersUnique, checkNamespacesDistinct, checkPublicHostsUnique, checkRemoteKeysIsolated, checkSecretOwners } from './plan-rules';
+import { checkClusters, checkEnvironmentServiceNames, checkGatewayListenersUnique, checkNamespacesDistinct, checkPublicHostsUnique, checkRemoteKeysIsolated, checkSecretOwners } from './plan-rules';
 import { resolveDeployment, resolveEnvironment } from './deployment-from-specs';
 import { checkEnvironmentSpecShape, checkServiceSpecShape } from '../specs/check-shape';
 import { buildCapacityLedger, capacityInputOf, checkCapacityQuota, UNPRICED } from '../review/capacity-ledger';
@@ -15,7 +16,11 @@ import type { ResolvedDeployment, ResolvedEnvironment } from './resolved-deploym
 
 /** One output file of `dist/` and how to build the chart it holds. */
 export interface ChartPlan {
-  /** Path under the output folder, e.g. `production/reconciliation-backend.k8s.yaml`. */
+  /**
+   * The chart's path under the output folder, e.g. `production/eu-west-1/reconciliation-backend.k8s.yaml`:
+   * in a cluster folder it is written once per delivery layer it has objects of
+   * (`production/eu-west-1/foundation/reconciliation-backend.k8s.yaml`, `…/workloads/…`).
+   */
   readonly file: string;
   readonly environment: ResolvedEnvironment;
   /** The service as deployed here, for service charts; absent for the environment's namespace chart. */
@@ -39,12 +44,12 @@ export interface DeploymentPlan {
   readonly charts: readonly ChartPlan[];
 }
 
-/** The file a namespace chart is written to; `00-` makes `kubectl apply -f dist/<env>/` create it first. */
+/** The file a namespace chart is written to; `00-` sorts it first in its layer's folder. */
 export const NAMESPACE_FILE = '00-namespace.k8s.yaml';
 
 /**
- * Resolves every service in every environment (each pair once, validated once) and
- * plans each environment's namespace chart, its alert routing, then its service charts.
+ * Resolves every service in every cluster of every environment (each once, validated once)
+ * and plans each cluster's namespace chart, its alert routing, then its service charts.
  */
 export function planDeployments(matrix: DeploymentMatrix): DeploymentPlan {
   for (const service of matrix.services) withSpecContext({ service: service.name }, () => checkServiceSpecShape(service));
@@ -53,6 +58,7 @@ export function planDeployments(matrix: DeploymentMatrix): DeploymentPlan {
   checkUnique('services.name', matrix.services.map((service) => service.name));
   matrix.services.forEach((service, index) => checkDnsLabel(`services[${index}].name`, service.name));
   checkEnvironmentServiceNames(matrix.environments, matrix.services);
+  checkClusters(matrix.environments, matrix.services);
   checkNamespacesDistinct(matrix.environments);
   checkPublicHostsUnique(matrix.environments);
   const environments: ResolvedEnvironment[] = [];
@@ -60,27 +66,30 @@ export function planDeployments(matrix: DeploymentMatrix): DeploymentPlan {
   const charts: ChartPlan[] = [];
   matrix.environments.forEach((spec, index) => {
     checkDnsLabel(`environments[${index}].name`, spec.name);
-    const own = matrix.services.map((service) =>
-      withSpecContext({ service: service.name, environment: spec.name }, () => resolveDeployment(service, spec, matrix.alerts)));
-    const environment = own[0]?.environment ?? resolveEnvironment(spec);
-    environments.push(environment);
-    charts.push({
-      file: `${environment.name}/${NAMESPACE_FILE}`,
-      environment,
-      build: (app) => new NamespaceChart(app, 'namespace', { environment }),
-    }, {
-      file: `${environment.name}/${ALERT_ROUTING_FILE}`,
-      environment,
-      build: (app) => new AlertRoutingChart(app, 'alert-routing', { environment, alerts: matrix.alerts }),
-    });
-    for (const deployment of own) {
-      deployments.push(deployment);
+    check(spec.name !== DELIVERY_FOLDER, `environments[${index}].name`, spec.name, `is the folder of dist/ that holds the GitOps engines' objects: pick another name`);
+    for (const cluster of spec.clusters) {
+      const own = matrix.services.map((service) =>
+        withSpecContext({ service: service.name, environment: spec.name }, () => resolveDeployment(service, spec, cluster, matrix.alerts)));
+      const environment = own[0]?.environment ?? resolveEnvironment(spec, cluster);
+      environments.push(environment);
       charts.push({
-        file: deployment.file,
+        file: `${environment.cluster.folder}/${NAMESPACE_FILE}`,
         environment,
-        deployment,
-        build: (app) => new ServiceChart(app, deployment.service.name, { deployment, alerts: matrix.alerts, dashboards: matrix.dashboards }),
+        build: (app) => new NamespaceChart(app, 'namespace', { environment }),
+      }, {
+        file: `${environment.cluster.folder}/${ALERT_ROUTING_FILE}`,
+        environment,
+        build: (app) => new AlertRoutingChart(app, 'alert-routing', { environment, alerts: matrix.alerts }),
       });
+      for (const deployment of own) {
+        deployments.push(deployment);
+        charts.push({
+          file: deployment.file,
+          environment,
+          deployment,
+          build: (app) => new ServiceChart(app, deployment.service.name, { deployment, alerts: matrix.alerts, dashboards: matrix.dashboards }),
+        });
+      }
     }
   });
   checkSecretOwners(deployments, matrix.environments);

@@ -3,6 +3,8 @@ import type { EnvironmentSpec } from '../specs/environment-spec';
 import type { ServiceSpec } from '../specs/service-spec';
 import { didYouMean } from '../validation/did-you-mean';
 import { check, SpecContext, withSpecContext } from '../validation/errors';
+import { checkDnsLabel, checkIpv4Cidr, checkUnique } from '../validation/names';
+import { checkAwsRegion } from '../secrets/secrets-manager-sync';
 import type { ResolvedDeployment } from './resolved-deployment';
 
 /**
@@ -40,13 +42,57 @@ export function checkPublicHostsUnique(environments: readonly EnvironmentSpec[])
   const owners = new Map<string, string>();
   for (const environment of environments) {
     for (const [service, entry] of Object.entries(environment.services)) {
-      const host = entry.publicRoute?.host;
-      if (host === undefined) continue;
-      const owner = owners.get(host.toLowerCase());
-      checkIn({ service, environment: environment.name }, owner === undefined, `environments.${environment.name}.services.${service}.publicRoute.host`, host,
-        `is already the public host of ${owner}; each host belongs to one service in one environment`);
-      owners.set(host.toLowerCase(), `${service} in ${environment.name}`);
+      if (entry.publicRoute === undefined) continue;
+      const owner = `${service} in ${environment.name}`;
+      // The clusters of one environment may serve the same host: DNS steers between them.
+      const hosts = new Map<string, string>();
+      environment.clusters.forEach((cluster, index) => {
+        const regional = cluster.services?.[service]?.publicHost;
+        if (regional === undefined) hosts.set(entry.publicRoute!.host, `environments.${environment.name}.services.${service}.publicRoute.host`);
+        else hosts.set(regional, `environments.${environment.name}.clusters[${index}].services.${service}.publicHost`);
+      });
+      for (const [host, field] of hosts) {
+        const other = owners.get(host.toLowerCase());
+        checkIn({ service, environment: environment.name }, other === undefined || other === owner, field, host,
+          `is already the public host of ${other}; each host belongs to one service in one environment`);
+        owners.set(host.toLowerCase(), owner);
+      }
     }
+  }
+}
+
+/**
+ * Clusters: each a folder of its environment (a unique DNS label) and a `cluster` label
+ * unique in the whole fleet, since a global ruler and the pager tell clusters apart by it;
+ * a cluster's per-service settings name services of the plan that the environment makes public where they set a host.
+ */
+export function checkClusters(environments: readonly EnvironmentSpec[], services: readonly ServiceSpec[]): void {
+  const labels = new Map<string, string>();
+  const known = services.map((service) => service.name);
+  for (const environment of environments) {
+    const where = `environments.${environment.name}.clusters`;
+    withSpecContext({ environment: environment.name }, () => {
+      checkUnique(`${where}.name`, environment.clusters.map((cluster) => cluster.name));
+      checkUnique(`${where}.heartbeatWebhookUrlRemoteKey`,
+        environment.clusters.map((cluster) => cluster.heartbeatWebhookUrlRemoteKey ?? environment.alertRouting.heartbeat.webhookUrlRemoteKey));
+    });
+    environment.clusters.forEach((cluster, index) => withSpecContext({ environment: environment.name }, () => {
+      const at = `${where}[${index}]`;
+      checkDnsLabel(`${at}.name`, cluster.name);
+      checkAwsRegion(`${at}.region`, cluster.region, 'the cluster\'s AWS region');
+      checkIpv4Cidr(`${at}.dataNetworkCidr`, cluster.dataNetworkCidr);
+      const label = cluster.label ?? `${environment.name}-${cluster.name}`;
+      check(label.length > 0 && !labels.has(label), `${at}.label`, label,
+        `is also the cluster label of ${labels.get(label)}: every cluster of the fleet needs its own, or alerts and a global ruler mix them`);
+      labels.set(label, `${environment.name}/${cluster.name}`);
+      for (const [name, entry] of Object.entries(cluster.services ?? {})) {
+        check(known.includes(name), `${at}.services.${name}`, name, `names no service of the plan (${known.join(', ')})${didYouMean(name, known)}`);
+        if (entry.publicHost !== undefined) {
+          check(environment.services[name]?.publicRoute !== undefined, `${at}.services.${name}.publicHost`, entry.publicHost,
+            `needs environments.${environment.name}.services.${name}.publicRoute: the cluster only renames the host the environment makes public`);
+        }
+      }
+    }));
   }
 }
 
@@ -59,7 +105,8 @@ export function checkGatewayListenersUnique(deployments: readonly ResolvedDeploy
   for (const deployment of deployments) {
     const route = deployment.workload.publicRoute;
     if (!route) continue;
-    const key = `${route.gateway.namespace}/${route.gateway.name}/${route.listener}`;
+    // Each cluster runs its own Gateway.
+    const key = `${deployment.environment.cluster.label}/${route.gateway.namespace}/${route.gateway.name}/${route.listener}`;
     const owner = owners.get(key);
     checkIn({ service: deployment.service.name, environment: deployment.environment.name }, owner === undefined,
       `environments.${deployment.environment.name}.services.${deployment.service.name}.publicRoute.listener`, route.listener,
@@ -71,10 +118,14 @@ export function checkGatewayListenersUnique(deployments: readonly ResolvedDeploy
 /** A Kubernetes Secret has one writer: two ExternalSecrets with creationPolicy Owner would fight over it. */
 export function checkSecretOwners(deployments: readonly ResolvedDeployment[], environments: readonly EnvironmentSpec[]): void {
   const owners = new Map<string, string>();
-  for (const environment of environments) owners.set(`${environment.namespace}/${RECEIVER_CREDENTIALS_SECRET}`, `environment ${environment.name}'s alert routing`);
+  for (const environment of environments) {
+    for (const cluster of environment.clusters) {
+      owners.set(`${environment.name}/${cluster.name}/${environment.namespace}/${RECEIVER_CREDENTIALS_SECRET}`, `environment ${environment.name}'s alert routing`);
+    }
+  }
   for (const deployment of deployments) {
     if (!deployment.secrets) continue;
-    const key = `${deployment.namespace}/${deployment.secrets.targetSecretName}`;
+    const key = `${deployment.environment.cluster.folder}/${deployment.namespace}/${deployment.secrets.targetSecretName}`;
     const owner = owners.get(key);
     checkIn({ service: deployment.service.name, environment: deployment.environment.name }, owner === undefined || owner === deployment.service.name,
       `services.${deployment.service.name}.secrets.targetSecretName`, deployment.secrets.targetSecretName,

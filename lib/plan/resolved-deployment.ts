@@ -6,13 +6,13 @@ import type { SecretInventoryEntry, ServiceSpec } from '../specs/service-spec';
 import type { ResolvedWorkload } from '../workload/http-service';
 
 /**
- * One service in one environment with every default applied and every override merged,
+ * One service in one cluster of one environment with every default applied and every override merged,
  * once (lib/plan/resolve-deployment.ts). It is the only input of the service's chart,
  * its alerts, dashboards, summary and rotation policy: none of them looks at the specs
  * again, so none can disagree with another. Deeply frozen.
  */
 export interface ResolvedDeployment {
-  /** Output file under the output folder, e.g. `production/reconciliation-backend.k8s.yaml`. */
+  /** The chart's file under the output folder, e.g. `production/eu-west-1/reconciliation-backend.k8s.yaml` (written split by layer, see ChartPlan). */
   readonly file: string;
   readonly environment: ResolvedEnvironment;
   readonly service: ResolvedService;
@@ -35,8 +35,24 @@ export interface ResolvedDeployment {
   readonly edge?: ResolvedEdgeProbe;
 }
 
-/** An environment as its charts use it: the spec without the per-service overrides, which are merged into each deployment. */
-export type ResolvedEnvironment = Omit<EnvironmentSpec, 'services'>;
+/**
+ * An environment in one of its clusters, as its charts use it: the spec with the cluster's
+ * settings merged, without the per-service overrides, which are merged into each deployment.
+ */
+export type ResolvedEnvironment = Omit<EnvironmentSpec, 'services' | 'clusters'> & { readonly cluster: ResolvedCluster };
+
+/** One cluster of an environment, defaults applied. */
+export interface ResolvedCluster {
+  readonly name: string;
+  /** AWS region: the Secrets Manager the cluster's ExternalSecrets read. */
+  readonly region: string;
+  /** The `cluster` external label of the cluster's Prometheus, unique in the fleet. */
+  readonly label: string;
+  readonly dataNetworkCidr: string;
+  readonly argoCdDestination: string;
+  /** The cluster's folder under the output folder, e.g. `production/eu-west-1`. */
+  readonly folder: string;
+}
 
 /** What the monitoring of a service needs to know about it, independent of the environment. */
 export type ResolvedService = Pick<ServiceSpec, 'name' | 'description' | 'metrics' | 'signals'>;

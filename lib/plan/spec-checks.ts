@@ -2,7 +2,7 @@ import type { EnvironmentSpec } from '../specs/environment-spec';
 import type { ServiceSpec } from '../specs/service-spec';
 import { credentialLikeness } from '../validation/credentials';
 import { check } from '../validation/errors';
-import { checkDnsLabel, checkDnsSubdomain, checkEnvVarName, checkIpv4Cidr, checkUnique } from '../validation/names';
+import { checkDnsLabel, checkDnsSubdomain, checkEnvVarName, checkUnique } from '../validation/names';
 import { HTTP_SERVICE_DEFAULTS } from '../workload/http-service';
 
 /**
@@ -45,7 +45,6 @@ export function checkWorkloadSpec(service: ServiceSpec, environment: Environment
   checkUnique(`${at}.env.name`, env.map((variable) => variable.name));
   checkDependencies(service);
   const where = `environments.${environment.name}`;
-  checkIpv4Cidr(`${where}.dataNetworkCidr`, environment.dataNetworkCidr);
   const pullSecrets = environment.imagePullSecrets ?? [];
   pullSecrets.forEach((secret, index) => checkDnsSubdomain(`${where}.imagePullSecrets[${index}]`, secret));
   checkUnique(`${where}.imagePullSecrets`, pullSecrets);

@@ -13,7 +13,7 @@ const GIB = 2 ** 30;
  * requests, with the bounds of the HPA that scales it (or its fixed `replicas`).
  * Read off manifests, so a branch and its base are measured the same way.
  */
-export function capacityInputsFromObjects(environment: string, objects: readonly KubernetesObject[]): CapacityInput[] {
+export function capacityInputsFromObjects(environment: string, cluster: string, objects: readonly KubernetesObject[]): CapacityInput[] {
   const hpas = objects.filter((object) => object.kind === 'HorizontalPodAutoscaler') as any[];
   return (objects.filter((object) => object.kind === 'Deployment') as any[])
     .map((deployment) => {
@@ -29,6 +29,7 @@ export function capacityInputsFromObjects(environment: string, objects: readonly
       const fixed = deployment.spec?.replicas ?? 1;
       return {
         environment,
+        cluster,
         service: name,
         cpuRequestCores: request('cpu'),
         memoryRequestGib: request('memory') / GIB,
@@ -38,18 +39,36 @@ export function capacityInputsFromObjects(environment: string, objects: readonly
     });
 }
 
-/** Objects of a dist/ tree grouped by environment, the tree's first folder. */
-export function objectsByEnvironment(tree: ManifestTree): Map<string, KubernetesObject[]> {
-  const byEnvironment = new Map<string, KubernetesObject[]>();
-  for (const file of [...tree.keys()].sort()) {
-    const environment = file.split(/[\\/]/)[0];
-    const objects = jsYaml.loadAll(tree.get(file)!).filter((doc): doc is KubernetesObject => typeof doc === 'object' && doc !== null);
-    byEnvironment.set(environment, [...(byEnvironment.get(environment) ?? []), ...objects]);
-  }
-  return byEnvironment;
+/**
+ * The (environment, cluster) a dist/ file deploys to: `production/eu-west-1/workloads/x.k8s.yaml`
+ * → `production/eu-west-1`. Files of the GitOps engines (`delivery/`) and loose files deploy
+ * to no cluster: undefined.
+ */
+export function clusterFolderOf(file: string): string | undefined {
+  const parts = file.split(/[\\/]/);
+  if (parts[0] === DELIVERY_FOLDER || parts.length < 3) return undefined;
+  return `${parts[0]}/${parts[1]}`;
 }
 
-/** Capacity inputs of a whole dist/ tree (file path relative to dist/ → YAML). */
+/** The folder of dist/ holding the GitOps engines' own objects, beside the environments. */
+export const DELIVERY_FOLDER = 'delivery';
+
+/** Objects of a dist/ tree grouped by the cluster folder they deploy to (`production/eu-west-1`). */
+export function objectsByCluster(tree: ManifestTree): Map<string, KubernetesObject[]> {
+  const byCluster = new Map<string, KubernetesObject[]>();
+  for (const file of [...tree.keys()].sort()) {
+    const folder = clusterFolderOf(file);
+    if (folder === undefined) continue;
+    const objects = jsYaml.loadAll(tree.get(file)!).filter((doc): doc is KubernetesObject => typeof doc === 'object' && doc !== null);
+    byCluster.set(folder, [...(byCluster.get(folder) ?? []), ...objects]);
+  }
+  return byCluster;
+}
+
+/** Capacity inputs of a whole dist/ tree (file path relative to dist/ → YAML), per cluster. */
 export function capacityInputsFromManifestTree(tree: ManifestTree): CapacityInput[] {
-  return [...objectsByEnvironment(tree)].flatMap(([environment, objects]) => capacityInputsFromObjects(environment, objects));
+  return [...objectsByCluster(tree)].flatMap(([folder, objects]) => {
+    const [environment, cluster] = folder.split('/');
+    return capacityInputsFromObjects(environment, cluster, objects);
+  });
 }

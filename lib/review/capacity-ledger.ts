@@ -24,9 +24,10 @@ export interface PriceTable {
 /** Hours in the month the ledger prices: 365 × 24 / 12. */
 export const HOURS_PER_MONTH = 730;
 
-/** One service in one environment: what a pod requests and how many pods may run. */
+/** One service in one cluster of an environment: what a pod requests and how many pods may run. */
 export interface CapacityInput {
   readonly environment: string;
+  readonly cluster: string;
   readonly service: string;
   /** Summed over the pod's containers. */
   readonly cpuRequestCores: number;
@@ -52,8 +53,10 @@ export interface CapacityLedger {
   readonly lines: readonly CapacityLine[];
 }
 
+/** A sum over services, of one cluster (`cluster` set) or of every cluster of an environment. */
 export interface EnvironmentTotal {
   readonly environment: string;
+  readonly cluster?: string;
   readonly atMin: Footprint;
   readonly atMax: Footprint;
 }
@@ -68,7 +71,7 @@ function footprint(cores: number, gib: number, prices: PriceTable): Footprint {
 export function buildCapacityLedger(inputs: readonly CapacityInput[], prices: PriceTable): CapacityLedger {
   check(prices.perVcpuHour >= 0 && prices.perGibHour >= 0, 'prices', { perVcpuHour: prices.perVcpuHour, perGibHour: prices.perGibHour }, 'must not be negative');
   const lines = inputs.map((input) => {
-    const field = `capacity.${input.environment}.${input.service}`;
+    const field = `capacity.${input.environment}.${input.cluster}.${input.service}`;
     check(input.cpuRequestCores >= 0, `${field}.cpuRequestCores`, input.cpuRequestCores, 'must be >= 0');
     check(input.memoryRequestGib >= 0, `${field}.memoryRequestGib`, input.memoryRequestGib, 'must be >= 0');
     check(Number.isInteger(input.minReplicas) && input.minReplicas >= 0, `${field}.minReplicas`, input.minReplicas, 'must be an integer >= 0');
@@ -88,13 +91,21 @@ const add = (a: Footprint, b: Footprint): Footprint => ({
 });
 const ZERO: Footprint = { cpuCores: 0, memoryGib: 0, monthlyCost: 0 };
 
-/** Sums per environment, in the order environments first appear. */
+/** Sums per environment (every cluster of it), in the order environments first appear. */
 export function environmentTotals(ledger: CapacityLedger): EnvironmentTotal[] {
   const environments = [...new Set(ledger.lines.map((line) => line.environment))];
-  return environments.map((environment) => {
-    const own = ledger.lines.filter((line) => line.environment === environment);
-    return { environment, atMin: own.map((l) => l.atMin).reduce(add, ZERO), atMax: own.map((l) => l.atMax).reduce(add, ZERO) };
-  });
+  return environments.map((environment) => sumOf(ledger.lines.filter((line) => line.environment === environment), { environment }));
+}
+
+/** Sums per cluster of each environment, where a namespace quota applies, in the order clusters first appear. */
+export function clusterTotals(ledger: CapacityLedger): EnvironmentTotal[] {
+  const places = [...new Map(ledger.lines.map((line) => [`${line.environment}/${line.cluster}`, line])).values()];
+  return places.map(({ environment, cluster }) =>
+    sumOf(ledger.lines.filter((line) => line.environment === environment && line.cluster === cluster), { environment, cluster }));
+}
+
+function sumOf(lines: readonly CapacityLine[], place: { environment: string; cluster?: string }): EnvironmentTotal {
+  return { ...place, atMin: lines.map((l) => l.atMin).reduce(add, ZERO), atMax: lines.map((l) => l.atMax).reduce(add, ZERO) };
 }
 
 /** The ledger's grand total. */
@@ -110,23 +121,24 @@ export function roundFigure(value: number, decimals = 3): number {
 }
 
 /**
- * Every environment with a quota must fit it with all services at maxReplicas;
- * throws a SpecError naming the environment, the figure, the quota and the rule.
+ * Every cluster of an environment with a quota (its namespace's ResourceQuota) must fit it
+ * with all services at maxReplicas; throws a SpecError naming the environment, cluster,
+ * figure, quota and rule.
  */
 export function checkCapacityQuota(ledger: CapacityLedger, quotas: Readonly<Record<string, CapacityQuota>>): void {
-  for (const total of environmentTotals(ledger)) {
+  for (const total of clusterTotals(ledger)) {
     const quota = quotas[total.environment];
     if (!quota) continue;
     const rule = 'summed over services as requests × maxReplicas';
     const cores = roundFigure(total.atMax.cpuCores);
     const gib = roundFigure(total.atMax.memoryGib);
     if (cores > quota.cpuCores) {
-      throw new SpecError(`capacity.${total.environment}.cpuCoresAtMaxReplicas`, cores,
-        `must be <= the ${total.environment} quota of ${quota.cpuCores} cores (${rule})`);
+      throw new SpecError(`capacity.${total.environment}.${total.cluster}.cpuCoresAtMaxReplicas`, cores,
+        `must be <= the ${total.environment} quota of ${quota.cpuCores} cores per cluster (${rule})`);
     }
     if (gib > quota.memoryGib) {
-      throw new SpecError(`capacity.${total.environment}.memoryGibAtMaxReplicas`, gib,
-        `must be <= the ${total.environment} quota of ${quota.memoryGib} GiB (${rule})`);
+      throw new SpecError(`capacity.${total.environment}.${total.cluster}.memoryGibAtMaxReplicas`, gib,
+        `must be <= the ${total.environment} quota of ${quota.memoryGib} GiB per cluster (${rule})`);
     }
   }
 }
@@ -136,6 +148,7 @@ export function capacityInputOf(deployment: ResolvedDeployment): CapacityInput {
   const { requests } = deployment.workload.resources;
   return {
     environment: deployment.environment.name,
+    cluster: deployment.environment.cluster.name,
     service: deployment.service.name,
     cpuRequestCores: Number.parseInt(requests.cpu, 10) / 1000,
     memoryRequestGib: Number.parseInt(requests.memory, 10) / 1024,

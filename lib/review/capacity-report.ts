@@ -1,4 +1,4 @@
-import { CapacityLedger, CapacityLine, environmentTotals, Footprint, HOURS_PER_MONTH, ledgerTotal, PriceTable, roundFigure } from './capacity-ledger';
+import { CapacityLedger, CapacityLine, clusterTotals, environmentTotals, Footprint, HOURS_PER_MONTH, ledgerTotal, PriceTable, roundFigure } from './capacity-ledger';
 
 /** "0.4", "2", "1.25": up to three decimals, no trailing zeros. */
 export function formatAmount(value: number): string {
@@ -22,19 +22,19 @@ export function renderPriceSource(prices: PriceTable): string {
     + `${HOURS_PER_MONTH} hours a month; requests only, as if every pod ran all month.${prices.caveat ? ` ${prices.caveat}` : ''}`;
 }
 
-/** Docs section: per environment and service, cores, GiB and monthly cost at min and max replicas. */
+/** Docs section: per cluster and service, cores, GiB and monthly cost at min and max replicas; totals per cluster, then per environment. */
 export function renderCapacityLedger(ledger: CapacityLedger, heading = '## Capacity and cost'): string {
   const money = (v: number) => formatMoney(v, ledger.prices.currency);
   const lines = [
     heading,
     '',
-    '| environment | service | requests per pod | replicas | CPU cores | memory GiB | cost a month |',
+    '| environment / cluster | service | requests per pod | replicas | CPU cores | memory GiB | cost a month |',
     '|---|---|---|---:|---:|---:|---:|',
-    ...ledger.lines.map((line) => `| ${line.environment} | ${line.service} | ${formatAmount(line.cpuRequestCores)} CPU / `
+    ...ledger.lines.map((line) => `| ${line.environment} / ${line.cluster} | ${line.service} | ${formatAmount(line.cpuRequestCores)} CPU / `
       + `${formatAmount(line.memoryRequestGib)} GiB | ${range(line.minReplicas, line.maxReplicas, String)} | `
       + `${range(line.atMin.cpuCores, line.atMax.cpuCores, formatAmount)} | ${range(line.atMin.memoryGib, line.atMax.memoryGib, formatAmount)} | `
       + `${range(line.atMin.monthlyCost, line.atMax.monthlyCost, money)} |`),
-    ...environmentTotals(ledger).map((total) => `| **${total.environment} total** | | | | ${range(total.atMin.cpuCores, total.atMax.cpuCores, formatAmount)} | `
+    ...[...clusterTotals(ledger), ...environmentTotals(ledger)].map((total) => `| **${total.environment}${total.cluster ? ` / ${total.cluster}` : ''} total** | | | | ${range(total.atMin.cpuCores, total.atMax.cpuCores, formatAmount)} | `
       + `${range(total.atMin.memoryGib, total.atMax.memoryGib, formatAmount)} | ${range(total.atMin.monthlyCost, total.atMax.monthlyCost, money)} |`),
     '',
     renderPriceSource(ledger.prices),
@@ -48,7 +48,7 @@ function signed(value: number, format: (v: number) => string): string {
   return rounded > 0 ? `+${format(value)}` : `−${format(-value)}`;
 }
 
-const key = (line: CapacityLine) => `${line.environment}/${line.service}`;
+const key = (line: CapacityLine) => `${line.environment}/${line.cluster}/${line.service}`;
 
 function describe(line: CapacityLine | undefined): string {
   if (!line) return '(none)';

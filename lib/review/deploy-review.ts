@@ -1,7 +1,7 @@
 import { reviewScaling } from '../scaling/scaling-checks';
 import { renderScalingChecksSummary, ServiceScalingReview } from '../scaling/scaling-report';
 import { scalingSettingsFromManifests } from '../scaling/scaling-settings-from-manifests';
-import { capacityInputsFromManifestTree, objectsByEnvironment } from './capacity-from-manifests';
+import { capacityInputsFromManifestTree, objectsByCluster } from './capacity-from-manifests';
 import { buildCapacityLedger, CapacityLedger, ledgerTotal, PriceTable } from './capacity-ledger';
 import { formatMoney, renderCapacityDelta } from './capacity-report';
 import { diffManifests, ManifestTree, renderManifestDiff } from './manifest-diff';
@@ -17,19 +17,20 @@ export interface DeployReviewInput extends Pick<PrCommentInput, 'baseRef' | 'pre
 
 /** Scaling reviews of every HPA-scaled Deployment in a dist/ tree. */
 export function scalingReviewsFromManifestTree(tree: ManifestTree): ServiceScalingReview[] {
-  return [...objectsByEnvironment(tree)].flatMap(([environment, objects]) =>
-    scalingSettingsFromManifests(objects).map(({ name, settings }) => ({ environment, service: name, review: reviewScaling(settings) })));
+  return [...objectsByCluster(tree)].flatMap(([folder, objects]) =>
+    scalingSettingsFromManifests(objects).map(({ name, settings }) => ({ environment: folder, service: name, review: reviewScaling(settings) })));
 }
 
-/** "3 services in 2 environments …": the one paragraph a reviewer reads first. */
+/** "3 services in 2 environments, 3 clusters …": the one paragraph a reviewer reads first. */
 export function deploymentHeadline(ledger: CapacityLedger, reviews: readonly ServiceScalingReview[]): string {
   const environments = [...new Set(ledger.lines.map((line) => line.environment))];
+  const clusters = [...new Set(ledger.lines.map((line) => `${line.environment}/${line.cluster}`))];
   const services = new Set(ledger.lines.map((line) => line.service));
   const pods = (pick: 'minReplicas' | 'maxReplicas') => ledger.lines.reduce((sum, line) => sum + line[pick], 0);
   const total = ledgerTotal(ledger);
   const checks = reviews.flatMap((r) => r.review.checks);
   const failed = checks.filter((c) => !c.passed).length;
-  return `**${services.size} services in ${environments.length} environments** (${environments.join(', ')}): `
+  return `**${services.size} services in ${environments.length} environments, ${clusters.length} clusters** (${clusters.join(', ')}): `
     + `${pods('minReplicas')}–${pods('maxReplicas')} pods, ${formatMoney(total.atMin.monthlyCost, ledger.prices.currency)}–`
     + `${formatMoney(total.atMax.monthlyCost, ledger.prices.currency)} a month at list price; `
     + (failed === 0 ? `all ${checks.length} scaling checks pass.` : `**${failed} of ${checks.length} scaling checks fail.**`);

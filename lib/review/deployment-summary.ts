@@ -15,8 +15,8 @@ import { renderGatewayListeners, renderPrerequisites } from './prerequisites';
 /** Everything docs/DEPLOYMENT.md reads; all of it derived from the resolved deployments. */
 export interface DeploymentSummaryInput {
   readonly outlines: readonly DeploymentOutline[];
-  /** `apiVersion/kind` of every object synthesized per environment, for the prune allow-list. */
-  readonly kindsByEnvironment: ReadonlyMap<string, readonly string[]>;
+  /** `apiVersion/kind` of every object synthesized per cluster folder, for the prune allow-list. */
+  readonly kindsByCluster: ReadonlyMap<string, readonly string[]>;
   readonly placeholders: readonly Placeholder[];
   readonly capacity: CapacityLedger;
   readonly scaling: readonly ServiceScalingReview[];
@@ -41,20 +41,31 @@ export function renderDeploymentSummary(input: DeploymentSummaryInput): string {
     '',
     ...renderPlaceholders(input.placeholders),
   ];
-  const environments = [...new Map(outlines.map(({ deployment }) => [deployment.environment.name, deployment.environment])).values()];
-  lines.push('', ...renderPagerHealth(environments));
-  for (const environment of environments) {
-    const own = outlines.filter(({ deployment }) => deployment.environment.name === environment.name);
-    const paging = own.flatMap(({ alerts }) => alerts.filter((rule) => rule.labels?.severity === 'critical' && environment.alertRouting.pages))
+  const clusters = [...new Map(outlines.map(({ deployment }) => [deployment.environment.cluster.folder, deployment.environment])).values()];
+  lines.push('', ...renderPagerHealth(clusters));
+  for (const name of new Set(clusters.map((environment) => environment.name))) {
+    const own = clusters.filter((environment) => environment.name === name);
+    const [first] = own;
+    const inFirst = outlines.filter(({ deployment }) => deployment.environment.cluster.folder === first.cluster.folder);
+    const paging = inFirst.flatMap(({ alerts }) => alerts.filter((rule) => rule.labels?.severity === 'critical' && first.alertRouting.pages))
       .map((rule) => rule.alert);
-    lines.push('', `## ${environment.name}`, '', `Namespace \`${environment.namespace}\`; files in \`dist/${environment.name}/\`.`, '',
-      `- Alert routing: ${(['critical', 'warning', 'info'] as const).map((severity) => `${severity} → ${routeOf(environment, severity)}`).join('; ')}`,
-      `- Pages (${paging.length}): ${paging.length ? paging.join(', ') : 'none, every alert goes to chat'}`,
-      '', ...deploySteps(environment, input.kindsByEnvironment.get(environment.name) ?? []));
-    const routes = own.flatMap(({ deployment }) => (deployment.workload.publicRoute ? [deployment.workload.publicRoute] : []));
-    if (routes.length > 0) lines.push('', ...renderGatewayListeners(environment, routes));
-    for (const outline of own) {
-      lines.push('', ...serviceSection(outline));
+    lines.push('', `## ${name}`, '', `Namespace \`${first.namespace}\` in ${own.length} ${own.length === 1 ? 'cluster' : 'clusters'}:`, '',
+      '| cluster | AWS region | `cluster` label | folder | Argo CD destination |', '|---|---|---|---|---|',
+      ...own.map(({ cluster }) => `| ${cluster.name} | ${cluster.region} | \`${cluster.label}\` | \`dist/${cluster.folder}/\` | \`${cluster.argoCdDestination}\` |`),
+      '',
+      `- Alert routing: ${(['critical', 'warning', 'info'] as const).map((severity) => `${severity} → ${routeOf(first, severity)}`).join('; ')}`,
+      `- Pages (${paging.length}): ${paging.length ? paging.join(', ') : 'none, every alert goes to chat'}`);
+    let previous: { folder: string; text: string } | undefined;
+    for (const environment of own) {
+      const here = outlines.filter(({ deployment }) => deployment.environment.cluster.folder === environment.cluster.folder);
+      lines.push('', `### ${environment.name} / ${environment.cluster.name}`, '', ...deploySteps(environment, input.kindsByCluster.get(environment.cluster.folder) ?? []));
+      const routes = here.flatMap(({ deployment }) => (deployment.workload.publicRoute ? [deployment.workload.publicRoute] : []));
+      if (routes.length > 0) lines.push('', ...renderGatewayListeners(environment, routes));
+      // A cluster whose services match the previous one's says so instead of repeating them.
+      const text = here.map((outline) => serviceSection(outline).join('\n')).join('\n\n');
+      if (previous && previous.text === text) lines.push('', `Services: as in ${previous.folder}.`);
+      else lines.push('', text);
+      previous = { folder: environment.cluster.folder, text };
     }
   }
   lines.push('', renderCapacityLedger(input.capacity).trimEnd(), '', renderScalingSection(input.scaling).trimEnd());
@@ -62,21 +73,24 @@ export function renderDeploymentSummary(input: DeploymentSummaryInput): string {
 }
 
 /**
- * How to apply the environment: `kubectl apply` alone never deletes, so a removed object
- * would keep running; ApplySet pruning (or, without it, a label-scoped prune limited to
- * exactly the kinds synth emits) deletes what left `dist/<env>/`.
+ * How to apply one cluster by hand, where no GitOps engine runs: `kubectl apply` alone never
+ * deletes, so a removed object would keep running; ApplySet pruning (or, without it, a
+ * label-scoped prune limited to exactly the kinds synth emits) deletes what left the folder.
  */
 function deploySteps(environment: ResolvedEnvironment, kinds: readonly string[]): string[] {
   const selector = environmentSelector(environment.name);
+  const folder = environment.cluster.folder;
   const allowlist = [...new Set(kinds.map((kind) => (kind.split('/').length === 2 ? `core/${kind}` : kind)))].sort();
   return [
-    'Deploy (`npm run diff` lists what the apply will delete):',
+    `Before the first sync, and before each apply by hand: \`bash dist/${folder}/${PREFLIGHT_FILE}\` against this cluster (read-only; `
+      + 'it checks that kubectl points at this cluster).',
     '',
-    `1. \`bash dist/${environment.name}/${PREFLIGHT_FILE}\`: checks the cluster, read-only.`,
-    `2. \`${namespaceBootstrapCommand(environment, NAMESPACE_FILE)}\` (first deploy only).`,
-    `3. \`${applyCommand(environment)}\``,
+    'Without a GitOps engine (`npm run diff` lists what the apply will delete):',
     '',
-    `Without ApplySet: \`kubectl apply -n ${environment.namespace} -f dist/${environment.name}/ --prune -l ${selector} `
+    `1. \`${namespaceBootstrapCommand(`${folder}/foundation/${NAMESPACE_FILE}`)}\` (first deploy only).`,
+    `2. \`${applyCommand(environment, folder)}\``,
+    '',
+    `Without ApplySet: \`kubectl apply -n ${environment.namespace} -R -f dist/${folder}/ --prune -l ${selector} `
       + `${allowlist.map((kind) => `--prune-allowlist=${kind}`).join(' ')}\` (every object carries both labels).`,
   ];
 }

@@ -18,18 +18,19 @@ export function renderPagerHealth(environments: readonly ResolvedEnvironment[]):
   return [
     '## The pager\'s own health',
     '',
-    `Each environment's \`${heartbeat}\` alert always fires (\`vector(1)\`, in \`dist/<env>/01-alert-routing.k8s.yaml\`). `
+    `Each cluster's \`${heartbeat}\` alert always fires (\`vector(1)\`, in \`dist/<env>/<cluster>/workloads/01-alert-routing.k8s.yaml\`). `
       + `The routing sends it, and nothing else, to the \`${HEARTBEAT_RECEIVER}\` webhook: at once, then every `
       + `${HEARTBEAT_TIMING.repeatInterval} (group wait ${HEARTBEAT_TIMING.groupWait}, group interval ${HEARTBEAT_TIMING.groupInterval}, `
       + 'never as resolved). A dead man\'s switch outside the cluster pages when the pings stop: Prometheus, Alertmanager, '
       + 'the network or this routing broke, which no alert inside the cluster can report.',
     '',
-    'Set up one check per environment (healthchecks.io, Dead Man\'s Snitch, or a PagerDuty/Opsgenie heartbeat that accepts a plain '
-      + 'HTTP POST with a JSON body as a ping):',
+    'Set up one check per cluster (healthchecks.io, Dead Man\'s Snitch, or a PagerDuty/Opsgenie heartbeat that accepts a plain '
+      + 'HTTP POST with a JSON body as a ping): two clusters pinging one check would hide one\'s silence behind the other\'s pings, '
+      + 'so synth refuses clusters of an environment that share a ping URL key.',
     '',
-    '| environment | ping URL in Secrets Manager | period | grace | when it stops |',
+    '| environment / cluster | ping URL in Secrets Manager | period | grace | when it stops |',
     '|---|---|---|---|---|',
-    ...environments.map((environment) => `| ${environment.name} | \`${environment.alertRouting.heartbeat.webhookUrlRemoteKey}\` | `
+    ...environments.map((environment) => `| ${environment.name} / ${environment.cluster.name} | \`${environment.alertRouting.heartbeat.webhookUrlRemoteKey}\` | `
       + `${period} min | ${grace} min | ${environment.alertRouting.pages ? 'page the on-call (PagerDuty)' : `tell \`${environment.alertRouting.chat.channel}\` (never page)`} |`),
     '',
     `With a ${period}-minute period and a ${grace}-minute grace the switch raises its alarm at most ${period + grace} minutes after the last ping. `

@@ -1,4 +1,4 @@
-import type { DeploymentPlan } from '../plan/deployment-plan';
+import { type DeploymentPlan, NAMESPACE_FILE } from '../plan/deployment-plan';
 import { scalingSettingsFor } from '../scaling/scaling-settings';
 import { reviewScaling } from '../scaling/scaling-checks';
 import { nextRotation, renderRotationPolicy, rotationPolicyInput } from '../secrets/rotation-policy';
@@ -34,11 +34,11 @@ export function reviewDocuments(sources: ReviewSources, input: DocumentsInput): 
   return [
     deploymentSummaryFile({
       outlines: input.outlines,
-      kindsByEnvironment: input.kindsByEnvironment,
+      kindsByCluster: input.kindsByCluster,
       placeholders: placeholdersOf(sources),
       capacity: buildCapacityLedger(plan.deployments.map(capacityInputOf), sources.prices),
       scaling: plan.deployments.map((deployment) => ({
-        environment: deployment.environment.name,
+        environment: deployment.environment.cluster.folder,
         service: deployment.service.name,
         review: reviewScaling(scalingSettingsFor({ ...deployment.workload.autoscaling, minAvailable: deployment.workload.minAvailable })),
       })),
@@ -46,14 +46,16 @@ export function reviewDocuments(sources: ReviewSources, input: DocumentsInput): 
     alertingModelFile(input.outlines),
     { path: ROTATION_POLICY_DOCUMENT, content: renderRotationPolicy(rotationPolicyInput(plan.deployments)) },
     ...plan.environments.map((environment) => {
-      const publicDeployments = plan.deployments.filter((d) => d.environment.name === environment.name && d.workload.publicRoute);
+      const publicDeployments = plan.deployments.filter((d) => d.environment.cluster.folder === environment.cluster.folder && d.workload.publicRoute);
       const routes = publicDeployments.map((d) => d.workload.publicRoute!);
       const parent = environmentApplySet(environment);
       const file = preflightFile({
         environment: environment.name,
+        cluster: { name: environment.cluster.name, label: environment.cluster.label },
         namespace: environment.namespace,
+        namespaceFile: `foundation/${NAMESPACE_FILE}`,
         monitoringSelector: environment.monitoringSelector,
-        // Every route of an environment attaches to the environment's one Gateway.
+        // Every route of a cluster attaches to its one Gateway.
         gateway: routes.length === 0 ? undefined : {
           ...routes[0].gateway,
           listeners: routes.map((route) => ({ name: route.listener, host: route.host, secretName: route.tlsSecretName })),

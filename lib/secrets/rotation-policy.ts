@@ -13,7 +13,8 @@ export interface RotationPolicyService {
 export interface RotationPolicyEnvironment {
   readonly name: string;
   readonly namespace: string;
-  readonly awsRegion: string;
+  /** AWS regions of its clusters: each reads the secrets from its own region's replica. */
+  readonly awsRegions: readonly string[];
   readonly keyPrefix: string;
 }
 
@@ -27,8 +28,11 @@ export function rotationPolicyInput(deployments: readonly ResolvedDeployment[]):
   const services = new Map<string, RotationPolicyService>();
   const environments = new Map<string, RotationPolicyEnvironment>();
   for (const { environment, service, secrets } of deployments) {
-    if (!environments.has(environment.name)) {
-      environments.set(environment.name, { name: environment.name, namespace: environment.namespace, awsRegion: environment.awsRegion, keyPrefix: secretKeyPrefixOf(environment, secrets) });
+    const known = environments.get(environment.name);
+    if (!known) {
+      environments.set(environment.name, { name: environment.name, namespace: environment.namespace, awsRegions: [environment.cluster.region], keyPrefix: secretKeyPrefixOf(environment, secrets) });
+    } else if (!known.awsRegions.includes(environment.cluster.region)) {
+      environments.set(environment.name, { ...known, awsRegions: [...known.awsRegions, environment.cluster.region] });
     }
     if (!services.has(service.name)) services.set(service.name, { name: service.name, secrets: secrets && unprefixed(secrets) });
   }
@@ -98,11 +102,13 @@ export function renderRotationPolicy(input: RotationPolicyInput): string {
   lines.push(
     '## Where',
     '',
-    'Rotate in staging first, then in production; the runbooks write `<prefix>`, `<namespace>` and `<region>` for these.',
+    'Rotate in staging first, then in production; the runbooks write `<prefix>`, `<namespace>` and `<region>` for these. '
+      + 'An environment in several regions reads each region\'s replica of the secret: write the value in the first region listed '
+      + '(the primary; Secrets Manager replicates it to the others) and run the runbook\'s checks in every region\'s cluster.',
     '',
-    '| Environment | Key prefix | Namespace | AWS region |',
+    '| Environment | Key prefix | Namespace | AWS regions (primary first) |',
     '|---|---|---|---|',
-    ...input.environments.map((environment) => `| ${environment.name} | \`${environment.keyPrefix}\` | \`${environment.namespace}\` | \`${environment.awsRegion}\` |`),
+    ...input.environments.map((environment) => `| ${environment.name} | \`${environment.keyPrefix}\` | \`${environment.namespace}\` | ${environment.awsRegions.map((region) => `\`${region}\``).join(', ')} |`),
     '',
     '## Runbooks',
   );

@@ -43,6 +43,52 @@ const GATEWAY_REF = z.strictObject({
 });
 export type GatewayRefSpec = SpecOf<typeof GATEWAY_REF>;
 
+/** What one service gets in one cluster of the environment, over the environment's entry for it. */
+const CLUSTER_SERVICE_DEPLOYMENT = z.strictObject({
+  /** IRSA role for the service's secrets reader in this cluster (its trust policy names this cluster's OIDC provider). @default the environment's entry's */
+  iamRoleArn: z.optional(z.string()),
+  /** Replica bounds and targets here, field by field over the environment's entry's. @default the environment's entry's */
+  autoscaling: z.optional(AUTOSCALING),
+  /**
+   * The name this cluster serves the service's public route on instead of the environment's
+   * `publicRoute.host`, e.g. a regional `api.eu-west-1.example.com` behind a global name
+   * that DNS steers between clusters. The edge probe requests it, so each cluster's probe
+   * checks its own edge. @default the environment's `publicRoute.host`
+   */
+  publicHost: z.optional(z.string()),
+});
+export type ClusterServiceDeploymentSpec = SpecOf<typeof CLUSTER_SERVICE_DEPLOYMENT>;
+
+/** One Kubernetes cluster the environment runs in; everything not here is the environment's. */
+const CLUSTER = z.strictObject({
+  /** DNS label: the folder `dist/<environment>/<name>/`, and the Argo CD destination unless `argoCdDestination` says otherwise. */
+  name: z.string(),
+  /** AWS region the cluster runs in: the Secrets Manager its ExternalSecrets read (secrets are replicated per region). */
+  region: z.string(),
+  /**
+   * Value of the `cluster` external label of this cluster's Prometheus: what alerts, pages,
+   * dashboards and a global ruler tell clusters apart by; unique in the whole fleet.
+   * @default "<environment>-<name>"
+   */
+  label: z.optional(z.string()),
+  /** IPv4 block of the databases and caches this cluster's services reach (its VPC's data subnets). */
+  dataNetworkCidr: z.string(),
+  /** The cluster's name as registered in Argo CD (an ApplicationSet destination). @default "<environment>-<name>" */
+  argoCdDestination: z.optional(z.string()),
+  /** IRSA role of the alert routing's secrets reader in this cluster. @default the environment's `alertRouting.iamRoleArn` */
+  alertRoutingIamRoleArn: z.optional(z.string()),
+  /**
+   * Secrets Manager secret holding this cluster's dead man's switch ping URL: each cluster
+   * needs its own check, or one cluster's silence hides behind another's pings (synth
+   * refuses two clusters of an environment with one key).
+   * @default the environment's `alertRouting.heartbeat.webhookUrlRemoteKey`
+   */
+  heartbeatWebhookUrlRemoteKey: z.optional(z.string()),
+  /** Per-service settings that differ in this cluster, by service name. @default none */
+  services: z.optional(z.record(z.string(), CLUSTER_SERVICE_DEPLOYMENT)),
+});
+export type ClusterSpec = SpecOf<typeof CLUSTER>;
+
 /** Requests the environment may reach with every service at maxReplicas; synth refuses a plan above it. */
 const CAPACITY_QUOTA = z.strictObject({ cpuCores: z.number(), memoryGib: z.number() });
 export type CapacityQuota = SpecOf<typeof CAPACITY_QUOTA>;
@@ -136,18 +182,19 @@ export const ENVIRONMENT_SPEC = z.strictObject({
    * turns `critical` into `warning` so it never pages.
    */
   severityRouting: z.strictObject({ critical: SEVERITY, warning: SEVERITY, info: SEVERITY }),
-  /** IPv4 block of the environment's managed databases and caches (the VPC's data subnets): where dependencies outside the cluster live. */
-  dataNetworkCidr: z.string(),
   /** Secrets holding registry credentials for pulling the images. @default none (a public registry, or node credentials) */
   imagePullSecrets: z.optional(z.array(z.string())),
-  /** AWS region of the Secrets Manager the services read. */
-  awsRegion: z.string(),
   /**
    * Prefix of every remote key the environment reads, so staging never reads
    * production's secrets: `production/` + `reconciliation/jwt-secret`. @default "<name>/"
    */
   secretKeyPrefix: z.optional(z.string()),
-  /** Requests the environment may reach with every service at maxReplicas; synth refuses a plan above it. @default no quota */
+  /**
+   * The clusters the environment runs in, at least one: every service runs in each, its
+   * objects in `dist/<environment>/<cluster>/`.
+   */
+  clusters: z.array(CLUSTER).check(z.minLength(1, { error: 'must list at least one cluster' })),
+  /** Requests each cluster of the environment may reach with every service at maxReplicas (a per-namespace quota); synth refuses a plan above it. @default no quota */
   capacityQuota: z.optional(CAPACITY_QUOTA),
   /**
    * The blackbox exporter that probes the environment's public hosts from outside their pods.

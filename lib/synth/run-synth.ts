@@ -5,7 +5,7 @@ import { checkPromqlSyntax } from '../validation/promql-syntax';
 import { describeSpecError, SpecError, withSpecContext } from '../validation/errors';
 import { type KubernetesObject, validateAgainstSchemas } from '../validation/schema-validation';
 import { checkOutputFolder, GeneratedFile, OutputRefused, OutputWriteError, writeOutputFiles, type WriteSummary } from './output-files';
-import { DeploymentOutline, synthesizeChart, toYaml } from './synthesize';
+import { chartFiles, DeploymentOutline, synthesizeChart } from './synthesize';
 
 /** Output folder when none is given. */
 export const DEFAULT_OUTDIR = 'dist';
@@ -38,8 +38,8 @@ export interface SynthOptions {
 /** What the documents are written from, once every chart is built. */
 export interface DocumentsInput {
   readonly outlines: readonly DeploymentOutline[];
-  /** `apiVersion/kind` of every object synthesized, per environment, in order of first appearance. */
-  readonly kindsByEnvironment: ReadonlyMap<string, readonly string[]>;
+  /** `apiVersion/kind` of every object synthesized, per cluster folder (`production/eu-west-1`), in order of first appearance. */
+  readonly kindsByCluster: ReadonlyMap<string, readonly string[]>;
   /** The output folder, relative to the project root, for documents that live in it. */
   readonly outdir: string;
 }
@@ -84,37 +84,54 @@ export async function synthesize(options: SynthOptions): Promise<SynthResult> {
     const problems: string[] = [];
     const files: GeneratedFile[] = [];
     const outlines: DeploymentOutline[] = [];
-    const kindsByEnvironment = new Map<string, string[]>();
+    const kindsByCluster = new Map<string, string[]>();
+    const chartPaths: string[] = [];
     for (const plan of charts) {
       const context = { service: plan.deployment?.service.name, environment: plan.environment.name };
       const chart = withSpecContext(context, () => synthesizeChart(plan));
       problems.push(...await validateAgainstSchemas(plan.file, chart.objects), ...await checkPromqlSyntax(plan.file, chart.objects));
-      files.push({ path: `${outdir}/${plan.file}`, content: toYaml(chart) }, ...chart.files);
+      const written = withSpecContext(context, () => chartFiles(outdir, chart));
+      chartPaths.push(...written.map((file) => file.path));
+      files.push(...written, ...chart.files);
       if (chart.outline) outlines.push(chart.outline);
-      addEmittedKinds(kindsByEnvironment, plan.environment.name, chart.objects);
+      addEmittedKinds(kindsByCluster, plan.environment.cluster.folder, chart.objects);
     }
     if (problems.length > 0) throw new SynthInputError(`validation failed:\n  ${problems.join('\n  ')}`);
-    files.push(...options.documents?.({ outlines, kindsByEnvironment, outdir }) ?? []);
+    files.push(...options.documents?.({ outlines, kindsByCluster, outdir }) ?? []);
     const projectRoot = options.projectRoot ?? PROJECT_ROOT;
-    const output = writeOutputFiles(files, { projectRoot, outdir, onStep: options.onStep });
-    if (options.cliOutdir !== undefined) copyChartsForCli(projectRoot, outdir, options.cliOutdir, charts);
+    const output = writeOutputFiles(withoutRepeats(files), { projectRoot, outdir, onStep: options.onStep });
+    if (options.cliOutdir !== undefined) copyChartsForCli(projectRoot, outdir, options.cliOutdir, chartPaths);
     return { chartCount: charts.length, files: files.map((file) => file.path), output };
   } catch (error) {
     throw new SynthFailure(error, error instanceof OutputWriteError ? 'partial' : 'unchanged');
   }
 }
 
-function copyChartsForCli(projectRoot: string, outdir: string, cliOutdir: string, charts: readonly ChartPlan[]): void {
-  const copy = path.resolve(projectRoot, checkOutputFolder(projectRoot, cliOutdir));
-  if (copy === path.resolve(projectRoot, outdir)) return;
-  for (const chart of charts) fs.cpSync(path.join(projectRoot, outdir, chart.file), path.join(copy, chart.file));
+/**
+ * Each path once. The clusters of an environment ship the same dashboards, so their JSON
+ * files repeat; a path produced twice with different content is a bug, never last-one-wins.
+ */
+function withoutRepeats(files: readonly GeneratedFile[]): GeneratedFile[] {
+  const byPath = new Map<string, GeneratedFile>();
+  for (const file of files) {
+    const earlier = byPath.get(file.path);
+    if (earlier && earlier.content !== file.content) throw new Error(`${file.path} is generated twice with different content`);
+    byPath.set(file.path, file);
+  }
+  return [...byPath.values()];
 }
 
-/** Records the `apiVersion/kind` of `objects` under their environment, each once, in order of first appearance. */
-export function addEmittedKinds(kindsByEnvironment: Map<string, string[]>, environment: string, objects: readonly KubernetesObject[]): void {
-  const kinds = kindsByEnvironment.get(environment) ?? [];
+function copyChartsForCli(projectRoot: string, outdir: string, cliOutdir: string, chartPaths: readonly string[]): void {
+  const copy = path.resolve(projectRoot, checkOutputFolder(projectRoot, cliOutdir));
+  if (copy === path.resolve(projectRoot, outdir)) return;
+  for (const file of chartPaths) fs.cpSync(path.join(projectRoot, file), path.join(copy, path.relative(outdir, file)));
+}
+
+/** Records the `apiVersion/kind` of `objects` under their cluster folder, each once, in order of first appearance. */
+export function addEmittedKinds(kindsByCluster: Map<string, string[]>, folder: string, objects: readonly KubernetesObject[]): void {
+  const kinds = kindsByCluster.get(folder) ?? [];
   for (const object of objects) if (!kinds.includes(`${object.apiVersion}/${object.kind}`)) kinds.push(`${object.apiVersion}/${object.kind}`);
-  kindsByEnvironment.set(environment, kinds);
+  kindsByCluster.set(folder, kinds);
 }
 
 /** The last line of a failed synth: what is on disk now. */

@@ -1,5 +1,7 @@
 import { App } from 'cdk8s';
 import * as jsYaml from 'js-yaml';
+import * as path from 'path';
+import { DELIVERY_LAYERS, deliveryStageOf } from '../delivery/delivery-order';
 import type { ServiceChart } from '../charts/service-chart';
 import type { RenderedRule } from '../monitoring/rule-groups';
 import type { ChartPlan } from '../plan/deployment-plan';
@@ -58,6 +60,20 @@ function serviceChartOutline(chart: ServiceChart): DeploymentOutline {
     dashboardTitles: chart.dashboards.map(({ configMap }) => configMap.title),
     alerts: chart.alertingRules.renderedGroups.flatMap((group) => group.rules.filter((rule) => rule.alert !== undefined)),
   };
+}
+
+/**
+ * The files a chart is written to: one per delivery layer it has objects of, in the layer's
+ * folder next to the chart's path (`production/eu-west-1/foundation/<chart>.k8s.yaml`), so a
+ * GitOps engine can apply the foundation before the workloads (lib/delivery/delivery-order.ts).
+ */
+export function chartFiles(outdir: string, chart: Pick<SynthesizedChart, 'plan' | 'objects'>): GeneratedFile[] {
+  const folder = path.posix.dirname(chart.plan.file);
+  const name = path.posix.basename(chart.plan.file);
+  return DELIVERY_LAYERS.flatMap((layer) => {
+    const objects = chart.objects.filter((object) => deliveryStageOf(object).layer === layer);
+    return objects.length === 0 ? [] : [{ path: `${outdir}/${folder}/${layer}/${name}`, content: toYaml({ objects }) }];
+  });
 }
 
 /**

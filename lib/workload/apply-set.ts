@@ -59,12 +59,16 @@ export function applySetId(parent: ApplySetParentRef): string {
  * Creates the namespace on its own first: kubectl writes the parent into the namespace
  * before it applies anything, so on a new cluster the set's first apply needs it to exist.
  */
-export function namespaceBootstrapCommand(environment: ApplySetEnvironment, namespaceFile: string, distDir = 'dist'): string {
-  return `kubectl apply -f ${distDir}/${environment.name}/${namespaceFile}`;
+export function namespaceBootstrapCommand(namespaceFile: string, distDir = 'dist'): string {
+  return `kubectl apply -f ${distDir}/${namespaceFile}`;
 }
 
-/** The deploy command: applies `dist/<env>/` and deletes what left it since the last apply. */
-export function applyCommand(environment: ApplySetEnvironment, distDir = 'dist'): string {
+/**
+ * The deploy command of one cluster: applies its folder (`-R`: both layer folders, the
+ * foundation first) and deletes what left it since the last apply. The set has the same
+ * name in every cluster of the environment; each cluster holds its own.
+ */
+export function applyCommand(environment: ApplySetEnvironment, clusterFolder: string, distDir = 'dist'): string {
   const parent = environmentApplySet(environment);
-  return `${APPLYSET.enableVariable} kubectl apply -n ${environment.namespace} --prune --applyset=${parent.resource}/${parent.name} -f ${distDir}/${environment.name}/`;
+  return `${APPLYSET.enableVariable} kubectl apply -n ${environment.namespace} --prune --applyset=${parent.resource}/${parent.name} -R -f ${distDir}/${clusterFolder}/`;
 }

@@ -7,7 +7,7 @@ import { resolveEnvironment } from '../../lib/plan/deployment-from-specs';
 import { AlertCase, ExpectedAlert, gaugeValues, InputSeries, renderAnnotation, seriesName, testRules } from '../support/rule-tests';
 
 /** The alerts of production's alert-routing chart, as its PrometheusRule ships them. */
-const groups = renderForEnvironment(environmentRuleGroups(resolveEnvironment(production), ALERTS), production, ALERT_ROUTING_NAME);
+const groups = renderForEnvironment(environmentRuleGroups(resolveEnvironment(production, production.clusters[0]), ALERTS), production, ALERT_ROUTING_NAME);
 const rules = groups.flatMap((group) => group.rules);
 const HEARTBEAT = 'AlertRoutingHeartbeat';
 const SYNC = 'AlertRoutingSecretSyncFailing';

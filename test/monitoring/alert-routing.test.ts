@@ -187,7 +187,7 @@ describe('AlertRouting refuses bad input', () => {
     expect(build({ iamRoleArn: undefined })).toThrow(
       'alertRouting.iamRoleArn (undefined) must be set for ServiceAccount "alert-routing-secrets-reader" (alertRouting.iamRoleArn)');
     expect(build({ iamRoleArn: 'alert-routing' })).toThrow('alertRouting.iamRoleArn ("alert-routing") must be an IAM role ARN');
-    expect(() => alertRoutingObjects({ ...staging, awsRegion: 'Ireland' }, STAGING_ROUTING))
+    expect(() => alertRoutingObjects({ ...staging, clusters: [{ ...staging.clusters[0], region: 'Ireland' }] }, STAGING_ROUTING))
       .toThrow('awsRegion ("Ireland") must be the AWS region of the Secrets Manager to read');
   });
 });

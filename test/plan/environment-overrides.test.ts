@@ -31,7 +31,7 @@ function outputs(environments: EnvironmentSpec[]) {
   const dashboard = (environment: string, slug: string) => JSON.parse(backend(environment).files
     .find((file) => file.path.endsWith(`${BACKEND}-${slug}.json`))!.content);
   // The summary's per-deployment part: the documents of main.ts read main's own plan.
-  const summary = renderDeploymentSummary({ outlines: outlinesOf(charts), kindsByEnvironment: new Map(), placeholders: [], capacity: { prices: FARGATE_LIST_PRICE, lines: [] }, scaling: [] });
+  const summary = renderDeploymentSummary({ outlines: outlinesOf(charts), kindsByCluster: new Map(), placeholders: [], capacity: { prices: FARGATE_LIST_PRICE, lines: [] }, scaling: [] });
   const section = (environment: string) => summary.slice(summary.indexOf(`## ${environment}`)).split('\n## ')[0];
   return { backend, rules, dashboard, section, yaml: (environment: string) => toYaml(backend(environment)) };
 }

@@ -39,9 +39,9 @@ describe('the ApplySet of an environment', () => {
     ].join(','));
   });
 
-  it('is applied with pruning on the environment folder', () => {
-    expect(applyCommand(production)).toBe(
-      'KUBECTL_APPLYSET=true kubectl apply -n reconciliation-platform --prune --applyset=configmaps/applyset-production -f dist/production/');
+  it('is applied with pruning on a cluster folder, both layers', () => {
+    expect(applyCommand(production, 'production/eu-west-1')).toBe(
+      'KUBECTL_APPLYSET=true kubectl apply -n reconciliation-platform --prune --applyset=configmaps/applyset-production -R -f dist/production/eu-west-1/');
   });
 
   it('leaves the ApplySet labels to kubectl, which refuses input that carries them', () => {

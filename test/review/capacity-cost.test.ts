@@ -13,8 +13,8 @@ const PRICES: PriceTable = {
 };
 
 const FIXTURE: CapacityInput[] = [
-  { environment: 'production', service: 'api', cpuRequestCores: 0.25, memoryRequestGib: 0.5, minReplicas: 2, maxReplicas: 10 },
-  { environment: 'staging', service: 'api', cpuRequestCores: 0.1, memoryRequestGib: 0.25, minReplicas: 1, maxReplicas: 3 },
+  { environment: 'production', cluster: 'eu-west-1', service: 'api', cpuRequestCores: 0.25, memoryRequestGib: 0.5, minReplicas: 2, maxReplicas: 10 },
+  { environment: 'staging', cluster: 'eu-west-1', service: 'api', cpuRequestCores: 0.1, memoryRequestGib: 0.25, minReplicas: 1, maxReplicas: 3 },
 ];
 
 describe('capacity and cost ledger', () => {
@@ -62,21 +62,21 @@ describe('capacity and cost ledger', () => {
         { name: 'c' },
       ] } } },
     }] as KubernetesObject[];
-    expect(capacityInputsFromObjects('staging', objects)).toEqual([
-      { environment: 'staging', service: 'worker', cpuRequestCores: 0.5, memoryRequestGib: 1, minReplicas: 3, maxReplicas: 3 },
+    expect(capacityInputsFromObjects('staging', 'eu-west-1', objects)).toEqual([
+      { environment: 'staging', cluster: 'eu-west-1', service: 'worker', cpuRequestCores: 0.5, memoryRequestGib: 1, minReplicas: 3, maxReplicas: 3 },
     ]);
   });
 
   it('refuses a quota the maximum replicas exceed, naming environment, figure, quota and rule', () => {
     expect(() => checkCapacityQuota(ledger, { production: { cpuCores: 2.5, memoryGib: 5 }, staging: { cpuCores: 1, memoryGib: 1 } })).not.toThrow();
     expect(() => checkCapacityQuota(ledger, { production: { cpuCores: 2, memoryGib: 8 } })).toThrow(new SpecError(
-      'capacity.production.cpuCoresAtMaxReplicas', 2.5, 'must be <= the production quota of 2 cores (summed over services as requests × maxReplicas)'));
+      'capacity.production.eu-west-1.cpuCoresAtMaxReplicas', 2.5, 'must be <= the production quota of 2 cores per cluster (summed over services as requests × maxReplicas)'));
     expect(() => checkCapacityQuota(ledger, { staging: { cpuCores: 1, memoryGib: 0.5 } })).toThrow(
-      'capacity.staging.memoryGibAtMaxReplicas (0.75) must be <= the staging quota of 0.5 GiB (summed over services as requests × maxReplicas)');
+      'capacity.staging.eu-west-1.memoryGibAtMaxReplicas (0.75) must be <= the staging quota of 0.5 GiB per cluster (summed over services as requests × maxReplicas)');
   });
 
   it('refuses crossed replica bounds', () => {
-    expect(() => buildCapacityLedger([{ ...FIXTURE[0], minReplicas: 12 }], PRICES)).toThrow('capacity.production.api.maxReplicas (10) must be an integer >= minReplicas (12)');
+    expect(() => buildCapacityLedger([{ ...FIXTURE[0], minReplicas: 12 }], PRICES)).toThrow('capacity.production.eu-west-1.api.maxReplicas (10) must be an integer >= minReplicas (12)');
   });
 });
 
@@ -87,21 +87,21 @@ describe('capacity delta for the pull request', () => {
     const head = buildCapacityLedger([
       { ...FIXTURE[0], maxReplicas: 12 },
       FIXTURE[1],
-      { environment: 'staging', service: 'worker', cpuRequestCores: 0.5, memoryRequestGib: 1, minReplicas: 1, maxReplicas: 1 },
+      { environment: 'staging', cluster: 'eu-west-1', service: 'worker', cpuRequestCores: 0.5, memoryRequestGib: 1, minReplicas: 1, maxReplicas: 1 },
     ], PRICES);
     const markdown = renderCapacityDelta(base, head);
     // +2 pods of 0.25 cores / 0.5 GiB = +0.5 cores, +1 GiB → 730 × 0.025 = +18.25.
-    expect(markdown).toContain('| production/api | 0.25 CPU / 0.5 GiB × 2–10 | 0.25 CPU / 0.5 GiB × 2–12 | +0.5 | +1 | +$18.25 |');
+    expect(markdown).toContain('| production/eu-west-1/api | 0.25 CPU / 0.5 GiB × 2–10 | 0.25 CPU / 0.5 GiB × 2–12 | +0.5 | +1 | +$18.25 |');
     // worker: 730 × (0.5 × 0.04 + 1 × 0.005) = 18.25 at min and max.
-    expect(markdown).toContain('| staging/worker | (none) | 0.5 CPU / 1 GiB × 1 | +0.5 | +1 | +$18.25 |');
-    expect(markdown).not.toContain('staging/api');
+    expect(markdown).toContain('| staging/eu-west-1/worker | (none) | 0.5 CPU / 1 GiB × 1 | +0.5 | +1 | +$18.25 |');
+    expect(markdown).not.toContain('staging/eu-west-1/api');
     // Bill: base 18.25 + 3.8325 = 22.0825 to 91.25 + 11.4975 = 102.7475; head +18.25 at min, +36.50 at max.
     expect(markdown).toContain('Monthly cost $40.33–$139.25 (min–max replicas), +$18.25 at min and +$36.50 at max against the base branch.');
   });
 
   it('shows a removed service as a saving and says so when nothing changed', () => {
     const head = buildCapacityLedger([FIXTURE[0]], PRICES);
-    expect(renderCapacityDelta(base, head)).toContain('| staging/api | 0.1 CPU / 0.25 GiB × 1–3 | (none) | −0.3 | −0.75 | −$11.50 |');
+    expect(renderCapacityDelta(base, head)).toContain('| staging/eu-west-1/api | 0.1 CPU / 0.25 GiB × 1–3 | (none) | −0.3 | −0.75 | −$11.50 |');
     expect(renderCapacityDelta(base, base)).toContain('No service changes its requests or replica bounds.');
   });
 });

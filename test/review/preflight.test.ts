@@ -238,7 +238,7 @@ exit 1
     });
 
     it.each(['staging', 'production'])('the generated %s preflight.sh fails on every placeholder of its environment\'s and the services\' specs', (name) => {
-      const generated = documents({ outlines: outlinesOf(synthesizedMainPlan()), kindsByEnvironment: new Map(), outdir: 'dist' })
+      const generated = documents({ outlines: outlinesOf(synthesizedMainPlan()), kindsByCluster: new Map(), outdir: 'dist' })
         .find((document) => document.path === `dist/${name}/${PREFLIGHT_FILE}`)!;
       const expected = specPlaceholders().filter(({ field }) => field.startsWith(`environments.${name}.`) || field.startsWith('services.'));
       expect(expected.map(({ field }) => field)).toContain(`environments.${name}.grafanaUrl`);

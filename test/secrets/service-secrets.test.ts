@@ -187,7 +187,7 @@ describe('bad input fails synth with a clear error', () => {
   it('fails when the region is missing or not a region', () => {
     expect(() => buildExample({}, { region: '' })).toThrow('region ("") must be the AWS region of the Secrets Manager to read');
     expect(() => buildExample({}, { region: undefined as unknown as string })).toThrow('region (undefined) must be the AWS region');
-    expect(() => synthServiceChart(reconciliationBackend, { ...production, awsRegion: '' })).toThrow('region ("") must be the AWS region');
+    expect(() => synthServiceChart(reconciliationBackend, { ...production, clusters: [{ ...production.clusters[0], region: '' }] })).toThrow('region ("") must be the AWS region');
   });
 
   it('fails when the reader has no IAM role to assume', () => {

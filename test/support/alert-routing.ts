@@ -5,6 +5,7 @@ import type { AlertRoutingSpec } from '../../lib/specs/environment-spec';
 import { HEARTBEAT_WEBHOOK_URL, PAGERDUTY_ROUTING_KEY, SLACK_WEBHOOK_URL } from '../../lib/monitoring/alert-routing';
 import { type AlertmanagerConfigObject, renderAlertmanagerYaml, type SecretKeyReference } from '../../lib/monitoring/alertmanager-merge';
 import type { ResolvedEnvironment } from '../../lib/plan/resolved-deployment';
+import { resolveEnvironment } from '../../lib/plan/deployment-from-specs';
 import type { EnvironmentSpec } from '../../lib/specs/environment-spec';
 import type { KubernetesObject } from '../../lib/validation/schema-validation';
 
@@ -15,13 +16,14 @@ export function alertRoutingFor(environment: EnvironmentSpec): AlertRoutingSpec 
   return environment.alertRouting;
 }
 
-/** The objects of an environment's alert-routing chart, as synth writes them. */
-export function alertRoutingObjects(environment: ResolvedEnvironment, routing: AlertRoutingSpec = environment.alertRouting): KubernetesObject[] {
+/** The objects of an environment's alert-routing chart (in its first cluster, or the resolved cluster given), as synth writes them. */
+export function alertRoutingObjects(given: EnvironmentSpec | ResolvedEnvironment, routing: AlertRoutingSpec = given.alertRouting): KubernetesObject[] {
+  const environment = 'cluster' in given ? given : resolveEnvironment(given, given.clusters[0]);
   return new AlertRoutingChart(new App({ outdir: 'unused' }), 'alert-routing', { environment, alerts: ALERTS, routing }).toJson() as KubernetesObject[];
 }
 
 /** alertmanager.yml as prometheus-operator merges these environments' AlertmanagerConfigs, their Secrets read as placeholders. */
-export function alertmanagerYaml(environments: readonly ResolvedEnvironment[]): string {
+export function alertmanagerYaml(environments: readonly (EnvironmentSpec | ResolvedEnvironment)[]): string {
   const configs = environments.flatMap((environment) => alertRoutingObjects(environment).filter((object) => object.kind === 'AlertmanagerConfig'));
   return renderAlertmanagerYaml(configs as unknown as AlertmanagerConfigObject[], placeholderSecret);
 }

@@ -9,7 +9,7 @@ import { planDeployments, type ChartPlan, type DeploymentPlan } from '../../lib/
 import { resolveDeployment } from '../../lib/plan/deployment-from-specs';
 import type { ResolvedDeployment } from '../../lib/plan/resolved-deployment';
 import type { BurnRatePolicy } from '../../lib/slo/slo-model';
-import type { EnvironmentSpec } from '../../lib/specs/environment-spec';
+import type { ClusterSpec, EnvironmentSpec } from '../../lib/specs/environment-spec';
 import type { ServiceSpec } from '../../lib/specs/service-spec';
 import { addEmittedKinds } from '../../lib/synth/run-synth';
 import { type DeploymentOutline, synthesizeChart, type SynthesizedChart } from '../../lib/synth/synthesize';
@@ -30,13 +30,14 @@ export function testPlan(): DeploymentPlan {
 
 const plan = testPlan();
 
-/** One service in one environment, resolved as the deployment plan does it, with the real alert registry. */
+/** One service in one cluster of one environment (its first by default), resolved as the deployment plan does it, with the real alert registry. */
 export function resolved(
   service: ServiceSpec = reconciliationBackend,
   environment: EnvironmentSpec = production,
   burnRatePolicy?: BurnRatePolicy,
+  cluster: ClusterSpec = environment.clusters[0],
 ): ResolvedDeployment {
-  return resolveDeployment(service, environment, ALERTS, burnRatePolicy);
+  return resolveDeployment(service, environment, cluster, ALERTS, burnRatePolicy);
 }
 
 /**
@@ -92,9 +93,9 @@ export function outlinesOf(charts: readonly SynthesizedChart[]): DeploymentOutli
 
 /** docs/DEPLOYMENT.md as synth writes it for the given charts of main.ts's specs. */
 export function summaryOf(charts: readonly SynthesizedChart[]): string {
-  const kindsByEnvironment = new Map<string, string[]>();
-  for (const chart of charts) addEmittedKinds(kindsByEnvironment, chart.plan.environment.name, chart.objects);
-  const files = documents({ outlines: outlinesOf(charts), kindsByEnvironment, outdir: 'dist' });
+  const kindsByCluster = new Map<string, string[]>();
+  for (const chart of charts) addEmittedKinds(kindsByCluster, chart.plan.environment.cluster.folder, chart.objects);
+  const files = documents({ outlines: outlinesOf(charts), kindsByCluster, outdir: 'dist' });
   return files.find((file) => file.path === DEPLOYMENT_SUMMARY_PATH)!.content;
 }
 

@@ -1,3 +1,4 @@
+import { resolveEnvironment } from '../../lib/plan/deployment-from-specs';
 import { production } from '../../environments/production';
 import { staging } from '../../environments/staging';
 import { NamespaceChart } from '../../lib/charts/namespace-chart';
@@ -146,7 +147,7 @@ describe('the reconciliation backend in production', () => {
 
 describe('the environment namespace', () => {
   it('enforces, audits and warns on the restricted Pod Security profile', () => {
-    const chart = new NamespaceChart(new App({ outdir: 'unused' }), 'namespace', { environment: production });
+    const chart = new NamespaceChart(new App({ outdir: 'unused' }), 'namespace', { environment: resolveEnvironment(production, production.clusters[0]) });
     const [namespace] = chart.toJson();
     expect(namespace.kind).toBe('Namespace');
     expect(namespace.metadata.name).toBe('reconciliation-platform');
