@@ -61,22 +61,21 @@ describe('npm run diff lists what the next apply deletes', () => {
   it('lists every object of a service whose file was removed, in a section of its own', () => {
     const removedObjects = synthServiceChart(collaborationApi, production);
     const diff = diffManifests(tree(services), tree(services.filter((service) => service !== collaborationApi)));
-    expect(diff.deleted).toHaveLength(removedObjects.length);
+    expect(diff.targets.map((entry) => [entry.target, entry.deleted.length])).toEqual([['production', removedObjects.length]]);
     const text = renderManifestDiff(diff);
-    const section = text.slice(text.indexOf('#### Deleted from the cluster by the next apply'), text.indexOf('#### All changes'));
-    expect(section).toContain(`by the next apply (${removedObjects.length})`);
+    const section = text.slice(text.indexOf('#### Deleted from the cluster by the next apply'), text.indexOf('#### production:'));
+    expect(section).toContain(`by the next apply (${removedObjects.length})\n\n**production** (${removedObjects.length}):\n`);
     for (const object of removedObjects) {
-      expect(section).toContain(`- **deleted** production: ${groupKind(object)} ${object.metadata!.namespace}/${object.metadata!.name}\n`);
+      expect(section).toContain(`- **deleted** ${groupKind(object)} ${object.metadata!.namespace}/${object.metadata!.name}\n`);
     }
     expect(section).not.toContain('reconciliation-backend');
   });
 
-  it('does not count an object that moved to another file of the same environment as deleted', () => {
+  it('does not count an object that moved to another file of the same environment as changed or deleted', () => {
     const before = new Map([['production/a.k8s.yaml', 'apiVersion: v1\nkind: Service\nmetadata:\n  name: api\n  namespace: prod\n']]);
     const after = new Map([['production/b.k8s.yaml', before.get('production/a.k8s.yaml')!]]);
     const diff = diffManifests(before, after);
-    expect(diff.removed).toHaveLength(1);
-    expect(diff.deleted).toEqual([]);
+    expect(diff.targets).toEqual([]);
     expect(renderManifestDiff(diff)).not.toContain('Deleted from the cluster');
   });
 
@@ -84,6 +83,6 @@ describe('npm run diff lists what the next apply deletes', () => {
     const service = 'apiVersion: v1\nkind: Service\nmetadata:\n  name: api\n  namespace: prod\n';
     const before = new Map([['staging/api.k8s.yaml', service], ['production/api.k8s.yaml', service]]);
     const after = new Map([['production/api.k8s.yaml', service]]);
-    expect(diffManifests(before, after).deleted).toEqual(['staging: Service prod/api']);
+    expect(diffManifests(before, after).targets).toEqual([{ target: 'staging', added: [], changed: [], deleted: ['Service prod/api'] }]);
   });
 });

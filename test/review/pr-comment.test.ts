@@ -1,6 +1,7 @@
 import { FARGATE_LIST_PRICE } from '../../environments/prices';
 import { buildDeployReviewComment } from '../../lib/review/deploy-review';
 import { buildPrComment, MAX_COMMENT_CHARS, PR_COMMENT_MARKER, renderPreviewLine } from '../../lib/review/pr-comment';
+import { deploymentTarget } from '../../lib/review/deployment-target';
 import { committedDistTree } from '../support/dist-tree';
 import { deploymentPlan, ENVIRONMENTS, SERVICES, specPlaceholders } from '../../main';
 
@@ -72,11 +73,34 @@ describe('pull-request comment', () => {
     expect(Number(minPods)).toBe(deployments.reduce((sum, deployment) => sum + deployment.workload.autoscaling.minReplicas, 0));
     expect(Number(maxPods)).toBeGreaterThan(Number(minPods));
     expect(Number(checks)).toBeGreaterThanOrEqual(deployments.length);
-    expect(comment).toContain('HorizontalPodAutoscaler reconciliation-platform/reconciliation-backend');
-    expect(comment).toContain('`.spec.maxReplicas`: 10 → 12');
+    expect(comment).toContain('Touches: production\n');
+    expect(comment).toContain('#### production: 0 added, 1 changed\n\n- **changed** HorizontalPodAutoscaler.autoscaling reconciliation-platform/reconciliation-backend\n'
+      + '  - `spec.maxReplicas`: 10 → 12\n');
     // Two more pods of 0.2 cores / 0.25 GiB: 730 × (0.4 × 0.04048 + 0.5 × 0.004445) = 13.442585.
     expect(comment).toContain('| production/reconciliation-backend | 0.2 CPU / 0.25 GiB × 2–10 | 0.2 CPU / 0.25 GiB × 2–12 | +0.4 | +0.5 | +$13.44 |');
     expect(comment).toContain('| production | reconciliation-backend | 6/6 | – |');
     expect(comment).toContain('metric lag 15 s (assumed)');
+  });
+  it('names the environment and cluster pairs a change touches, and groups the diff by them', () => {
+    // The one-cluster layout (`<env>/<chart>`) spread over two production clusters; a tree already per cluster stays as it is.
+    const perCluster = (tree: Map<string, string>) => new Map([...tree].flatMap(([file, text]) => {
+      const [environment, chart, ...rest] = file.split('/');
+      if (rest.length > 0) return [[file, text] as const];
+      const clusters = environment === 'production' ? ['eu-west-1', 'us-east-1'] : ['eu-west-1'];
+      return clusters.map((cluster) => [`${environment}/${cluster}/workloads/${chart}`, text] as const);
+    }));
+    const isBackendInProduction = (file: string) => file.startsWith('production/') && file.endsWith('/reconciliation-backend.k8s.yaml');
+    const base = perCluster(committedDistTree());
+    const head = new Map([...base].map(([file, text]) => [file, isBackendInProduction(file) ? text.replace('maxReplicas: 10', 'maxReplicas: 12') : text]));
+    const clusters = [...new Set([...base.keys()].filter(isBackendInProduction).map(deploymentTarget))].sort();
+    expect(clusters).toHaveLength(2);
+    const comment = buildDeployReviewComment({ baseRef: 'origin/main', baseTree: base, headTree: head, prices: FARGATE_LIST_PRICE, previewFiles: [] });
+    expect(comment).toContain(`Touches: ${clusters.join(', ')}\n`);
+    for (const cluster of clusters) {
+      expect(cluster).toMatch(/^production\/[a-z0-9-]+$/);
+      expect(comment).toContain(`#### ${cluster}: 0 added, 1 changed\n\n- **changed** HorizontalPodAutoscaler.autoscaling reconciliation-platform/reconciliation-backend\n`
+        + '  - `spec.maxReplicas`: 10 → 12\n');
+    }
+    expect(comment).not.toContain('#### staging');
   });
 });
