@@ -2,11 +2,10 @@ import { Chart } from 'cdk8s';
 import { Construct } from 'constructs';
 import { ApplicationSet, ApplicationSetSpecSyncPolicyApplicationsSync, type ApplicationSetSpecTemplateSpecSyncPolicy } from '../../imports/applicationset-argoproj.io';
 import { AppProject } from '../../imports/appproject-argoproj.io';
-import { PLATFORM } from '../charts/environment-labels';
 import { RELOADER_RELOADED_FROM_ANNOTATION } from '../workload/http-service';
 import { clusterResourceKinds, namespaceResourceKinds } from './argo-cd-project';
 import type { DeliverySettings } from './delivery-settings';
-import { checkEnvironmentTargets, type DeliveryTarget, targetPath } from './delivery-target';
+import { checkEnvironmentTargets, DELIVERY_LABELS, type DeliveryTarget, targetPath } from './delivery-target';
 
 export interface ArgoCdChartProps {
   /** The environment the chart deploys; the AppProject and the ApplicationSet are named after it. */
@@ -20,9 +19,6 @@ export interface ArgoCdChartProps {
 export function argoCdChartFile(environment: string): string {
   return `delivery/argo-cd/${environment}.k8s.yaml`;
 }
-
-/** Labels of the delivery objects: not the environment's, so no prune of `dist/<env>/` ever selects them. */
-export const DELIVERY_LABELS: Readonly<Record<string, string>> = { 'app.kubernetes.io/part-of': PLATFORM, 'app.kubernetes.io/component': 'delivery' };
 
 /**
  * Diffing by a server-side dry-run apply: the live object is compared with what the API

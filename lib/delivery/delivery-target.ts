@@ -1,3 +1,4 @@
+import { PLATFORM } from '../charts/environment-labels';
 import type { EnvironmentSpec } from '../specs/environment-spec';
 import { check } from '../validation/errors';
 import { checkDnsLabel } from '../validation/names';
@@ -19,6 +20,12 @@ export interface DeliveryTarget {
   readonly argoCdDestination: string;
 }
 
+/**
+ * Labels of the Argo CD and Flux objects: not an environment's (`environmentLabels`), so no
+ * label-scoped prune of `dist/<environment>/` ever selects them.
+ */
+export const DELIVERY_LABELS: Readonly<Record<string, string>> = { 'app.kubernetes.io/part-of': PLATFORM, 'app.kubernetes.io/component': 'delivery' };
+
 /** The folder of a target inside the repository, e.g. `dist/production/eu-west-1`. */
 export function targetPath(distPath: string, target: DeliveryTarget, layer?: string): string {
   return [distPath, target.folder, ...(layer ? [layer] : [])].join('/');
@@ -29,6 +36,9 @@ export function targetPath(distPath: string, target: DeliveryTarget, layer?: str
  * `<environment>/<cluster>`, and no cluster comes twice. Names become object names, hence DNS labels.
  */
 export function checkEnvironmentTargets(environment: string, targets: readonly DeliveryTarget[]): void {
+  checkDnsLabel(`delivery.${environment}`, environment);
+  // dist/delivery/ holds the engines' own objects.
+  check(environment !== 'delivery', `delivery.${environment}`, environment, 'is the folder of the Argo CD and Flux objects under dist/; name the environment otherwise');
   check(targets.length > 0, `delivery.${environment}.targets`, targets.length, 'must hold at least one (environment, cluster) target');
   const clusters = new Set<string>();
   targets.forEach((target, index) => {

@@ -2,10 +2,9 @@ import { Chart } from 'cdk8s';
 import { Construct } from 'constructs';
 import { GitRepository } from '../../imports/gitrepository-source.toolkit.fluxcd.io';
 import { Kustomization, KustomizationSpecDeletionPolicy, KustomizationSpecSourceRefKind } from '../../imports/kustomization-kustomize.toolkit.fluxcd.io';
-import { DELIVERY_LABELS } from './argo-cd-chart';
 import { DELIVERY_LAYERS, type DeliveryLayer } from './delivery-order';
 import type { DeliverySettings } from './delivery-settings';
-import { checkEnvironmentTargets, type DeliveryTarget, targetPath } from './delivery-target';
+import { checkEnvironmentTargets, DELIVERY_LABELS, type DeliveryTarget, targetPath } from './delivery-target';
 
 export interface FluxChartProps {
   /** The (environment, cluster) whose folder this cluster's Flux applies. */

@@ -156,4 +156,9 @@ describe('ArgoCdChart props', () => {
   ] as [string, DeliveryTarget[], RegExp][])('refuses %s, naming the prop', (_what, given, message) => {
     expect(build(given)).toThrow(message);
   });
+
+  it('refuses an environment named delivery, the folder of the engines\' own objects', () => {
+    const delivery = targets.map((target) => ({ ...target, environment: 'delivery', folder: `delivery/${target.cluster}` }));
+    expect(() => argoCdObjects('delivery', delivery)).toThrow(/^delivery\.delivery \("delivery"\) is the folder of the Argo CD and Flux objects/);
+  });
 });
