@@ -1,5 +1,6 @@
 import { environmentSelector } from '../charts/environment-labels';
 import { BLACKBOX_EXPORTER_DEFAULTS } from '../monitoring/edge-probe';
+import { RELOADER_RELOADED_FROM_ANNOTATION } from '../workload/http-service';
 import { GATEWAY_DEFAULTS, type ResolvedPublicRoute } from '../workload/public-route';
 import { MIN_EXTERNAL_SECRETS_VERSION } from './preflight';
 
@@ -19,7 +20,11 @@ export const CLUSTER_PREREQUISITES: readonly (readonly [string, string])[] = [
     + 'pinged by the always-firing heartbeat alert; it pages when the pings stop (see "The pager\'s own health")'],
   ['kube-state-metrics and the kubelet\'s cAdvisor, scraped', 'workload, outage and capacity alerts and the Workload dashboards read them'],
   ['Grafana with the dashboard sidecar', 'label `grafana_dashboard: "1"`, `folderAnnotation: grafana_folder`, watching every namespace'],
-  ['Stakater Reloader', 'rolls a Deployment when the Secret it reads changes (`secret.reloader.stakater.com/reload`), so rotations reach the pods'],
+  ['Stakater Reloader, with the `annotations` reload strategy (`--reload-strategy=annotations`, chart value `reloader.reloadStrategy: annotations`)',
+    'rolls a Deployment when the Secret it reads changes (`secret.reloader.stakater.com/reload`), so rotations reach the pods. The strategy matters under '
+    + 'Argo CD or Flux: the default `env-vars` adds an environment variable to the containers, which self-heal reverts (rolling the pods once more, without it); '
+    + `the \`annotations\` strategy writes only \`${RELOADER_RELOADED_FROM_ANNOTATION}\` in the pod template, which the Applications ignore `
+    + '(`ignoreDifferences`, lib/delivery/argo-cd-chart.ts) and Flux leaves to its owner'],
   ['Gateway API CRDs ≥ v1.5.0 (standard channel) and a conformant implementation', 'serves `gateway.networking.k8s.io/v1` Gateway, HTTPRoute and '
     + 'ReferenceGrant; its GatewayClass Accepted. ingress-nginx was retired in March 2026 and is not used'],
   ['The environment\'s shared Gateway, run by the platform team (never applied from `dist/`)', `\`gateway.name\` in \`gateway.namespace\` `

@@ -1,6 +1,7 @@
 import * as z from 'zod/mini';
 import { didYouMean } from '../validation/did-you-mean';
 import { SpecError } from '../validation/errors';
+import { DELIVERY_SPEC, type DeliverySpec } from './delivery-spec';
 import { ENVIRONMENT_SPEC, type EnvironmentSpec } from './environment-spec';
 import { SERVICE_SPEC, type ServiceSpec } from './service-spec';
 
@@ -17,6 +18,10 @@ export function checkServiceSpecShape(spec: ServiceSpec): void {
 
 export function checkEnvironmentSpecShape(spec: EnvironmentSpec): void {
   checkShape(ENVIRONMENT_SPEC, spec, `environments.${String((spec as { name?: unknown }).name)}`);
+}
+
+export function checkDeliverySpecShape(spec: DeliverySpec): void {
+  checkShape(DELIVERY_SPEC, spec, 'delivery');
 }
 
 /** Fields older specs had, with what took their place: an old spec is told the way forward, not just "not a known field". */

@@ -43,6 +43,15 @@ export interface HttpServiceProps extends ResolvedWorkload {
 /** Stakater Reloader's annotation: roll this Deployment when one of these Secrets changes. */
 export const RELOADER_SECRET_ANNOTATION = 'secret.reloader.stakater.com/reload';
 
+/**
+ * What Reloader writes into the pod template to roll the pods, with its `annotations` reload
+ * strategy (the one this project requires). Its default strategy, `env-vars`, adds an
+ * environment variable to the container instead: a change inside `containers[]` that a GitOps
+ * engine with self-heal sees as drift and reverts, rolling the pods back without the hash.
+ * One annotation is a field the engines can leave alone (lib/delivery/argo-cd-chart.ts).
+ */
+export const RELOADER_RELOADED_FROM_ANNOTATION = 'reloader.stakater.com/last-reloaded-from';
+
 /** Lowest uid/gid accepted: keeps clear of system and host users. */
 export const MIN_NON_ROOT_ID = 10000;
 

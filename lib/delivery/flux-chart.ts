@@ -1,0 +1,78 @@
+import { Chart } from 'cdk8s';
+import { Construct } from 'constructs';
+import { GitRepository } from '../../imports/gitrepository-source.toolkit.fluxcd.io';
+import { Kustomization, KustomizationSpecDeletionPolicy, KustomizationSpecSourceRefKind } from '../../imports/kustomization-kustomize.toolkit.fluxcd.io';
+import { DELIVERY_LAYERS, type DeliveryLayer } from './delivery-order';
+import type { DeliverySettings } from './delivery-settings';
+import { checkEnvironmentTargets, DELIVERY_LABELS, type DeliveryTarget, targetPath } from './delivery-target';
+
+export interface FluxChartProps {
+  /** The (environment, cluster) whose folder this cluster's Flux applies. */
+  readonly target: DeliveryTarget;
+  readonly settings: DeliverySettings;
+}
+
+/** Where synth writes a cluster's chart: bootstrapped into that cluster's Flux namespace. */
+export function fluxChartFile(target: DeliveryTarget): string {
+  return `delivery/flux/${target.folder}.k8s.yaml`;
+}
+
+/** The Kustomization of one layer of a cluster folder, e.g. `production-eu-west-1-workloads`. */
+export function kustomizationName(target: DeliveryTarget, layer: DeliveryLayer): string {
+  return `${target.environment}-${target.cluster}-${layer}`;
+}
+
+/**
+ * One cluster's Flux, reading the same folder an Argo CD Application would: a
+ * GitRepository, and one Kustomization per layer of DELIVERY_LAYERS, each `dependsOn` the
+ * one before, so the workloads are applied only once the foundation is ready (its
+ * ExternalSecrets synced, hence the Secrets the pods read exist).
+ *
+ * - `wait`: a layer is ready when every object it applied is (kstatus), within `timeout`;
+ *   a failed apply or health check is retried after `retryInterval`.
+ * - `prune`: what leaves the folder is deleted, except Namespaces, which carry
+ *   `kustomize.toolkit.fluxcd.io/prune: disabled` (delivery-annotations.ts).
+ * - No `targetNamespace`: every object carries its namespace already.
+ * - Production: `deletionPolicy: Orphan`, so deleting a Kustomization (a cluster leaving
+ *   the plan, a mistake) leaves the workloads running, as the production ApplicationSet
+ *   does in Argo CD. Other tiers delete what their Kustomization applied.
+ */
+export class FluxChart extends Chart {
+  public readonly source: GitRepository;
+  /** In DELIVERY_LAYERS order: foundation, then workloads. */
+  public readonly kustomizations: readonly Kustomization[];
+
+  constructor(scope: Construct, id: string, props: FluxChartProps) {
+    super(scope, id, { disableResourceNameHashes: true, labels: DELIVERY_LABELS });
+    const { target, settings } = props;
+    checkEnvironmentTargets(target.environment, [target]);
+    const { flux, repository } = settings;
+    const labels = { environment: target.environment, cluster: target.cluster };
+
+    this.source = new GitRepository(this, 'Source', {
+      metadata: { name: flux.sourceName, namespace: flux.namespace },
+      spec: {
+        url: repository.url,
+        ref: { branch: repository.branch },
+        interval: flux.sourceInterval,
+        secretRef: flux.credentialsSecret === undefined ? undefined : { name: flux.credentialsSecret },
+      },
+    });
+
+    const timeouts: Record<DeliveryLayer, string> = { foundation: flux.foundationTimeout, workloads: flux.workloadsTimeout };
+    this.kustomizations = DELIVERY_LAYERS.map((layer, index) => new Kustomization(this, `Kustomization-${layer}`, {
+      metadata: { name: kustomizationName(target, layer), namespace: flux.namespace, labels },
+      spec: {
+        sourceRef: { kind: KustomizationSpecSourceRefKind.GIT_REPOSITORY, name: flux.sourceName },
+        path: `./${targetPath(repository.distPath, target, layer)}`,
+        dependsOn: index === 0 ? undefined : [{ name: kustomizationName(target, DELIVERY_LAYERS[index - 1]) }],
+        interval: flux.interval,
+        retryInterval: flux.retryInterval,
+        timeout: timeouts[layer],
+        prune: true,
+        wait: true,
+        deletionPolicy: target.tier === 'production' ? KustomizationSpecDeletionPolicy.ORPHAN : KustomizationSpecDeletionPolicy.MIRROR_PRUNE,
+      },
+    }));
+  }
+}

@@ -1,0 +1,97 @@
+import { App } from 'cdk8s';
+import { DELIVERY_LAYERS } from '../../lib/delivery/delivery-order';
+import { resolveDeliverySettings } from '../../lib/delivery/delivery-settings';
+import { type DeliveryTarget, targetPath } from '../../lib/delivery/delivery-target';
+import { fluxChartFile, FluxChart } from '../../lib/delivery/flux-chart';
+import { validateAgainstSchemas } from '../../lib/validation/schema-validation';
+import { plannedTargets } from '../support/delivery-targets';
+
+const REPOSITORY = 'https://git.example.com/platform/reconciliation-deploy.git';
+const settings = resolveDeliverySettings({ repository: { url: REPOSITORY } });
+
+// Synthesized JSON, whose shape the compiler does not know.
+/* eslint-disable @typescript-eslint/no-explicit-any */
+function fluxObjects(target: DeliveryTarget, given = settings): any[] {
+  return new FluxChart(new App({ outdir: 'unused' }), 'flux', { target, settings: given }).toJson();
+}
+
+const targets = plannedTargets().flatMap(({ targets: ofEnvironment }) => ofEnvironment);
+
+describe.each(targets.map((target) => [target.folder, target] as const))('Flux for %s', (folder, target) => {
+  const objects = fluxObjects(target);
+  const [source] = objects.filter((object) => object.kind === 'GitRepository');
+  const kustomizations = objects.filter((object) => object.kind === 'Kustomization');
+  const [foundation, workloads] = kustomizations;
+  const name = `${target.environment}-${target.cluster}`;
+
+  it('is one GitRepository and a Kustomization per layer in flux-system, written to dist/delivery/flux/<environment>/<cluster>.k8s.yaml', () => {
+    expect(objects.map((object) => `${object.kind}/${object.metadata.namespace}/${object.metadata.name}`)).toEqual([
+      'GitRepository/flux-system/reconciliation-platform',
+      `Kustomization/flux-system/${name}-foundation`,
+      `Kustomization/flux-system/${name}-workloads`,
+    ]);
+    expect(fluxChartFile(target)).toBe(`delivery/flux/${folder}.k8s.yaml`);
+  });
+
+  it('validates against the pinned CRDs\' schemas', async () => {
+    expect(await validateAgainstSchemas(fluxChartFile(target), objects)).toEqual([]);
+  });
+
+  it('follows the branch of the one repository', () => {
+    expect(source.spec).toEqual({ url: REPOSITORY, ref: { branch: 'main' }, interval: '1m' });
+  });
+
+  it('applies the foundation folder, then the workloads folder once the foundation is ready', () => {
+    expect(foundation.spec.path).toBe(`./dist/${folder}/foundation`);
+    expect(workloads.spec.path).toBe(`./dist/${folder}/workloads`);
+    expect(foundation.spec.dependsOn).toBeUndefined();
+    expect(workloads.spec.dependsOn).toEqual([{ name: foundation.metadata.name }]);
+    expect(kustomizations.map((kustomization) => kustomization.spec.path)).toEqual(DELIVERY_LAYERS.map((layer) => `./${targetPath('dist', target, layer)}`));
+  });
+
+  it('reads the folder an Argo CD Application of the same target syncs', () => {
+    for (const kustomization of kustomizations) expect(kustomization.spec.path.startsWith(`./${targetPath('dist', target)}/`)).toBe(true);
+  });
+
+  it('prunes, waits for every object to be ready within a timeout, and retries', () => {
+    for (const kustomization of kustomizations) {
+      expect(kustomization.spec).toMatchObject({
+        sourceRef: { kind: 'GitRepository', name: source.metadata.name },
+        prune: true,
+        wait: true,
+        interval: '10m',
+        retryInterval: '2m',
+      });
+      // The objects carry their namespace; a targetNamespace would move them all.
+      expect(kustomization.spec.targetNamespace).toBeUndefined();
+    }
+    expect([foundation.spec.timeout, workloads.spec.timeout]).toEqual(['5m', '15m']);
+  });
+
+  it(target.tier === 'production'
+    ? 'leaves the workloads running when a production Kustomization is deleted'
+    : 'deletes what it applied when its Kustomization is deleted', () => {
+    for (const kustomization of kustomizations) {
+      expect(kustomization.spec.deletionPolicy).toBe(target.tier === 'production' ? 'Orphan' : 'MirrorPrune');
+    }
+  });
+});
+
+describe('FluxChart settings', () => {
+  const [target] = targets;
+
+  it('reads the repository with the credentials Secret when one is named, from another dist folder and branch', () => {
+    const given = resolveDeliverySettings({
+      repository: { url: REPOSITORY, branch: 'release', distPath: 'deploy/dist' },
+      flux: { namespace: 'flux', credentialsSecret: 'deploy-key' },
+    });
+    const [source, foundation] = fluxObjects(target, given);
+    expect(source.metadata.namespace).toBe('flux');
+    expect(source.spec).toMatchObject({ ref: { branch: 'release' }, secretRef: { name: 'deploy-key' } });
+    expect(foundation.spec.path).toBe(`./deploy/dist/${target.folder}/foundation`);
+  });
+
+  it('refuses a target whose folder is not <environment>/<cluster>', () => {
+    expect(() => fluxObjects({ ...target, folder: `${target.environment}/elsewhere` })).toThrow(/targets\[0\]\.folder .* must be/);
+  });
+});
