@@ -3,6 +3,7 @@ import { DASHBOARDS } from './dashboards/registry';
 import { FARGATE_LIST_PRICE } from './environments/prices';
 import { production } from './environments/production';
 import { staging } from './environments/staging';
+import { delivery } from './environments/delivery';
 import { DeploymentPlan, planDeployments } from './lib/plan/deployment-plan';
 import type { Placeholder } from './lib/review/placeholders';
 import { placeholdersOf, reviewDocuments, ReviewSources, synthWarnings } from './lib/review/review-documents';
@@ -12,9 +13,10 @@ import { aionMonitoring } from './services/aion-monitoring';
 import { collaborationApi } from './services/collaboration-api';
 import { reconciliationBackend } from './services/reconciliation-backend';
 
-/** What is deployed where: every service below, in every environment below. Tests take their lists from here. */
+/** What is deployed where: every service below, in every cluster of every environment below. Tests take their lists from here. */
 export const ENVIRONMENTS = [staging, production];
 export const SERVICES = [reconciliationBackend, collaborationApi, aionMonitoring];
+export const DELIVERY = delivery;
 
 let planned: DeploymentPlan | undefined;
 
@@ -23,17 +25,17 @@ let planned: DeploymentPlan | undefined;
  * Resolved on first use, so a spec error surfaces inside synth's error handling as one line.
  */
 export function deploymentPlan(): DeploymentPlan {
-  planned ??= planDeployments({ environments: ENVIRONMENTS, services: SERVICES, alerts: ALERTS, dashboards: DASHBOARDS });
+  planned ??= planDeployments({ environments: ENVIRONMENTS, services: SERVICES, alerts: ALERTS, dashboards: DASHBOARDS, delivery: DELIVERY });
   return planned;
 }
 
 function sources(): ReviewSources {
-  return { plan: deploymentPlan(), environments: ENVIRONMENTS, services: SERVICES, prices: FARGATE_LIST_PRICE };
+  return { plan: deploymentPlan(), environments: ENVIRONMENTS, services: SERVICES, delivery: DELIVERY, prices: FARGATE_LIST_PRICE };
 }
 
 /** Placeholder values still in the specs, environments first (docs/DEPLOYMENT.md, each preflight.sh, the PR comment). */
 export function specPlaceholders(): Placeholder[] {
-  return placeholdersOf({ environments: ENVIRONMENTS, services: SERVICES });
+  return placeholdersOf({ environments: ENVIRONMENTS, services: SERVICES, delivery: DELIVERY });
 }
 
 /** Documents kept in sync next to dist/: the deployment summary, the rotation policy, each environment's preflight. */

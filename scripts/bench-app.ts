@@ -5,6 +5,7 @@
  */
 import { ALERTS } from '../alerts/registry';
 import { DASHBOARDS } from '../dashboards/registry';
+import { delivery } from '../environments/delivery';
 import { production } from '../environments/production';
 import { planDeployments } from '../lib/plan/deployment-plan';
 import type { EnvironmentSpec } from '../lib/specs/environment-spec';
@@ -29,7 +30,7 @@ export async function benchSynth(count: number, projectRoot: string): Promise<vo
       ...(entry.publicRoute && { publicRoute: { ...entry.publicRoute, host: `${service.name}.${entry.publicRoute.host}` } }),
     }])),
   };
-  const { charts } = planDeployments({ environments: [environment], services, alerts: ALERTS, dashboards: DASHBOARDS });
+  const { charts } = planDeployments({ environments: [environment], services, alerts: ALERTS, dashboards: DASHBOARDS, delivery });
   const result = await synthesize({ charts, projectRoot, outdir: 'dist' });
   if (result.chartCount !== charts.length) throw new Error(`bench synth wrote ${result.chartCount} of ${charts.length} charts`);
 }

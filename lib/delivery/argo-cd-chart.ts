@@ -5,7 +5,7 @@ import { AppProject } from '../../imports/appproject-argoproj.io';
 import { RELOADER_RELOADED_FROM_ANNOTATION } from '../workload/http-service';
 import { clusterResourceKinds, namespaceResourceKinds } from './argo-cd-project';
 import type { DeliverySettings } from './delivery-settings';
-import { checkEnvironmentTargets, DELIVERY_LABELS, type DeliveryTarget, targetPath } from './delivery-target';
+import { checkEnvironmentTargets, DELIVERY_FOLDER, DELIVERY_LABELS, type DeliveryTarget, targetPath } from './delivery-target';
 
 export interface ArgoCdChartProps {
   /** The environment the chart deploys; the AppProject and the ApplicationSet are named after it. */
@@ -17,7 +17,7 @@ export interface ArgoCdChartProps {
 
 /** Where synth writes an environment's chart: applied once into the Argo CD (hub) cluster. */
 export function argoCdChartFile(environment: string): string {
-  return `delivery/argo-cd/${environment}.k8s.yaml`;
+  return `${DELIVERY_FOLDER}/argo-cd/${environment}.k8s.yaml`;
 }
 
 /**

@@ -20,6 +20,9 @@ export interface DeliveryTarget {
   readonly argoCdDestination: string;
 }
 
+/** The folder of dist/ holding the engines' own objects, beside the environments' folders. */
+export const DELIVERY_FOLDER = 'delivery';
+
 /**
  * Labels of the Argo CD and Flux objects: not an environment's (`environmentLabels`), so no
  * label-scoped prune of `dist/<environment>/` ever selects them.
@@ -38,7 +41,7 @@ export function targetPath(distPath: string, target: DeliveryTarget, layer?: str
 export function checkEnvironmentTargets(environment: string, targets: readonly DeliveryTarget[]): void {
   checkDnsLabel(`delivery.${environment}`, environment);
   // dist/delivery/ holds the engines' own objects.
-  check(environment !== 'delivery', `delivery.${environment}`, environment, 'is the folder of the Argo CD and Flux objects under dist/; name the environment otherwise');
+  check(environment !== DELIVERY_FOLDER, `delivery.${environment}`, environment, 'is the folder of the Argo CD and Flux objects under dist/; name the environment otherwise');
   check(targets.length > 0, `delivery.${environment}.targets`, targets.length, 'must hold at least one (environment, cluster) target');
   const clusters = new Set<string>();
   targets.forEach((target, index) => {

@@ -4,7 +4,7 @@ import { GitRepository } from '../../imports/gitrepository-source.toolkit.fluxcd
 import { Kustomization, KustomizationSpecDeletionPolicy, KustomizationSpecSourceRefKind } from '../../imports/kustomization-kustomize.toolkit.fluxcd.io';
 import { DELIVERY_LAYERS, type DeliveryLayer } from './delivery-order';
 import type { DeliverySettings } from './delivery-settings';
-import { checkEnvironmentTargets, DELIVERY_LABELS, type DeliveryTarget, targetPath } from './delivery-target';
+import { checkEnvironmentTargets, DELIVERY_FOLDER, DELIVERY_LABELS, type DeliveryTarget, targetPath } from './delivery-target';
 
 export interface FluxChartProps {
   /** The (environment, cluster) whose folder this cluster's Flux applies. */
@@ -14,7 +14,7 @@ export interface FluxChartProps {
 
 /** Where synth writes a cluster's chart: bootstrapped into that cluster's Flux namespace. */
 export function fluxChartFile(target: DeliveryTarget): string {
-  return `delivery/flux/${target.folder}.k8s.yaml`;
+  return `${DELIVERY_FOLDER}/flux/${target.folder}.k8s.yaml`;
 }
 
 /** The Kustomization of one layer of a cluster folder, e.g. `production-eu-west-1-workloads`. */

@@ -5,7 +5,11 @@ import { ServiceChart } from '../charts/service-chart';
 import type { EnvironmentSpec } from '../specs/environment-spec';
 import type { ServiceSpec } from '../specs/service-spec';
 import { check, withSpecContext } from '../validation/errors';
-import { DELIVERY_FOLDER } from '../review/capacity-from-manifests';
+import { ArgoCdChart, argoCdChartFile } from '../delivery/argo-cd-chart';
+import { FluxChart, fluxChartFile } from '../delivery/flux-chart';
+import { type DeliverySettings, resolveDeliverySettings } from '../delivery/delivery-settings';
+import { DELIVERY_FOLDER, type DeliveryTarget } from '../delivery/delivery-target';
+import type { DeliverySpec } from '../specs/delivery-spec';
 import { checkDnsLabel, checkUnique } from '../validation/names';
 import type { AlertRegistry, DashboardRegistry } from './registries';
 import { checkClusters, checkEnvironmentServiceNames, checkGatewayListenersUnique, checkNamespacesDistinct, checkPublicHostsUnique, checkRemoteKeysIsolated, checkSecretOwners } from './plan-rules';
@@ -22,7 +26,12 @@ export interface ChartPlan {
    * (`production/eu-west-1/foundation/reconciliation-backend.k8s.yaml`, `…/workloads/…`).
    */
   readonly file: string;
-  readonly environment: ResolvedEnvironment;
+  /**
+   * The environment in the cluster the chart is applied to. Absent for the GitOps engines'
+   * own charts (`delivery/`), which no cluster folder holds: they are written as they are,
+   * not split by layer nor given sync waves.
+   */
+  readonly environment?: ResolvedEnvironment;
   /** The service as deployed here, for service charts; absent for the environment's namespace chart. */
   readonly deployment?: ResolvedDeployment;
   /** Builds the chart in the given app; each chart gets an App of its own (see synthesize.ts). */
@@ -35,13 +44,46 @@ export interface DeploymentMatrix {
   readonly services: readonly ServiceSpec[];
   readonly alerts: AlertRegistry;
   readonly dashboards: DashboardRegistry;
+  /** Where the GitOps engines read dist/ from (lib/delivery/). */
+  readonly delivery: DeliverySpec;
 }
 
 /** Every deployment resolved once, and the charts built from them. */
 export interface DeploymentPlan {
   readonly environments: readonly ResolvedEnvironment[];
   readonly deployments: readonly ResolvedDeployment[];
+  /** Each (environment, cluster) folder, as the GitOps engines deploy it. */
+  readonly targets: readonly DeliveryTarget[];
   readonly charts: readonly ChartPlan[];
+}
+
+function deliveryTargetOf(environment: ResolvedEnvironment): DeliveryTarget {
+  const { cluster } = environment;
+  return {
+    environment: environment.name,
+    tier: environment.tier,
+    cluster: cluster.name,
+    region: cluster.region,
+    folder: cluster.folder,
+    namespace: environment.namespace,
+    argoCdDestination: cluster.argoCdDestination,
+  };
+}
+
+/** The engines' own charts: Argo CD's per environment (for the hub cluster), Flux's per cluster. */
+function deliveryCharts(targets: readonly DeliveryTarget[], settings: DeliverySettings): ChartPlan[] {
+  const environments = [...new Set(targets.map((target) => target.environment))];
+  return [
+    ...environments.map((environment) => ({
+      file: argoCdChartFile(environment),
+      build: (app: App) => new ArgoCdChart(app, `argo-cd-${environment}`,
+        { environment, targets: targets.filter((target) => target.environment === environment), settings }),
+    })),
+    ...targets.map((target) => ({
+      file: fluxChartFile(target),
+      build: (app: App) => new FluxChart(app, `flux-${target.environment}-${target.cluster}`, { target, settings }),
+    })),
+  ];
 }
 
 /** The file a namespace chart is written to; `00-` sorts it first in its layer's folder. */
@@ -97,5 +139,7 @@ export function planDeployments(matrix: DeploymentMatrix): DeploymentPlan {
   checkRemoteKeysIsolated(deployments);
   checkCapacityQuota(buildCapacityLedger(deployments.map(capacityInputOf), UNPRICED),
     Object.fromEntries(matrix.environments.flatMap((environment) => (environment.capacityQuota ? [[environment.name, environment.capacityQuota]] : []))));
-  return { environments, deployments, charts };
+  const targets = environments.map(deliveryTargetOf);
+  charts.push(...deliveryCharts(targets, resolveDeliverySettings(matrix.delivery)));
+  return { environments, deployments, targets, charts };
 }

@@ -2,6 +2,7 @@ import * as jsYaml from 'js-yaml';
 import { parseQuantity } from '../validation/quantity';
 import type { KubernetesObject } from '../validation/schema-validation';
 import type { CapacityInput } from './capacity-ledger';
+import { DELIVERY_FOLDER, deploymentTarget } from './deployment-target';
 import type { ManifestTree } from './manifest-diff';
 
 /* eslint-disable @typescript-eslint/no-explicit-any -- reading synthesized manifests */
@@ -39,19 +40,11 @@ export function capacityInputsFromObjects(environment: string, cluster: string, 
     });
 }
 
-/**
- * The (environment, cluster) a dist/ file deploys to: `production/eu-west-1/workloads/x.k8s.yaml`
- * → `production/eu-west-1`. Files of the GitOps engines (`delivery/`) and loose files deploy
- * to no cluster: undefined.
- */
+/** The (environment, cluster) folder a dist/ file deploys to (`production/eu-west-1`); undefined for the engines' files and loose ones. */
 export function clusterFolderOf(file: string): string | undefined {
-  const parts = file.split(/[\\/]/);
-  if (parts[0] === DELIVERY_FOLDER || parts.length < 3) return undefined;
-  return `${parts[0]}/${parts[1]}`;
+  const target = deploymentTarget(file);
+  return target.startsWith(`${DELIVERY_FOLDER}/`) || target.split('/').length !== 2 ? undefined : target;
 }
-
-/** The folder of dist/ holding the GitOps engines' own objects, beside the environments. */
-export const DELIVERY_FOLDER = 'delivery';
 
 /** Objects of a dist/ tree grouped by the cluster folder they deploy to (`production/eu-west-1`). */
 export function objectsByCluster(tree: ManifestTree): Map<string, KubernetesObject[]> {

@@ -1,3 +1,5 @@
+import { DELIVERY_FOLDER } from '../delivery/delivery-target';
+
 /**
  * Where the objects of a dist/ file are applied, read off its path (relative to dist/):
  *
@@ -11,7 +13,7 @@
  *   two clusters;
  * - a file directly in dist/ → `(top level)`.
  */
-export const DELIVERY_FOLDER = 'delivery';
+export { DELIVERY_FOLDER };
 
 export const TOP_LEVEL_TARGET = '(top level)';
 

@@ -3,6 +3,7 @@ import { scalingSettingsFor } from '../scaling/scaling-settings';
 import { reviewScaling } from '../scaling/scaling-checks';
 import { nextRotation, renderRotationPolicy, rotationPolicyInput } from '../secrets/rotation-policy';
 import { ROTATION_POLICY_DOCUMENT } from '../secrets/service-secrets';
+import type { DeliverySpec } from '../specs/delivery-spec';
 import type { EnvironmentSpec } from '../specs/environment-spec';
 import type { ServiceSpec } from '../specs/service-spec';
 import type { DocumentsInput } from '../synth/run-synth';
@@ -20,6 +21,8 @@ export interface ReviewSources {
   /** The specs as written, scanned for placeholder values. */
   readonly environments: readonly EnvironmentSpec[];
   readonly services: readonly ServiceSpec[];
+  /** Where the GitOps engines read dist/ from, scanned for placeholders too. @default none */
+  readonly delivery?: DeliverySpec;
   /** Dated price per vCPU-hour and GiB-hour for the capacity ledger. */
   readonly prices: PriceTable;
 }
@@ -63,7 +66,7 @@ export function reviewDocuments(sources: ReviewSources, input: DocumentsInput): 
         },
         applySet: { resource: parent.resource, name: parent.name, id: applySetId(parent) },
         // The environment's own spec and every service spec (each runs in every environment).
-        placeholders: placeholdersOf({ environments: sources.environments.filter((spec) => spec.name === environment.name), services: sources.services }),
+        placeholders: placeholdersOf({ environments: sources.environments.filter((spec) => spec.name === environment.name), services: sources.services, delivery: sources.delivery }),
         // Every deployment of an environment resolves the same exporter.
         blackboxExporter: publicDeployments[0]?.edge?.prober,
       });
@@ -73,8 +76,9 @@ export function reviewDocuments(sources: ReviewSources, input: DocumentsInput): 
 }
 
 /** Placeholder values of every spec, environments first. */
-export function placeholdersOf(sources: Pick<ReviewSources, 'environments' | 'services'>): Placeholder[] {
+export function placeholdersOf(sources: Pick<ReviewSources, 'environments' | 'services' | 'delivery'>): Placeholder[] {
   return [
+    ...(sources.delivery ? findPlaceholders('delivery', sources.delivery) : []),
     ...sources.environments.flatMap((environment) => findPlaceholders(`environments.${environment.name}`, environment)),
     ...sources.services.flatMap((service) => findPlaceholders(`services.${service.name}`, service)),
   ];
@@ -84,11 +88,11 @@ export function placeholdersOf(sources: Pick<ReviewSources, 'environments' | 'se
  * One-line warnings synth prints: placeholder values left in production specs, and
  * secrets whose rotation is overdue on `today` (YYYY-MM-DD).
  */
-export function synthWarnings(sources: Pick<ReviewSources, 'plan' | 'environments' | 'services'>, today: string): string[] {
+export function synthWarnings(sources: Pick<ReviewSources, 'plan' | 'environments' | 'services' | 'delivery'>, today: string): string[] {
   const warnings: string[] = [];
   // Service specs run in every environment, production included.
   const production = sources.environments.filter((environment) => environment.tier === 'production');
-  const inProduction = production.length === 0 ? [] : placeholdersOf({ environments: production, services: sources.services });
+  const inProduction = production.length === 0 ? [] : placeholdersOf({ environments: production, services: sources.services, delivery: sources.delivery });
   if (inProduction.length > 0) {
     warnings.push(`production specs still hold ${inProduction.length} placeholder values (docs/DEPLOYMENT.md#placeholders): `
       + inProduction.map((placeholder) => `${placeholder.field} = ${placeholder.value}`).join(', '));

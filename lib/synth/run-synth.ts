@@ -1,5 +1,6 @@
 import * as fs from 'fs';
 import * as path from 'path';
+import { engineConflicts } from '../delivery/engine-conflicts';
 import type { ChartPlan } from '../plan/deployment-plan';
 import { checkPromqlSyntax } from '../validation/promql-syntax';
 import { describeSpecError, SpecError, withSpecContext } from '../validation/errors';
@@ -85,17 +86,23 @@ export async function synthesize(options: SynthOptions): Promise<SynthResult> {
     const files: GeneratedFile[] = [];
     const outlines: DeploymentOutline[] = [];
     const kindsByCluster = new Map<string, string[]>();
+    const objectsByCluster = new Map<string, KubernetesObject[]>();
     const chartPaths: string[] = [];
     for (const plan of charts) {
-      const context = { service: plan.deployment?.service.name, environment: plan.environment.name };
+      const context = { service: plan.deployment?.service.name, environment: plan.environment?.name };
       const chart = withSpecContext(context, () => synthesizeChart(plan));
       problems.push(...await validateAgainstSchemas(plan.file, chart.objects), ...await checkPromqlSyntax(plan.file, chart.objects));
       const written = withSpecContext(context, () => chartFiles(outdir, chart));
       chartPaths.push(...written.map((file) => file.path));
       files.push(...written, ...chart.files);
       if (chart.outline) outlines.push(chart.outline);
-      addEmittedKinds(kindsByCluster, plan.environment.cluster.folder, chart.objects);
+      if (plan.environment) {
+        const folder = plan.environment.cluster.folder;
+        addEmittedKinds(kindsByCluster, folder, chart.objects);
+        objectsByCluster.set(folder, [...objectsByCluster.get(folder) ?? [], ...chart.objects]);
+      }
     }
+    for (const [folder, objects] of objectsByCluster) problems.push(...engineConflicts(objects).map((conflict) => `${folder}: ${conflict}`));
     if (problems.length > 0) throw new SynthInputError(`validation failed:\n  ${problems.join('\n  ')}`);
     files.push(...options.documents?.({ outlines, kindsByCluster, outdir }) ?? []);
     const projectRoot = options.projectRoot ?? PROJECT_ROOT;

@@ -1,6 +1,7 @@
 import { App } from 'cdk8s';
 import * as jsYaml from 'js-yaml';
 import * as path from 'path';
+import { withDeliveryAnnotations } from '../delivery/delivery-annotations';
 import { DELIVERY_LAYERS, deliveryStageOf } from '../delivery/delivery-order';
 import type { ServiceChart } from '../charts/service-chart';
 import type { RenderedRule } from '../monitoring/rule-groups';
@@ -36,7 +37,9 @@ export interface SynthesizedChart {
  */
 export function synthesizeChart(plan: ChartPlan): SynthesizedChart {
   const chart = plan.build(new App({ outdir: 'unused' }));
-  const objects = chart.toJson() as KubernetesObject[];
+  const built = chart.toJson() as KubernetesObject[];
+  // A cluster folder's objects carry their sync wave; the engines' own charts are no folder's.
+  const objects = plan.environment ? withDeliveryAnnotations(built) : built;
   // Charts answer `instanceof` by a shared marker, so the plan says which kind this is.
   const files = dashboardFiles(plan, (chart as Partial<Pick<ServiceChart, 'dashboards'>>).dashboards ?? [], objects);
   if (!plan.deployment) return { plan, objects, files };
@@ -63,11 +66,12 @@ function serviceChartOutline(chart: ServiceChart): DeploymentOutline {
 }
 
 /**
- * The files a chart is written to: one per delivery layer it has objects of, in the layer's
+ * The files a chart is written to. A cluster folder's chart: one per delivery layer it has objects of, in the layer's
  * folder next to the chart's path (`production/eu-west-1/foundation/<chart>.k8s.yaml`), so a
  * GitOps engine can apply the foundation before the workloads (lib/delivery/delivery-order.ts).
  */
 export function chartFiles(outdir: string, chart: Pick<SynthesizedChart, 'plan' | 'objects'>): GeneratedFile[] {
+  if (!chart.plan.environment) return [{ path: `${outdir}/${chart.plan.file}`, content: toYaml(chart) }];
   const folder = path.posix.dirname(chart.plan.file);
   const name = path.posix.basename(chart.plan.file);
   return DELIVERY_LAYERS.flatMap((layer) => {

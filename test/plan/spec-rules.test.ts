@@ -10,7 +10,7 @@ import type { EnvironmentSpec } from '../../lib/specs/environment-spec';
 import type { ServiceSpec } from '../../lib/specs/service-spec';
 import { describeFailure, synthesize, SynthFailure } from '../../lib/synth/run-synth';
 import { reconciliationBackend } from '../../services/reconciliation-backend';
-import { SERVICES } from '../../main';
+import { DELIVERY, SERVICES } from '../../main';
 import { collaborationApi } from '../../services/collaboration-api';
 
 /**
@@ -88,7 +88,7 @@ describe('synth refuses contradictory specs with one line and leaves the previou
 
   beforeAll(async () => {
     projectRoot = fs.mkdtempSync(path.join(os.tmpdir(), 'spec-rules-'));
-    const { charts } = planDeployments({ environments: [staging, production], services: SERVICES, alerts: ALERTS, dashboards: DASHBOARDS });
+    const { charts } = planDeployments({ environments: [staging, production], services: SERVICES, alerts: ALERTS, dashboards: DASHBOARDS, delivery: DELIVERY });
     await synthesize({ projectRoot, charts });
     before = tree(projectRoot);
   });
@@ -97,7 +97,7 @@ describe('synth refuses contradictory specs with one line and leaves the previou
   it.each(CASES)('$name', async ({ environments = [staging, production], services = [...SERVICES], message }) => {
     const failure = await synthesize({
       projectRoot,
-      charts: () => planDeployments({ environments, services, alerts: ALERTS, dashboards: DASHBOARDS }).charts,
+      charts: () => planDeployments({ environments, services, alerts: ALERTS, dashboards: DASHBOARDS, delivery: DELIVERY }).charts,
     }).then(() => undefined, (error: unknown) => error);
     expect(failure).toBeInstanceOf(SynthFailure);
     const line = describeFailure((failure as SynthFailure).cause);

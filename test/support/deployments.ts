@@ -2,12 +2,12 @@ import type { Dashboard } from '@grafana/grafana-foundation-sdk/dashboard';
 import { ALERTS } from '../../alerts/registry';
 import { DASHBOARDS } from '../../dashboards/registry';
 import { production } from '../../environments/production';
-import { deploymentPlan, documents, ENVIRONMENTS, SERVICES } from '../../main';
+import { DELIVERY, deploymentPlan, documents, ENVIRONMENTS, SERVICES } from '../../main';
 import { DEPLOYMENT_SUMMARY_PATH } from '../../lib/review/deployment-summary';
 import { buildServiceDashboard } from '../../lib/grafana/service-dashboard';
 import { planDeployments, type ChartPlan, type DeploymentPlan } from '../../lib/plan/deployment-plan';
 import { resolveDeployment } from '../../lib/plan/deployment-from-specs';
-import type { ResolvedDeployment } from '../../lib/plan/resolved-deployment';
+import type { ResolvedDeployment, ResolvedEnvironment } from '../../lib/plan/resolved-deployment';
 import type { BurnRatePolicy } from '../../lib/slo/slo-model';
 import type { ClusterSpec, EnvironmentSpec } from '../../lib/specs/environment-spec';
 import type { ServiceSpec } from '../../lib/specs/service-spec';
@@ -51,7 +51,7 @@ export function planOf(environments: readonly EnvironmentSpec[], services: reado
     ...environment,
     services: Object.fromEntries(Object.entries(environment.services).filter(([name]) => names.has(name))),
   }));
-  return planDeployments({ environments: trimmed, services, alerts: ALERTS, dashboards: DASHBOARDS });
+  return planDeployments({ environments: trimmed, services, alerts: ALERTS, dashboards: DASHBOARDS, delivery: DELIVERY });
 }
 
 /** Every deployment the plan holds: each service in each environment. */
@@ -92,16 +92,24 @@ export function outlinesOf(charts: readonly SynthesizedChart[]): DeploymentOutli
 }
 
 /** docs/DEPLOYMENT.md as synth writes it for the given charts of main.ts's specs. */
-export function summaryOf(charts: readonly SynthesizedChart[]): string {
+export function summaryOf(charts: readonly ClusterChart[]): string {
   const kindsByCluster = new Map<string, string[]>();
   for (const chart of charts) addEmittedKinds(kindsByCluster, chart.plan.environment.cluster.folder, chart.objects);
   const files = documents({ outlines: outlinesOf(charts), kindsByCluster, outdir: 'dist' });
   return files.find((file) => file.path === DEPLOYMENT_SUMMARY_PATH)!.content;
 }
 
+/** A chart of a cluster folder: one the plan applies into a cluster, with its environment there. */
+export type ClusterChart = SynthesizedChart & { readonly plan: ChartPlan & { readonly environment: ResolvedEnvironment } };
+
 let mainCharts: readonly SynthesizedChart[] | undefined;
-/** main.ts's plan synthesized once per test file, for the suites that read the output. */
-export function synthesizedMainPlan(): readonly SynthesizedChart[] {
+/** Every chart of main.ts's plan (the engines' own included), synthesized once per test file. */
+export function synthesizedPlanCharts(): readonly SynthesizedChart[] {
   mainCharts ??= synthesizeCharts(plan.charts);
   return mainCharts;
+}
+
+/** The charts of main.ts's plan that cluster folders hold, for the suites that read the output. */
+export function synthesizedMainPlan(): readonly ClusterChart[] {
+  return synthesizedPlanCharts().filter((chart): chart is ClusterChart => chart.plan.environment !== undefined);
 }

@@ -1,3 +1,4 @@
+import { DELIVERY } from '../../main';
 import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
@@ -51,7 +52,7 @@ describe('PromQL syntax check at synth', () => {
     const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'promql-syntax-'));
     try {
       const backendOnly = { ...production, services: { [reconciliationBackend.name]: production.services[reconciliationBackend.name] } };
-      const { charts } = planDeployments({ environments: [backendOnly], services: [reconciliationBackend], alerts: broken, dashboards: DASHBOARDS });
+      const { charts } = planDeployments({ environments: [backendOnly], services: [reconciliationBackend], alerts: broken, dashboards: DASHBOARDS, delivery: DELIVERY });
       await expect(synthesize({ projectRoot: dir, charts }))
         .rejects.toThrow('production/reconciliation-backend.k8s.yaml: PrometheusRule/reconciliation-backend group reconciliation-backend.typo rule job:typo:sum: does not parse as PromQL');
       expect(fs.readdirSync(dir)).toEqual([]);

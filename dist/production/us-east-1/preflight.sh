@@ -188,6 +188,7 @@ else
 fi
 
 # Placeholder values in the specs (docs/DEPLOYMENT.md#placeholders): replace them and run npm run synth again.
+fail 'placeholder delivery.repository.url = https://git.example.com/platform/reconciliation-deploy.git (a reserved example domain (RFC 2606)): replace it in the specs'
 fail 'placeholder environments.production.grafanaUrl = https://grafana.reconciliation-platform.example.com (a reserved example domain (RFC 2606)): replace it in the specs'
 fail 'placeholder environments.production.alertRouting.iamRoleArn = arn:aws:iam::123456789012:role/alert-routing-production (AWS'\''s documentation account id): replace it in the specs'
 fail 'placeholder environments.production.services.reconciliation-backend.iamRoleArn = arn:aws:iam::123456789012:role/reconciliation-backend-production (AWS'\''s documentation account id): replace it in the specs'
