@@ -152,7 +152,8 @@ describe('ArgoCdChart props', () => {
     ['a target of another environment', [{ ...targets[0], environment: 'elsewhere' }], /targets\[0\]\.environment \("elsewhere"\) must be/],
     ['a folder that is not <environment>/<cluster>', [{ ...targets[0], folder: 'x' }], /targets\[0\]\.folder \("x"\) must be/],
     ['one cluster twice', [targets[0], targets[0]], /targets\[1\]\.cluster .* names a cluster already targeted/],
-    ['targets of two tiers', [targets[0], { ...targets[1], tier: targets[0].tier === 'production' ? 'non-production' : 'production' }], /targets\[1\]\.tier .* must match/],
+    ['targets of two tiers', [targets[0], { ...targets[0], cluster: 'other', folder: `${environment.name}/other`, tier: targets[0].tier === 'production' ? 'non-production' : 'production' }],
+      /targets\[1\]\.tier .* must match/],
   ] as [string, DeliveryTarget[], RegExp][])('refuses %s, naming the prop', (_what, given, message) => {
     expect(build(given)).toThrow(message);
   });

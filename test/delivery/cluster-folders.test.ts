@@ -1,3 +1,4 @@
+import { App } from 'cdk8s';
 import { CLUSTER_SCOPED_KINDS } from '../../lib/delivery/argo-cd-project';
 import { withDeliveryAnnotations } from '../../lib/delivery/delivery-annotations';
 import { deliveryStageOf } from '../../lib/delivery/delivery-order';
@@ -18,13 +19,23 @@ const ISSUE_ORDER: readonly (readonly string[])[] = [
   ['ServiceMonitor', 'PrometheusRule', 'Probe', 'AlertmanagerConfig', 'ConfigMap'],
 ];
 
-const environments = testPlan().environments.map((environment) => {
-  const charts = synthesizedMainPlan().filter((chart) => chart.plan.environment.name === environment.name);
+// Each cluster folder's charts, built again as their constructs make them: synth annotates what it writes.
+const clusters = testPlan().environments.map((environment) => {
+  const charts = testPlan().charts.filter((chart) => chart.environment?.cluster.folder === environment.cluster.folder)
+    .map((plan) => ({ plan, objects: plan.build(new App({ outdir: 'unused' })).toJson() as KubernetesObject[] }));
   return { environment, charts, objects: charts.flatMap((chart) => chart.objects) };
 });
 
-describe.each(environments.map(({ environment, charts, objects }) => [environment.name, environment, charts, objects] as const))(
-  'the cluster folders of %s', (_name, environment, charts, objects) => {
+describe('synth', () => {
+  it('writes every cluster folder\'s objects with their delivery annotations', () => {
+    const written = synthesizedMainPlan().flatMap((chart) => chart.objects);
+    expect(written.length).toBe(clusters.reduce((sum, { objects }) => sum + objects.length, 0));
+    expect(written).toEqual(clusters.flatMap(({ objects }) => withDeliveryAnnotations(objects)));
+  });
+});
+
+describe.each(clusters.map(({ environment, charts, objects }) => [environment.cluster.folder, environment, charts, objects] as const))(
+  'the cluster folder %s', (_folder, environment, charts, objects) => {
     const annotated = withDeliveryAnnotations(objects);
 
     it('give every object the sync wave of its stage, and keep everything else as it was', () => {
@@ -53,7 +64,7 @@ describe.each(environments.map(({ environment, charts, objects }) => [environmen
     });
 
     it('still validate against their schemas once annotated', async () => {
-      expect(await validateAgainstSchemas(`${environment.name}/<cluster>`, annotated)).toEqual([]);
+      expect(await validateAgainstSchemas(environment.cluster.folder, annotated)).toEqual([]);
     });
 
     it('put every object but the Namespace in the workload namespace, the one the AppProject allows', () => {
@@ -64,7 +75,7 @@ describe.each(environments.map(({ environment, charts, objects }) => [environmen
     it('hold nothing an engine fights over: no replica count an HPA owns, no object twice', () => {
       const serviceCharts = charts.filter((chart) => chart.plan.deployment !== undefined);
       expect(serviceCharts.map((chart) => chart.plan.deployment?.service.name).sort()).toEqual(testPlan().deployments
-        .filter((deployment) => deployment.environment.name === environment.name).map((deployment) => deployment.service.name).sort());
+        .filter((deployment) => deployment.environment.cluster.folder === environment.cluster.folder).map((deployment) => deployment.service.name).sort());
       for (const chart of serviceCharts) {
         const hpas = chart.objects.filter((object) => object.kind === 'HorizontalPodAutoscaler');
         expect(hpas).toHaveLength(1);

@@ -98,7 +98,7 @@ describe('npm run diff matches list items by name', () => {
     const group = { name: 'reconciliation-backend.audit', rules: [{ alert: 'ReconciliationBackendAuditLag', expr: 'vector(1)' }] };
     const diff = diffManifests(base, withRule((edited) => edited.spec.groups.unshift(group)));
     expect(diff.targets).toEqual([{
-      target: 'production', added: [], deleted: [],
+      target: deploymentTarget(file), added: [], deleted: [],
       changed: [{ object: ruleObject, changes: [{ path: 'spec.groups[name=reconciliation-backend.audit]', after: group }] }],
     }]);
     expect(renderManifestDiff(diff).split('\n').filter((line) => line.startsWith('  - '))).toEqual([

@@ -1,3 +1,4 @@
+import { production } from '../../environments/production';
 import { FARGATE_LIST_PRICE } from '../../environments/prices';
 import { buildDeployReviewComment } from '../../lib/review/deploy-review';
 import { buildPrComment, MAX_COMMENT_CHARS, PR_COMMENT_MARKER, renderPreviewLine } from '../../lib/review/pr-comment';
@@ -59,41 +60,35 @@ describe('pull-request comment', () => {
   it('built from two dist/ trees shows the changed HPA in the diff, the cost delta and the scaling checks', () => {
     const base = committedDistTree();
     const head = new Map(base);
-    const file = 'production/reconciliation-backend.k8s.yaml';
+    const file = 'production/eu-west-1/workloads/reconciliation-backend.k8s.yaml';
     head.set(file, base.get(file)!.replace('maxReplicas: 10', 'maxReplicas: 12'));
     const comment = buildDeployReviewComment({ baseRef: 'origin/main', baseTree: base, headTree: head, prices: FARGATE_LIST_PRICE, previewFiles: [] });
     expect(comment.startsWith(PR_COMMENT_MARKER)).toBe(true);
-    // The committed dist/ is main.ts's plan: the headline counts its services, environments and minimum pods.
-    const headline = /\*\*(\d+) services in (\d+) environments\*\* \(([a-z, -]+)\): (\d+)–(\d+) pods, \$[\d.]+–\$[\d.]+ a month at list price; all (\d+) scaling checks pass\./.exec(comment);
+    // The committed dist/ is main.ts's plan: the headline counts its services, environments, clusters and minimum pods.
+    const headline = /\*\*(\d+) services in (\d+) environments, (\d+) clusters\*\* \(([a-z0-9/, -]+)\): (\d+)–(\d+) pods, \$[\d.]+–\$[\d.]+ a month at list price; all (\d+) scaling checks pass\./.exec(comment);
     expect(headline).not.toBeNull();
-    const [, services, environments, names, minPods, maxPods, checks] = headline!;
+    const [, services, environments, clusterCount, names, minPods, maxPods, checks] = headline!;
     const deployments = deploymentPlan().deployments;
-    expect([Number(services), Number(environments)]).toEqual([SERVICES.length, ENVIRONMENTS.length]);
-    expect(names.split(', ')).toEqual(ENVIRONMENTS.map((environment) => environment.name).sort());
+    const folders = ENVIRONMENTS.flatMap((environment) => environment.clusters.map((cluster) => `${environment.name}/${cluster.name}`));
+    expect([Number(services), Number(environments), Number(clusterCount)]).toEqual([SERVICES.length, ENVIRONMENTS.length, folders.length]);
+    expect(names.split(', ')).toEqual([...folders].sort());
     expect(Number(minPods)).toBe(deployments.reduce((sum, deployment) => sum + deployment.workload.autoscaling.minReplicas, 0));
     expect(Number(maxPods)).toBeGreaterThan(Number(minPods));
     expect(Number(checks)).toBeGreaterThanOrEqual(deployments.length);
-    expect(comment).toContain('Touches: production\n');
-    expect(comment).toContain('#### production: 0 added, 1 changed\n\n- **changed** HorizontalPodAutoscaler.autoscaling reconciliation-platform/reconciliation-backend\n'
+    expect(comment).toContain('Touches: production/eu-west-1\n');
+    expect(comment).toContain('#### production/eu-west-1: 0 added, 1 changed\n\n- **changed** HorizontalPodAutoscaler.autoscaling reconciliation-platform/reconciliation-backend\n'
       + '  - `spec.maxReplicas`: 10 → 12\n');
     // Two more pods of 0.2 cores / 0.25 GiB: 730 × (0.4 × 0.04048 + 0.5 × 0.004445) = 13.442585.
-    expect(comment).toContain('| production/reconciliation-backend | 0.2 CPU / 0.25 GiB × 2–10 | 0.2 CPU / 0.25 GiB × 2–12 | +0.4 | +0.5 | +$13.44 |');
-    expect(comment).toContain('| production | reconciliation-backend | 6/6 | – |');
+    expect(comment).toContain('| production/eu-west-1/reconciliation-backend | 0.2 CPU / 0.25 GiB × 2–10 | 0.2 CPU / 0.25 GiB × 2–12 | +0.4 | +0.5 | +$13.44 |');
+    expect(comment).toContain('| production/eu-west-1 | reconciliation-backend | 6/6 | – |');
     expect(comment).toContain('metric lag 15 s (assumed)');
   });
   it('names the environment and cluster pairs a change touches, and groups the diff by them', () => {
-    // The one-cluster layout (`<env>/<chart>`) spread over two production clusters; a tree already per cluster stays as it is.
-    const perCluster = (tree: Map<string, string>) => new Map([...tree].flatMap(([file, text]) => {
-      const [environment, chart, ...rest] = file.split('/');
-      if (rest.length > 0) return [[file, text] as const];
-      const clusters = environment === 'production' ? ['eu-west-1', 'us-east-1'] : ['eu-west-1'];
-      return clusters.map((cluster) => [`${environment}/${cluster}/workloads/${chart}`, text] as const);
-    }));
     const isBackendInProduction = (file: string) => file.startsWith('production/') && file.endsWith('/reconciliation-backend.k8s.yaml');
-    const base = perCluster(committedDistTree());
+    const base = committedDistTree();
     const head = new Map([...base].map(([file, text]) => [file, isBackendInProduction(file) ? text.replace('maxReplicas: 10', 'maxReplicas: 12') : text]));
     const clusters = [...new Set([...base.keys()].filter(isBackendInProduction).map(deploymentTarget))].sort();
-    expect(clusters).toHaveLength(2);
+    expect(clusters).toEqual(production.clusters.map((cluster) => `production/${cluster.name}`));
     const comment = buildDeployReviewComment({ baseRef: 'origin/main', baseTree: base, headTree: head, prices: FARGATE_LIST_PRICE, previewFiles: [] });
     expect(comment).toContain(`Touches: ${clusters.join(', ')}\n`);
     for (const cluster of clusters) {

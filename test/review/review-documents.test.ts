@@ -50,18 +50,19 @@ describe('synth warnings', () => {
 });
 
 describe('capacity quota', () => {
-  it('refuses a plan whose environment cannot fit every service at maxReplicas', () => {
+  it('refuses a plan whose environment cannot fit every service at maxReplicas in one of its clusters', () => {
     const tight = { ...staging, capacityQuota: { cpuCores: 1, memoryGib: 8 } };
-    expect(() => planOf([tight], SERVICES)).toThrow('capacity.staging.cpuCoresAtMaxReplicas (1.8) must be <= the staging quota of 1 cores');
+    expect(() => planOf([tight], SERVICES)).toThrow('capacity.staging.eu-west-1.cpuCoresAtMaxReplicas (1.8) must be <= the staging quota of 1 cores per cluster');
     expect(() => planOf([staging], SERVICES)).not.toThrow();
   });
 });
 
-describe('dist/<env>/preflight.sh', () => {
+describe('dist/<env>/<cluster>/preflight.sh', () => {
   const shellcheck = requireExecutable('shellcheck', 'shellcheck');
-  it.each(['staging', 'production'])('is written for %s, and passes bash -n and shellcheck', (environment) => {
-    const file = path.join(ROOT, 'dist', environment, 'preflight.sh');
-    expect(fs.readFileSync(file, 'utf8')).toContain(`reconciliation-platform${environment === 'staging' ? '-staging' : ''}`);
+  const clusters = ENVIRONMENTS.flatMap((environment) => environment.clusters.map((cluster) => ({ environment, cluster })));
+  it.each(clusters.map(({ environment, cluster }) => [`${environment.name}/${cluster.name}`, environment.namespace]))('is written for %s, and passes bash -n and shellcheck', (folder, namespace) => {
+    const file = path.join(ROOT, 'dist', folder, 'preflight.sh');
+    expect(fs.readFileSync(file, 'utf8')).toContain(`namespace='${namespace}'`);
     expect(spawnSync('bash', ['-n', file]).status).toBe(0);
     const result = spawnSync(shellcheck, [file], { encoding: 'utf8' });
     expect(result.stdout).toBe('');

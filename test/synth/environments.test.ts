@@ -1,4 +1,5 @@
 import type { KubernetesObject } from '../../lib/validation/schema-validation';
+import { ENVIRONMENTS } from '../../main';
 import { deployedServices, synthesizedMainPlan } from '../support/deployments';
 
 /* eslint-disable @typescript-eslint/no-explicit-any -- reading synthesized manifests */
@@ -10,10 +11,12 @@ const alertRules = (objects: readonly KubernetesObject[]) => objects
   .filter((rule: any) => rule.alert);
 
 describe('environments', () => {
-  it('deploys every service of the plan in every environment of it, one chart each', () => {
+  it('deploys every service of the plan in every cluster of every environment of it, one chart each', () => {
     const deployments = deployedServices();
-    for (const environment of new Set(deployments.map((deployment) => deployment.environment.name))) {
-      expect(chartsOf(environment).map((chart) => chart.plan.deployment?.service.name).filter(Boolean).sort())
+    const folders = new Set(deployments.map((deployment) => deployment.environment.cluster.folder));
+    expect([...folders]).toEqual(ENVIRONMENTS.flatMap((environment) => environment.clusters.map((cluster) => `${environment.name}/${cluster.name}`)));
+    for (const folder of folders) {
+      expect(charts.filter((chart) => chart.plan.environment.cluster.folder === folder).map((chart) => chart.plan.deployment?.service.name).filter(Boolean).sort())
         .toEqual([...new Set(deployments.map((deployment) => deployment.service.name))].sort());
     }
   });

@@ -8,15 +8,14 @@ import { ALERT_ROUTING_FILE } from '../../lib/charts/alert-routing-chart';
 import { NAMESPACE_FILE } from '../../lib/plan/deployment-plan';
 import { sha256 } from '../../lib/synth/output-files';
 import { synthesize } from '../../lib/synth/run-synth';
-import { toYaml } from '../../lib/synth/synthesize';
+import { chartFiles, toYaml } from '../../lib/synth/synthesize';
 import { loadSchemaModel, loadSchemaModels } from '../../lib/validation/schema-models';
 import { validateAgainstSchemas, VALIDATED_KINDS } from '../../lib/validation/schema-validation';
-import { deploymentPlan } from '../../main';
 import { reconciliationBackend } from '../../services/reconciliation-backend';
-import { planOf, synthesizedMainPlan } from '../support/deployments';
+import { planOf, synthesizedMainPlan, synthesizedPlanCharts, testPlan } from '../support/deployments';
 import { temporaryFolders } from '../support/temporary-folders';
 
-const plan = deploymentPlan();
+const plan = testPlan();
 
 const ROOT = path.resolve(__dirname, '../..');
 
@@ -77,21 +76,23 @@ describe('synth writes dist/ all or nothing', () => {
     const projectRoot = previousOutput();
     const outdir = path.join(projectRoot, 'dist');
     const result = await synthesize({ projectRoot, charts: planOf([production], [reconciliationBackend]).charts });
-    expect(Object.keys(snapshotDirectory(outdir)).sort()).toEqual([
-      '.synth-manifest',
-      `production/${NAMESPACE_FILE}`,
-      `production/${ALERT_ROUTING_FILE}`,
-      'production/reconciliation-backend.k8s.yaml',
+    // Each cluster folder splits every chart by delivery layer; the engines' charts sit in delivery/.
+    const clusterFiles = production.clusters.flatMap(({ name }) => [
+      `production/${name}/foundation/${NAMESPACE_FILE}`,
+      `production/${name}/foundation/${ALERT_ROUTING_FILE}`,
+      `production/${name}/foundation/reconciliation-backend.k8s.yaml`,
+      `production/${name}/workloads/${ALERT_ROUTING_FILE}`,
+      `production/${name}/workloads/reconciliation-backend.k8s.yaml`,
     ]);
+    const engineFiles = ['delivery/argo-cd/production.k8s.yaml', ...production.clusters.map(({ name }) => `delivery/flux/production/${name}.k8s.yaml`)];
+    expect(Object.keys(snapshotDirectory(outdir)).sort()).toEqual(['.synth-manifest', ...clusterFiles, ...engineFiles].sort());
     expect(result.output.removed).toEqual(['dist/production/keep.k8s.yaml']);
     const manifest = fs.readFileSync(path.join(outdir, '.synth-manifest'), 'utf8').trimEnd().split('\n');
     for (const line of manifest) expect(line).toMatch(/^[0-9a-f]{64} {2}\S+$/);
     expect(manifest.map((line) => line.slice(66))).toEqual([
       'dashboards/production/namespace.json',
       ...['api', 'database-cache', 'slo', 'workload'].map((slug) => `dashboards/production/reconciliation-backend-${slug}.json`),
-      `dist/production/${NAMESPACE_FILE}`,
-      `dist/production/${ALERT_ROUTING_FILE}`,
-      'dist/production/reconciliation-backend.k8s.yaml',
+      ...[...clusterFiles, ...engineFiles].map((file) => `dist/${file}`).sort(),
     ]);
     expect(fs.readdirSync(projectRoot).sort()).toEqual(['dashboards', 'dist']);
   });
@@ -104,17 +105,19 @@ describe('synth writes dist/ all or nothing', () => {
 });
 
 describe('output layout', () => {
-  it('has one file per environment and chart, namespace first', () => {
-    const files = plan.charts.map((plan) => plan.file);
-    for (const environment of ['staging', 'production']) {
-      const own = files.filter((file) => file.startsWith(`${environment}/`));
-      expect([...own].sort()[0]).toBe(`${environment}/${NAMESPACE_FILE}`);
-      expect(own).toEqual(expect.arrayContaining([
-        `${environment}/reconciliation-backend.k8s.yaml`,
-        `${environment}/collaboration-api.k8s.yaml`,
-        `${environment}/aion-monitoring.k8s.yaml`,
-      ]));
+  it('has one folder per environment and cluster, each chart split into its foundation and workloads, namespace first', () => {
+    const written = synthesizedPlanCharts().flatMap((chart) => chartFiles('dist', chart).map((file) => file.path));
+    for (const { folder } of plan.targets) {
+      const own = written.filter((file) => file.startsWith(`dist/${folder}/`)).sort();
+      expect(own[0]).toBe(`dist/${folder}/foundation/${NAMESPACE_FILE}`);
+      expect(own).toEqual(expect.arrayContaining(plan.deployments.filter((d) => d.environment.cluster.folder === folder)
+        .map((d) => `dist/${folder}/workloads/${d.service.name}.k8s.yaml`)));
+      expect(own.every((file) => /^dist\/[^/]+\/[^/]+\/(foundation|workloads)\/[^/]+\.k8s\.yaml$/.test(file))).toBe(true);
     }
+    expect(written.filter((file) => file.startsWith('dist/delivery/')).sort()).toEqual([
+      ...[...new Set(plan.targets.map((target) => target.environment))].map((environment) => `dist/delivery/argo-cd/${environment}.k8s.yaml`),
+      ...plan.targets.map((target) => `dist/delivery/flux/${target.folder}.k8s.yaml`),
+    ].sort());
   });
 
   it('is deterministic: two syntheses give identical YAML', () => {
