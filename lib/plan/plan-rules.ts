@@ -40,24 +40,31 @@ export function checkNamespacesDistinct(environments: readonly EnvironmentSpec[]
  */
 export function checkPublicHostsUnique(environments: readonly EnvironmentSpec[]): void {
   const owners = new Map<string, string>();
+  const claim = (host: string, owner: string, field: string, context: SpecContext) => {
+    const other = owners.get(host.toLowerCase());
+    checkIn(context, other === undefined || other === owner, field, host,
+      `is already the public host of ${other}; each host belongs to one service in one environment`);
+    owners.set(host.toLowerCase(), owner);
+  };
+  // The environment's hosts first, then the clusters' regional names: an error names the
+  // regional entry that collides. The clusters of one environment may share a host (DNS
+  // steers between them).
   for (const environment of environments) {
     for (const [service, entry] of Object.entries(environment.services)) {
-      if (entry.publicRoute === undefined) continue;
-      const owner = `${service} in ${environment.name}`;
-      // The clusters of one environment may serve the same host: DNS steers between them.
-      const hosts = new Map<string, string>();
-      environment.clusters.forEach((cluster, index) => {
-        const regional = cluster.services?.[service]?.publicHost;
-        if (regional === undefined) hosts.set(entry.publicRoute!.host, `environments.${environment.name}.services.${service}.publicRoute.host`);
-        else hosts.set(regional, `environments.${environment.name}.clusters[${index}].services.${service}.publicHost`);
-      });
-      for (const [host, field] of hosts) {
-        const other = owners.get(host.toLowerCase());
-        checkIn({ service, environment: environment.name }, other === undefined || other === owner, field, host,
-          `is already the public host of ${other}; each host belongs to one service in one environment`);
-        owners.set(host.toLowerCase(), owner);
+      if (entry.publicRoute) {
+        claim(entry.publicRoute.host, `${service} in ${environment.name}`, `environments.${environment.name}.services.${service}.publicRoute.host`,
+          { service, environment: environment.name });
       }
     }
+  }
+  for (const environment of environments) {
+    environment.clusters.forEach((cluster, index) => {
+      for (const [service, entry] of Object.entries(cluster.services ?? {})) {
+        if (entry.publicHost === undefined) continue;
+        claim(entry.publicHost, `${service} in ${environment.name}`, `environments.${environment.name}.clusters[${index}].services.${service}.publicHost`,
+          { service, environment: environment.name });
+      }
+    });
   }
 }
 
@@ -72,9 +79,15 @@ export function checkClusters(environments: readonly EnvironmentSpec[], services
   for (const environment of environments) {
     const where = `environments.${environment.name}.clusters`;
     withSpecContext({ environment: environment.name }, () => {
+      check(environment.clusters.length > 0, where, environment.clusters, 'must list at least one cluster: the environment runs nowhere');
       checkUnique(`${where}.name`, environment.clusters.map((cluster) => cluster.name));
-      checkUnique(`${where}.heartbeatWebhookUrlRemoteKey`,
-        environment.clusters.map((cluster) => cluster.heartbeatWebhookUrlRemoteKey ?? environment.alertRouting.heartbeat.webhookUrlRemoteKey));
+      const pings = new Map<string, string>();
+      environment.clusters.forEach((cluster, index) => {
+        const key = cluster.heartbeatWebhookUrlRemoteKey ?? environment.alertRouting.heartbeat.webhookUrlRemoteKey;
+        check(!pings.has(key), `${where}[${index}].heartbeatWebhookUrlRemoteKey`, key,
+          `is also cluster ${pings.get(key)}'s dead man's switch: one cluster's silence would hide behind the other's pings; give each cluster its own`);
+        pings.set(key, cluster.name);
+      });
     });
     environment.clusters.forEach((cluster, index) => withSpecContext({ environment: environment.name }, () => {
       const at = `${where}[${index}]`;

@@ -193,7 +193,7 @@ export const ENVIRONMENT_SPEC = z.strictObject({
    * The clusters the environment runs in, at least one: every service runs in each, its
    * objects in `dist/<environment>/<cluster>/`.
    */
-  clusters: z.array(CLUSTER).check(z.minLength(1, { error: 'must list at least one cluster' })),
+  clusters: z.array(CLUSTER),
   /** Requests each cluster of the environment may reach with every service at maxReplicas (a per-namespace quota); synth refuses a plan above it. @default no quota */
   capacityQuota: z.optional(CAPACITY_QUOTA),
   /**
