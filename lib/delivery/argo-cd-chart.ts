@@ -20,6 +20,11 @@ export function argoCdChartFile(environment: string): string {
   return `${DELIVERY_FOLDER}/argo-cd/${environment}.k8s.yaml`;
 }
 
+/** The Application the ApplicationSet makes for a target: `<environment>-<cluster>`. */
+export function applicationName(target: Pick<DeliveryTarget, 'environment' | 'cluster'>): string {
+  return `${target.environment}-${target.cluster}`;
+}
+
 /**
  * Diffing by a server-side dry-run apply: the live object is compared with what the API
  * server would make of the manifest, defaults filled in. ESO's CRD defaults fields inside
@@ -133,7 +138,7 @@ export class ArgoCdChart extends Chart {
         syncPolicy: applicationSetPolicy(targets[0].tier),
         template: {
           metadata: {
-            name: `${environment}-{{.cluster}}`,
+            name: applicationName({ environment, cluster: '{{.cluster}}' }),
             labels: { ...DELIVERY_LABELS, environment, cluster: '{{.cluster}}', region: '{{.region}}' },
             annotations: { [COMPARE_OPTIONS_ANNOTATION]: COMPARE_OPTIONS },
           },

@@ -20,8 +20,14 @@ export interface DeploymentSummaryInput {
   readonly placeholders: readonly Placeholder[];
   readonly capacity: CapacityLedger;
   readonly scaling: readonly ServiceScalingReview[];
+  /** Each (environment, cluster) as the GitOps engines deliver it. @default none: the section is left out */
+  readonly targets?: readonly DeliveryTarget[];
 }
 import { routeOf } from './alerting-model';
+import { applicationName, argoCdChartFile } from '../delivery/argo-cd-chart';
+import { DELIVERY_LAYERS } from '../delivery/delivery-order';
+import type { DeliveryTarget } from '../delivery/delivery-target';
+import { fluxChartFile, kustomizationName } from '../delivery/flux-chart';
 
 /**
  * docs/DEPLOYMENT.md: what each environment runs, read off the resolved deployments
@@ -40,6 +46,7 @@ export function renderDeploymentSummary(input: DeploymentSummaryInput): string {
     ...renderPrerequisites(),
     '',
     ...renderPlaceholders(input.placeholders),
+    ...(input.targets ? ['', ...renderDelivery(input.targets)] : []),
   ];
   const clusters = [...new Map(outlines.map(({ deployment }) => [deployment.environment.cluster.folder, deployment.environment])).values()];
   lines.push('', ...renderPagerHealth(clusters));
@@ -70,6 +77,29 @@ export function renderDeploymentSummary(input: DeploymentSummaryInput): string {
   }
   lines.push('', renderCapacityLedger(input.capacity).trimEnd(), '', renderScalingSection(input.scaling).trimEnd());
   return `${lines.join('\n')}\n`;
+}
+
+/**
+ * GitOps first: which engine object delivers which cluster folder; kubectl by hand is the
+ * fallback each cluster's section gives.
+ */
+function renderDelivery(targets: readonly DeliveryTarget[]): string[] {
+  const environments = [...new Set(targets.map((target) => target.environment))];
+  return [
+    '## How it is delivered',
+    '',
+    'Merging to the branch is the deploy: Argo CD or Flux apply what is committed ([DELIVERY.md](DELIVERY.md) says how each is set up and why '
+      + 'production syncs by itself). Both read the same folders, `foundation/` before `workloads/`. Run each cluster\'s `preflight.sh` before its first sync; '
+      + 'a cluster without an engine is applied by hand as its section below shows.',
+    '',
+    '| environment / cluster | folder | Argo CD (`dist/delivery/argo-cd/<environment>.k8s.yaml`) | Flux (in the cluster) |',
+    '|---|---|---|---|',
+    ...targets.map((target) => `| ${target.environment} / ${target.cluster} | \`dist/${target.folder}/\` | Application \`${applicationName(target)}\` `
+      + `→ \`${target.argoCdDestination}\` | \`dist/${fluxChartFile(target)}\`: ${DELIVERY_LAYERS.map((layer) => `\`${kustomizationName(target, layer)}\``).join(' → ')} |`),
+    '',
+    `Argo CD: one AppProject and one ApplicationSet per environment (${environments.map((environment) => `\`dist/${argoCdChartFile(environment)}\``).join(', ')}), `
+      + 'applied once into the Argo CD cluster; register each cluster there under its destination name.',
+  ];
 }
 
 /**

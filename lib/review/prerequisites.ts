@@ -50,7 +50,8 @@ export const CLUSTER_PREREQUISITES: readonly (readonly [string, string])[] = [
 export const OPTIONAL_PREREQUISITES: readonly (readonly [string, string])[] = [
   ['A global ruler and query view over every cluster: Thanos (Ruler and Querier over each Prometheus\'s sidecar) or Mimir (ruler, fed by remote write)',
     'for fleet-wide dashboards, and SLOs read across clusters (docs/runbooks/slo.md). Each cluster\'s Prometheus must carry the external label '
-    + '`cluster` (`prometheus.prometheusSpec.externalLabels.cluster` in kube-prometheus-stack), unique per cluster: the rules aggregate and join '
+    + '`cluster` (`prometheus.prometheusSpec.externalLabels.cluster` in kube-prometheus-stack) with the value its cluster\'s `label` names '
+    + '(default `<environment>-<cluster>`, listed per environment below; each `preflight.sh` checks it, which also tells a run against the wrong cluster), unique in the fleet: the rules aggregate and join '
     + 'by it, Alertmanager groups and inhibits by it, and the dashboards\' `cluster` variable lists it. The same PrometheusRules load unchanged '
     + 'into the global ruler; keep them in each cluster\'s Prometheus too, where the `absent()` alerts mean "absent in this cluster" (docs/ALERTING.md, Clusters)'],
 ];
