@@ -25,6 +25,8 @@ export async function benchSynth(count: number, projectRoot: string): Promise<vo
   const entry = production.services[reconciliationBackend.name];
   const environment: EnvironmentSpec = {
     ...production,
+    // N services in one cluster: figures stay comparable as production gains clusters.
+    clusters: [production.clusters[0]],
     services: Object.fromEntries(services.map((service) => [service.name, {
       ...entry,
       ...(entry.publicRoute && { publicRoute: { ...entry.publicRoute, host: `${service.name}.${entry.publicRoute.host}` } }),
