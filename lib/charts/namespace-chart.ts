@@ -10,7 +10,7 @@ export interface NamespaceChartProps {
 
 /**
  * The environment's Namespace, in a chart of its own: applied first (`00-` sorts
- * first for `kubectl apply -f dist/<env>/`), and deleting one service's file can
+ * first for `kubectl apply -R -f dist/<env>/<cluster>/`), and deleting one service's file can
  * never delete the namespace the other services live in.
  */
 export class NamespaceChart extends Chart {

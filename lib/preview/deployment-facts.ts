@@ -6,7 +6,7 @@ import type { DashboardJson } from './panel-queries';
 import type { PreviewService } from './preview-run';
 import type { PreviewRuleGroup } from './rule-backfill';
 
-/** What the preview reads from a service's synthesized manifests (dist/<env>/<service>.k8s.yaml). */
+/** What the preview reads from a service's synthesized manifests (dist/<env>/<cluster>/workloads/<service>.k8s.yaml). */
 export interface DeploymentFacts {
   readonly ruleGroups: PreviewRuleGroup[];
   readonly minReplicas: number;
@@ -68,7 +68,7 @@ export function deploymentFacts(manifestFile: string, manifestText: string, serv
 
 /**
  * The environment's own part of the preview: the rules of its alert-routing chart
- * (dist/<env>/01-alert-routing.k8s.yaml), its ExternalSecret, and the namespace
+ * (dist/<env>/<cluster>/workloads/01-alert-routing.k8s.yaml), its ExternalSecret, and the namespace
  * dashboard. Replayed as a target without pods.
  */
 export function environmentPreviewService(

@@ -35,7 +35,7 @@ export function findPlaceholders(root: string, value: unknown): Placeholder[] {
 export function renderPlaceholders(placeholders: readonly Placeholder[]): string[] {
   const lines = ['## Placeholders', ''];
   if (placeholders.length === 0) return [...lines, 'None: every value in the specs is a real one.'];
-  lines.push('Replace these before the first deploy (synth warns while production holds any; `dist/<environment>/preflight.sh` fails on each one of its environment and the services):', '', '| field | value | why |', '|---|---|---|');
+  lines.push('Replace these before the first deploy (synth warns while production holds any; `dist/<environment>/<cluster>/preflight.sh` fails on each one of its environment and the services):', '', '| field | value | why |', '|---|---|---|');
   for (const { field, value, reason } of placeholders) lines.push(`| \`${field}\` | \`${value}\` | ${reason} |`);
   lines.push('', 'Check these too, which no pattern can tell from real values: each environment\'s `dataNetworkCidr` (the VPC\'s data subnets), '
     + 'the image repositories in `services/`, the Slack channels in `alertRouting`, each public service\'s `publicPaths` (the only prefixes the internet reaches), '

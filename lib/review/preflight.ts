@@ -3,7 +3,7 @@ import { checkDnsLabel, checkDnsSubdomain } from '../validation/names';
 import type { Placeholder } from './placeholders';
 
 /**
- * `dist/<env>/preflight.sh`: read-only checks that a cluster can take the environment
+ * `dist/<env>/<cluster>/preflight.sh`: read-only checks that a cluster can take the environment
  * before anything is applied: the API versions and CRDs the manifests use, the namespace,
  * a Prometheus that picks up the ServiceMonitors and PrometheusRules, an Alertmanager,
  * the shared Gateway (its class, conditions and each public host's listener) and the

@@ -5,8 +5,8 @@ import { GATEWAY_DEFAULTS, type ResolvedPublicRoute } from '../workload/public-r
 import { MIN_EXTERNAL_SECRETS_VERSION } from './preflight';
 
 /**
- * What a cluster must run before `kubectl apply -f dist/<env>/` works, with minimum
- * versions; `dist/<env>/preflight.sh` checks the same list read-only.
+ * What a cluster must run before `kubectl apply -R -f dist/<env>/<cluster>/` works, with minimum
+ * versions; `dist/<env>/<cluster>/preflight.sh` checks the same list read-only.
  */
 export const CLUSTER_PREREQUISITES: readonly (readonly [string, string])[] = [
   ['Kubernetes ≥ 1.28', 'autoscaling/v2, policy/v1 with `unhealthyPodEvictionPolicy`, `matchLabelKeys` on topology spread, Pod Security `restricted` v1.28'],
@@ -38,7 +38,7 @@ export const CLUSTER_PREREQUISITES: readonly (readonly [string, string])[] = [
     + `its Service at each environment's \`blackboxExporter.address\` (default \`${BLACKBOX_EXPORTER_DEFAULTS.serviceName}.<monitoringNamespace>.svc:${BLACKBOX_EXPORTER_DEFAULTS.port}\`, `
     + 'the prometheus-community chart as release `prometheus-blackbox-exporter`), with `blackboxExporter.module` in its configuration, and egress to the public hosts'],
   ['A CNI that enforces NetworkPolicy, egress included', 'Calico, Cilium or the VPC CNI\'s network policy agent: the egress rules keep pods off the node metadata endpoint'],
-  ['kubectl ≥ 1.27', '`--prune --applyset` (with `KUBECTL_APPLYSET=true`) deletes what left `dist/<env>/`'],
+  ['kubectl ≥ 1.27', '`--prune --applyset` (with `KUBECTL_APPLYSET=true`) deletes what left `dist/<env>/<cluster>/`'],
   ['AWS IRSA', 'an OIDC provider for the cluster; each `*-secrets-reader` ServiceAccount\'s role trusts `system:serviceaccount:<namespace>:<service>-secrets-reader`; '
     + 'Secrets Manager holds every key under each environment\'s prefix (docs/SECRETS_ROTATION_POLICY.md)'],
 ];
@@ -60,7 +60,7 @@ export function renderPrerequisites(): string[] {
   return [
     '## Before the first apply',
     '',
-    'The cluster must already run (`bash dist/<environment>/preflight.sh` checks it read-only):',
+    'The cluster must already run (`bash dist/<environment>/<cluster>/preflight.sh` checks it read-only):',
     '',
     ...CLUSTER_PREREQUISITES.map(([what, why]) => `- **${what}**: ${why}.`),
     '',

@@ -201,7 +201,7 @@ export const ENVIRONMENT_SPEC = z.strictObject({
    * @default `prometheus-blackbox-exporter.<monitoringNamespace>.svc:9115`, module `http_2xx`
    */
   blackboxExporter: z.optional(BLACKBOX_EXPORTER),
-  /** Where the environment's alerts go (Alertmanager routing, receivers, inhibitions); `dist/<env>/01-alert-routing.k8s.yaml`. */
+  /** Where the environment's alerts go (Alertmanager routing, receivers, inhibitions); `dist/<env>/<cluster>/workloads/01-alert-routing.k8s.yaml`. */
   alertRouting: ALERT_ROUTING,
   /**
    * Address of the Grafana that shows the environment's dashboards, e.g.
