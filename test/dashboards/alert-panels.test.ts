@@ -12,7 +12,8 @@ import { allPanels, substituteVariables, variableNames } from './dashboard-lint'
  * Every alert's `dashboardPanel` (rendered as its `dashboard_url`) must land on a panel
  * that graphs what the alert reads, and draws the figure it fires at: following the
  * link answers the page's question. Checked on the alerts and dashboards as synth
- * builds them, for every service in every environment and every environment's own alerts.
+ * builds them, for every service in every cluster of every environment and each cluster's
+ * alert-routing alerts: a cluster's settings (replica bounds, public host) change its alerts.
  */
 
 const plan = testPlan();
@@ -40,8 +41,8 @@ function alertsOf(where: string, groups: readonly RuleGroup[], dashboards: Alert
 
 const cases: AlertCase[] = [
   ...plan.deployments.flatMap((deployment) => alertsOf(
-    `${deployment.environment.name} ${deployment.service.name}`, serviceRuleGroups(deployment, ALERTS), dashboardsFor(deployment))),
-  ...plan.environments.flatMap((environment) => alertsOf(`${environment.name} alert routing`, ALERTS.routing(environment),
+    `${deployment.environment.cluster.folder} ${deployment.service.name}`, serviceRuleGroups(deployment, ALERTS), dashboardsFor(deployment))),
+  ...plan.environments.flatMap((environment) => alertsOf(`${environment.cluster.folder} alert routing`, ALERTS.routing(environment),
     [{ slug: NAMESPACE_DASHBOARD_SLUG, dashboard: buildNamespaceDashboard(environment, ALERT_ROUTING_NAME) }])),
 ];
 
@@ -98,7 +99,7 @@ describe('every alert lands on a panel that shows its own signal', () => {
     parser = await loadPromqlParser();
   });
 
-  it('covers every deployment and every environment\'s alert-routing alerts', () => {
+  it('covers every deployment and every cluster\'s alert-routing alerts', () => {
     expect(new Set(cases.map((c) => c.where)).size).toBe(plan.deployments.length + plan.environments.length);
     expect(cases.filter((c) => c.where.endsWith('alert routing')).length).toBeGreaterThanOrEqual(2 * plan.environments.length);
   });

@@ -10,11 +10,11 @@ import {
   DASHBOARD_FILES_DIR, DASHBOARD_LABEL, dashboardFilePath, DashboardConfigMap, DashboardConfigMapProps, DEFAULT_DASHBOARD_FOLDER, MAX_DASHBOARD_JSON_BYTES,
 } from '../../lib/grafana/dashboard-config-map';
 import { dashboardJson } from '../../lib/grafana/dashboard-config-map';
-import type { SynthesizedChart } from '../../lib/synth/synthesize';
 import { KubernetesObject, validateAgainstSchemas } from '../../lib/validation/schema-validation';
 import { reconciliationBackend } from '../../services/reconciliation-backend';
 import { findObject, synthServiceChart, testApp } from '../support/charts';
-import { dashboardsFor, resolved, synthesizedMainPlan } from '../support/deployments';
+import { ENVIRONMENTS } from '../../main';
+import { type ClusterChart, dashboardsFor, resolved, synthesizedMainPlan } from '../support/deployments';
 
 const backendApi = (): Dashboard => dashboardsFor(resolved(reconciliationBackend, production))[0].dashboard;
 
@@ -100,11 +100,13 @@ describe('dashboards in the service chart', () => {
 });
 
 /** Every dashboard ConfigMap of every chart main.ts synthesizes, with its dashboard parsed. */
-function shippedDashboards(charts: readonly SynthesizedChart[]) {
+function shippedDashboards(charts: readonly ClusterChart[]) {
   return charts.flatMap((chart) => chart.objects
     .filter((object) => object.kind === 'ConfigMap' && (object.metadata as { labels?: Record<string, string> }).labels?.grafana_dashboard === '1')
     .flatMap((object) => Object.entries(object.data as Record<string, string>).map(([key, json]) => ({
       chart: chart.plan.file,
+      environment: chart.plan.environment.name,
+      cluster: chart.plan.environment.cluster.folder,
       namespace: object.metadata?.namespace,
       key,
       json,
@@ -119,11 +121,34 @@ describe('dashboards of every chart main.ts synthesizes', () => {
     expect(new Set(shipped.map((entry) => entry.namespace))).toEqual(new Set([staging.namespace, production.namespace]));
   });
 
-  it('never share a uid, a file name or a title, so one Grafana sidecar watching every namespace loads them all', () => {
-    const duplicates = (values: readonly unknown[]) => values.filter((value, index) => values.indexOf(value) !== index);
-    expect(duplicates(shipped.map((entry) => entry.dashboard.uid))).toEqual([]);
-    expect(duplicates(shipped.map((entry) => entry.key))).toEqual([]);
-    expect(duplicates(shipped.map((entry) => entry.dashboard.title))).toEqual([]);
+  const duplicates = (values: readonly unknown[]) => values.filter((value, index) => values.indexOf(value) !== index);
+
+  it('never share a uid, a file name or a title within a cluster, so one Grafana sidecar watching every namespace loads them all', () => {
+    const clusters = [...new Set(shipped.map((entry) => entry.cluster))];
+    expect(clusters.length).toBeGreaterThan(ENVIRONMENTS.length);
+    for (const cluster of clusters) {
+      const own = shipped.filter((entry) => entry.cluster === cluster);
+      expect({ cluster, uids: duplicates(own.map((entry) => entry.dashboard.uid)) }).toEqual({ cluster, uids: [] });
+      expect({ cluster, keys: duplicates(own.map((entry) => entry.key)) }).toEqual({ cluster, keys: [] });
+      expect({ cluster, titles: duplicates(own.map((entry) => entry.dashboard.title)) }).toEqual({ cluster, titles: [] });
+    }
+  });
+
+  it('never share a uid, a file name or a title across environments; the clusters of one environment ship each dashboard byte-identical', () => {
+    // The clusters of an environment ship the same dashboards (one file in dashboards/<env>/):
+    // a uid repeated there is one dashboard, as long as its JSON is the same.
+    const byEnvironmentAndUid = new Map<string, (typeof shipped)[number]>();
+    for (const entry of shipped) {
+      const id = `${entry.environment} ${entry.dashboard.uid}`;
+      const first = byEnvironmentAndUid.get(id);
+      if (first) expect({ uid: entry.dashboard.uid, cluster: entry.cluster, key: entry.key, same: entry.json === first.json })
+        .toEqual({ uid: entry.dashboard.uid, cluster: entry.cluster, key: first.key, same: true });
+      else byEnvironmentAndUid.set(id, entry);
+    }
+    const distinct = [...byEnvironmentAndUid.values()];
+    expect(duplicates(distinct.map((entry) => entry.dashboard.uid))).toEqual([]);
+    expect(duplicates(distinct.map((entry) => entry.key))).toEqual([]);
+    expect(duplicates(distinct.map((entry) => entry.dashboard.title))).toEqual([]);
   });
 
   it('open on the namespace of the environment they are shipped in', () => {

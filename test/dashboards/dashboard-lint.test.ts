@@ -1,5 +1,6 @@
 import type { Dashboard } from '@grafana/grafana-foundation-sdk/dashboard';
 import { DASHBOARDS } from '../../dashboards/registry';
+import { dashboardJson } from '../../lib/grafana/dashboard-config-map';
 import { edgeMetrics } from '../../lib/monitoring/edge-metrics';
 import { kubernetesMetrics } from '../../lib/monitoring/kubernetes-metrics';
 import { externalSecretsMetrics } from '../../lib/secrets/external-secrets-metrics';
@@ -13,8 +14,14 @@ const plan = testPlan();
 
 /** Every service the plan deploys, once. */
 const services: ResolvedService[] = [...new Map(plan.deployments.map((deployment) => [deployment.service.name, deployment.service] as const)).values()];
-/** Every dashboard of every chart main.ts plans: each service in each environment. */
-const dashboards: BuiltDashboard[] = plan.deployments.flatMap(dashboardsFor);
+/** Every dashboard of every chart main.ts plans: each service in each cluster of each environment. */
+const built = plan.deployments.flatMap((deployment) => dashboardsFor(deployment).map((entry) => ({ ...entry, cluster: deployment.environment.cluster.folder })));
+const idOf = (entry: BuiltDashboard) => `${entry.environment} ${entry.service} ${entry.slug}`;
+/**
+ * Each environment's dashboards, once: its clusters ship the same ones (synth writes one
+ * dashboards/<env>/ folder for them), as a test below holds.
+ */
+const dashboards: BuiltDashboard[] = [...new Map(built.map((entry) => [idOf(entry), entry] as const)).values()];
 
 const serviceByName = new Map(services.map((service) => [service.name, service]));
 
@@ -23,6 +30,16 @@ describe('every dashboard of every deployed service', () => {
     expect(new Set(dashboards.map((dashboard) => dashboard.service))).toEqual(new Set(services.map((service) => service.name)));
     const slugs = new Set(dashboards.map((dashboard) => dashboard.slug));
     expect([...slugs].sort()).toEqual(DASHBOARDS.map((definition) => definition.slug).sort());
+  });
+
+  it('is the same dashboard in every cluster of its environment', () => {
+    const byId = new Map(dashboards.map((entry) => [idOf(entry), entry] as const));
+    expect(new Set(built.map((entry) => entry.cluster)).size).toBeGreaterThan(ENVIRONMENTS.length);
+    for (const entry of built) {
+      const first = byId.get(idOf(entry)) as BuiltDashboard;
+      expect({ cluster: entry.cluster, dashboard: idOf(entry), same: dashboardJson(entry.dashboard) === dashboardJson(first.dashboard) })
+        .toEqual({ cluster: entry.cluster, dashboard: idOf(entry), same: true });
+    }
   });
 
   it('has a uid and a title unique across all services and environments (one Grafana folder holds them all)', () => {

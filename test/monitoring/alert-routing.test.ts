@@ -1,4 +1,3 @@
-import { App } from 'cdk8s';
 import { production } from '../../environments/production';
 import { staging } from '../../environments/staging';
 import { ALERT_ROUTING_FILE } from '../../lib/charts/alert-routing-chart';
@@ -8,6 +7,7 @@ import {
 import type { AlertRoutingSpec } from '../../lib/specs/environment-spec';
 import { PAGERDUTY_DESCRIPTION, SLACK_TEXT, SLACK_TITLE } from '../../lib/monitoring/notification-templates';
 import { durationSeconds } from '../../lib/monitoring/prometheus-duration';
+import { chartFiles, synthesizeChart } from '../../lib/synth/synthesize';
 import { KubernetesObject, validateAgainstSchemas } from '../../lib/validation/schema-validation';
 import { alertRoutingObjects } from '../support/alert-routing';
 import { planOf } from '../support/deployments';
@@ -35,7 +35,7 @@ describe('AlertRouting in production', () => {
       'ConfigMap/production-namespace-dashboard',
     ]);
     expect(new Set(objects.map((o) => o.metadata?.namespace))).toEqual(new Set([production.namespace]));
-    expect(await validateAgainstSchemas('production/01-alert-routing.k8s.yaml', objects)).toEqual([]);
+    expect(await validateAgainstSchemas('production/eu-west-1/01-alert-routing.k8s.yaml', objects)).toEqual([]);
   });
 
   it('carries the Alertmanager\'s config selector labels', () => {
@@ -141,14 +141,21 @@ describe('AlertRouting in staging, which never pages', () => {
 });
 
 describe('the alert routing chart of each environment plan', () => {
-  it('writes dist/<env>/01-alert-routing.k8s.yaml, after the namespace and before the services', () => {
-    const plan = planOf([production], []).charts.find((chart) => chart.file === `production/${ALERT_ROUTING_FILE}`)!;
-    expect(plan.file).toBe(`production/${ALERT_ROUTING_FILE}`);
-    expect(ALERT_ROUTING_FILE < 'aion-monitoring.k8s.yaml' && ALERT_ROUTING_FILE > '00-namespace.k8s.yaml').toBe(true);
-    expect(plan.deployment).toBeUndefined();
-    const chart = plan.build(new App({ outdir: 'unused' }));
-    expect((chart.toJson() as KubernetesObject[]).map((o) => o.kind)).toContain('AlertmanagerConfig');
-  });
+  // One per cluster: each cluster's Alertmanager routes its own alerts (and pings its own heartbeat).
+  it.each(production.clusters.map((cluster) => [cluster.name]))(
+    'writes dist/production/%s/{foundation,workloads}/01-alert-routing.k8s.yaml, after the namespace and before the services', (cluster) => {
+      const folder = `production/${cluster}`;
+      const plan = planOf([production], []).charts.find((chart) => chart.file === `${folder}/${ALERT_ROUTING_FILE}`)!;
+      expect(plan.file).toBe(`${folder}/${ALERT_ROUTING_FILE}`);
+      expect(plan.environment?.cluster.folder).toBe(folder);
+      expect(ALERT_ROUTING_FILE < 'aion-monitoring.k8s.yaml' && ALERT_ROUTING_FILE > '00-namespace.k8s.yaml').toBe(true);
+      expect(plan.deployment).toBeUndefined();
+      const chart = synthesizeChart(plan);
+      expect(chart.objects.map((o) => o.kind)).toContain('AlertmanagerConfig');
+      const written = chartFiles('dist', chart);
+      expect(written.map((file) => file.path)).toEqual([`dist/${folder}/foundation/${ALERT_ROUTING_FILE}`, `dist/${folder}/workloads/${ALERT_ROUTING_FILE}`]);
+      expect(written[1].content).toContain('kind: AlertmanagerConfig');
+    });
 });
 
 describe('AlertRouting refuses bad input', () => {
