@@ -97,7 +97,7 @@ try {
   process.stderr.write(`benchmarking (${RUNS} runs per command after one warm-up)...\n`);
   const floor = bench('floor: node -e "require(\'cdk8s-plus-28\')"', 'node -e "require(\'cdk8s-plus-28\')"');
   const synth = 'node -r ./scripts/register.js main.ts';
-  const sections: [string, Row[]][] = [['synth of main.ts (3 services x 2 environments)', [
+  const sections: [string, Row[]][] = [['synth of main.ts (3 services x 3 clusters in 2 environments)', [
     bench('npm run synth after a one-line spec edit', 'npm run -s synth', { before: editSpec }),
     bench(`${synth}, after a one-line spec edit`, synth, { before: editSpec }),
     bench(`${synth}, nothing changed`, synth),
@@ -114,7 +114,7 @@ try {
     const script = `require('./scripts/bench-app.ts').benchSynth(${n}, ${JSON.stringify(folder(`n${n}`))})`;
     scale.push(bench(`N=${n} services`, `node -r ./scripts/register.js -e "${script.replace(/"/g, '\\"')}"`, { runs: Math.min(RUNS, 3) }));
   }
-  sections.push(['synth of N synthetic services (production, one chart each)', scale]);
+  sections.push(['synth of N synthetic services (production, one chart each per cluster)', scale]);
   if (process.env.BENCH_TESTS !== 'off') {
     const coverage = path.relative(ROOT, folder('coverage'));
     const tests = { cwd: ROOT, runs: 1 };

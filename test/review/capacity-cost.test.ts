@@ -1,4 +1,5 @@
 import { FARGATE_LIST_PRICE } from '../../environments/prices';
+import { production as productionSpec } from '../../environments/production';
 import { capacityInputsFromManifestTree, capacityInputsFromObjects } from '../../lib/review/capacity-from-manifests';
 import { buildCapacityLedger, CapacityInput, checkCapacityQuota, environmentTotals, PriceTable } from '../../lib/review/capacity-ledger';
 import { renderCapacityDelta, renderCapacityLedger } from '../../lib/review/capacity-report';
@@ -37,21 +38,26 @@ describe('capacity and cost ledger', () => {
 
   it('renders a table with totals and names its price source and date', () => {
     const markdown = renderCapacityLedger(ledger);
-    expect(markdown).toContain('| production | api | 0.25 CPU / 0.5 GiB | 2–10 | 0.5–2.5 | 1–5 | $18.25–$91.25 |');
-    expect(markdown).toContain('| staging | api | 0.1 CPU / 0.25 GiB | 1–3 | 0.1–0.3 | 0.25–0.75 | $3.83–$11.50 |');
+    expect(markdown).toContain('| production / eu-west-1 | api | 0.25 CPU / 0.5 GiB | 2–10 | 0.5–2.5 | 1–5 | $18.25–$91.25 |');
+    expect(markdown).toContain('| staging / eu-west-1 | api | 0.1 CPU / 0.25 GiB | 1–3 | 0.1–0.3 | 0.25–0.75 | $3.83–$11.50 |');
+    expect(markdown).toContain('| **production / eu-west-1 total** | | | | 0.5–2.5 | 1–5 | $18.25–$91.25 |');
     expect(markdown).toContain('| **production total** | | | | 0.5–2.5 | 1–5 | $18.25–$91.25 |');
     expect(markdown).toContain('$0.04 per vCPU-hour and $0.005 per GiB-hour (recorded 2026-01-01, https://example.invalid/prices), 730 hours a month');
   });
 
-  it('prices the committed production backend at the Fargate list price: $13.44–$67.21 a month', () => {
-    // 0.2 cores and 0.25 GiB a pod: 730 × (0.4 × 0.04048 + 0.5 × 0.004445) = 730 × 0.0184145 = 13.442585 at 2 pods, × 5 at 10.
-    const fromDist = buildCapacityLedger(capacityInputsFromManifestTree(committedDistTree()), FARGATE_LIST_PRICE);
-    const backend = fromDist.lines.find((l) => l.environment === 'production' && l.service === 'reconciliation-backend')!;
-    expect(backend).toMatchObject({ cpuRequestCores: 0.2, memoryRequestGib: 0.25, minReplicas: 2, maxReplicas: 10 });
-    expect(backend.atMin.monthlyCost).toBeCloseTo(13.442585, 9);
-    expect(backend.atMax.monthlyCost).toBeCloseTo(67.212925, 9);
-    expect(renderCapacityLedger(fromDist)).toContain('| production | reconciliation-backend | 0.2 CPU / 0.25 GiB | 2–10 | 0.4–2 | 0.5–2.5 | $13.44–$67.21 |');
-  });
+  // In each production cluster: the committed dist/ holds one backend per cluster folder.
+  it.each(productionSpec.clusters.map((cluster) => [cluster.name]))(
+    'prices the committed production backend in %s at the Fargate list price: $13.44–$67.21 a month', (cluster) => {
+      // 0.2 cores and 0.25 GiB a pod: 730 × (0.4 × 0.04048 + 0.5 × 0.004445) = 730 × 0.0184145 = 13.442585 at 2 pods, × 5 at 10.
+      const fromDist = buildCapacityLedger(capacityInputsFromManifestTree(committedDistTree()), FARGATE_LIST_PRICE);
+      const backends = fromDist.lines.filter((l) => l.environment === 'production' && l.cluster === cluster && l.service === 'reconciliation-backend');
+      expect(backends).toHaveLength(1);
+      const [backend] = backends;
+      expect(backend).toMatchObject({ cpuRequestCores: 0.2, memoryRequestGib: 0.25, minReplicas: 2, maxReplicas: 10 });
+      expect(backend.atMin.monthlyCost).toBeCloseTo(13.442585, 9);
+      expect(backend.atMax.monthlyCost).toBeCloseTo(67.212925, 9);
+      expect(renderCapacityLedger(fromDist)).toContain(`| production / ${cluster} | reconciliation-backend | 0.2 CPU / 0.25 GiB | 2–10 | 0.4–2 | 0.5–2.5 | $13.44–$67.21 |`);
+    });
 
   it('sums containers and uses fixed replicas where no HPA scales the Deployment', () => {
     const objects = [{

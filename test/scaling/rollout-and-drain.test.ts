@@ -1,6 +1,8 @@
 import * as fs from 'fs';
 import * as jsYaml from 'js-yaml';
 import * as path from 'path';
+import { production } from '../../environments/production';
+import { DELIVERY_LAYERS } from '../../lib/delivery/delivery-order';
 import { simulateDrain } from '../../lib/scaling/drain-simulation';
 import { simulateRollout } from '../../lib/scaling/rollout-simulation';
 import { reviewScaling } from '../../lib/scaling/scaling-checks';
@@ -99,11 +101,16 @@ describe('scaling review of the seed', () => {
 });
 
 describe('scaling settings', () => {
-  it('read off the synthesized production backend equal the ones built from lib/workload figures', () => {
-    const file = path.resolve(__dirname, '../../dist/production/reconciliation-backend.k8s.yaml');
-    const objects = jsYaml.loadAll(fs.readFileSync(file, 'utf8')).filter(Boolean) as KubernetesObject[];
-    expect(scalingSettingsFromManifests(objects)).toEqual([{ name: 'reconciliation-backend', settings: seed }]);
-  });
+  // Each production cluster: its chart written as foundation/ and workloads/ layer files.
+  it.each(production.clusters.map((cluster) => [cluster.name]))(
+    'read off the synthesized production backend in %s equal the ones built from lib/workload figures', (cluster) => {
+      const objects = DELIVERY_LAYERS.flatMap((layer) => {
+        const file = path.resolve(__dirname, '../../dist/production', cluster, layer, 'reconciliation-backend.k8s.yaml');
+        return fs.existsSync(file) ? jsYaml.loadAll(fs.readFileSync(file, 'utf8')).filter(Boolean) as KubernetesObject[] : [];
+      });
+      expect(objects.map((object) => object.kind)).toEqual(expect.arrayContaining(['Deployment', 'HorizontalPodAutoscaler', 'PodDisruptionBudget']));
+      expect(scalingSettingsFromManifests(objects)).toEqual([{ name: 'reconciliation-backend', settings: seed }]);
+    });
 
   it('read off bare manifests fall back to the API defaults: 25 % surge and unavailability, default behaviour, no PDB', () => {
     const objects = [

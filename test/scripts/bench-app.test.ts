@@ -1,6 +1,8 @@
 import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
+import { production } from '../../environments/production';
+import { DELIVERY_LAYERS } from '../../lib/delivery/delivery-order';
 import { benchSynth } from '../../scripts/bench-app';
 
 /** `npm run bench` synthesizes N copies of a service; the copies must stay a valid plan as the plan rules grow. */
@@ -9,9 +11,15 @@ describe('the bench app', () => {
   beforeAll(() => { root = fs.mkdtempSync(path.join(os.tmpdir(), 'bench-app-')); });
   afterAll(() => fs.rmSync(root, { recursive: true, force: true }));
 
-  it('synthesizes three copies of the backend into its own folder', async () => {
+  it('synthesizes three copies of the backend into its own folder, in each of production\'s clusters', async () => {
     await benchSynth(3, root);
-    expect(fs.readdirSync(path.join(root, 'dist', 'production')).filter((file) => file.startsWith('service-')).sort())
-      .toEqual(['service-0.k8s.yaml', 'service-1.k8s.yaml', 'service-2.k8s.yaml']);
+    expect(production.clusters.length).toBeGreaterThan(1);
+    for (const cluster of production.clusters) {
+      for (const layer of DELIVERY_LAYERS) {
+        const folder = path.join('dist', 'production', cluster.name, layer);
+        expect({ folder, files: fs.readdirSync(path.join(root, folder)).filter((file) => file.startsWith('service-')).sort() })
+          .toEqual({ folder, files: ['service-0.k8s.yaml', 'service-1.k8s.yaml', 'service-2.k8s.yaml'] });
+      }
+    }
   });
 });

@@ -3,9 +3,10 @@ import * as path from 'path';
 import { toYaml } from '../../lib/synth/synthesize';
 import type { SynthesizedChart } from '../../lib/synth/synthesize';
 import { CREDENTIAL_PATTERNS as SECRET_LOOKING, highEntropyTokens, SECRET_ENV_NAME } from '../../lib/validation/credentials';
-import { synthesizedMainPlan, validateCharts } from '../support/deployments';
+import { synthesizedPlanCharts, validateCharts } from '../support/deployments';
 
-const charts: readonly SynthesizedChart[] = synthesizedMainPlan();
+/** Every chart of the plan: the cluster folders' and the GitOps engines' own (dist/delivery/). */
+const charts: readonly SynthesizedChart[] = synthesizedPlanCharts();
 const DIST = path.resolve(__dirname, '../../dist');
 
 function distFiles(): string[] {
@@ -16,7 +17,9 @@ function distFiles(): string[] {
 describe('no secret value is synthesized, for any service in any environment', () => {
   it('synthesizes every planned chart, and they pass schema validation', async () => {
     expect(charts.map((chart) => chart.plan.file)).toEqual(expect.arrayContaining([
-      'production/reconciliation-backend.k8s.yaml', 'production/collaboration-api.k8s.yaml', 'staging/aion-monitoring.k8s.yaml',
+      'production/eu-west-1/reconciliation-backend.k8s.yaml', 'production/us-east-1/reconciliation-backend.k8s.yaml',
+      'production/eu-west-1/collaboration-api.k8s.yaml', 'production/us-east-1/collaboration-api.k8s.yaml', 'staging/eu-west-1/aion-monitoring.k8s.yaml',
+      'delivery/argo-cd/production.k8s.yaml', 'delivery/flux/production/us-east-1.k8s.yaml',
     ]));
     await expect(validateCharts(charts)).resolves.toBeUndefined();
   });

@@ -25,7 +25,8 @@ describe('docs/SECRETS_ROTATION_POLICY.md', () => {
     expect(generated).toContain('| reconciliation-backend | `SMTP_PASSWORD` | 365 days | DevOps | Manual | 2026-03-02 | 2027-03-02 | `reconciliation/smtp-password` | `reconciliation-secrets` |');
     expect(generated).toContain('| collaboration-api | `SENTRY_DSN` | 365 days | DevOps | Manual | 2026-06-01 | 2027-06-01 | `collaboration/sentry-dsn` | `collaboration-api-secrets` |');
     expect(generated).toContain('Services without secrets: aion-monitoring.');
-    const secrets = plan.deployments.filter((deployment) => deployment.environment.name === plan.deployments[0].environment.name)
+    // One row per secret, not per cluster: count the inventories of one cluster folder.
+    const secrets = plan.deployments.filter((deployment) => deployment.environment.cluster.folder === plan.deployments[0].environment.cluster.folder)
       .flatMap((deployment) => deployment.secrets?.inventory ?? []);
     expect(generated.match(/^\| [a-z-]+ \| `[A-Z_]+` \|/gm)).toHaveLength(secrets.length);
   });
@@ -66,7 +67,8 @@ describe('docs/SECRETS_ROTATION_POLICY.md', () => {
 
   it('lists where each environment reads its secrets', () => {
     expect(generated).toContain('| staging | `staging/` | `reconciliation-platform-staging` | `eu-west-1` |');
-    expect(generated).toContain('| production | `production/` | `reconciliation-platform` | `eu-west-1` |');
+    // An environment in several clusters lists each cluster's region, the primary (first cluster's) first.
+    expect(generated).toContain('| production | `production/` | `reconciliation-platform` | `eu-west-1`, `us-east-1` |');
   });
 
   it('changes when an inventory changes, so a stale document is caught', () => {
