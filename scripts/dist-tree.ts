@@ -2,6 +2,7 @@
 import { execFileSync } from 'child_process';
 import * as fs from 'fs';
 import * as path from 'path';
+import { DELIVERY_LAYERS } from '../lib/delivery/delivery-order';
 
 export const DIST = 'dist';
 
@@ -34,4 +35,18 @@ export function listFiles(dir: string, extension: string, root = dir): string[] 
 
 export function workingTree(): Map<string, string> {
   return new Map(listFiles(DIST, '.yaml').map((file) => [file, fs.readFileSync(path.join(DIST, file), 'utf8')]));
+}
+
+/**
+ * One cluster-folder chart as synth wrote it under `<root>/dist/`: its ChartPlan file
+ * (`production/eu-west-1/x.k8s.yaml`) is written as one file per delivery layer
+ * (`…/foundation/x.k8s.yaml`, `…/workloads/x.k8s.yaml`); their YAML joined in layer order.
+ */
+export function chartManifest(root: string, chartFile: string): { readonly path: string; readonly text: string } {
+  const folder = path.posix.dirname(chartFile);
+  const name = path.posix.basename(chartFile);
+  const files = DELIVERY_LAYERS.map((layer) => path.join(root, DIST, folder, layer, name)).filter((file) => fs.existsSync(file));
+  const shown = `${DIST}/${folder}/{${DELIVERY_LAYERS.join(',')}}/${name}`;
+  if (files.length === 0) throw new Error(`${shown} does not exist: run npm run synth first`);
+  return { path: shown, text: files.map((file) => fs.readFileSync(file, 'utf8')).join('---\n') };
 }

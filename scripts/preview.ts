@@ -5,7 +5,7 @@
  * without data, a query error, or an alert that contradicts the scenario.
  *
  * Reads the service specs (metric catalogs and signals) and the synthesized dist/ and
- * dashboards/ folders; run `npm run synth` first.
+ * dashboards/ folders, each environment from its first cluster's folder; run `npm run synth` first.
  */
 import * as fs from 'fs';
 import * as path from 'path';
@@ -16,16 +16,28 @@ import type { DashboardJson } from '../lib/preview/panel-queries';
 import { PreviewService, runPreview } from '../lib/preview/preview-run';
 import { renderDashboardPng } from '../lib/preview/render-dashboard';
 import { deploymentPlan } from '../main';
+import { chartManifest } from './dist-tree';
 
 const plan = deploymentPlan();
 
 const OUTPUT_DIR = 'preview';
 
-/** Every deployment main.ts plans, with the rules and dashboards synth wrote for it, and each environment's own (alert routing, namespace view). */
+/**
+ * The cluster each environment is previewed in: its first. The clusters of an environment
+ * ship the same rules and dashboards (dashboards/<env>/ holds them once), so the preview
+ * replays each environment once; a cluster's own replica bounds or public host
+ * (`clusters[].services`) are not replayed.
+ */
+const previewed = plan.environments.filter((environment, index, all) => all.findIndex((other) => other.name === environment.name) === index);
+const previewedFolders = new Set(previewed.map((environment) => environment.cluster.folder));
+
+/** Every service main.ts plans in each environment, with the rules and dashboards synth wrote for it, and each environment's own (alert routing, namespace view). */
 function previewServices(root: string): PreviewService[] {
-  const services = plan.deployments.map(({ environment, service: spec, file }): PreviewService => {
-      const manifestFile = path.join('dist', file);
-      const facts = deploymentFacts(manifestFile, fs.readFileSync(path.join(root, manifestFile), 'utf8'), spec.name);
+  const services = plan.deployments
+    .filter((deployment) => previewedFolders.has(deployment.environment.cluster.folder))
+    .map(({ environment, service: spec, file }): PreviewService => {
+      const manifest = chartManifest(root, file);
+      const facts = deploymentFacts(manifest.path, manifest.text, spec.name);
       const dashboardDir = path.join(root, 'dashboards', environment.name);
       const dashboards = Object.fromEntries(fs.readdirSync(dashboardDir)
         .filter((file) => file.startsWith(`${spec.name}-`) && file.endsWith('.json'))
@@ -39,8 +51,9 @@ function previewServices(root: string): PreviewService[] {
         dashboards,
       };
     });
-  const environments = plan.environments.map((environment) => environmentPreviewService(environment.name, environment.namespace,
-    fs.readFileSync(path.join(root, 'dist', environment.name, ALERT_ROUTING_FILE), 'utf8'),
+  // The alert-routing chart's ExternalSecret is in foundation/, its PrometheusRule in workloads/: chartManifest reads both.
+  const environments = previewed.map((environment) => environmentPreviewService(environment.name, environment.namespace,
+    chartManifest(root, `${environment.cluster.folder}/${ALERT_ROUTING_FILE}`).text,
     JSON.parse(fs.readFileSync(path.join(root, 'dashboards', environment.name, `${NAMESPACE_DASHBOARD_STEM}.json`), 'utf8')) as DashboardJson));
   return [...services, ...environments];
 }

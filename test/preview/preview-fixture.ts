@@ -6,13 +6,20 @@ import { deploymentFacts, environmentPreviewService, NAMESPACE_DASHBOARD_STEM } 
 import type { DashboardJson } from '../../lib/preview/panel-queries';
 import type { PreviewService } from '../../lib/preview/preview-run';
 import { reconciliationBackend } from '../../services/reconciliation-backend';
+import { chartManifest } from '../../scripts/dist-tree';
 
 const ROOT = path.resolve(__dirname, '..', '..');
 
+/**
+ * The cluster folder `npm run preview` reads production from: its first cluster's. The clusters
+ * of an environment ship identical rules and dashboards, so the preview replays one of them.
+ */
+const PRODUCTION_FOLDER = `${production.name}/${production.clusters[0].name}`;
+
 /** The backend in production, as `npm run preview` reads it from its spec, dist/ and dashboards/. */
 export function backendInProduction(dashboardStems: readonly string[]): PreviewService {
-  const manifestFile = path.join('dist', production.name, `${reconciliationBackend.name}.k8s.yaml`);
-  const { ruleGroups, ...workload } = deploymentFacts(manifestFile, fs.readFileSync(path.join(ROOT, manifestFile), 'utf8'), reconciliationBackend.name);
+  const manifest = chartManifest(ROOT, `${PRODUCTION_FOLDER}/${reconciliationBackend.name}.k8s.yaml`);
+  const { ruleGroups, ...workload } = deploymentFacts(manifest.path, manifest.text, reconciliationBackend.name);
   return {
     environment: production.name,
     target: {
@@ -34,5 +41,5 @@ export function dashboardJson(stem: string): DashboardJson {
 /** Production's own part: its alert-routing rules and ExternalSecret, and the namespace dashboard. */
 export function environmentInProduction(): PreviewService {
   return environmentPreviewService(production.name, production.namespace,
-    fs.readFileSync(path.join(ROOT, 'dist', production.name, ALERT_ROUTING_FILE), 'utf8'), dashboardJson(NAMESPACE_DASHBOARD_STEM));
+    chartManifest(ROOT, `${PRODUCTION_FOLDER}/${ALERT_ROUTING_FILE}`).text, dashboardJson(NAMESPACE_DASHBOARD_STEM));
 }
