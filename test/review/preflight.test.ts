@@ -3,6 +3,7 @@ import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
 import { dump } from 'js-yaml';
+import { production } from '../../environments/production';
 import { documents, specPlaceholders } from '../../main';
 import type { Placeholder } from '../../lib/review/placeholders';
 import { LISTENER_ROW_TEMPLATE, PREFLIGHT_FILE, PreflightInput, PROBE_ROW_TEMPLATE, PROMETHEUS_ROW_TEMPLATE, renderPreflight } from '../../lib/review/preflight';
@@ -54,10 +55,18 @@ const gatewayWith = (listener: object = {}) => ({
 
 const prometheus = (spec: object, namespace = 'monitoring') =>
   ({ apiVersion: 'monitoring.coreos.com/v1', kind: 'Prometheus', metadata: { name: 'kps', namespace }, spec });
-const kubePrometheusStack = prometheus({
+const KUBE_PROMETHEUS_STACK_SELECTORS = {
   serviceMonitorSelector: { matchLabels: { release: 'kube-prometheus-stack' } }, serviceMonitorNamespaceSelector: {},
   ruleSelector: { matchLabels: { release: 'kube-prometheus-stack' } }, ruleNamespaceSelector: {},
-});
+};
+const kubePrometheusStack = prometheus(KUBE_PROMETHEUS_STACK_SELECTORS);
+/** kube-prometheus-stack's Prometheus in a cluster: its `cluster` external label names the cluster. */
+const kubePrometheusStackIn = (cluster: string) => prometheus({ ...KUBE_PROMETHEUS_STACK_SELECTORS, externalLabels: { cluster } });
+
+/** The script of one cluster of production: it first checks kubectl points there, by the Prometheus `cluster` label. */
+const clusterScript = renderPreflight({ ...input, cluster: { name: 'eu-west-1', label: 'production-eu-west-1' } });
+/** The per-Prometheus part of the script's cluster-label template, for the real kubectl to render each object with. */
+const CLUSTER_LABEL_ROW_TEMPLATE = /-o go-template='\{\{range \.items\}\}(\{\{with \.spec\.externalLabels\}\}.*)\{\{end\}\}' /.exec(clusterScript)?.[1] ?? 'not found';
 
 describe('preflight.sh', () => {
   let kubectl: string;
@@ -67,6 +76,7 @@ describe('preflight.sh', () => {
     dir = fs.mkdtempSync(path.join(os.tmpdir(), 'preflight-'));
     fs.writeFileSync(path.join(dir, 'preflight.sh'), script);
     fs.writeFileSync(path.join(dir, 'preflight-public.sh'), publicScript);
+    fs.writeFileSync(path.join(dir, 'preflight-cluster.sh'), clusterScript);
   });
   afterAll(() => fs.rmSync(dir, { recursive: true, force: true }));
 
@@ -85,6 +95,9 @@ describe('preflight.sh', () => {
 
   function healthyCluster(prometheuses: readonly object[] = [kubePrometheusStack]): Answer[] {
     return [
+      // Before the generic Prometheus answer below, which would match it too.
+      { args: 'get prometheuses.monitoring.coreos.com --all-namespaces -o go-template={{range .items}}{{with .spec.externalLabels}}*',
+        stdout: prometheuses.map((object) => renderedRow(object, CLUSTER_LABEL_ROW_TEMPLATE)).join('') },
       { args: 'api-versions', stdout: `${ALL_API_VERSIONS.join('\n')}\n` },
       { args: 'get customresourcedefinition referencegrants.gateway.networking.k8s.io -o jsonpath=*', stdout: 'true' },
       { args: 'get customresourcedefinition *' },
@@ -143,7 +156,26 @@ exit 1
     return { status: result.status, output: result.stdout, calls, lines: result.stdout.trim().split('\n') };
   }
 
-  it.each(['preflight.sh', 'preflight-public.sh'])('%s is valid bash that shellcheck accepts', (file) => {
+  const writeScript = (name: string, content: string) => {
+    const file = path.join(dir, name);
+    fs.writeFileSync(file, content);
+    return file;
+  };
+
+  /** Each cluster folder of main.ts's plan, once: one generated preflight.sh each, production's two clusters included. */
+  const clusters = synthesizedMainPlan().map(({ plan }) => plan.environment)
+    .filter((environment, index, all) => all.findIndex((other) => other.cluster.folder === environment.cluster.folder) === index);
+  let generated: ReadonlyMap<string, string> | undefined;
+  /** The preflight.sh synth writes into a cluster folder (`production/eu-west-1`). */
+  function generatedScript(folder: string): string {
+    generated ??= new Map(documents({ outlines: outlinesOf(synthesizedMainPlan()), kindsByCluster: new Map(), outdir: 'dist' })
+      .map((document) => [document.path, document.content]));
+    const content = generated.get(`dist/${folder}/${PREFLIGHT_FILE}`);
+    if (content === undefined) throw new Error(`synth writes no dist/${folder}/${PREFLIGHT_FILE}`);
+    return content;
+  }
+
+  it.each(['preflight.sh', 'preflight-public.sh', 'preflight-cluster.sh'])('%s is valid bash that shellcheck accepts', (file) => {
     expect(spawnSync('bash', ['-n', path.join(dir, file)], { encoding: 'utf8' }).status).toBe(0);
     const shellcheck = spawnSync(requireExecutable('shellcheck', 'shellcheck'), ['--severity=style', path.join(dir, file)], { encoding: 'utf8' });
     expect(shellcheck.stdout).toBe('');
@@ -213,16 +245,62 @@ exit 1
       .toBe(selected);
   });
 
+  describe('the cluster kubectl points at', () => {
+    const clusterFile = () => path.join(dir, 'preflight-cluster.sh');
+    const PASSED = 'PASS kubectl points at cluster production-eu-west-1: a Prometheus has the external label cluster=production-eu-west-1';
+    const FAILED = 'FAIL no Prometheus has the external label cluster=production-eu-west-1: kubectl points at another cluster, '
+      + 'or its Prometheus lacks the label alerts and dashboards tell clusters apart by';
+
+    it('renders the row template the script asks kubectl for', () => {
+      expect(CLUSTER_LABEL_ROW_TEMPLATE).toBe('{{with .spec.externalLabels}}{{.cluster}}{{end}} ');
+      expect(renderedRow(kubePrometheusStackIn('production-eu-west-1'), CLUSTER_LABEL_ROW_TEMPLATE)).toBe('production-eu-west-1 ');
+    });
+
+    it('passes when a Prometheus of the cluster has its label, before the namespace and Prometheus checks', () => {
+      const { status, lines } = runAgainst(healthyCluster([kubePrometheusStack, kubePrometheusStackIn('production-eu-west-1')]), clusterFile());
+      expect(lines.filter((line) => !line.startsWith('PASS'))).toEqual(['all 36 checks passed']);
+      expect(lines.indexOf(PASSED)).toBeGreaterThan(-1);
+      expect(lines.indexOf(PASSED)).toBeLessThan(lines.indexOf('PASS namespace reconciliation-platform exists'));
+      expect(status).toBe(0);
+    });
+
+    it.each([
+      ['points at another cluster of the environment', [kubePrometheusStackIn('production-us-east-1')]],
+      ['points at a cluster whose label only starts with it', [kubePrometheusStackIn('production-eu-west-1-canary')]],
+      ['points at a cluster whose Prometheus has no cluster label', [kubePrometheusStack, prometheus({ ...KUBE_PROMETHEUS_STACK_SELECTORS, externalLabels: { region: 'eu-west-1' } })]],
+    ])('fails when kubectl %s, and exits 1', (_case, prometheuses) => {
+      const { status, lines } = runAgainst(healthyCluster(prometheuses), clusterFile());
+      expect(lines.filter((line) => line.startsWith('FAIL'))).toEqual([FAILED]);
+      expect(lines[lines.length - 1]).toBe('1 of 36 checks failed');
+      expect(status).toBe(1);
+    });
+
+    it('fails when the Prometheus list cannot be read', () => {
+      const { lines } = runAgainst([{ args: 'get prometheuses.monitoring.coreos.com *', status: 1 }, ...healthyCluster()], clusterFile());
+      expect(lines).toContain(FAILED);
+    });
+
+    it.each(production.clusters.map((cluster) => [cluster.name]))(
+      'the generated production/%s/preflight.sh fails when kubectl points at the other production cluster', (name) => {
+        const own = clusters.find(({ cluster }) => cluster.folder === `production/${name}`)!;
+        const other = clusters.find(({ name: environment, cluster }) => environment === 'production' && cluster.name !== name)!;
+        const file = writeScript(`generated-production-${name}-elsewhere.sh`, generatedScript(own.cluster.folder));
+        const { status, lines } = runAgainst(healthyCluster([kubePrometheusStackIn(other.cluster.label)]), file);
+        expect(lines).toContain(`FAIL no Prometheus has the external label cluster=${own.cluster.label}: kubectl points at another cluster, `
+          + 'or its Prometheus lacks the label alerts and dashboards tell clusters apart by');
+        expect(status).toBe(1);
+      });
+
+    it('refuses a cluster label it cannot quote', () => {
+      expect(() => renderPreflight({ ...input, cluster: { name: 'eu-west-1', label: "x' y" } })).toThrow('cluster.label ("x\' y") must be a label value');
+    });
+  });
+
   describe('placeholders', () => {
     const placeholders: Placeholder[] = [
       { field: 'environments.production.grafanaUrl', value: 'https://grafana.example.com', reason: 'a reserved example domain (RFC 2606)' },
       { field: 'environments.production.alertRouting.chat.channel', value: "#it's-TODO", reason: 'a to-do marker' },
     ];
-    const writeScript = (name: string, content: string) => {
-      const file = path.join(dir, name);
-      fs.writeFileSync(file, content);
-      return file;
-    };
 
     it('fail the preflight once each, naming field and value, on a cluster that has everything', () => {
       const file = writeScript('with-placeholders.sh', renderPreflight({ ...input, placeholders }));
@@ -237,17 +315,27 @@ exit 1
       expect(status).toBe(1);
     });
 
-    it.each(['staging', 'production'])('the generated %s preflight.sh fails on every placeholder of its environment\'s and the services\' specs', (name) => {
-      const generated = documents({ outlines: outlinesOf(synthesizedMainPlan()), kindsByCluster: new Map(), outdir: 'dist' })
-        .find((document) => document.path === `dist/${name}/${PREFLIGHT_FILE}`)!;
-      const expected = specPlaceholders().filter(({ field }) => field.startsWith(`environments.${name}.`) || field.startsWith('services.'));
-      expect(expected.map(({ field }) => field)).toContain(`environments.${name}.grafanaUrl`);
-      const file = writeScript(`generated-${name}.sh`, generated.content);
-      const { status, lines } = runAgainst(name === 'production' ? healthyCluster() : [], file);
-      const failures = lines.filter((line) => line.startsWith('FAIL placeholder'));
-      expect(failures).toEqual(expected.map(({ field, value, reason }) => `FAIL placeholder ${field} = ${value} (${reason}): replace it in the specs`));
-      expect(status).toBe(1);
+    it('are checked by one generated preflight.sh per cluster folder', () => {
+      expect(clusters.map(({ cluster }) => cluster.folder)).toEqual(expect.arrayContaining(['staging/eu-west-1', 'production/eu-west-1', 'production/us-east-1']));
     });
+
+    it.each(clusters.map((environment) => [environment.cluster.folder, environment] as const))(
+      'the generated %s/preflight.sh fails on every placeholder of the delivery settings\', its environment\'s and the services\' specs', (folder, environment) => {
+        const name = environment.name;
+        const expected = specPlaceholders()
+          .filter(({ field }) => field.startsWith('delivery.') || field.startsWith(`environments.${name}.`) || field.startsWith('services.'));
+        expect(expected.map(({ field }) => field)).toContain(`environments.${name}.grafanaUrl`);
+        const file = writeScript(`generated-${folder.replace('/', '-')}.sh`, generatedScript(folder));
+        // The production scripts run against a cluster that has everything, their own cluster label included.
+        const { status, lines } = runAgainst(name === 'production' ? healthyCluster([kubePrometheusStackIn(environment.cluster.label)]) : [], file);
+        if (name === 'production') {
+          expect(lines).toContain(`PASS kubectl points at cluster ${environment.cluster.label}: a Prometheus has the external label cluster=${environment.cluster.label}`);
+        }
+        const failures = lines.filter((line) => line.startsWith('FAIL placeholder'));
+        expect(failures).toEqual(expected.map(({ field, value, reason }) => `FAIL placeholder ${field} = ${value} (${reason}): replace it in the specs`));
+        expect(status).toBe(1);
+      });
+
   });
 
   describe('the shared Gateway of the public routes', () => {
