@@ -196,9 +196,12 @@ function routingSecretInput(deployment: ResolvedDeployment, synced: boolean, sce
   return { series: seriesName(externalSecretsMetrics.externalSecretCondition.name, labels), values: `${synced ? 0 : 1}+0x${samples}` };
 }
 
+/** A file name of the deployment's own: its service, environment and cluster. */
+const fileStem = (deployment: ResolvedDeployment) => `${deployment.service.name}-${deployment.environment.cluster.folder.replace('/', '-')}`;
+
 /** alertmanager.yml as the operator merges the environment's generated AlertmanagerConfig. */
 function writeRoutingConfig(deployment: ResolvedDeployment): string {
-  const file = path.join(workDir, `${deployment.service.name}-${deployment.environment.name}.yml`);
+  const file = path.join(workDir, `${fileStem(deployment)}.yml`);
   fs.writeFileSync(file, alertmanagerYaml([deployment.environment]));
   return file;
 }
@@ -212,14 +215,12 @@ function pagedAlerts(deployment: ResolvedDeployment, rules: readonly RenderedRul
 }
 
 /**
- * The cluster the drill's Prometheus names in its `cluster` external label: the replayed
- * series carry no `cluster` (one cluster's Prometheus), Alertmanager gets it on every alert.
+ * The labels an alert of this rule carries in Alertmanager (its expression's own labels aside,
+ * which no route reads). The replayed series carry no `cluster` (one cluster's Prometheus):
+ * Alertmanager gets the cluster's external label on every alert.
  */
-const DRILL_CLUSTER = 'eu-west-1';
-
-/** The labels an alert of this rule carries in Alertmanager (its expression's own labels aside, which no route reads). */
 function alertLabels(deployment: ResolvedDeployment, rule: RenderedRule): Record<string, string> {
-  return { alertname: rule.alert!, namespace: deployment.namespace, ...rule.labels, cluster: DRILL_CLUSTER };
+  return { alertname: rule.alert!, namespace: deployment.namespace, ...rule.labels, cluster: deployment.environment.cluster.label };
 }
 
 /** The pager group's labels as promtool sees them: `cluster` is added only on the way to Alertmanager, so it is not among them. */
@@ -267,7 +268,39 @@ function promtoolChecks(deployment: ResolvedDeployment, scenario: Scenario, page
   ].map(named);
 }
 
+/** The service's rules and the environment's own (the heartbeat, the routing secret's sync), as the deployment's cluster runs them. */
+function drilledRuleGroups(deployment: ResolvedDeployment): RenderedRuleGroup[] {
+  return [
+    ...renderForEnvironment(serviceRuleGroups(deployment, ALERTS), deployment.environment, deployment.service.name),
+    ...renderForEnvironment(environmentRuleGroups(deployment.environment, ALERTS), deployment.environment, ALERT_ROUTING_NAME),
+  ];
+}
+
+/** The input series of every scenario the deployment is drilled in. */
+function drilledInputs(deployment: ResolvedDeployment): InputSeries[][] {
+  return SCENARIOS.filter((scenario) => scenario.applies?.(deployment) ?? true).map((scenario) => serviceInputs(deployment,
+    { ...scenario.timeline(deployment), minutes: scenario.minutes, intervalSeconds: scenario.sampleSeconds ?? SAMPLE_INTERVAL_SECONDS }));
+}
+
 const pagingDeployments = deployedServices().filter((deployment) => deployment.environment.alertRouting.pages);
+
+/**
+ * Each paging deployment, drilled once per distinct drill: a service's clusters in one
+ * environment usually ship the same rules and routing and replay the same inputs (they differ
+ * in region, data network and heartbeat key, which the drill does not read), so the first
+ * cluster's drill stands for the others, which `alsoIn` names. A cluster whose rules, routing
+ * or inputs differ (its own replica bounds or public host) gets a drill of its own.
+ */
+const drills = (() => {
+  const byKey = new Map<string, { deployment: ResolvedDeployment; alsoIn: string[] }>();
+  for (const deployment of pagingDeployments) {
+    const key = JSON.stringify([drilledRuleGroups(deployment), alertmanagerYaml([deployment.environment]), drilledInputs(deployment)]);
+    const known = byKey.get(key);
+    if (known) known.alsoIn.push(deployment.environment.cluster.folder);
+    else byKey.set(key, { deployment, alsoIn: [] });
+  }
+  return [...byKey.values()];
+})();
 
 let workDir: string;
 beforeAll(() => { workDir = fs.mkdtempSync(path.join(os.tmpdir(), 'paging-drill-')); });
@@ -277,13 +310,18 @@ it('drills at least one environment that pages', () => {
   expect(pagingDeployments.length).toBeGreaterThan(0);
 });
 
-describe.each(pagingDeployments.map((deployment) => [`${deployment.service.name} in ${deployment.environment.name}`, deployment] as const))(
+it('drills every service in every cluster that pages, each directly or through an identical drill', () => {
+  const covered = drills.flatMap(({ deployment, alsoIn }) => [deployment.environment.cluster.folder, ...alsoIn].map((folder) => `${folder} ${deployment.service.name}`));
+  expect(covered.sort()).toEqual(pagingDeployments.map((deployment) => `${deployment.environment.cluster.folder} ${deployment.service.name}`).sort());
+  expect(new Set(pagingDeployments.map((deployment) => deployment.environment.cluster.folder)).size).toBeGreaterThan(1);
+});
+
+describe.each(drills.map(({ deployment, alsoIn }) => [
+  `${deployment.service.name} in ${deployment.environment.cluster.folder}${alsoIn.length > 0 ? ` (the same drill as in ${alsoIn.join(', ')})` : ''}`,
+  deployment,
+] as const))(
   'paging drill: %s', (_, deployment) => {
-    // The service's rules and the environment's own (the heartbeat, the routing secret's sync).
-    const groups: RenderedRuleGroup[] = [
-      ...renderForEnvironment(serviceRuleGroups(deployment, ALERTS), deployment.environment, deployment.service.name),
-      ...renderForEnvironment(environmentRuleGroups(deployment.environment, ALERTS), deployment.environment, ALERT_ROUTING_NAME),
-    ];
+    const groups = drilledRuleGroups(deployment);
     const rules = groups.flatMap((group) => group.rules);
     const scenarios = SCENARIOS.filter((scenario) => scenario.applies?.(deployment) ?? true);
     let configFile: string;
@@ -309,7 +347,7 @@ describe.each(pagingDeployments.map((deployment) => [`${deployment.service.name}
         testRuleGroups(rulesThatCanRaise(groups, new Set(['critical'])), scenarios.filter((scenario) => scenario.pagesOnly).map(test), STEP),
       ];
       result = { status: Math.max(...runs.map((run) => run.status)), output: runs.map((run) => run.output).join('\n') };
-      const storage = path.join(workDir, `${deployment.service.name}-data`);
+      const storage = path.join(workDir, `${fileStem(deployment)}-data`);
       fs.mkdirSync(storage);
       alertmanager = await startAlertmanager(configFile, storage);
     }, DRILL_SETUP_TIMEOUT_MS);
@@ -353,7 +391,7 @@ describe.each(pagingDeployments.map((deployment) => [`${deployment.service.name}
 );
 
 describe.each(deployedServices().filter((deployment) => !deployment.environment.alertRouting.pages)
-  .map((deployment) => [`${deployment.service.name} in ${deployment.environment.name}`, deployment] as const))(
+  .map((deployment) => [`${deployment.service.name} in ${deployment.environment.cluster.folder}`, deployment] as const))(
   'no paging in %s', (_, deployment) => {
     it('routes none of its alerts to a pager', () => {
       const configFile = writeRoutingConfig(deployment);
