@@ -1,8 +1,7 @@
 /**
- * Synthesizes N synthetic services (copies of the backend spec) in production, in each of
- * its clusters (one chart per service and cluster), for `npm run bench`:
- * `benchSynth(N, projectRoot)` writes into `<projectRoot>/dist/` and the dashboards under it,
- * so the bench keeps everything in its own scratch folder.
+ * Synthesizes N synthetic services (copies of the backend spec) in production's first
+ * cluster, for `npm run bench`: `benchSynth(N, projectRoot)` writes into `<projectRoot>/dist/`
+ * and the dashboards under it, so the bench keeps everything in its own scratch folder.
  */
 import { ALERTS } from '../alerts/registry';
 import { DASHBOARDS } from '../dashboards/registry';

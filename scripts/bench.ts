@@ -114,7 +114,7 @@ try {
     const script = `require('./scripts/bench-app.ts').benchSynth(${n}, ${JSON.stringify(folder(`n${n}`))})`;
     scale.push(bench(`N=${n} services`, `node -r ./scripts/register.js -e "${script.replace(/"/g, '\\"')}"`, { runs: Math.min(RUNS, 3) }));
   }
-  sections.push(['synth of N synthetic services (production, one chart each per cluster)', scale]);
+  sections.push(['synth of N synthetic services (production\'s first cluster, one chart each)', scale]);
   if (process.env.BENCH_TESTS !== 'off') {
     const coverage = path.relative(ROOT, folder('coverage'));
     const tests = { cwd: ROOT, runs: 1 };
