@@ -49,7 +49,7 @@ export interface PreflightInput {
   readonly environment: string;
   /**
    * The cluster of the environment the script is for: it then lives in `dist/<env>/<cluster>/`
-   * and first checks that kubectl points at that cluster, by the `cluster` external label
+   * and checks, before the namespace and monitoring, that kubectl points at that cluster, by the `cluster` external label
    * of its Prometheus. @default none: one cluster, `dist/<env>/`
    */
   readonly cluster?: { readonly name: string; readonly label: string };
