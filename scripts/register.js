@@ -13,6 +13,10 @@
  * file and renamed. The code carries an inline source map (.swcrc), and source maps are
  * switched on, so stack traces name TypeScript lines.
  * SWC_REGISTER_CACHE_DIR moves the cache (tests use a throwaway one).
+ *
+ * Node's own compile cache (module.enableCompileCache, checked against each module's
+ * source by Node) keeps V8's compiled code of the loaded modules next to it, in
+ * node_modules/.cache/node-compile-cache (NODE_COMPILE_CACHE moves it).
  */
 const crypto = require('crypto');
 const fs = require('fs');
@@ -28,6 +32,7 @@ const HEADER = '//swc-register';
 const importsFolder = path.join(projectRoot, 'imports') + path.sep;
 
 process.setSourceMapsEnabled(true);
+Module.enableCompileCache?.(process.env.NODE_COMPILE_CACHE || path.join(projectRoot, 'node_modules', '.cache', 'node-compile-cache'));
 
 let swc;
 function transpile(source, filename) {

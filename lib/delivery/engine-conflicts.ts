@@ -9,16 +9,17 @@ import type { KubernetesObject } from '../validation/schema-validation';
  */
 export function engineConflicts(objects: readonly KubernetesObject[]): string[] {
   const conflicts: string[] = [];
-  const seen = new Set<string>();
+  const byKey = new Map<string, KubernetesObject>();
+  const keyOf = (apiVersion: string | undefined, kind: string | undefined, namespace: string | undefined, name: string | undefined) =>
+    `${apiVersion}/${kind} ${namespace ?? ''}/${name ?? ''}`;
   for (const object of objects) {
-    const key = `${object.apiVersion}/${object.kind} ${object.metadata?.namespace ?? ''}/${object.metadata?.name ?? ''}`;
-    if (seen.has(key)) conflicts.push(`${key}: written twice in one cluster folder`);
-    seen.add(key);
+    const key = keyOf(object.apiVersion, object.kind, object.metadata?.namespace, object.metadata?.name);
+    if (byKey.has(key)) conflicts.push(`${key}: written twice in one cluster folder`);
+    byKey.set(key, object);
   }
   for (const hpa of objects.filter((object) => object.kind === 'HorizontalPodAutoscaler')) {
     const target = (hpa.spec as { scaleTargetRef?: { apiVersion?: string; kind?: string; name?: string } } | undefined)?.scaleTargetRef;
-    const scaled = objects.find((object) => object.kind === target?.kind && object.apiVersion === target?.apiVersion
-      && object.metadata?.name === target?.name && object.metadata?.namespace === hpa.metadata?.namespace);
+    const scaled = byKey.get(keyOf(target?.apiVersion, target?.kind, hpa.metadata?.namespace, target?.name));
     if (scaled && (scaled.spec as { replicas?: unknown } | undefined)?.replicas !== undefined) {
       conflicts.push(`${scaled.kind}/${scaled.metadata?.name}: sets spec.replicas while HorizontalPodAutoscaler/${hpa.metadata?.name} owns it; `
         + 'leave it out (the HPA sets the count, and each sync would reset it)');

@@ -99,7 +99,9 @@ export async function synthesize(options: SynthOptions): Promise<SynthResult> {
       if (plan.environment) {
         const folder = plan.environment.cluster.folder;
         addEmittedKinds(kindsByCluster, folder, chart.objects);
-        objectsByCluster.set(folder, [...objectsByCluster.get(folder) ?? [], ...chart.objects]);
+        const inFolder = objectsByCluster.get(folder) ?? [];
+        inFolder.push(...chart.objects);
+        objectsByCluster.set(folder, inFolder);
       }
     }
     for (const [folder, objects] of objectsByCluster) problems.push(...engineConflicts(objects).map((conflict) => `${folder}: ${conflict}`));

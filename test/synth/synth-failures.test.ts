@@ -132,6 +132,24 @@ describe('self-checking caches', () => {
     expect(fs.readdirSync(cacheDir)).toEqual([entry]);
   });
 
+  it('never runs stale or damaged code from Node\'s compile cache, which register.js turns on', () => {
+    const folder = fs.mkdtempSync(path.join(scratch, 'compile-cache-'));
+    const cache = path.join(folder, 'cache');
+    fs.writeFileSync(path.join(folder, 'main.ts'), "const value: string = require('./value.js');\nconsole.log(value);\n");
+    const run = (value: string) => {
+      // Same length each time: the cache must check content, not size or time.
+      fs.writeFileSync(path.join(folder, 'value.js'), `module.exports = '${value}';\n`);
+      return spawnSync(process.execPath, ['-r', path.join(ROOT, 'scripts/register.js'), path.join(folder, 'main.ts')], {
+        env: { ...process.env, NODE_OPTIONS: '', NODE_COMPILE_CACHE: cache, SWC_REGISTER_CACHE_DIR: path.join(folder, 'swc') }, encoding: 'utf8',
+      }).stdout;
+    };
+    expect([run('one'), run('one'), run('two'), run('two')]).toEqual(['one\n', 'one\n', 'two\n', 'two\n']);
+    const entries = (fs.readdirSync(cache, { recursive: true }) as string[]).map((entry) => path.join(cache, entry)).filter((file) => fs.statSync(file).isFile());
+    expect(entries.length).toBeGreaterThan(0);
+    for (const entry of entries) fs.writeFileSync(entry, 'damaged');
+    expect(run('six')).toBe('six\n');
+  });
+
   it('rebuilds a truncated schema model bundle instead of loading it without models', () => {
     const intactDir = fs.mkdtempSync(path.join(scratch, 'schema-'));
     loadSchemaModels(intactDir);
