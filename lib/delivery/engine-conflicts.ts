@@ -6,15 +6,18 @@ import type { KubernetesObject } from '../validation/schema-validation';
  * - a Deployment with `spec.replicas` while an HPA scales it: every sync (and every
  *   self-heal) would reset the count the HPA chose;
  * - one object written twice: the engines apply one copy over the other on each sync.
+ * A folder's charts are checked one by one, sharing `inFolder` (the identities seen so far),
+ * so synth need not hold every object of a folder at once. An HPA and its Deployment share a chart.
  */
-export function engineConflicts(objects: readonly KubernetesObject[]): string[] {
+export function engineConflicts(objects: readonly KubernetesObject[], inFolder: Set<string> = new Set()): string[] {
   const conflicts: string[] = [];
   const byKey = new Map<string, KubernetesObject>();
   const keyOf = (apiVersion: string | undefined, kind: string | undefined, namespace: string | undefined, name: string | undefined) =>
     `${apiVersion}/${kind} ${namespace ?? ''}/${name ?? ''}`;
   for (const object of objects) {
     const key = keyOf(object.apiVersion, object.kind, object.metadata?.namespace, object.metadata?.name);
-    if (byKey.has(key)) conflicts.push(`${key}: written twice in one cluster folder`);
+    if (inFolder.has(key)) conflicts.push(`${key}: written twice in one cluster folder`);
+    inFolder.add(key);
     byKey.set(key, object);
   }
   for (const hpa of objects.filter((object) => object.kind === 'HorizontalPodAutoscaler')) {

@@ -86,7 +86,7 @@ export async function synthesize(options: SynthOptions): Promise<SynthResult> {
     const files: GeneratedFile[] = [];
     const outlines: DeploymentOutline[] = [];
     const kindsByCluster = new Map<string, string[]>();
-    const objectsByCluster = new Map<string, KubernetesObject[]>();
+    const identitiesByCluster = new Map<string, Set<string>>();
     const chartPaths: string[] = [];
     for (const plan of charts) {
       const context = { service: plan.deployment?.service.name, environment: plan.environment?.name };
@@ -99,12 +99,11 @@ export async function synthesize(options: SynthOptions): Promise<SynthResult> {
       if (plan.environment) {
         const folder = plan.environment.cluster.folder;
         addEmittedKinds(kindsByCluster, folder, chart.objects);
-        const inFolder = objectsByCluster.get(folder) ?? [];
-        inFolder.push(...chart.objects);
-        objectsByCluster.set(folder, inFolder);
+        const seen = identitiesByCluster.get(folder) ?? new Set<string>();
+        identitiesByCluster.set(folder, seen);
+        problems.push(...engineConflicts(chart.objects, seen).map((conflict) => `${folder}: ${conflict}`));
       }
     }
-    for (const [folder, objects] of objectsByCluster) problems.push(...engineConflicts(objects).map((conflict) => `${folder}: ${conflict}`));
     if (problems.length > 0) throw new SynthInputError(`validation failed:\n  ${problems.join('\n  ')}`);
     files.push(...options.documents?.({ outlines, kindsByCluster, outdir }) ?? []);
     const projectRoot = options.projectRoot ?? PROJECT_ROOT;

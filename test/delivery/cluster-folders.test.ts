@@ -4,6 +4,7 @@ import { withDeliveryAnnotations } from '../../lib/delivery/delivery-annotations
 import { deliveryStageOf } from '../../lib/delivery/delivery-order';
 import { engineConflicts } from '../../lib/delivery/engine-conflicts';
 import { type KubernetesObject, validateAgainstSchemas } from '../../lib/validation/schema-validation';
+import { synthesize } from '../../lib/synth/run-synth';
 import { synthesizedMainPlan, testPlan } from '../support/deployments';
 
 // Annotations of synthesized JSON, whose shape the compiler does not know.
@@ -129,5 +130,22 @@ describe('engineConflicts', () => {
 
   it('finds one object written twice', () => {
     expect(engineConflicts([hpa, hpa])).toEqual(['autoscaling/v2/HorizontalPodAutoscaler team/api: written twice in one cluster folder']);
+  });
+
+  it('finds one object written by two charts of a folder, checked one chart at a time', () => {
+    const folder = new Set<string>();
+    expect(engineConflicts([deployment], folder)).toEqual([]);
+    expect(engineConflicts([{ ...deployment, spec: {} }], folder)).toEqual(['apps/v1/Deployment team/api: written twice in one cluster folder']);
+    expect(engineConflicts([{ ...deployment, spec: {} }], new Set())).toEqual([]);
+  });
+});
+
+describe('synth', () => {
+  it('refuses a cluster folder two of whose charts write one object, naming the folder', async () => {
+    const plan = testPlan();
+    const [first] = plan.charts.filter((chart) => chart.environment !== undefined);
+    const copy = { ...first, file: `${first.environment!.cluster.folder}/copy.k8s.yaml` };
+    await expect(synthesize({ projectRoot: '/nonexistent', charts: [first, copy] }))
+      .rejects.toThrow(`${first.environment!.cluster.folder}: v1/Namespace /`);
   });
 });
