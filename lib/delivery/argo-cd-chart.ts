@@ -71,7 +71,7 @@ export const RELOADER_IGNORED_DIFFERENCE = {
 export function applicationSyncPolicy(settings: DeliverySettings): ApplicationSetSpecTemplateSpecSyncPolicy {
   const { retryLimit, retryBackoff, retryBackoffFactor, retryBackoffMax } = settings.argoCd;
   return {
-    automated: { enabled: true, prune: true, selfHeal: true, allowEmpty: false },
+    automated: { prune: true, selfHeal: true, allowEmpty: false },
     retry: { limit: retryLimit, backoff: { duration: retryBackoff, factor: retryBackoffFactor, maxDuration: retryBackoffMax } },
     syncOptions: [...SYNC_OPTIONS],
   };

@@ -17,6 +17,21 @@ export function fluxChartFile(target: DeliveryTarget): string {
   return `${DELIVERY_FOLDER}/flux/${target.folder}.k8s.yaml`;
 }
 
+const READY = (status: 'True' | 'False') => `has(status.conditions) && status.conditions.exists(c, c.type == 'Ready' && c.status == '${status}')`;
+
+/**
+ * kstatus, which `wait` uses, judges a custom resource by its Reconciling and Stalled
+ * conditions only; External Secrets and cert-manager report `Ready`. Without these
+ * (Flux ≥ 2.5), an ExternalSecret that cannot sync would count as ready and the workloads
+ * would start without their Secret. A Certificate is Ready=False while it is being issued,
+ * so only Ready=True decides it (the timeout catches one that never is).
+ */
+export const READY_CONDITION_HEALTH = [
+  { apiVersion: 'external-secrets.io/v1', kind: 'SecretStore', current: READY('True'), failed: READY('False') },
+  { apiVersion: 'external-secrets.io/v1', kind: 'ExternalSecret', current: READY('True'), failed: READY('False') },
+  { apiVersion: 'cert-manager.io/v1', kind: 'Certificate', current: READY('True') },
+];
+
 /** The Kustomization of one layer of a cluster folder, e.g. `production-eu-west-1-workloads`. */
 export function kustomizationName(target: DeliveryTarget, layer: DeliveryLayer): string {
   return `${target.environment}-${target.cluster}-${layer}`;
@@ -71,6 +86,7 @@ export class FluxChart extends Chart {
         timeout: timeouts[layer],
         prune: true,
         wait: true,
+        healthCheckExprs: READY_CONDITION_HEALTH,
         deletionPolicy: target.tier === 'production' ? KustomizationSpecDeletionPolicy.ORPHAN : KustomizationSpecDeletionPolicy.MIRROR_PRUNE,
       },
     }));

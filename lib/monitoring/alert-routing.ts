@@ -109,7 +109,7 @@ export class AlertRouting extends Construct {
   constructor(scope: Construct, id: string, props: AlertRoutingProps) {
     super(scope, id);
     validateAlertRouting(props);
-    checkAwsRegion('awsRegion', props.region, 'EnvironmentSpec.awsRegion');
+    checkAwsRegion('awsRegion', props.region, 'the cluster\'s region');
     checkIamRoleArn(`${FIELD}.iamRoleArn`, secretsReaderServiceAccountName(ALERT_ROUTING_NAME), props.iamRoleArn, `${FIELD}.iamRoleArn`);
 
     const labels = { 'app.kubernetes.io/name': ALERT_ROUTING_NAME, 'app.kubernetes.io/managed-by': 'cdk8s' };

@@ -3,8 +3,9 @@ import type { EnvironmentSpec } from '../specs/environment-spec';
 import type { ServiceSpec } from '../specs/service-spec';
 import { didYouMean } from '../validation/did-you-mean';
 import { check, SpecContext, withSpecContext } from '../validation/errors';
-import { checkDnsLabel, checkIpv4Cidr, checkUnique } from '../validation/names';
-import { checkAwsRegion } from '../secrets/secrets-manager-sync';
+import { checkDnsLabel, checkDnsSubdomain, checkIpv4Cidr, checkUnique } from '../validation/names';
+import { checkSecretsManagerName } from '../secrets/secret-inventory';
+import { checkAwsRegion, checkIamRoleArn } from '../secrets/secrets-manager-sync';
 import type { ResolvedDeployment } from './resolved-deployment';
 
 /**
@@ -69,40 +70,57 @@ export function checkPublicHostsUnique(environments: readonly EnvironmentSpec[])
 }
 
 /**
- * Clusters: each a folder of its environment (a unique DNS label) and a `cluster` label
- * unique in the whole fleet, since a global ruler and the pager tell clusters apart by it;
- * a cluster's per-service settings name services of the plan that the environment makes public where they set a host.
+ * Clusters: each a folder of its environment (a unique DNS label); a `cluster` label, an
+ * Argo CD destination and a dead man's switch of its own in the whole fleet, since the
+ * pager, a global ruler and Argo CD tell clusters apart by them (two Applications on one
+ * destination would overwrite each other on every sync; a silent cluster would hide behind
+ * another's pings); per-service settings that name services of the plan, hosts only for
+ * services the environment makes public.
  */
 export function checkClusters(environments: readonly EnvironmentSpec[], services: readonly ServiceSpec[]): void {
-  const labels = new Map<string, string>();
   const known = services.map((service) => service.name);
+  const owners = { label: new Map<string, string>(), destination: new Map<string, string>(), ping: new Map<string, string>() };
+  const claimOnce = (owner: Map<string, string>, field: string, value: string, cluster: string, what: string) => {
+    check(!owner.has(value), field, value, `is also ${what} of cluster ${owner.get(value)}: every cluster of the fleet needs its own`);
+    owner.set(value, cluster);
+  };
   for (const environment of environments) {
     const where = `environments.${environment.name}.clusters`;
     withSpecContext({ environment: environment.name }, () => {
       check(environment.clusters.length > 0, where, environment.clusters, 'must list at least one cluster: the environment runs nowhere');
       checkUnique(`${where}.name`, environment.clusters.map((cluster) => cluster.name));
-      const pings = new Map<string, string>();
-      environment.clusters.forEach((cluster, index) => {
-        const key = cluster.heartbeatWebhookUrlRemoteKey ?? environment.alertRouting.heartbeat.webhookUrlRemoteKey;
-        check(!pings.has(key), `${where}[${index}].heartbeatWebhookUrlRemoteKey`, key,
-          `is also cluster ${pings.get(key)}'s dead man's switch: one cluster's silence would hide behind the other's pings; give each cluster its own`);
-        pings.set(key, cluster.name);
-      });
     });
     environment.clusters.forEach((cluster, index) => withSpecContext({ environment: environment.name }, () => {
       const at = `${where}[${index}]`;
+      const id = `${environment.name}/${cluster.name}`;
       checkDnsLabel(`${at}.name`, cluster.name);
       checkAwsRegion(`${at}.region`, cluster.region, 'the cluster\'s AWS region');
       checkIpv4Cidr(`${at}.dataNetworkCidr`, cluster.dataNetworkCidr);
       const label = cluster.label ?? `${environment.name}-${cluster.name}`;
-      check(label.length > 0 && !labels.has(label), `${at}.label`, label,
-        `is also the cluster label of ${labels.get(label)}: every cluster of the fleet needs its own, or alerts and a global ruler mix them`);
-      labels.set(label, `${environment.name}/${cluster.name}`);
+      // A Prometheus label value the preflight matches literally: no glob or space.
+      check(/^[A-Za-z0-9]([-A-Za-z0-9_.]*[A-Za-z0-9])?$/.test(label), `${at}.label`, label,
+        'must be a label value of letters, digits, "-", "_" and ".", starting and ending with a letter or digit');
+      claimOnce(owners.label, `${at}.label`, label, id, 'the cluster label');
+      const destination = cluster.argoCdDestination ?? `${environment.name}-${cluster.name}`;
+      check(/^\S+$/.test(destination), `${at}.argoCdDestination`, destination, 'must name the cluster as registered in Argo CD (no spaces)');
+      claimOnce(owners.destination, `${at}.argoCdDestination`, destination, id, 'the Argo CD destination');
+      const ping = cluster.heartbeatWebhookUrlRemoteKey ?? environment.alertRouting.heartbeat.webhookUrlRemoteKey;
+      // Values a cluster overrides are checked here, under the field that holds them.
+      if (cluster.alertRoutingIamRoleArn !== undefined) {
+        checkIamRoleArn(`${at}.alertRoutingIamRoleArn`, 'alert-routing-secrets-reader', cluster.alertRoutingIamRoleArn, `${at}.alertRoutingIamRoleArn`);
+      }
+      if (cluster.heartbeatWebhookUrlRemoteKey !== undefined) checkSecretsManagerName(`${at}.heartbeatWebhookUrlRemoteKey`, cluster.heartbeatWebhookUrlRemoteKey);
+      claimOnce(owners.ping, cluster.heartbeatWebhookUrlRemoteKey !== undefined ? `${at}.heartbeatWebhookUrlRemoteKey`
+        : `environments.${environment.name}.alertRouting.heartbeat.webhookUrlRemoteKey`, ping, id, 'the dead man\'s switch key');
       for (const [name, entry] of Object.entries(cluster.services ?? {})) {
         check(known.includes(name), `${at}.services.${name}`, name, `names no service of the plan (${known.join(', ')})${didYouMean(name, known)}`);
+        if (entry.iamRoleArn !== undefined) {
+          checkIamRoleArn(`${at}.services.${name}.iamRoleArn`, `${name}-secrets-reader`, entry.iamRoleArn, `${at}.services.${name}.iamRoleArn`);
+        }
         if (entry.publicHost !== undefined) {
           check(environment.services[name]?.publicRoute !== undefined, `${at}.services.${name}.publicHost`, entry.publicHost,
             `needs environments.${environment.name}.services.${name}.publicRoute: the cluster only renames the host the environment makes public`);
+          checkDnsSubdomain(`${at}.services.${name}.publicHost`, entry.publicHost);
         }
       }
     }));

@@ -16,7 +16,7 @@ export const CLUSTER_PREREQUISITES: readonly (readonly [string, string])[] = [
     + '`monitoringSelector` in every namespace, keeping at least the SLO period plus an hour of data (`retention: 31d`; '
     + 'the chart\'s default 10d never lets the exhausted-budget ticket judge a 30-day budget); Alertmanager selecting AlertmanagerConfigs '
     + 'by `alertRouting.configSelector`, matcher strategy `OnNamespace`'],
-  ['A dead man\'s switch outside the cluster (healthchecks.io, Dead Man\'s Snitch or a PagerDuty heartbeat)', 'one check per environment, '
+  ['A dead man\'s switch outside the cluster (healthchecks.io, Dead Man\'s Snitch or a PagerDuty heartbeat)', 'one check per cluster, '
     + 'pinged by the always-firing heartbeat alert; it pages when the pings stop (see "The pager\'s own health")'],
   ['kube-state-metrics and the kubelet\'s cAdvisor, scraped', 'workload, outage and capacity alerts and the Workload dashboards read them'],
   ['Grafana with the dashboard sidecar', 'label `grafana_dashboard: "1"`, `folderAnnotation: grafana_folder`, watching every namespace'],
@@ -32,15 +32,22 @@ export const CLUSTER_PREREQUISITES: readonly (readonly [string, string])[] = [
     + '(listed per environment below, with the YAML to add); its proxies run in that namespace, the one the services\' network policies admit to their HTTP ports'],
   ['cert-manager ≥ 1.15', 'issues each public host\'s Certificate (emitted with the service) from the ClusterIssuer the environment names, which must solve '
     + 'for the host without ingress-nginx: DNS-01, or HTTP-01 with a `gatewayHTTPRoute` solver on the Gateway\'s port-80 listener (cert-manager started with '
-    + 'Gateway API support, `config.enableGatewayAPI: true`); cert-manager\'s metrics scraped (chart value `prometheus.servicemonitor.enabled: true`), '
+    + 'Gateway API support, `config.enableGatewayAPI: true`). A host that several clusters serve (DNS steering between them) needs DNS-01: an HTTP-01 '
+    + 'challenge may reach the other cluster and fail; cert-manager\'s metrics scraped (chart value `prometheus.servicemonitor.enabled: true`), '
     + 'or the certificate Ready alert stays silent (the cert-manager-metrics-absent alert says so)'],
   [`Prometheus blackbox exporter with module \`${BLACKBOX_EXPORTER_DEFAULTS.module}\``, 'probes each public host from outside its pods (the services\' `Probe` objects); '
     + `its Service at each environment's \`blackboxExporter.address\` (default \`${BLACKBOX_EXPORTER_DEFAULTS.serviceName}.<monitoringNamespace>.svc:${BLACKBOX_EXPORTER_DEFAULTS.port}\`, `
     + 'the prometheus-community chart as release `prometheus-blackbox-exporter`), with `blackboxExporter.module` in its configuration, and egress to the public hosts'],
   ['A CNI that enforces NetworkPolicy, egress included', 'Calico, Cilium or the VPC CNI\'s network policy agent: the egress rules keep pods off the node metadata endpoint'],
   ['kubectl ≥ 1.27', '`--prune --applyset` (with `KUBECTL_APPLYSET=true`) deletes what left `dist/<env>/<cluster>/`'],
-  ['AWS IRSA', 'an OIDC provider for the cluster; each `*-secrets-reader` ServiceAccount\'s role trusts `system:serviceaccount:<namespace>:<service>-secrets-reader`; '
-    + 'Secrets Manager holds every key under each environment\'s prefix (docs/SECRETS_ROTATION_POLICY.md)'],
+  ['AWS IRSA', 'an OIDC provider for the cluster; each `*-secrets-reader` ServiceAccount\'s role trusts `system:serviceaccount:<namespace>:<service>-secrets-reader` '
+    + 'through the OIDC provider of every cluster that uses it (a role an environment\'s clusters share trusts each of them, and may read the secret in each region); '
+    + 'the Secrets Manager of each cluster\'s region holds every key under the environment\'s prefix (docs/SECRETS_ROTATION_POLICY.md)'],
+  ['With Argo CD: Argo CD ≥ 2.10 on a hub cluster', 'server-side diff and apply (`ServerSideDiff=true`); the ApplicationSet controller started with '
+    + '`applicationsetcontroller.enable.policy.override: "true"` (argocd-cmd-params-cm), or it ignores each ApplicationSet\'s `applicationsSync` policy and '
+    + 'production\'s `create-update` (never delete an Application) falls back to the controller\'s default `sync`'],
+  ['With Flux: Flux ≥ 2.5 in each cluster', 'Kustomization `healthCheckExprs`, which judge ExternalSecrets, SecretStores and Certificates by their Ready condition, '
+    + 'so the workloads wait for their Secrets (lib/delivery/flux-chart.ts)'],
 ];
 
 /**

@@ -162,7 +162,7 @@ export function rotationAnnotations(inventory: readonly SyncedSecret[]): Record<
 const AWS_REGION = /^[a-z]{2}(-[a-z]+)+-[0-9]+$/;
 const IAM_ROLE_ARN = /^arn:aws(-[a-z]+)*:iam::[0-9]{12}:role\/[A-Za-z0-9+=,.@_/-]+$/;
 
-/** `source` tells the user where the value comes from, e.g. `EnvironmentSpec.awsRegion`. */
+/** `source` tells the user where the value comes from, e.g. the cluster's region. */
 export function checkAwsRegion(field: string, region: string | undefined, source: string): void {
   check(typeof region === 'string' && AWS_REGION.test(region), field, region,
     `must be the AWS region of the Secrets Manager to read, e.g. "eu-west-1" (${source})`);

@@ -84,7 +84,7 @@ export class ServiceSecrets extends Construct {
     super(scope, id);
     checkDnsLabel('serviceName', props.serviceName);
     validateSecretsSpec('secrets', props.secrets);
-    checkAwsRegion('region', props.region, 'EnvironmentSpec.awsRegion');
+    checkAwsRegion('region', props.region, 'the cluster\'s region');
     const serviceAccountName = secretsReaderServiceAccountName(props.serviceName);
     checkIamRoleArn('iamRoleArn', serviceAccountName, props.iamRoleArn, 'EnvironmentSpec.services[<service>].iamRoleArn');
     const workloadRole = props.workload.serviceAccount.metadata.toJson().annotations?.[IRSA_ROLE_ANNOTATION];

@@ -1,6 +1,6 @@
 import * as fs from 'fs';
 import * as path from 'path';
-import { engineConflicts } from '../delivery/engine-conflicts';
+import { EngineConflicts } from '../delivery/engine-conflicts';
 import type { ChartPlan } from '../plan/deployment-plan';
 import { checkPromqlSyntax } from '../validation/promql-syntax';
 import { describeSpecError, SpecError, withSpecContext } from '../validation/errors';
@@ -86,7 +86,7 @@ export async function synthesize(options: SynthOptions): Promise<SynthResult> {
     const files: GeneratedFile[] = [];
     const outlines: DeploymentOutline[] = [];
     const kindsByCluster = new Map<string, string[]>();
-    const identitiesByCluster = new Map<string, Set<string>>();
+    const conflictsByCluster = new Map<string, EngineConflicts>();
     const chartPaths: string[] = [];
     for (const plan of charts) {
       const context = { service: plan.deployment?.service.name, environment: plan.environment?.name };
@@ -99,9 +99,9 @@ export async function synthesize(options: SynthOptions): Promise<SynthResult> {
       if (plan.environment) {
         const folder = plan.environment.cluster.folder;
         addEmittedKinds(kindsByCluster, folder, chart.objects);
-        const seen = identitiesByCluster.get(folder) ?? new Set<string>();
-        identitiesByCluster.set(folder, seen);
-        problems.push(...engineConflicts(chart.objects, seen).map((conflict) => `${folder}: ${conflict}`));
+        const conflicts = conflictsByCluster.get(folder) ?? new EngineConflicts();
+        conflictsByCluster.set(folder, conflicts);
+        problems.push(...conflicts.add(chart.objects).map((conflict) => `${folder}: ${conflict}`));
       }
     }
     if (problems.length > 0) throw new SynthInputError(`validation failed:\n  ${problems.join('\n  ')}`);

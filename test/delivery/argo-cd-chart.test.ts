@@ -102,7 +102,7 @@ describe.each(plannedTargets().map(({ environment, targets }) => [environment.na
     it('syncs by itself with prune and self-heal, never an empty folder, retrying with exponential backoff', () => {
       for (const application of applications) {
         const { automated, retry, syncOptions } = application.spec.syncPolicy;
-        expect(automated).toEqual({ enabled: true, prune: true, selfHeal: true, allowEmpty: false });
+        expect(automated).toEqual({ prune: true, selfHeal: true, allowEmpty: false });
         expect(retry).toEqual({ limit: 5, backoff: { duration: '10s', factor: 2, maxDuration: '5m' } });
         expect(syncOptions).toEqual(expect.arrayContaining(['ServerSideApply=true', 'PruneLast=true', 'RespectIgnoreDifferences=true']));
         expect(syncOptions).not.toContain('CreateNamespace=true');

@@ -2,7 +2,7 @@ import { App } from 'cdk8s';
 import { CLUSTER_SCOPED_KINDS } from '../../lib/delivery/argo-cd-project';
 import { withDeliveryAnnotations } from '../../lib/delivery/delivery-annotations';
 import { deliveryStageOf } from '../../lib/delivery/delivery-order';
-import { engineConflicts } from '../../lib/delivery/engine-conflicts';
+import { EngineConflicts, engineConflicts } from '../../lib/delivery/engine-conflicts';
 import { type KubernetesObject, validateAgainstSchemas } from '../../lib/validation/schema-validation';
 import { synthesize } from '../../lib/synth/run-synth';
 import { synthesizedMainPlan, testPlan } from '../support/deployments';
@@ -133,10 +133,18 @@ describe('engineConflicts', () => {
   });
 
   it('finds one object written by two charts of a folder, checked one chart at a time', () => {
-    const folder = new Set<string>();
-    expect(engineConflicts([deployment], folder)).toEqual([]);
-    expect(engineConflicts([{ ...deployment, spec: {} }], folder)).toEqual(['apps/v1/Deployment team/api: written twice in one cluster folder']);
-    expect(engineConflicts([{ ...deployment, spec: {} }], new Set())).toEqual([]);
+    const folder = new EngineConflicts();
+    expect(folder.add([{ ...deployment, spec: {} }])).toEqual([]);
+    expect(folder.add([{ ...deployment, spec: {} }])).toEqual(['apps/v1/Deployment team/api: written twice in one cluster folder']);
+  });
+
+  it('finds a replica count an HPA of another chart owns, whichever chart comes first', () => {
+    const hpaFirst = new EngineConflicts();
+    expect(hpaFirst.add([hpa])).toEqual([]);
+    expect(hpaFirst.add([deployment])).toEqual([expect.stringMatching(/^Deployment\/api: sets spec\.replicas while HorizontalPodAutoscaler\/api owns it/)]);
+    const deploymentFirst = new EngineConflicts();
+    expect(deploymentFirst.add([deployment])).toEqual([]);
+    expect(deploymentFirst.add([hpa])).toEqual([expect.stringMatching(/^Deployment\/api: sets spec\.replicas while HorizontalPodAutoscaler\/api owns it/)]);
   });
 });
 

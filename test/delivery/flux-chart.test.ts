@@ -5,6 +5,7 @@ import { type DeliveryTarget, targetPath } from '../../lib/delivery/delivery-tar
 import { fluxChartFile, FluxChart } from '../../lib/delivery/flux-chart';
 import { validateAgainstSchemas } from '../../lib/validation/schema-validation';
 import { plannedTargets } from '../support/delivery-targets';
+import { synthesizedMainPlan } from '../support/deployments';
 
 const REPOSITORY = 'https://git.example.com/platform/reconciliation-deploy.git';
 const settings = resolveDeliverySettings({ repository: { url: REPOSITORY } });
@@ -66,6 +67,17 @@ describe.each(targets.map((target) => [target.folder, target] as const))('Flux f
       expect(kustomization.spec.targetNamespace).toBeUndefined();
     }
     expect([foundation.spec.timeout, workloads.spec.timeout]).toEqual(['5m', '15m']);
+  });
+
+  it('judges every emitted kind that reports only a Ready condition by it, so the workloads wait for their Secrets', () => {
+    const readyReporters = new Set(synthesizedMainPlan().flatMap((chart) => chart.objects)
+      .filter((object) => /^(external-secrets\.io|cert-manager\.io)\//.test(object.apiVersion)).map((object) => `${object.apiVersion} ${object.kind}`));
+    expect(readyReporters.size).toBeGreaterThan(0);
+    for (const kustomization of kustomizations) {
+      const judged = kustomization.spec.healthCheckExprs.map((check: any) => `${check.apiVersion} ${check.kind}`);
+      expect(judged).toEqual(expect.arrayContaining([...readyReporters]));
+      for (const check of kustomization.spec.healthCheckExprs) expect(check.current).toContain("c.type == 'Ready' && c.status == 'True'");
+    }
   });
 
   it(target.tier === 'production'
