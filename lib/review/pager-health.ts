@@ -26,7 +26,7 @@ export function renderPagerHealth(environments: readonly ResolvedEnvironment[]):
     '',
     'Set up one check per cluster (healthchecks.io, Dead Man\'s Snitch, or a PagerDuty/Opsgenie heartbeat that accepts a plain '
       + 'HTTP POST with a JSON body as a ping): two clusters pinging one check would hide one\'s silence behind the other\'s pings, '
-      + 'so synth refuses clusters of an environment that share a ping URL key.',
+      + 'so synth refuses two clusters of the fleet with one ping URL key.',
     '',
     '| environment / cluster | ping URL in Secrets Manager | period | grace | when it stops |',
     '|---|---|---|---|---|',
