@@ -32,6 +32,20 @@ export const READY_CONDITION_HEALTH = [
   { apiVersion: 'cert-manager.io/v1', kind: 'Certificate', current: READY('True') },
 ];
 
+/**
+ * A `.sourceignore` (gitignore syntax) that keeps only `folder` of the repository: each
+ * cluster's Flux fetches its own folder, so another cluster's change never makes it
+ * reconcile. Git cannot re-include a file below an excluded folder, so every folder on the
+ * way is excluded with its contents, then re-included.
+ */
+export function onlyFolder(folder: string): string {
+  const parts = folder.split('/');
+  return ['/*', ...parts.flatMap((_, index) => {
+    const path = parts.slice(0, index + 1).join('/');
+    return index === parts.length - 1 ? [`!/${path}/`] : [`!/${path}/`, `/${path}/*`];
+  })].join('\n');
+}
+
 /** The Kustomization of one layer of a cluster folder, e.g. `production-eu-west-1-workloads`. */
 export function kustomizationName(target: DeliveryTarget, layer: DeliveryLayer): string {
   return `${target.environment}-${target.cluster}-${layer}`;
@@ -71,6 +85,7 @@ export class FluxChart extends Chart {
         ref: { branch: repository.branch },
         interval: flux.sourceInterval,
         secretRef: flux.credentialsSecret === undefined ? undefined : { name: flux.credentialsSecret },
+        ignore: onlyFolder(targetPath(repository.distPath, target)),
       },
     });
 

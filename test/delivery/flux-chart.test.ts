@@ -1,3 +1,7 @@
+import { spawnSync } from 'child_process';
+import * as fs from 'fs';
+import * as os from 'os';
+import * as path from 'path';
 import { App } from 'cdk8s';
 import { DELIVERY_LAYERS } from '../../lib/delivery/delivery-order';
 import { resolveDeliverySettings } from '../../lib/delivery/delivery-settings';
@@ -39,7 +43,7 @@ describe.each(targets.map((target) => [target.folder, target] as const))('Flux f
   });
 
   it('follows the branch of the one repository', () => {
-    expect(source.spec).toEqual({ url: REPOSITORY, ref: { branch: 'main' }, interval: '1m' });
+    expect(source.spec).toEqual({ url: REPOSITORY, ref: { branch: 'main' }, interval: '1m', ignore: expect.any(String) });
   });
 
   it('applies the foundation folder, then the workloads folder once the foundation is ready', () => {
@@ -48,6 +52,23 @@ describe.each(targets.map((target) => [target.folder, target] as const))('Flux f
     expect(foundation.spec.dependsOn).toBeUndefined();
     expect(workloads.spec.dependsOn).toEqual([{ name: foundation.metadata.name }]);
     expect(kustomizations.map((kustomization) => kustomization.spec.path)).toEqual(DELIVERY_LAYERS.map((layer) => `./${targetPath('dist', target, layer)}`));
+  });
+
+  it('fetches only its own cluster folder, as git itself reads the ignore rules', () => {
+    const repository = fs.mkdtempSync(path.join(os.tmpdir(), 'sourceignore-'));
+    try {
+      spawnSync('git', ['init', '-q', repository]);
+      fs.writeFileSync(path.join(repository, '.gitignore'), `${source.spec.ignore}\n`);
+      const ignored = (file: string) => spawnSync('git', ['-C', repository, 'check-ignore', '-q', '--no-index', file]).status === 0;
+      const own = `${targetPath('dist', target)}`;
+      const others = plannedTargets().flatMap(({ targets: all }) => all).filter((other) => other.folder !== target.folder);
+      expect(others.length).toBeGreaterThan(0);
+      expect([`${own}/foundation/00-namespace.k8s.yaml`, `${own}/workloads/x.k8s.yaml`].map(ignored)).toEqual([false, false]);
+      expect(['main.ts', 'lib/plan/deployment-plan.ts', 'dist/delivery/argo-cd/production.k8s.yaml',
+        ...others.map((other) => `${targetPath('dist', other)}/workloads/x.k8s.yaml`)].filter((file) => !ignored(file))).toEqual([]);
+    } finally {
+      fs.rmSync(repository, { recursive: true, force: true });
+    }
   });
 
   it('reads the folder an Argo CD Application of the same target syncs', () => {
