@@ -107,7 +107,8 @@ describe('preflight.sh', () => {
       { args: 'get alertmanagers.monitoring.coreos.com --all-namespaces -o name', stdout: 'alertmanager.monitoring.coreos.com/main\n' },
       ...gatewayAnswers(),
       { args: 'get clusterissuers.cert-manager.io letsencrypt-production -o jsonpath=*', stdout: 'True' },
-      { args: 'get deployments --all-namespaces -o jsonpath=*', stdout: 'ghcr.io/stakater/reloader:v1.2.1\nghcr.io/external-secrets/external-secrets:v0.16.2\n' },
+      { args: 'get deployments --all-namespaces -o jsonpath=*',
+        stdout: 'ghcr.io/stakater/reloader:v1.2.1 ["--reload-strategy=annotations"]\nghcr.io/external-secrets/external-secrets:v0.16.2 ["--concurrent=1"]\n' },
       { args: 'get configmaps applyset-production -n reconciliation-platform --ignore-not-found -o go-template=*',
         stdout: `${applySetId(parent)}|kubectl/v1.32.4` },
     ];
@@ -191,7 +192,7 @@ exit 1
 
   it('passes every check on a cluster that has everything, and exits 0', () => {
     const { status, lines } = runAgainst(healthyCluster());
-    expect(lines.filter((line) => !line.startsWith('PASS'))).toEqual(['all 35 checks passed']);
+    expect(lines.filter((line) => !line.startsWith('PASS'))).toEqual(['all 36 checks passed']);
     expect(lines).toContain('PASS no placeholder values in the specs');
     expect(lines).toContain('PASS API version external-secrets.io/v1 is served');
     expect(lines).toContain('PASS Prometheus monitoring/kps selects ServiceMonitors and PrometheusRules labelled release=kube-prometheus-stack in reconciliation-platform');
@@ -220,6 +221,18 @@ exit 1
       `FAIL ApplySet parent configmaps/applyset-production has id|tooling ${applySetId(parent)}|helm/v3, not ${applySetId(parent)}|kubectl/<version>: the apply would be refused`,
     ]);
     expect(lines[lines.length - 1]).toBe('7 of 35 checks failed');
+    expect(status).toBe(1);
+  });
+
+  it('fails on a Reloader that runs with the env-vars strategy, which self-heal would fight', () => {
+    const { status, lines } = runAgainst([
+      { args: 'get deployments --all-namespaces -o jsonpath=*', stdout: 'ghcr.io/stakater/reloader:v1.2.1 []\nghcr.io/external-secrets/external-secrets:v0.16.2 []\n' },
+      ...healthyCluster(),
+    ]);
+    expect(lines.filter((line) => line.startsWith('FAIL'))).toEqual([
+      'FAIL Stakater Reloader uses the env-vars reload strategy: under Argo CD or Flux, self-heal reverts its change and rolls the pods again; start it with --reload-strategy=annotations',
+    ]);
+    expect(lines).toContain('PASS Stakater Reloader runs in the cluster');
     expect(status).toBe(1);
   });
 
@@ -258,7 +271,7 @@ exit 1
 
     it('passes when a Prometheus of the cluster has its label, before the namespace and Prometheus checks', () => {
       const { status, lines } = runAgainst(healthyCluster([kubePrometheusStack, kubePrometheusStackIn('production-eu-west-1')]), clusterFile());
-      expect(lines.filter((line) => !line.startsWith('PASS'))).toEqual(['all 36 checks passed']);
+      expect(lines.filter((line) => !line.startsWith('PASS'))).toEqual(['all 37 checks passed']);
       expect(lines.indexOf(PASSED)).toBeGreaterThan(-1);
       expect(lines.indexOf(PASSED)).toBeLessThan(lines.indexOf('PASS namespace reconciliation-platform exists'));
       expect(status).toBe(0);
@@ -271,7 +284,7 @@ exit 1
     ])('fails when kubectl %s, and exits 1', (_case, prometheuses) => {
       const { status, lines } = runAgainst(healthyCluster(prometheuses), clusterFile());
       expect(lines.filter((line) => line.startsWith('FAIL'))).toEqual([FAILED]);
-      expect(lines[lines.length - 1]).toBe('1 of 36 checks failed');
+      expect(lines[lines.length - 1]).toBe('1 of 37 checks failed');
       expect(status).toBe(1);
     });
 
@@ -311,7 +324,7 @@ exit 1
         'FAIL placeholder environments.production.grafanaUrl = https://grafana.example.com (a reserved example domain (RFC 2606)): replace it in the specs',
         "FAIL placeholder environments.production.alertRouting.chat.channel = #it's-TODO (a to-do marker): replace it in the specs",
       ]);
-      expect(lines[lines.length - 1]).toBe('2 of 36 checks failed');
+      expect(lines[lines.length - 1]).toBe('2 of 37 checks failed');
       expect(status).toBe(1);
     });
 
@@ -408,7 +421,7 @@ exit 1
 
     it('checks the Probe CRD, the blackbox exporter\'s Service and port, and a Prometheus selecting the Probes', () => {
       const { status, lines, calls } = runAgainst(publicCluster('9115 9116'), path.join(dir, 'preflight-public.sh'));
-      expect(lines.filter((line) => !line.startsWith('PASS'))).toEqual(['all 38 checks passed']);
+      expect(lines.filter((line) => !line.startsWith('PASS'))).toEqual(['all 39 checks passed']);
       expect(lines).toContain('PASS CRD probes.monitoring.coreos.com is installed');
       expect(lines).toContain('PASS blackbox exporter Service monitoring/prometheus-blackbox-exporter serves port 9115 (the Probes use its module http_2xx)');
       expect(lines).toContain('PASS Prometheus monitoring/kps selects Probes labelled release=kube-prometheus-stack in reconciliation-platform');

@@ -164,8 +164,17 @@ else
   fail "no Prometheus selects Probes labelled release=kube-prometheus-stack in $namespace"
 fi
 
-images=$(kubectl get deployments --all-namespaces -o jsonpath='{range .items[*]}{range .spec.template.spec.containers[*]}{.image}{"\n"}{end}{end}' 2>/dev/null)
-if grep -q 'stakater/reloader' <<<"$images"; then pass "Stakater Reloader runs in the cluster"; else fail "Stakater Reloader does not run in the cluster: pods would keep rotated secrets until restarted"; fi
+images=$(kubectl get deployments --all-namespaces -o jsonpath='{range .items[*]}{range .spec.template.spec.containers[*]}{.image} {.args}{"\n"}{end}{end}' 2>/dev/null)
+if reloader=$(grep 'stakater/reloader' <<<"$images"); then
+  pass "Stakater Reloader runs in the cluster"
+  if grep -q -- '--reload-strategy=annotations' <<<"$reloader"; then
+    pass "Stakater Reloader uses the annotations reload strategy"
+  else
+    fail "Stakater Reloader uses the env-vars reload strategy: under Argo CD or Flux, self-heal reverts its change and rolls the pods again; start it with --reload-strategy=annotations"
+  fi
+else
+  fail "Stakater Reloader does not run in the cluster: pods would keep rotated secrets until restarted"
+fi
 eso_version=$(grep -oE 'external-secrets/external-secrets:v?[0-9]+\.[0-9]+\.[0-9]+' <<<"$images" | head -n 1 | sed -E 's/.*:v?//')
 if [ -z "$eso_version" ]; then
   warn "External Secrets version not determinable from its image; the external-secrets.io/v1 check above stands for >= 0.16.0"
