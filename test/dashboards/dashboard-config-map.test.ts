@@ -169,13 +169,11 @@ describe('dashboard files written by synth', () => {
       ? dashboardsFor(deployment).map(({ slug }) => dashboardFilePath(deployment.environment.name, deployment.service.name, slug))
       : file.endsWith(ALERT_ROUTING_FILE) ? [namespaceDashboardFilePath(file.split('/')[0])] : []));
     expect(files.map((file) => file.path)).toEqual(expected);
+    // Named by environment, service and slug, as people look for them.
     expect(files.map((file) => file.path)).toEqual(expect.arrayContaining([
-      'dashboards/staging/reconciliation-backend-api.json',
-      'dashboards/production/reconciliation-backend-api.json',
-      'dashboards/production/reconciliation-backend-database-cache.json',
-      'dashboards/production/collaboration-api-workload.json',
-      'dashboards/staging/aion-monitoring-slo.json',
-      'dashboards/production/namespace.json',
+      ...charts.flatMap(({ plan: { deployment } }) => (deployment ? dashboardsFor(deployment).map(({ slug }) =>
+        `dashboards/${deployment.environment.name}/${deployment.service.name}-${slug}.json`) : [])),
+      ...ENVIRONMENTS.map((environment) => `dashboards/${environment.name}/namespace.json`),
     ]));
   });
 

@@ -3,7 +3,9 @@ import * as path from 'path';
 import { toYaml } from '../../lib/synth/synthesize';
 import type { SynthesizedChart } from '../../lib/synth/synthesize';
 import { CREDENTIAL_PATTERNS as SECRET_LOOKING, highEntropyTokens, SECRET_ENV_NAME } from '../../lib/validation/credentials';
-import { synthesizedPlanCharts, validateCharts } from '../support/deployments';
+import { argoCdChartFile } from '../../lib/delivery/argo-cd-chart';
+import { fluxChartFile } from '../../lib/delivery/flux-chart';
+import { synthesizedPlanCharts, testPlan, validateCharts } from '../support/deployments';
 
 /** Every chart of the plan: the cluster folders' and the GitOps engines' own (dist/delivery/). */
 const charts: readonly SynthesizedChart[] = synthesizedPlanCharts();
@@ -16,10 +18,11 @@ function distFiles(): string[] {
 
 describe('no secret value is synthesized, for any service in any environment', () => {
   it('synthesizes every planned chart, and they pass schema validation', async () => {
+    const plan = testPlan();
     expect(charts.map((chart) => chart.plan.file)).toEqual(expect.arrayContaining([
-      'production/eu-west-1/reconciliation-backend.k8s.yaml', 'production/us-east-1/reconciliation-backend.k8s.yaml',
-      'production/eu-west-1/collaboration-api.k8s.yaml', 'production/us-east-1/collaboration-api.k8s.yaml', 'staging/eu-west-1/aion-monitoring.k8s.yaml',
-      'delivery/argo-cd/production.k8s.yaml', 'delivery/flux/production/us-east-1.k8s.yaml',
+      ...plan.deployments.map((deployment) => deployment.file),
+      ...[...new Set(plan.targets.map((target) => target.environment))].map(argoCdChartFile),
+      ...plan.targets.map(fluxChartFile),
     ]));
     await expect(validateCharts(charts)).resolves.toBeUndefined();
   });
