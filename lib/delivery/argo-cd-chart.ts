@@ -5,13 +5,14 @@ import { AppProject } from '../../imports/appproject-argoproj.io';
 import { RELOADER_RELOADED_FROM_ANNOTATION } from '../workload/http-service';
 import { clusterResourceKinds, namespaceResourceKinds } from './argo-cd-project';
 import type { DeliverySettings } from './delivery-settings';
-import { checkEnvironmentTargets, DELIVERY_FOLDER, DELIVERY_LABELS, type DeliveryTarget, targetPath } from './delivery-target';
+import type { ResolvedEnvironment } from '../plan/resolved-deployment';
+import { checkEnvironmentTargets, DELIVERY_FOLDER, DELIVERY_LABELS, targetPath } from './delivery-target';
 
 export interface ArgoCdChartProps {
   /** The environment the chart deploys; the AppProject and the ApplicationSet are named after it. */
   readonly environment: string;
   /** One per cluster the environment runs in, all of the environment's tier. */
-  readonly targets: readonly DeliveryTarget[];
+  readonly targets: readonly ResolvedEnvironment[];
   readonly settings: DeliverySettings;
 }
 
@@ -21,8 +22,8 @@ export function argoCdChartFile(environment: string): string {
 }
 
 /** The Application the ApplicationSet makes for a target: `<environment>-<cluster>`. */
-export function applicationName(target: Pick<DeliveryTarget, 'environment' | 'cluster'>): string {
-  return `${target.environment}-${target.cluster}`;
+export function applicationName(environment: string, cluster: string): string {
+  return `${environment}-${cluster}`;
 }
 
 /**
@@ -83,7 +84,7 @@ export function applicationSyncPolicy(settings: DeliverySettings): ApplicationSe
  * Application for someone to delete on purpose), and deleting the ApplicationSet leaves
  * the workloads running. Other tiers follow the plan both ways.
  */
-export function applicationSetPolicy(tier: DeliveryTarget['tier']) {
+export function applicationSetPolicy(tier: ResolvedEnvironment['tier']) {
   return tier === 'production'
     ? { applicationsSync: ApplicationSetSpecSyncPolicyApplicationsSync.CREATE_HYPHEN_UPDATE, preserveResourcesOnDeletion: true }
     : { applicationsSync: ApplicationSetSpecSyncPolicyApplicationsSync.SYNC, preserveResourcesOnDeletion: false };
@@ -112,7 +113,7 @@ export class ArgoCdChart extends Chart {
       spec: {
         description: `${environment}: the rendered manifests of ${url} under ${distPath}/${environment}/`,
         sourceRepos: [url],
-        destinations: targets.map((target) => ({ name: target.argoCdDestination, namespace: target.namespace })),
+        destinations: targets.map((target) => ({ name: target.cluster.argoCdDestination, namespace: target.namespace })),
         clusterResourceWhitelist: clusterResourceKinds(),
         namespaceResourceWhitelist: namespaceResourceKinds(),
       },
@@ -127,9 +128,9 @@ export class ArgoCdChart extends Chart {
         generators: [{
           list: {
             elements: targets.map((target) => ({
-              cluster: target.cluster,
-              region: target.region,
-              destination: target.argoCdDestination,
+              cluster: target.cluster.name,
+              region: target.cluster.region,
+              destination: target.cluster.argoCdDestination,
               namespace: target.namespace,
               path: targetPath(distPath, target),
             })),
@@ -138,7 +139,7 @@ export class ArgoCdChart extends Chart {
         syncPolicy: applicationSetPolicy(targets[0].tier),
         template: {
           metadata: {
-            name: applicationName({ environment, cluster: '{{.cluster}}' }),
+            name: applicationName(environment, '{{.cluster}}'),
             labels: { ...DELIVERY_LABELS, environment, cluster: '{{.cluster}}', region: '{{.region}}' },
             annotations: { [COMPARE_OPTIONS_ANNOTATION]: COMPARE_OPTIONS },
           },

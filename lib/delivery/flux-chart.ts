@@ -4,17 +4,18 @@ import { GitRepository } from '../../imports/gitrepository-source.toolkit.fluxcd
 import { Kustomization, KustomizationSpecDeletionPolicy, KustomizationSpecSourceRefKind } from '../../imports/kustomization-kustomize.toolkit.fluxcd.io';
 import { DELIVERY_LAYERS, type DeliveryLayer } from './delivery-order';
 import type { DeliverySettings } from './delivery-settings';
-import { checkEnvironmentTargets, DELIVERY_FOLDER, DELIVERY_LABELS, type DeliveryTarget, targetPath } from './delivery-target';
+import type { ResolvedEnvironment } from '../plan/resolved-deployment';
+import { checkEnvironmentTargets, DELIVERY_FOLDER, DELIVERY_LABELS, targetPath } from './delivery-target';
 
 export interface FluxChartProps {
   /** The (environment, cluster) whose folder this cluster's Flux applies. */
-  readonly target: DeliveryTarget;
+  readonly target: ResolvedEnvironment;
   readonly settings: DeliverySettings;
 }
 
 /** Where synth writes a cluster's chart: bootstrapped into that cluster's Flux namespace. */
-export function fluxChartFile(target: DeliveryTarget): string {
-  return `${DELIVERY_FOLDER}/flux/${target.folder}.k8s.yaml`;
+export function fluxChartFile(target: ResolvedEnvironment): string {
+  return `${DELIVERY_FOLDER}/flux/${target.cluster.folder}.k8s.yaml`;
 }
 
 const READY = (status: 'True' | 'False') => `has(status.conditions) && status.conditions.exists(c, c.type == 'Ready' && c.status == '${status}')`;
@@ -47,8 +48,8 @@ export function onlyFolder(folder: string): string {
 }
 
 /** The Kustomization of one layer of a cluster folder, e.g. `production-eu-west-1-workloads`. */
-export function kustomizationName(target: DeliveryTarget, layer: DeliveryLayer): string {
-  return `${target.environment}-${target.cluster}-${layer}`;
+export function kustomizationName(target: ResolvedEnvironment, layer: DeliveryLayer): string {
+  return `${target.name}-${target.cluster.name}-${layer}`;
 }
 
 /**
@@ -74,9 +75,9 @@ export class FluxChart extends Chart {
   constructor(scope: Construct, id: string, props: FluxChartProps) {
     super(scope, id, { disableResourceNameHashes: true, labels: DELIVERY_LABELS });
     const { target, settings } = props;
-    checkEnvironmentTargets(target.environment, [target]);
+    checkEnvironmentTargets(target.name, [target]);
     const { flux, repository } = settings;
-    const labels = { environment: target.environment, cluster: target.cluster };
+    const labels = { environment: target.name, cluster: target.cluster.name };
 
     this.source = new GitRepository(this, 'Source', {
       metadata: { name: flux.sourceName, namespace: flux.namespace },

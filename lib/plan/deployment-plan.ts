@@ -8,7 +8,7 @@ import { check, withSpecContext } from '../validation/errors';
 import { ArgoCdChart, argoCdChartFile } from '../delivery/argo-cd-chart';
 import { FluxChart, fluxChartFile } from '../delivery/flux-chart';
 import { type DeliverySettings, resolveDeliverySettings } from '../delivery/delivery-settings';
-import { DELIVERY_FOLDER, type DeliveryTarget } from '../delivery/delivery-target';
+import { DELIVERY_FOLDER } from '../delivery/delivery-target';
 import type { DeliverySpec } from '../specs/delivery-spec';
 import { checkDnsLabel, checkUnique } from '../validation/names';
 import type { AlertRegistry, DashboardRegistry } from './registries';
@@ -52,36 +52,21 @@ export interface DeploymentMatrix {
 export interface DeploymentPlan {
   readonly environments: readonly ResolvedEnvironment[];
   readonly deployments: readonly ResolvedDeployment[];
-  /** Each (environment, cluster) folder, as the GitOps engines deploy it. */
-  readonly targets: readonly DeliveryTarget[];
   readonly charts: readonly ChartPlan[];
 }
 
-function deliveryTargetOf(environment: ResolvedEnvironment): DeliveryTarget {
-  const { cluster } = environment;
-  return {
-    environment: environment.name,
-    tier: environment.tier,
-    cluster: cluster.name,
-    region: cluster.region,
-    folder: cluster.folder,
-    namespace: environment.namespace,
-    argoCdDestination: cluster.argoCdDestination,
-  };
-}
-
 /** The engines' own charts: Argo CD's per environment (for the hub cluster), Flux's per cluster. */
-function deliveryCharts(targets: readonly DeliveryTarget[], settings: DeliverySettings): ChartPlan[] {
-  const environments = [...new Set(targets.map((target) => target.environment))];
+function deliveryCharts(targets: readonly ResolvedEnvironment[], settings: DeliverySettings): ChartPlan[] {
+  const environments = [...new Set(targets.map((target) => target.name))];
   return [
     ...environments.map((environment) => ({
       file: argoCdChartFile(environment),
       build: (app: App) => new ArgoCdChart(app, `argo-cd-${environment}`,
-        { environment, targets: targets.filter((target) => target.environment === environment), settings }),
+        { environment, targets: targets.filter((target) => target.name === environment), settings }),
     })),
     ...targets.map((target) => ({
       file: fluxChartFile(target),
-      build: (app: App) => new FluxChart(app, `flux-${target.environment}-${target.cluster}`, { target, settings }),
+      build: (app: App) => new FluxChart(app, `flux-${target.name}-${target.cluster.name}`, { target, settings }),
     })),
   ];
 }
@@ -139,7 +124,6 @@ export function planDeployments(matrix: DeploymentMatrix): DeploymentPlan {
   checkRemoteKeysIsolated(deployments);
   checkCapacityQuota(buildCapacityLedger(deployments.map(capacityInputOf), UNPRICED),
     Object.fromEntries(matrix.environments.flatMap((environment) => (environment.capacityQuota ? [[environment.name, environment.capacityQuota]] : []))));
-  const targets = environments.map(deliveryTargetOf);
-  charts.push(...deliveryCharts(targets, resolveDeliverySettings(matrix.delivery)));
-  return { environments, deployments, targets, charts };
+  charts.push(...deliveryCharts(environments, resolveDeliverySettings(matrix.delivery)));
+  return { environments, deployments, charts };
 }

@@ -20,13 +20,12 @@ export interface DeploymentSummaryInput {
   readonly placeholders: readonly Placeholder[];
   readonly capacity: CapacityLedger;
   readonly scaling: readonly ServiceScalingReview[];
-  /** Each (environment, cluster) as the GitOps engines deliver it. @default none: the section is left out */
-  readonly targets?: readonly DeliveryTarget[];
+  /** Each environment in each of its clusters, as the GitOps engines deliver it. @default none: the section is left out */
+  readonly targets?: readonly ResolvedEnvironment[];
 }
 import { routeOf } from './alerting-model';
 import { applicationName, argoCdChartFile } from '../delivery/argo-cd-chart';
 import { DELIVERY_LAYERS } from '../delivery/delivery-order';
-import type { DeliveryTarget } from '../delivery/delivery-target';
 import { fluxChartFile, kustomizationName } from '../delivery/flux-chart';
 
 /**
@@ -83,8 +82,8 @@ export function renderDeploymentSummary(input: DeploymentSummaryInput): string {
  * GitOps first: which engine object delivers which cluster folder; kubectl by hand is the
  * fallback each cluster's section gives.
  */
-function renderDelivery(targets: readonly DeliveryTarget[]): string[] {
-  const environments = [...new Set(targets.map((target) => target.environment))];
+function renderDelivery(targets: readonly ResolvedEnvironment[]): string[] {
+  const environments = [...new Set(targets.map((target) => target.name))];
   return [
     '## How it is delivered',
     '',
@@ -94,8 +93,8 @@ function renderDelivery(targets: readonly DeliveryTarget[]): string[] {
     '',
     '| environment / cluster | folder | Argo CD (`dist/delivery/argo-cd/<environment>.k8s.yaml`) | Flux (in the cluster) |',
     '|---|---|---|---|',
-    ...targets.map((target) => `| ${target.environment} / ${target.cluster} | \`dist/${target.folder}/\` | Application \`${applicationName(target)}\` `
-      + `→ \`${target.argoCdDestination}\` | \`dist/${fluxChartFile(target)}\`: ${DELIVERY_LAYERS.map((layer) => `\`${kustomizationName(target, layer)}\``).join(' → ')} |`),
+    ...targets.map((target) => `| ${target.name} / ${target.cluster.name} | \`dist/${target.cluster.folder}/\` | Application \`${applicationName(target.name, target.cluster.name)}\` `
+      + `→ \`${target.cluster.argoCdDestination}\` | \`dist/${fluxChartFile(target)}\`: ${DELIVERY_LAYERS.map((layer) => `\`${kustomizationName(target, layer)}\``).join(' → ')} |`),
     '',
     `Argo CD: one AppProject and one ApplicationSet per environment (${environments.map((environment) => `\`dist/${argoCdChartFile(environment)}\``).join(', ')}), `
       + 'applied once into the Argo CD cluster; register each cluster there under its destination name.',

@@ -38,7 +38,7 @@ export function reviewDocuments(sources: ReviewSources, input: DocumentsInput): 
     deploymentSummaryFile({
       outlines: input.outlines,
       kindsByCluster: input.kindsByCluster,
-      targets: plan.targets,
+      targets: plan.environments,
       placeholders: placeholdersOf(sources),
       capacity: buildCapacityLedger(plan.deployments.map(capacityInputOf), sources.prices),
       scaling: plan.deployments.map((deployment) => ({

@@ -2,7 +2,7 @@ import { App } from 'cdk8s';
 import { argoCdChartFile, ArgoCdChart, RELOADER_IGNORED_DIFFERENCE } from '../../lib/delivery/argo-cd-chart';
 import { DELIVERY_STAGES } from '../../lib/delivery/delivery-order';
 import { resolveDeliverySettings } from '../../lib/delivery/delivery-settings';
-import type { DeliveryTarget } from '../../lib/delivery/delivery-target';
+import type { ResolvedEnvironment } from '../../lib/plan/resolved-deployment';
 import { type KubernetesObject, validateAgainstSchemas } from '../../lib/validation/schema-validation';
 import { RELOADER_RELOADED_FROM_ANNOTATION } from '../../lib/workload/http-service';
 import { synthesizedMainPlan } from '../support/deployments';
@@ -13,7 +13,7 @@ const settings = resolveDeliverySettings({ repository: { url: REPOSITORY } });
 
 // Synthesized JSON, whose shape the compiler does not know.
 /* eslint-disable @typescript-eslint/no-explicit-any */
-function argoCdObjects(environment: string, targets: readonly DeliveryTarget[]): any[] {
+function argoCdObjects(environment: string, targets: readonly ResolvedEnvironment[]): any[] {
   return new ArgoCdChart(new App({ outdir: 'unused' }), 'argo-cd', { environment, targets, settings }).toJson();
 }
 
@@ -71,16 +71,16 @@ describe.each(plannedTargets().map(({ environment, targets }) => [environment.na
         source: application.spec.source,
         destination: application.spec.destination,
       }))).toEqual(targets.map((target) => ({
-        name: `${environment}-${target.cluster}`,
+        name: `${environment}-${target.cluster.name}`,
         project: environment,
-        source: { repoURL: REPOSITORY, targetRevision: 'main', path: `dist/${environment}/${target.cluster}`, directory: { recurse: true } },
-        destination: { name: target.argoCdDestination, namespace: target.namespace },
+        source: { repoURL: REPOSITORY, targetRevision: 'main', path: `dist/${environment}/${target.cluster.name}`, directory: { recurse: true } },
+        destination: { name: target.cluster.argoCdDestination, namespace: target.namespace },
       })));
     });
 
     it('allows the one repository and only the targets\' clusters and namespace', () => {
       expect(project.spec.sourceRepos).toEqual([REPOSITORY]);
-      expect(project.spec.destinations).toEqual(targets.map((target) => ({ name: target.argoCdDestination, namespace: target.namespace })));
+      expect(project.spec.destinations).toEqual(targets.map((target) => ({ name: target.cluster.argoCdDestination, namespace: target.namespace })));
       expect(Object.keys(project.spec).sort()).toEqual(['clusterResourceWhitelist', 'description', 'destinations', 'namespaceResourceWhitelist', 'sourceRepos']);
     });
 
@@ -145,21 +145,21 @@ describe('Argo CD and Reloader', () => {
 
 describe('ArgoCdChart props', () => {
   const [{ environment, targets }] = plannedTargets();
-  const build = (given: readonly DeliveryTarget[]) => () => argoCdObjects(environment.name, given);
+  const build = (given: readonly ResolvedEnvironment[]) => () => argoCdObjects(environment.name, given);
 
   it.each([
     ['no target', [], /targets \(0\) must hold at least one/],
-    ['a target of another environment', [{ ...targets[0], environment: 'elsewhere' }], /targets\[0\]\.environment \("elsewhere"\) must be/],
-    ['a folder that is not <environment>/<cluster>', [{ ...targets[0], folder: 'x' }], /targets\[0\]\.folder \("x"\) must be/],
+    ['a target of another environment', [{ ...targets[0], name: 'elsewhere' }], /targets\[0\]\.environment \("elsewhere"\) must be/],
+    ['a folder that is not <environment>/<cluster>', [{ ...targets[0], cluster: { ...targets[0].cluster, folder: 'x' } }], /targets\[0\]\.folder \("x"\) must be/],
     ['one cluster twice', [targets[0], targets[0]], /targets\[1\]\.cluster .* names a cluster already targeted/],
-    ['targets of two tiers', [targets[0], { ...targets[0], cluster: 'other', folder: `${environment.name}/other`, tier: targets[0].tier === 'production' ? 'non-production' : 'production' }],
+    ['targets of two tiers', [targets[0], { ...targets[0], cluster: { ...targets[0].cluster, name: 'other', folder: `${environment.name}/other` }, tier: targets[0].tier === 'production' ? 'non-production' : 'production' }],
       /targets\[1\]\.tier .* must match/],
-  ] as [string, DeliveryTarget[], RegExp][])('refuses %s, naming the prop', (_what, given, message) => {
+  ] as [string, ResolvedEnvironment[], RegExp][])('refuses %s, naming the prop', (_what, given, message) => {
     expect(build(given)).toThrow(message);
   });
 
   it('refuses an environment named delivery, the folder of the engines\' own objects', () => {
-    const delivery = targets.map((target) => ({ ...target, environment: 'delivery', folder: `delivery/${target.cluster}` }));
+    const delivery = targets.map((target) => ({ ...target, name: 'delivery', cluster: { ...target.cluster, folder: `delivery/${target.cluster.name}` } }));
     expect(() => argoCdObjects('delivery', delivery)).toThrow(/^delivery\.delivery \("delivery"\) is the folder of the Argo CD and Flux objects/);
   });
 });

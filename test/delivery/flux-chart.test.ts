@@ -5,7 +5,8 @@ import * as path from 'path';
 import { App } from 'cdk8s';
 import { DELIVERY_LAYERS } from '../../lib/delivery/delivery-order';
 import { resolveDeliverySettings } from '../../lib/delivery/delivery-settings';
-import { type DeliveryTarget, targetPath } from '../../lib/delivery/delivery-target';
+import { targetPath } from '../../lib/delivery/delivery-target';
+import type { ResolvedEnvironment } from '../../lib/plan/resolved-deployment';
 import { fluxChartFile, FluxChart } from '../../lib/delivery/flux-chart';
 import { validateAgainstSchemas } from '../../lib/validation/schema-validation';
 import { plannedTargets } from '../support/delivery-targets';
@@ -16,18 +17,18 @@ const settings = resolveDeliverySettings({ repository: { url: REPOSITORY } });
 
 // Synthesized JSON, whose shape the compiler does not know.
 /* eslint-disable @typescript-eslint/no-explicit-any */
-function fluxObjects(target: DeliveryTarget, given = settings): any[] {
+function fluxObjects(target: ResolvedEnvironment, given = settings): any[] {
   return new FluxChart(new App({ outdir: 'unused' }), 'flux', { target, settings: given }).toJson();
 }
 
 const targets = plannedTargets().flatMap(({ targets: ofEnvironment }) => ofEnvironment);
 
-describe.each(targets.map((target) => [target.folder, target] as const))('Flux for %s', (folder, target) => {
+describe.each(targets.map((target) => [target.cluster.folder, target] as const))('Flux for %s', (folder, target) => {
   const objects = fluxObjects(target);
   const [source] = objects.filter((object) => object.kind === 'GitRepository');
   const kustomizations = objects.filter((object) => object.kind === 'Kustomization');
   const [foundation, workloads] = kustomizations;
-  const name = `${target.environment}-${target.cluster}`;
+  const name = `${target.name}-${target.cluster.name}`;
 
   it('is one GitRepository and a Kustomization per layer in flux-system, written to dist/delivery/flux/<environment>/<cluster>.k8s.yaml', () => {
     expect(objects.map((object) => `${object.kind}/${object.metadata.namespace}/${object.metadata.name}`)).toEqual([
@@ -61,7 +62,7 @@ describe.each(targets.map((target) => [target.folder, target] as const))('Flux f
       fs.writeFileSync(path.join(repository, '.gitignore'), `${source.spec.ignore}\n`);
       const ignored = (file: string) => spawnSync('git', ['-C', repository, 'check-ignore', '-q', '--no-index', file]).status === 0;
       const own = `${targetPath('dist', target)}`;
-      const others = plannedTargets().flatMap(({ targets: all }) => all).filter((other) => other.folder !== target.folder);
+      const others = plannedTargets().flatMap(({ targets: all }) => all).filter((other) => other.cluster.folder !== target.cluster.folder);
       expect(others.length).toBeGreaterThan(0);
       expect([`${own}/foundation/00-namespace.k8s.yaml`, `${own}/workloads/x.k8s.yaml`].map(ignored)).toEqual([false, false]);
       expect(['main.ts', 'lib/plan/deployment-plan.ts', 'dist/delivery/argo-cd/production.k8s.yaml',
@@ -121,10 +122,10 @@ describe('FluxChart settings', () => {
     const [source, foundation] = fluxObjects(target, given);
     expect(source.metadata.namespace).toBe('flux');
     expect(source.spec).toMatchObject({ ref: { branch: 'release' }, secretRef: { name: 'deploy-key' } });
-    expect(foundation.spec.path).toBe(`./deploy/dist/${target.folder}/foundation`);
+    expect(foundation.spec.path).toBe(`./deploy/dist/${target.cluster.folder}/foundation`);
   });
 
   it('refuses a target whose folder is not <environment>/<cluster>', () => {
-    expect(() => fluxObjects({ ...target, folder: `${target.environment}/elsewhere` })).toThrow(/targets\[0\]\.folder .* must be/);
+    expect(() => fluxObjects({ ...target, cluster: { ...target.cluster, folder: `${target.name}/elsewhere` } })).toThrow(/targets\[0\]\.folder .* must be/);
   });
 });

@@ -21,8 +21,8 @@ describe('no secret value is synthesized, for any service in any environment', (
     const plan = testPlan();
     expect(charts.map((chart) => chart.plan.file)).toEqual(expect.arrayContaining([
       ...plan.deployments.map((deployment) => deployment.file),
-      ...[...new Set(plan.targets.map((target) => target.environment))].map(argoCdChartFile),
-      ...plan.targets.map(fluxChartFile),
+      ...[...new Set(plan.environments.map((environment) => environment.name))].map(argoCdChartFile),
+      ...plan.environments.map(fluxChartFile),
     ]));
     await expect(validateCharts(charts)).resolves.toBeUndefined();
   });

@@ -107,7 +107,7 @@ describe('synth writes dist/ all or nothing', () => {
 describe('output layout', () => {
   it('has one folder per environment and cluster, each chart split into its foundation and workloads, namespace first', () => {
     const written = synthesizedPlanCharts().flatMap((chart) => chartFiles('dist', chart).map((file) => file.path));
-    for (const { folder } of plan.targets) {
+    for (const { cluster: { folder } } of plan.environments) {
       const own = written.filter((file) => file.startsWith(`dist/${folder}/`)).sort();
       expect(own[0]).toBe(`dist/${folder}/foundation/${NAMESPACE_FILE}`);
       expect(own).toEqual(expect.arrayContaining(plan.deployments.filter((d) => d.environment.cluster.folder === folder)
@@ -115,8 +115,8 @@ describe('output layout', () => {
       expect(own.every((file) => /^dist\/[^/]+\/[^/]+\/(foundation|workloads)\/[^/]+\.k8s\.yaml$/.test(file))).toBe(true);
     }
     expect(written.filter((file) => file.startsWith('dist/delivery/')).sort()).toEqual([
-      ...[...new Set(plan.targets.map((target) => target.environment))].map((environment) => `dist/delivery/argo-cd/${environment}.k8s.yaml`),
-      ...plan.targets.map((target) => `dist/delivery/flux/${target.folder}.k8s.yaml`),
+      ...[...new Set(plan.environments.map((environment) => environment.name))].map((environment) => `dist/delivery/argo-cd/${environment}.k8s.yaml`),
+      ...plan.environments.map((environment) => `dist/delivery/flux/${environment.cluster.folder}.k8s.yaml`),
     ].sort());
   });
 
