@@ -2,7 +2,8 @@ import * as jsYaml from 'js-yaml';
 import { parseQuantity } from '../validation/quantity';
 import type { KubernetesObject } from '../validation/schema-validation';
 import type { CapacityInput } from './capacity-ledger';
-import { DELIVERY_FOLDER, deploymentTarget } from './deployment-target';
+import { DELIVERY_FOLDER } from '../delivery/delivery-target';
+import { deploymentTarget } from './deployment-target';
 import type { ManifestTree } from './manifest-diff';
 
 /* eslint-disable @typescript-eslint/no-explicit-any -- reading synthesized manifests */
@@ -41,7 +42,7 @@ export function capacityInputsFromObjects(environment: string, cluster: string, 
 }
 
 /** The (environment, cluster) folder a dist/ file deploys to (`production/eu-west-1`); undefined for the engines' files and loose ones. */
-export function clusterFolderOf(file: string): string | undefined {
+function clusterFolderOf(file: string): string | undefined {
   const target = deploymentTarget(file);
   return target.startsWith(`${DELIVERY_FOLDER}/`) || target.split('/').length !== 2 ? undefined : target;
 }

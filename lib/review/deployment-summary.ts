@@ -1,6 +1,6 @@
 import type { RenderedRule } from '../monitoring/rule-groups';
 import { environmentSelector } from '../charts/environment-labels';
-import { NAMESPACE_FILE } from '../plan/deployment-plan';
+import { NAMESPACE_PATH_IN_CLUSTER } from '../plan/deployment-plan';
 import type { ResolvedDeployment, ResolvedEnvironment } from '../plan/resolved-deployment';
 import { renderScalingSection, type ServiceScalingReview } from '../scaling/scaling-report';
 import type { DeploymentOutline } from '../synth/synthesize';
@@ -116,7 +116,7 @@ function deploySteps(environment: ResolvedEnvironment, kinds: readonly string[])
     '',
     'Without a GitOps engine (`npm run diff` lists what the apply will delete):',
     '',
-    `1. \`${namespaceBootstrapCommand(`${folder}/foundation/${NAMESPACE_FILE}`)}\` (first deploy only).`,
+    `1. \`${namespaceBootstrapCommand(`${folder}/${NAMESPACE_PATH_IN_CLUSTER}`)}\` (first deploy only).`,
     `2. \`${applyCommand(environment, folder)}\``,
     '',
     `Without ApplySet: \`kubectl apply -n ${environment.namespace} -R -f dist/${folder}/ --prune -l ${selector} `

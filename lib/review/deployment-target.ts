@@ -13,8 +13,6 @@ import { DELIVERY_FOLDER } from '../delivery/delivery-target';
  *   two clusters;
  * - a file directly in dist/ → `(top level)`.
  */
-export { DELIVERY_FOLDER };
-
 export const TOP_LEVEL_TARGET = '(top level)';
 
 export function deploymentTarget(file: string): string {

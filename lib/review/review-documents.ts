@@ -1,4 +1,4 @@
-import { type DeploymentPlan, NAMESPACE_FILE } from '../plan/deployment-plan';
+import { type DeploymentPlan, NAMESPACE_PATH_IN_CLUSTER } from '../plan/deployment-plan';
 import { scalingSettingsFor } from '../scaling/scaling-settings';
 import { reviewScaling } from '../scaling/scaling-checks';
 import { nextRotation, renderRotationPolicy, rotationPolicyInput } from '../secrets/rotation-policy';
@@ -57,7 +57,7 @@ export function reviewDocuments(sources: ReviewSources, input: DocumentsInput): 
         environment: environment.name,
         cluster: { name: environment.cluster.name, label: environment.cluster.label },
         namespace: environment.namespace,
-        namespaceFile: `foundation/${NAMESPACE_FILE}`,
+        namespaceFile: NAMESPACE_PATH_IN_CLUSTER,
         monitoringSelector: environment.monitoringSelector,
         // Every route of a cluster attaches to its one Gateway.
         gateway: routes.length === 0 ? undefined : {
