@@ -17,8 +17,7 @@ export function committedFiles(revision: string, folder: string, extension: stri
 }
 
 export function committedTree(revision: string): Map<string, string> {
-  const files = git(['ls-tree', '-r', '--name-only', revision, '--', DIST]).split('\n').filter((f) => f.endsWith('.yaml'));
-  return new Map(files.map((file) => [path.relative(DIST, file), git(['show', `${revision}:${file}`])]));
+  return committedFiles(revision, DIST, '.yaml');
 }
 
 /** Files under `dir` ending in `extension`, paths relative to `root`, sorted. */
@@ -33,8 +32,10 @@ export function listFiles(dir: string, extension: string, root = dir): string[] 
     .sort();
 }
 
-export function workingTree(): Map<string, string> {
-  return new Map(listFiles(DIST, '.yaml').map((file) => [file, fs.readFileSync(path.join(DIST, file), 'utf8')]));
+/** dist/ of the project at `root` as it is on disk, keyed by `/`-separated paths inside it. */
+export function workingTree(root = '.'): Map<string, string> {
+  const dist = path.join(root, DIST);
+  return new Map(listFiles(dist, '.yaml').map((file) => [file.split(path.sep).join('/'), fs.readFileSync(path.join(dist, file), 'utf8')]));
 }
 
 /**

@@ -1,12 +1,7 @@
-import * as fs from 'fs';
 import * as path from 'path';
+import { workingTree } from '../../scripts/dist-tree';
 
-/** The committed dist/ as a ManifestTree: every YAML file under it, by its path relative to dist/ (`production/eu-west-1/workloads/x.k8s.yaml`). */
+/** The committed dist/ as a ManifestTree, read the way `npm run diff` reads it (`production/eu-west-1/workloads/x.k8s.yaml` → YAML). */
 export function committedDistTree(): Map<string, string> {
-  const dist = path.resolve(__dirname, '../../dist');
-  const files = (fs.readdirSync(dist, { recursive: true }) as string[])
-    .map((file) => file.split(path.sep).join('/'))
-    .filter((file) => file.endsWith('.yaml'))
-    .sort();
-  return new Map(files.map((file) => [file, fs.readFileSync(path.join(dist, file), 'utf8')]));
+  return workingTree(path.resolve(__dirname, '../..'));
 }
