@@ -8,9 +8,9 @@
  * transpiles the edited file only.
  *
  * A cache entry is one header line, then the code. The header holds the key of its
- * inputs (swc config and version, file name, source) and the SHA-256 of the code, so a
- * truncated or damaged entry is rebuilt, never run. Entries are written to a temporary
- * file and renamed. The code carries an inline source map (.swcrc), and source maps are
+ * inputs (swc config and version, path inside the project, source) and the SHA-256 of
+ * the code, so a truncated or damaged entry is rebuilt, never run. Entries are written
+ * to a temporary file and renamed. The code carries an inline source map (.swcrc), and source maps are
  * switched on, so stack traces name TypeScript lines.
  * SWC_REGISTER_CACHE_DIR moves the cache (tests use a throwaway one).
  *
@@ -41,7 +41,9 @@ function transpile(source, filename) {
   // imports/ is generated and large: decoding its source maps at every start costs more than
   // they are worth (no stack trace points into it).
   const sourceMaps = filename.startsWith(importsFolder) ? false : options.sourceMaps;
-  return swc.transformSync(source, { ...options, sourceMaps, filename, swcrc: false, configFile: false }).code;
+  // The map names the file relative to itself, so the code does not depend on where the
+  // project is and a copy of it (tests, the bench) shares the cache entries.
+  return swc.transformSync(source, { ...options, sourceMaps, filename, sourceFileName: path.basename(filename), swcrc: false, configFile: false }).code;
 }
 
 const sha256 = (text) => crypto.createHash('sha256').update(text).digest('hex');
@@ -69,7 +71,7 @@ function writeEntry(file, inputKey, code) {
 }
 
 function compileCached(source, filename) {
-  const inputKey = crypto.createHash('sha256').update(configKey).update(filename).update(source).digest('hex');
+  const inputKey = crypto.createHash('sha256').update(configKey).update(path.relative(projectRoot, filename)).update(source).digest('hex');
   const cached = path.join(cacheDir, `${inputKey}.js`);
   const hit = readEntry(cached, inputKey);
   if (hit !== undefined) return hit;

@@ -12,7 +12,7 @@ import type { ResolvedDeployment } from '../../lib/plan/resolved-deployment';
 import { externalSecretsMetrics } from '../../lib/secrets/external-secrets-metrics';
 import { burnRateOf } from '../../lib/slo/slo-model';
 import { alertmanagerYaml } from '../support/alert-routing';
-import { addAlert, AlertmanagerAlert, routedReceivers, RunningAlertmanager, startAlertmanager } from '../support/alertmanager';
+import { addAlert, AlertmanagerAlert, receiversOfEach, RunningAlertmanager, startAlertmanager } from '../support/alertmanager';
 import { deployedServices } from '../support/deployments';
 import { rulesThatCanRaise } from '../support/paging';
 import { testRuleGroups } from '../support/promtool';
@@ -206,12 +206,12 @@ function writeRoutingConfig(deployment: ResolvedDeployment): string {
   return file;
 }
 
-/** The alert names of these rules that the environment's routing sends to the pager, by amtool. */
-function pagedAlerts(deployment: ResolvedDeployment, rules: readonly RenderedRule[], configFile: string): Set<string> {
+/** The alert names of these rules that the environment's routing sends to the pager, by a real Alertmanager. */
+async function pagedAlerts(deployment: ResolvedDeployment, rules: readonly RenderedRule[], configFile: string): Promise<Set<string>> {
   const receiver = `${deployment.namespace}/alert-routing/${PAGING_RECEIVER}`;
-  return new Set(rules.filter((rule) => rule.alert !== undefined)
-    .filter((rule) => routedReceivers(configFile, alertLabels(deployment, rule)).includes(receiver))
-    .map((rule) => rule.alert!));
+  const alerting = rules.filter((rule) => rule.alert !== undefined);
+  const receivers = await receiversOfEach(configFile, fs.mkdtempSync(path.join(workDir, 'routing-')), alerting.map((rule) => alertLabels(deployment, rule)));
+  return new Set(alerting.filter((_, index) => receivers[index].includes(receiver)).map((rule) => rule.alert!));
 }
 
 /**
@@ -331,7 +331,7 @@ describe.each(drills.map(({ deployment, alsoIn }) => [
 
     beforeAll(async () => {
       configFile = writeRoutingConfig(deployment);
-      paged = pagedAlerts(deployment, rules, configFile);
+      paged = await pagedAlerts(deployment, rules, configFile);
       const test = (scenario: Scenario) => ({
         name: scenario.name,
         interval: `${scenario.sampleSeconds ?? SAMPLE_INTERVAL_SECONDS}s`,
@@ -393,10 +393,10 @@ describe.each(drills.map(({ deployment, alsoIn }) => [
 describe.each(deployedServices().filter((deployment) => !deployment.environment.alertRouting.pages)
   .map((deployment) => [`${deployment.service.name} in ${deployment.environment.cluster.folder}`, deployment] as const))(
   'no paging in %s', (_, deployment) => {
-    it('routes none of its alerts to a pager', () => {
+    it('routes none of its alerts to a pager', async () => {
       const configFile = writeRoutingConfig(deployment);
       const rules = renderForEnvironment(serviceRuleGroups(deployment, ALERTS), deployment.environment, deployment.service.name).flatMap((group) => group.rules);
-      expect(pagedAlerts(deployment, rules, configFile)).toEqual(new Set());
+      expect(await pagedAlerts(deployment, rules, configFile)).toEqual(new Set());
     });
   },
 );

@@ -124,36 +124,38 @@ describe('preflight.sh', () => {
     ];
   }
 
-  /** Runs the script with a fake kubectl first on PATH that answers from `answers` (first match wins) and logs each call. */
+  /** A bash single-quoted word holding `text` exactly. */
+  const quoted = (text: string) => `'${text.replace(/'/g, `'\\''`)}'`;
+
+  /**
+   * Runs the script with a fake kubectl that answers from `answers` (first match wins) and
+   * logs each call. The fake is a bash function the script inherits (exported the way
+   * `export -f` does), not a file on PATH: a script makes ~35 calls, and starting a bash for
+   * each was most of this suite's time.
+   */
   function runAgainst(answers: readonly Answer[], file = path.join(dir, 'preflight.sh')) {
-    const bin = fs.mkdtempSync(path.join(dir, 'bin-'));
-    answers.forEach((answer, index) => {
-      const rule = path.join(bin, 'answers', String(index).padStart(3, '0'));
-      fs.mkdirSync(rule, { recursive: true });
-      fs.writeFileSync(path.join(rule, 'args'), answer.args);
-      fs.writeFileSync(path.join(rule, 'stdout'), answer.stdout ?? '');
-      fs.writeFileSync(path.join(rule, 'status'), String(answer.status ?? 0));
-    });
-    // Builtins only while matching (read, not cat): a script makes ~35 calls against ~15 answers.
-    fs.writeFileSync(path.join(bin, 'kubectl'), `#!/usr/bin/env bash
-here=\${0%/*}
-printf '%s\\n' "$*" >>"$here/calls.log"
-for rule in "$here"/answers/*; do
-  IFS= read -r -d '' pattern <"$rule/args" || true
-  # shellcheck disable=SC2053
-  if [[ "$*" == $pattern ]]; then
-    cat "$rule/stdout"
-    read -r status <"$rule/status"
-    exit "$status"
-  fi
-done
-echo "Error from server (NotFound): no answer for: $*" >&2
-exit 1
-`, { mode: 0o755 });
+    const log = path.join(fs.mkdtempSync(path.join(dir, 'calls-')), 'calls.log');
+    const list = (values: readonly string[]) => `(${values.map(quoted).join(' ')})`;
+    const kubectl = `() {
+  local -a patterns=${list(answers.map((answer) => answer.args))}
+  local -a stdouts=${list(answers.map((answer) => answer.stdout ?? ''))}
+  local -a statuses=${list(answers.map((answer) => String(answer.status ?? 0)))}
+  local index
+  printf '%s\\n' "$*" >>${quoted(log)}
+  for index in "\${!patterns[@]}"; do
+    # shellcheck disable=SC2053
+    if [[ "$*" == \${patterns[index]} ]]; then
+      printf '%s' "\${stdouts[index]}"
+      return "\${statuses[index]}"
+    fi
+  done
+  echo "Error from server (NotFound): no answer for: $*" >&2
+  return 1
+}`;
     const result = spawnSync('bash', [file], {
-      encoding: 'utf8', env: { ...process.env, PATH: `${bin}:${process.env.PATH}` }, timeout: 30_000,
+      encoding: 'utf8', env: { ...process.env, 'BASH_FUNC_kubectl%%': kubectl }, timeout: 30_000,
     });
-    const calls = fs.readFileSync(path.join(bin, 'calls.log'), 'utf8').trim().split('\n');
+    const calls = fs.readFileSync(log, 'utf8').trim().split('\n');
     return { status: result.status, output: result.stdout, calls, lines: result.stdout.trim().split('\n') };
   }
 

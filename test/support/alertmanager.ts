@@ -113,6 +113,43 @@ export async function startAlertmanager(configFile: string, storageDir: string):
   throw new Error(`alertmanager did not become ready on ${url} within ${READY_TIMEOUT_MS} ms:\n${log}`);
 }
 
+/** The label that numbers the alerts `receiversOfEach` posts, to find each in the groups. */
+const PROBE_LABEL = 'routing_probe';
+
+/**
+ * The receivers a real Alertmanager with this configuration routes each alert to, in order:
+ * one server started for the whole list instead of an `amtool config routes test` process
+ * per alert. Every alert is posted in one request with a last, numbered sentinel; the
+ * dispatcher routes alerts one at a time in the order posted, so once the sentinel shows in
+ * the alert groups every earlier alert is in all the groups its routes put it in.
+ */
+export async function receiversOfEach(configFile: string, storageDir: string, alerts: readonly Readonly<Record<string, string>>[]): Promise<string[][]> {
+  const alertmanager = await startAlertmanager(configFile, storageDir);
+  try {
+    const sentinel = String(alerts.length);
+    const posted = await fetch(`${alertmanager.url}/api/v2/alerts`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify([...alerts.map((labels, index) => ({ ...labels, [PROBE_LABEL]: String(index) })), { alertname: 'RoutingSentinel', [PROBE_LABEL]: sentinel }]
+        .map((labels) => ({ labels }))),
+    });
+    if (!posted.ok) throw new Error(`Alertmanager refused the alerts (${posted.status}): ${await posted.text()}`);
+    const deadline = Date.now() + READY_TIMEOUT_MS;
+    for (;;) {
+      const groups = (await (await fetch(`${alertmanager.url}/api/v2/alerts/groups`)).json()) as { receiver: { name: string }; alerts: AlertmanagerAlert[] }[];
+      const receivers = new Map<string, string[]>();
+      for (const group of groups) {
+        for (const alert of group.alerts) receivers.set(alert.labels[PROBE_LABEL], [...receivers.get(alert.labels[PROBE_LABEL]) ?? [], group.receiver.name]);
+      }
+      if (receivers.has(sentinel)) return alerts.map((_, index) => [...receivers.get(String(index)) ?? []].sort());
+      if (Date.now() > deadline) throw new Error(`Alertmanager on ${alertmanager.url} did not group the ${alerts.length} alerts within ${READY_TIMEOUT_MS} ms`);
+      await new Promise((resolve) => setTimeout(resolve, 50));
+    }
+  } finally {
+    await alertmanager.stop();
+  }
+}
+
 /** `amtool alert add`: fires an alert with these labels at a running Alertmanager. */
 export function addAlert(alertmanager: RunningAlertmanager, labels: Readonly<Record<string, string>>): void {
   const result = runAmtool(['alert', 'add', `--alertmanager.url=${alertmanager.url}`, ...labelArgs(labels)]);

@@ -30,7 +30,10 @@ function generated(): Record<string, string> {
 
 function run(command: string, args: readonly string[], cwd = project) {
   const { CDK8S_OUTDIR: _ignored, ...env } = process.env;
-  const result = spawnSync(command, args, { cwd, encoding: 'utf8', env: { ...env, NODE_OPTIONS: '', CDK8S_CHECK_UPGRADE: 'false' } });
+  // V8's compile cache is keyed by absolute path: the copy's entries stay in the scratch folder.
+  const result = spawnSync(command, args, {
+    cwd, encoding: 'utf8', env: { ...env, NODE_OPTIONS: '', CDK8S_CHECK_UPGRADE: 'false', NODE_COMPILE_CACHE: path.join(scratch, 'node-compile-cache') },
+  });
   const stderr = result.stderr.trim().split('\n').filter((line) => !line.startsWith('synth: warning:'));
   return { status: result.status, stdout: result.stdout, stderr, last: stderr[stderr.length - 1] };
 }
