@@ -46,21 +46,22 @@ function transpile(source, filename) {
   return swc.transformSync(source, { ...options, sourceMaps, filename, sourceFileName: path.basename(filename), swcrc: false, configFile: false }).code;
 }
 
-const sha256 = (text) => crypto.createHash('sha256').update(text).digest('hex');
+const sha256 = (bytes) => crypto.createHash('sha256').update(bytes).digest('hex');
 
 /** The code of a cache entry, or undefined when it is missing, for other inputs, or damaged. */
 function readEntry(file, inputKey) {
-  let text;
+  let bytes;
   try {
-    text = fs.readFileSync(file, 'utf8');
+    bytes = fs.readFileSync(file);
   } catch {
     return undefined;
   }
-  const newline = text.indexOf('\n');
-  const [marker, key, codeHash] = text.slice(0, Math.max(newline, 0)).split(' ');
-  const code = text.slice(newline + 1);
-  if (newline < 0 || marker !== HEADER || key !== inputKey || codeHash !== sha256(code)) return undefined;
-  return code;
+  const newline = bytes.indexOf(10);
+  if (newline < 0) return undefined;
+  const [marker, key, codeHash] = bytes.toString('latin1', 0, newline).split(' ');
+  const code = bytes.subarray(newline + 1);
+  if (marker !== HEADER || key !== inputKey || codeHash !== sha256(code)) return undefined;
+  return code.toString('utf8');
 }
 
 function writeEntry(file, inputKey, code) {
@@ -70,16 +71,18 @@ function writeEntry(file, inputKey, code) {
   fs.renameSync(temporary, file);
 }
 
-function compileCached(source, filename) {
+/** Sources and entries are hashed as bytes: a hit decodes only the cached code, not the source. */
+function compileCached(filename) {
+  const source = fs.readFileSync(filename);
   const inputKey = crypto.createHash('sha256').update(configKey).update(path.relative(projectRoot, filename)).update(source).digest('hex');
   const cached = path.join(cacheDir, `${inputKey}.js`);
   const hit = readEntry(cached, inputKey);
   if (hit !== undefined) return hit;
-  const code = transpile(source, filename);
+  const code = transpile(source.toString('utf8'), filename);
   writeEntry(cached, inputKey, code);
   return code;
 }
 
 Module._extensions['.ts'] = function loadTypeScript(module, filename) {
-  module._compile(compileCached(fs.readFileSync(filename, 'utf8'), filename), filename);
+  module._compile(compileCached(filename), filename);
 };
