@@ -7,7 +7,7 @@ import { aionMonitoring } from '../../services/aion-monitoring';
 import { collaborationApi } from '../../services/collaboration-api';
 import { reconciliationBackend } from '../../services/reconciliation-backend';
 import { allPanels, allQueries } from './dashboard-lint';
-import { dashboardsFor, resolved } from '../support/deployments';
+import { dashboardsFor, deployedServices, resolved } from '../support/deployments';
 
 function dashboard(service: ServiceSpec, slug: string, environment: EnvironmentSpec = production): Dashboard {
   const found = dashboardsFor(resolved(service, environment)).find((entry) => entry.slug === slug);
@@ -132,10 +132,15 @@ describe('which dashboards a service gets', () => {
   const specified = new Set(['api', 'database-cache', 'workload']);
   const slugs = (service: ServiceSpec) => dashboardsFor(resolved(service, production)).map((entry) => entry.slug).filter((slug) => specified.has(slug));
 
-  it('gives every deployed service the API and Workload dashboards, and Database & Cache where it has those signals', () => {
-    expect(slugs(reconciliationBackend)).toEqual(['api', 'database-cache', 'workload']);
-    expect(slugs(collaborationApi)).toEqual(['api', 'database-cache', 'workload']);
-    expect(slugs(aionMonitoring)).toEqual(['api', 'database-cache', 'workload']);
+  it.each(deployedServices().map((deployment) => [`${deployment.service.name} in ${deployment.environment.cluster.folder}`, deployment] as const))(
+    'gives %s the API and Workload dashboards, and Database & Cache where it has those signals', (_, deployment) => {
+      const { http, database, cache } = deployment.service.signals;
+      expect(dashboardsFor(deployment).map((entry) => entry.slug).filter((slug) => specified.has(slug)))
+        .toEqual([...(http ? ['api'] : []), ...(database || cache ? ['database-cache'] : []), 'workload']);
+    });
+
+  it('is exercised by the plan: some deployment gets all three', () => {
+    expect(deployedServices().some((deployment) => dashboardsFor(deployment).filter((entry) => specified.has(entry.slug)).length === specified.size)).toBe(true);
   });
 
   it('gives a service without database or cache signals no Database & Cache dashboard', () => {

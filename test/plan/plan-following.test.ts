@@ -15,8 +15,9 @@ import { billingWorker } from '../fixtures/billing-worker';
 const NAMING_SUITES = [
   'test/alerts/container-alerts.test.ts', 'test/alerts/http-alerts.test.ts', 'test/alerts/outage-alerts.test.ts',
   'test/alerts/rollout-alerts.test.ts', 'test/alerts/workload-alerts.test.ts',
-  'test/dashboards/alert-panels.test.ts', 'test/dashboards/catalog-coverage.test.ts', 'test/dashboards/dashboard-lint.test.ts',
-  'test/monitoring/alerting-rules.test.ts', 'test/workload/every-deployment.test.ts',
+  'test/dashboards/alert-panels.test.ts', 'test/dashboards/catalog-coverage.test.ts', 'test/dashboards/dashboard-definitions.test.ts',
+  'test/dashboards/dashboard-lint.test.ts', 'test/monitoring/alerting-rules.test.ts', 'test/workload/every-deployment.test.ts',
+  'test/workload/service-specs.test.ts',
 ];
 /**
  * Suites that loop over every deployment inside a test, or apply to the services with a

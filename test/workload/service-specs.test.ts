@@ -3,33 +3,54 @@ import type { ServiceSpec } from '../../lib/specs/service-spec';
 import { aionMonitoring, aionMonitoringMetrics } from '../../services/aion-monitoring';
 import { collaborationApi } from '../../services/collaboration-api';
 import { reconciliationBackend } from '../../services/reconciliation-backend';
-import { findObject, synthServiceChart } from '../support/charts';
+import { findObject } from '../support/charts';
+import { deployedServices, synthesizedMainPlan } from '../support/deployments';
 
 /* eslint-disable @typescript-eslint/no-explicit-any -- reading synthesized manifests */
 
-/** The three systems of the operations documents, as they must come out of synth. */
-const EXPECTED: { service: ServiceSpec; port: number; metricsPath: string; readiness: string; liveness: string | 'tcp' }[] = [
-  { service: reconciliationBackend, port: 8080, metricsPath: '/api/metrics', readiness: '/health/readiness', liveness: '/health/liveness' },
-  { service: collaborationApi, port: 8000, metricsPath: '/metrics', readiness: '/health/readiness', liveness: '/health/liveness' },
-  { service: aionMonitoring, port: 9090, metricsPath: '/metrics', readiness: '/health', liveness: 'tcp' },
-];
+/** What the operations documents give for each of their systems; checked against its spec. */
+const DOCUMENTED: Readonly<Record<string, { service: ServiceSpec; port: number; metricsPath: string; readiness: string; liveness: string | 'tcp' }>> = {
+  'reconciliation-backend': { service: reconciliationBackend, port: 8080, metricsPath: '/api/metrics', readiness: '/health/readiness', liveness: '/health/liveness' },
+  'collaboration-api': { service: collaborationApi, port: 8000, metricsPath: '/metrics', readiness: '/health/readiness', liveness: '/health/liveness' },
+  'aion-monitoring': { service: aionMonitoring, port: 9090, metricsPath: '/metrics', readiness: '/health', liveness: 'tcp' },
+};
 
-describe.each(EXPECTED)('$service.name in production', ({ service, port, metricsPath, readiness, liveness }) => {
-  const objects = synthServiceChart(service, production);
-  const container: any = (findObject(objects, 'Deployment', service.name) as any).spec.template.spec.containers[0];
+it.each(Object.entries(DOCUMENTED))('%s is specified as the operations documents describe it', (_, { service, port, metricsPath, readiness, liveness }) => {
+  expect(service.httpPort).toBe(port);
+  expect(service.metricsPort ?? service.httpPort).toBe(port);
+  expect(service.metricsPath).toBe(metricsPath);
+  expect(service.health.readiness).toBe(readiness);
+  expect(service.health.liveness ?? 'tcp').toBe(liveness);
+});
+
+/** Each planned service in production's first cluster, as synth writes it. */
+const productionCharts = synthesizedMainPlan()
+  .filter(({ plan }) => plan.deployment !== undefined && plan.environment.name === production.name && plan.environment.cluster.name === production.clusters[0].name)
+  .map(({ plan, objects }) => [plan.deployment!.service.name, plan.deployment!.workload, objects] as const);
+
+it('synthesizes every service of the plan in production', () => {
+  expect(productionCharts.map(([name]) => name).sort()).toEqual(deployedServices().filter((deployment) => deployment.environment.name === production.name
+    && deployment.environment.cluster.name === production.clusters[0].name).map((deployment) => deployment.service.name).sort());
+});
+
+describe.each(productionCharts)('%s in production', (name, workload, objects) => {
+  const { httpPort: port, metricsPort, metricsPath } = workload;
+  const { readiness, liveness } = workload.health;
+  const probePort = workload.health.port ?? port;
+  const container: any = (findObject(objects, 'Deployment', name) as any).spec.template.spec.containers[0];
 
   it(`serves HTTP on ${port} and Prometheus scrapes ${metricsPath} every 15s through the metrics port`, () => {
-    expect(container.ports).toEqual([{ containerPort: port, name: 'http' }]);
-    const monitor: any = findObject(objects, 'ServiceMonitor', service.name);
+    expect(container.ports).toEqual([{ containerPort: port, name: 'http' }, ...(metricsPort === port ? [] : [{ containerPort: metricsPort, name: 'metrics' }])]);
+    const monitor: any = findObject(objects, 'ServiceMonitor', name);
     expect(monitor.spec.endpoints).toEqual([{ port: 'metrics', path: metricsPath, interval: '15s', scrapeTimeout: '10s' }]);
-    const svc: any = findObject(objects, 'Service', service.name);
-    expect(svc.spec.ports.find((p: any) => p.name === 'metrics').targetPort).toBe(port);
+    const svc: any = findObject(objects, 'Service', name);
+    expect(svc.spec.ports.find((p: any) => p.name === 'metrics').targetPort).toBe(metricsPort);
   });
 
-  it(`gates traffic on ${readiness} and restarts on ${liveness}`, () => {
-    expect(container.readinessProbe.httpGet).toMatchObject({ path: readiness, port });
-    if (liveness === 'tcp') expect(container.livenessProbe.tcpSocket).toEqual({ port });
-    else expect(container.livenessProbe.httpGet).toMatchObject({ path: liveness, port });
+  it(`gates traffic on ${readiness} and restarts on ${liveness ?? 'a TCP check'}`, () => {
+    expect(container.readinessProbe.httpGet).toMatchObject({ path: readiness, port: probePort });
+    if (liveness === undefined) expect(container.livenessProbe.tcpSocket).toEqual({ port: probePort });
+    else expect(container.livenessProbe.httpGet).toMatchObject({ path: liveness, port: probePort });
   });
 });
 
