@@ -5,7 +5,7 @@ import { ALERT_ROUTING_NAME, CHAT_RECEIVER, PAGING_RECEIVER } from '../../lib/mo
 import type { EnvironmentSpec, Severity } from '../../lib/specs/environment-spec';
 import { alertmanagerYaml, ENVIRONMENTS } from '../support/alert-routing';
 import {
-  addAlert, AlertmanagerAlert, queryAlerts, routedReceivers, runAmtool, RunningAlertmanager, startAlertmanager,
+  addAlert, AlertmanagerAlert, queryAlerts, receiverGroups, routedReceivers, runAmtool, RunningAlertmanager, startAlertmanager,
 } from '../support/alertmanager';
 
 /** What each environment must do with each severity: production pages critical only, staging never pages. */
@@ -163,16 +163,7 @@ describe('one Alertmanager for both environments', () => {
     const alert = (alertname: string, signal: string, cluster: string, severity: Severity = 'critical') =>
       alertLabels(production, { alertname, severity, service, signal }, cluster);
 
-    interface AlertGroup { readonly receiver: { readonly name: string }; readonly labels: Record<string, string>; readonly alerts: readonly AlertmanagerAlert[] }
-    async function groupsOf(receiverName: string, alerts: number): Promise<AlertGroup[]> {
-      const deadline = Date.now() + 10_000;
-      for (;;) {
-        const url = `${alertmanager!.url}/api/v2/alerts/groups?filter=${encodeURIComponent(`service="${service}"`)}`;
-        const groups = ((await (await fetch(url)).json()) as AlertGroup[]).filter((group) => group.receiver.name === receiverName);
-        if (groups.flatMap((group) => group.alerts).length >= alerts || Date.now() > deadline) return groups;
-        await new Promise((resolve) => setTimeout(resolve, 100));
-      }
-    }
+    const groupsOf = (receiverName: string, alerts: number) => receiverGroups(alertmanager!, receiverName, service, alerts);
 
     beforeAll(() => {
       // One region loses the service (two pages of one incident, and a warning); the other has a warning only.

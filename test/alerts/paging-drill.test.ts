@@ -12,7 +12,7 @@ import type { ResolvedDeployment } from '../../lib/plan/resolved-deployment';
 import { externalSecretsMetrics } from '../../lib/secrets/external-secrets-metrics';
 import { burnRateOf } from '../../lib/slo/slo-model';
 import { alertmanagerYaml } from '../support/alert-routing';
-import { addAlert, AlertmanagerAlert, receiversOfEach, RunningAlertmanager, startAlertmanager } from '../support/alertmanager';
+import { addAlert, type AlertGroup, receiverGroups, receiversOfEach, RunningAlertmanager, startAlertmanager } from '../support/alertmanager';
 import { deployedServices } from '../support/deployments';
 import { rulesThatCanRaise } from '../support/paging';
 import { testRuleGroups } from '../support/promtool';
@@ -401,23 +401,9 @@ describe.each(deployedServices().filter((deployment) => !deployment.environment.
   },
 );
 
-interface AlertGroup {
-  readonly receiver: { readonly name: string };
-  readonly labels: Readonly<Record<string, string>>;
-  readonly alerts: readonly AlertmanagerAlert[];
-}
-
 /** The groups of the pager receiver holding an active (not inhibited) alert of the service, once all its alerts are in. */
 async function pagerGroups(alertmanager: RunningAlertmanager, receiver: string, service: string, alerts: number): Promise<AlertGroup[]> {
-  const deadline = Date.now() + 10_000;
-  for (;;) {
-    const groups = (await (await fetch(`${alertmanager.url}/api/v2/alerts/groups?filter=${encodeURIComponent(`service="${service}"`)}`)).json()) as AlertGroup[];
-    const held = groups.filter((group) => group.receiver.name === receiver);
-    if (held.flatMap((group) => group.alerts).length >= alerts || Date.now() > deadline) {
-      return held.filter((group) => group.alerts.some((alert) => alert.status.state === 'active'));
-    }
-    await new Promise((resolve) => setTimeout(resolve, 100));
-  }
+  return (await receiverGroups(alertmanager, receiver, service, alerts)).filter((group) => group.alerts.some((alert) => alert.status.state === 'active'));
 }
 
 /** promtool's report of the failed checks of one scenario (their expressions start with its name), one entry per check. */

@@ -136,9 +136,8 @@ export async function receiversOfEach(configFile: string, storageDir: string, al
     if (!posted.ok) throw new Error(`Alertmanager refused the alerts (${posted.status}): ${await posted.text()}`);
     const deadline = Date.now() + READY_TIMEOUT_MS;
     for (;;) {
-      const groups = (await (await fetch(`${alertmanager.url}/api/v2/alerts/groups`)).json()) as { receiver: { name: string }; alerts: AlertmanagerAlert[] }[];
       const receivers = new Map<string, string[]>();
-      for (const group of groups) {
+      for (const group of await alertGroups(alertmanager)) {
         for (const alert of group.alerts) receivers.set(alert.labels[PROBE_LABEL], [...receivers.get(alert.labels[PROBE_LABEL]) ?? [], group.receiver.name]);
       }
       if (receivers.has(sentinel)) return alerts.map((_, index) => [...receivers.get(String(index)) ?? []].sort());
@@ -147,6 +146,29 @@ export async function receiversOfEach(configFile: string, storageDir: string, al
     }
   } finally {
     await alertmanager.stop();
+  }
+}
+
+/** An alert group as Alertmanager's API v2 returns it. */
+export interface AlertGroup {
+  readonly receiver: { readonly name: string };
+  readonly labels: Readonly<Record<string, string>>;
+  readonly alerts: readonly AlertmanagerAlert[];
+}
+
+/** The alert groups Alertmanager holds now, of the alerts matching `filter` (e.g. `service="x"`) when given. */
+export async function alertGroups(alertmanager: RunningAlertmanager, filter?: string): Promise<AlertGroup[]> {
+  const query = filter === undefined ? '' : `?filter=${encodeURIComponent(filter)}`;
+  return (await (await fetch(`${alertmanager.url}/api/v2/alerts/groups${query}`)).json()) as AlertGroup[];
+}
+
+/** The receiver's groups of a service's alerts, once they hold `alerts` alerts (after 10 s, what they hold then). */
+export async function receiverGroups(alertmanager: RunningAlertmanager, receiver: string, service: string, alerts: number): Promise<AlertGroup[]> {
+  const deadline = Date.now() + 10_000;
+  for (;;) {
+    const held = (await alertGroups(alertmanager, `service="${service}"`)).filter((group) => group.receiver.name === receiver);
+    if (held.flatMap((group) => group.alerts).length >= alerts || Date.now() > deadline) return held;
+    await new Promise((resolve) => setTimeout(resolve, 100));
   }
 }
 

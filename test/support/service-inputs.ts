@@ -83,7 +83,6 @@ export function serviceInputs(deployment: ResolvedDeployment, timeline: ServiceT
     series(k.pdbDisruptionsAllowed.name, ksm(deployment, { poddisruptionbudget: name }), (sample) => Math.max(0, serving(sample) - 1)),
   ];
   if (deployment.secrets) {
-    // ESO scraped with its Helm default (honorLabels: false): the object's namespace moves to exported_namespace.
     inputs.push(series(externalSecretsMetrics.externalSecretCondition.name,
       externalSecretReadyLabels(deployment.namespace, externalSecretName(name), 'True'), constant(1)));
   }
