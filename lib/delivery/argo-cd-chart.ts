@@ -32,8 +32,8 @@ export function applicationName(environment: string, cluster: string): string {
  * `spec.data[]` (conversionStrategy, decodingStrategy, metadataPolicy); the legacy diff
  * compares a CRD's lists whole, would see them as drift forever and self-heal in a loop.
  */
-export const COMPARE_OPTIONS_ANNOTATION = 'argocd.argoproj.io/compare-options';
-export const COMPARE_OPTIONS = 'ServerSideDiff=true';
+const COMPARE_OPTIONS_ANNOTATION = 'argocd.argoproj.io/compare-options';
+const COMPARE_OPTIONS = 'ServerSideDiff=true';
 
 /**
  * - ServerSideApply: Argo CD owns only the fields it sets, so the HPA's `spec.replicas` and
@@ -44,7 +44,7 @@ export const COMPARE_OPTIONS = 'ServerSideDiff=true';
  * - RespectIgnoreDifferences: a sync keeps the live value of the ignored fields below
  *   instead of writing the manifest's (which would roll the pods again).
  */
-export const SYNC_OPTIONS: readonly string[] = ['ServerSideApply=true', 'PruneLast=true', 'RespectIgnoreDifferences=true'];
+const SYNC_OPTIONS: readonly string[] = ['ServerSideApply=true', 'PruneLast=true', 'RespectIgnoreDifferences=true'];
 
 /**
  * Reloader runs with `--reload-strategy=annotations` (lib/review/prerequisites.ts): on a
@@ -69,7 +69,7 @@ export const RELOADER_IGNORED_DIFFERENCE = {
  * (`applicationSetPolicy`). No sync window: a deny window would also hold back self-heal
  * and hotfixes, and the project has no freeze calendar to encode.
  */
-export function applicationSyncPolicy(settings: DeliverySettings): ApplicationSetSpecTemplateSpecSyncPolicy {
+function applicationSyncPolicy(settings: DeliverySettings): ApplicationSetSpecTemplateSpecSyncPolicy {
   const { retryLimit, retryBackoff, retryBackoffFactor, retryBackoffMax } = settings.argoCd;
   return {
     automated: { prune: true, selfHeal: true, allowEmpty: false },
@@ -84,7 +84,7 @@ export function applicationSyncPolicy(settings: DeliverySettings): ApplicationSe
  * Application for someone to delete on purpose), and deleting the ApplicationSet leaves
  * the workloads running. Other tiers follow the plan both ways.
  */
-export function applicationSetPolicy(tier: ResolvedEnvironment['tier']) {
+function applicationSetPolicy(tier: ResolvedEnvironment['tier']) {
   return tier === 'production'
     ? { applicationsSync: ApplicationSetSpecSyncPolicyApplicationsSync.CREATE_HYPHEN_UPDATE, preserveResourcesOnDeletion: true }
     : { applicationsSync: ApplicationSetSpecSyncPolicyApplicationsSync.SYNC, preserveResourcesOnDeletion: false };

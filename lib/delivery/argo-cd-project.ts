@@ -2,7 +2,7 @@ import { SCHEMA_MODULES } from '../validation/schema-models';
 import { DELIVERY_STAGES } from './delivery-order';
 
 /** A kind an AppProject lets its Applications manage. */
-export interface ProjectKind {
+interface ProjectKind {
   readonly group: string;
   readonly kind: string;
 }

@@ -2,9 +2,9 @@ import type { KubernetesObject } from '../validation/schema-validation';
 import { deliveryStageOf } from './delivery-order';
 
 /** Argo CD applies a folder wave by wave, lowest first, each wave healthy before the next. */
-export const SYNC_WAVE_ANNOTATION = 'argocd.argoproj.io/sync-wave';
-export const ARGO_CD_SYNC_OPTIONS_ANNOTATION = 'argocd.argoproj.io/sync-options';
-export const FLUX_PRUNE_ANNOTATION = 'kustomize.toolkit.fluxcd.io/prune';
+const SYNC_WAVE_ANNOTATION = 'argocd.argoproj.io/sync-wave';
+const ARGO_CD_SYNC_OPTIONS_ANNOTATION = 'argocd.argoproj.io/sync-options';
+const FLUX_PRUNE_ANNOTATION = 'kustomize.toolkit.fluxcd.io/prune';
 
 /**
  * A Namespace is never deleted by an engine: deleting it deletes everything in it, the
@@ -12,8 +12,8 @@ export const FLUX_PRUNE_ANNOTATION = 'kustomize.toolkit.fluxcd.io/prune';
  * `Delete=false` keeps it when its Application is deleted (a cluster leaving the plan, an
  * ApplicationSet deleted by mistake). Flux's `disabled` covers both for a Kustomization.
  */
-export const NAMESPACE_ARGO_CD_SYNC_OPTIONS = 'Prune=false,Delete=false';
-export const NAMESPACE_FLUX_PRUNE = 'disabled';
+const NAMESPACE_ARGO_CD_SYNC_OPTIONS = 'Prune=false,Delete=false';
+const NAMESPACE_FLUX_PRUNE = 'disabled';
 
 /**
  * Every object of a cluster folder with the annotations the engines read: its sync wave

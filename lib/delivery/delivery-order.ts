@@ -12,7 +12,7 @@ import type { KubernetesObject } from '../validation/schema-validation';
  */
 export type DeliveryLayer = 'foundation' | 'workloads';
 
-export interface DeliveryStage {
+interface DeliveryStage {
   readonly wave: number;
   readonly layer: DeliveryLayer;
   readonly kinds: readonly string[];

@@ -1,5 +1,6 @@
 import { checkDeliverySpecShape } from '../specs/check-shape';
 import type { ArgoCdSpec, DeliverySpec, FluxSpec, RepositorySpec } from '../specs/delivery-spec';
+import { overDefaults } from '../specs/shapes';
 import { check } from '../validation/errors';
 import { checkDnsLabel, checkDnsSubdomain } from '../validation/names';
 
@@ -34,12 +35,6 @@ const DIST_PATH = /^[A-Za-z0-9_.-]+(\/[A-Za-z0-9_.-]+)*$/;
 
 function checkDuration(field: string, value: string): void {
   check(GO_DURATION.test(value), field, value, 'must be a Go duration such as "30s", "5m" or "1h30m"');
-}
-
-/** The given fields over the defaults; a field given as undefined keeps its default. */
-function overDefaults<T extends object>(defaults: T, given: Partial<T> | undefined): T {
-  const defined = Object.entries(given ?? {}).filter(([, value]) => value !== undefined);
-  return { ...defaults, ...Object.fromEntries(defined) };
 }
 
 /** Checks the spec's shape strictly, applies every default once and checks every value, naming the field of the first wrong one. */

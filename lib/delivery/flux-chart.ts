@@ -27,7 +27,7 @@ const READY = (status: 'True' | 'False') => `has(status.conditions) && status.co
  * would start without their Secret. A Certificate is Ready=False while it is being issued,
  * so only Ready=True decides it (the timeout catches one that never is).
  */
-export const READY_CONDITION_HEALTH = [
+const READY_CONDITION_HEALTH = [
   { apiVersion: 'external-secrets.io/v1', kind: 'SecretStore', current: READY('True'), failed: READY('False') },
   { apiVersion: 'external-secrets.io/v1', kind: 'ExternalSecret', current: READY('True'), failed: READY('False') },
   { apiVersion: 'cert-manager.io/v1', kind: 'Certificate', current: READY('True') },
@@ -39,7 +39,7 @@ export const READY_CONDITION_HEALTH = [
  * reconcile. Git cannot re-include a file below an excluded folder, so every folder on the
  * way is excluded with its contents, then re-included.
  */
-export function onlyFolder(folder: string): string {
+function onlyFolder(folder: string): string {
   const parts = folder.split('/');
   return ['/*', ...parts.flatMap((_, index) => {
     const path = parts.slice(0, index + 1).join('/');

@@ -6,6 +6,7 @@ import { check, SpecContext, withSpecContext } from '../validation/errors';
 import { checkDnsLabel, checkDnsSubdomain, checkIpv4Cidr, checkUnique } from '../validation/names';
 import { checkSecretsManagerName } from '../secrets/secret-inventory';
 import { checkAwsRegion, checkIamRoleArn } from '../secrets/secrets-manager-sync';
+import { resolveEnvironment } from './deployment-from-specs';
 import type { ResolvedDeployment } from './resolved-deployment';
 
 /**
@@ -92,19 +93,19 @@ export function checkClusters(environments: readonly EnvironmentSpec[], services
     });
     environment.clusters.forEach((cluster, index) => withSpecContext({ environment: environment.name }, () => {
       const at = `${where}[${index}]`;
-      const id = `${environment.name}/${cluster.name}`;
+      // The values the plan will use, defaults applied where the cluster sets none.
+      const resolved = resolveEnvironment(environment, cluster);
+      const { folder: id, label, argoCdDestination: destination } = resolved.cluster;
       checkDnsLabel(`${at}.name`, cluster.name);
       checkAwsRegion(`${at}.region`, cluster.region, 'the cluster\'s AWS region');
       checkIpv4Cidr(`${at}.dataNetworkCidr`, cluster.dataNetworkCidr);
-      const label = cluster.label ?? `${environment.name}-${cluster.name}`;
       // A Prometheus label value the preflight matches literally: no glob or space.
       check(/^[A-Za-z0-9]([-A-Za-z0-9_.]*[A-Za-z0-9])?$/.test(label), `${at}.label`, label,
         'must be a label value of letters, digits, "-", "_" and ".", starting and ending with a letter or digit');
       claimOnce(owners.label, `${at}.label`, label, id, 'the cluster label');
-      const destination = cluster.argoCdDestination ?? `${environment.name}-${cluster.name}`;
       check(/^\S+$/.test(destination), `${at}.argoCdDestination`, destination, 'must name the cluster as registered in Argo CD (no spaces)');
       claimOnce(owners.destination, `${at}.argoCdDestination`, destination, id, 'the Argo CD destination');
-      const ping = cluster.heartbeatWebhookUrlRemoteKey ?? environment.alertRouting.heartbeat.webhookUrlRemoteKey;
+      const ping = resolved.alertRouting.heartbeat.webhookUrlRemoteKey;
       // Values a cluster overrides are checked here, under the field that holds them.
       if (cluster.alertRoutingIamRoleArn !== undefined) {
         checkIamRoleArn(`${at}.alertRoutingIamRoleArn`, 'alert-routing-secrets-reader', cluster.alertRoutingIamRoleArn, `${at}.alertRoutingIamRoleArn`);

@@ -13,7 +13,7 @@ import { DELIVERY_FOLDER } from '../delivery/delivery-target';
  *   two clusters;
  * - a file directly in dist/ → `(top level)`.
  */
-export const TOP_LEVEL_TARGET = '(top level)';
+const TOP_LEVEL_TARGET = '(top level)';
 
 export function deploymentTarget(file: string): string {
   const segments = file.split(/[\\/]/);

@@ -35,8 +35,8 @@ export interface PreflightListener {
 }
 
 /** What the public routes add: their API versions and CRDs. */
-export const PUBLIC_ROUTE_API_VERSIONS: readonly string[] = ['gateway.networking.k8s.io/v1', 'cert-manager.io/v1'];
-export const PUBLIC_ROUTE_CRDS: readonly string[] = [
+const PUBLIC_ROUTE_API_VERSIONS: readonly string[] = ['gateway.networking.k8s.io/v1', 'cert-manager.io/v1'];
+const PUBLIC_ROUTE_CRDS: readonly string[] = [
   'gateways.gateway.networking.k8s.io', 'httproutes.gateway.networking.k8s.io', 'referencegrants.gateway.networking.k8s.io',
   'certificates.cert-manager.io', 'clusterissuers.cert-manager.io',
 ];

@@ -54,7 +54,7 @@ export const CLUSTER_PREREQUISITES: readonly (readonly [string, string])[] = [
  * What an environment may add, and what it then needs; nothing generated depends on it
  * and preflight.sh does not check it.
  */
-export const OPTIONAL_PREREQUISITES: readonly (readonly [string, string])[] = [
+const OPTIONAL_PREREQUISITES: readonly (readonly [string, string])[] = [
   ['A global ruler and query view over every cluster: Thanos (Ruler and Querier over each Prometheus\'s sidecar) or Mimir (ruler, fed by remote write)',
     'for fleet-wide dashboards, and SLOs read across clusters (docs/runbooks/slo.md). Each cluster\'s Prometheus must carry the external label '
     + '`cluster` (`prometheus.prometheusSpec.externalLabels.cluster` in kube-prometheus-stack) with the value its cluster\'s `label` names '

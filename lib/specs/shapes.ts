@@ -15,6 +15,12 @@ export type DeepReadonly<T> = T extends readonly (infer E)[]
 /** The type a schema declares, read-only. */
 export type SpecOf<S extends z.ZodMiniType> = DeepReadonly<z.infer<S>>;
 
+/** The given fields over the defaults; a field given as undefined keeps its default. */
+export function overDefaults<T extends object>(defaults: T, given: Partial<T> | undefined): T {
+  const defined = Object.entries(given ?? {}).filter(([, value]) => value !== undefined);
+  return { ...defaults, ...Object.fromEntries(defined) };
+}
+
 export const LABELS = z.record(z.string(), z.string());
 
 const QUANTITIES = z.strictObject({

@@ -1,7 +1,7 @@
 import { Duration } from 'cdk8s';
 import * as kplus from 'cdk8s-plus-28';
 import { Construct } from 'constructs';
-import type { AutoscalingProps } from '../specs/shapes';
+import { type AutoscalingProps, overDefaults } from '../specs/shapes';
 import { check } from '../validation/errors';
 import { DEFAULT_MIN_AVAILABLE } from './disruption-budget';
 
@@ -80,7 +80,7 @@ export class ServiceAutoscaler extends Construct {
 
 /** Applies the defaults and checks the bounds: `minReplicas` leaves the PodDisruptionBudget an eviction, `maxReplicas` stays under MAX_REPLICAS_CEILING. */
 export function resolveAutoscaling(props: AutoscalingProps): Required<AutoscalingProps> {
-  const settings = { ...DEFAULT_AUTOSCALING, ...stripUndefined(props) };
+  const settings = overDefaults<Required<AutoscalingProps>>(DEFAULT_AUTOSCALING, props);
   check(Number.isInteger(settings.minReplicas) && settings.minReplicas >= 1,
     'autoscaling.minReplicas', settings.minReplicas, 'must be an integer >= 1');
   check(settings.minReplicas > DEFAULT_MIN_AVAILABLE, 'autoscaling.minReplicas', settings.minReplicas,
@@ -95,8 +95,4 @@ export function resolveAutoscaling(props: AutoscalingProps): Required<Autoscalin
     check(Number.isInteger(value) && value >= 1 && value <= 100, `autoscaling.${field}`, value, 'must be an integer percentage in 1–100');
   }
   return settings;
-}
-
-function stripUndefined<T extends object>(value: T): Partial<T> {
-  return Object.fromEntries(Object.entries(value).filter(([, v]) => v !== undefined)) as Partial<T>;
 }
