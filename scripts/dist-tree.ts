@@ -2,7 +2,7 @@
 import { execFileSync } from 'child_process';
 import * as fs from 'fs';
 import * as path from 'path';
-import { DELIVERY_LAYERS } from '../lib/delivery/delivery-order';
+import { DELIVERY_LAYERS, layerFile } from '../lib/delivery/delivery-order';
 
 export const DIST = 'dist';
 
@@ -44,10 +44,8 @@ export function workingTree(root = '.'): Map<string, string> {
  * (`…/foundation/x.k8s.yaml`, `…/workloads/x.k8s.yaml`); their YAML joined in layer order.
  */
 export function chartManifest(root: string, chartFile: string): { readonly path: string; readonly text: string } {
-  const folder = path.posix.dirname(chartFile);
-  const name = path.posix.basename(chartFile);
-  const files = DELIVERY_LAYERS.map((layer) => path.join(root, DIST, folder, layer, name)).filter((file) => fs.existsSync(file));
-  const shown = `${DIST}/${folder}/{${DELIVERY_LAYERS.join(',')}}/${name}`;
+  const files = DELIVERY_LAYERS.map((layer) => path.join(root, DIST, layerFile(chartFile, layer))).filter((file) => fs.existsSync(file));
+  const shown = `${DIST}/${path.posix.dirname(chartFile)}/{${DELIVERY_LAYERS.join(',')}}/${path.posix.basename(chartFile)}`;
   if (files.length === 0) throw new Error(`${shown} does not exist: run npm run synth first`);
   return { path: shown, text: files.map((file) => fs.readFileSync(file, 'utf8')).join('---\n') };
 }

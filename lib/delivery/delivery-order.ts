@@ -1,3 +1,4 @@
+import * as path from 'path';
 import type { KubernetesObject } from '../validation/schema-validation';
 
 /**
@@ -40,4 +41,9 @@ export function deliveryStageOf(object: KubernetesObject): DeliveryStage {
   const stage = STAGE_BY_KIND.get(object.kind);
   if (!stage) throw new Error(`${object.kind}/${object.metadata?.name ?? '<unnamed>'}: no delivery stage for kind ${object.kind}; add it to DELIVERY_STAGES in lib/delivery/delivery-order.ts`);
   return stage;
+}
+
+/** Where a chart's objects of one layer are written: `production/eu-west-1/x.k8s.yaml` → `production/eu-west-1/workloads/x.k8s.yaml`. */
+export function layerFile(chartFile: string, layer: DeliveryLayer): string {
+  return path.posix.join(path.posix.dirname(chartFile), layer, path.posix.basename(chartFile));
 }

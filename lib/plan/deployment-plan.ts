@@ -8,7 +8,7 @@ import { check, withSpecContext } from '../validation/errors';
 import { ArgoCdChart, argoCdChartFile } from '../delivery/argo-cd-chart';
 import { FluxChart, fluxChartFile } from '../delivery/flux-chart';
 import { type DeliverySettings, resolveDeliverySettings } from '../delivery/delivery-settings';
-import { deliveryStageOf } from '../delivery/delivery-order';
+import { deliveryStageOf, layerFile } from '../delivery/delivery-order';
 import { DELIVERY_FOLDER } from '../delivery/delivery-target';
 import type { DeliverySpec } from '../specs/delivery-spec';
 import { checkDnsLabel, checkUnique } from '../validation/names';
@@ -76,7 +76,7 @@ function deliveryCharts(targets: readonly ResolvedEnvironment[], settings: Deliv
 export const NAMESPACE_FILE = '00-namespace.k8s.yaml';
 
 /** Where the namespace chart lands in a cluster folder: its delivery layer's folder, e.g. `foundation/00-namespace.k8s.yaml`. */
-export const NAMESPACE_PATH_IN_CLUSTER = `${deliveryStageOf({ apiVersion: 'v1', kind: 'Namespace' }).layer}/${NAMESPACE_FILE}`;
+export const NAMESPACE_PATH_IN_CLUSTER = layerFile(NAMESPACE_FILE, deliveryStageOf({ apiVersion: 'v1', kind: 'Namespace' }).layer);
 
 /**
  * Resolves every service in every cluster of every environment (each once, validated once)

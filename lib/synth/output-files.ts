@@ -171,18 +171,24 @@ export function writeOutputFiles(files: readonly GeneratedFile[], options: Write
   }
   const previous = readManifestIfAny(manifestFile);
   const produced = new Map<string, string>();
+  // A path may come twice with the same content (an environment's clusters ship the same
+  // dashboards); with other content it is a bug, never last-one-wins.
+  const unique: GeneratedFile[] = [];
   for (const file of files) {
     const refused = refusedPath(file.path) ?? (file.path === manifestPath ? 'is the manifest, which synth writes itself' : undefined);
     if (refused) throw new OutputRefused(`generated file ${JSON.stringify(file.path)} ${refused}`);
-    if (produced.has(file.path)) throw new OutputRefused(`generated file ${JSON.stringify(file.path)} is written twice`);
-    produced.set(file.path, sha256(file.content));
+    const hash = sha256(file.content);
+    const earlier = produced.get(file.path);
+    if (earlier !== undefined && earlier !== hash) throw new OutputRefused(`generated file ${JSON.stringify(file.path)} is generated twice with different content`);
+    if (earlier === undefined) unique.push(file);
+    produced.set(file.path, hash);
   }
   checkFoldersInsideRoot(root, [outdir, ...produced.keys()]);
 
   // Nothing is written until every file is known to be synth's to write.
   const changed: GeneratedFile[] = [];
   const foreign: string[] = [];
-  for (const file of files) {
+  for (const file of unique) {
     const target = path.join(root, file.path);
     const current = fs.lstatSync(target, { throwIfNoEntry: false });
     if (!current) {
@@ -223,7 +229,7 @@ export function writeOutputFiles(files: readonly GeneratedFile[], options: Write
   } catch (error) {
     throw new OutputWriteError(error);
   }
-  return { written: changed.map((file) => file.path), unchanged: files.length - changed.length, removed: removals };
+  return { written: changed.map((file) => file.path), unchanged: unique.length - changed.length, removed: removals };
 }
 
 /** A symbolic link on the way must not lead a write out of the project. */

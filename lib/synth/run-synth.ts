@@ -107,26 +107,12 @@ export async function synthesize(options: SynthOptions): Promise<SynthResult> {
     if (problems.length > 0) throw new SynthInputError(`validation failed:\n  ${problems.join('\n  ')}`);
     files.push(...options.documents?.({ outlines, kindsByCluster, outdir }) ?? []);
     const projectRoot = options.projectRoot ?? PROJECT_ROOT;
-    const output = writeOutputFiles(withoutRepeats(files), { projectRoot, outdir, onStep: options.onStep });
+    const output = writeOutputFiles(files, { projectRoot, outdir, onStep: options.onStep });
     if (options.cliOutdir !== undefined) copyChartsForCli(projectRoot, outdir, options.cliOutdir, chartPaths);
-    return { chartCount: charts.length, files: files.map((file) => file.path), output };
+    return { chartCount: charts.length, files: [...new Set(files.map((file) => file.path))], output };
   } catch (error) {
     throw new SynthFailure(error, error instanceof OutputWriteError ? 'partial' : 'unchanged');
   }
-}
-
-/**
- * Each path once. The clusters of an environment ship the same dashboards, so their JSON
- * files repeat; a path produced twice with different content is a bug, never last-one-wins.
- */
-function withoutRepeats(files: readonly GeneratedFile[]): GeneratedFile[] {
-  const byPath = new Map<string, GeneratedFile>();
-  for (const file of files) {
-    const earlier = byPath.get(file.path);
-    if (earlier && earlier.content !== file.content) throw new Error(`${file.path} is generated twice with different content`);
-    byPath.set(file.path, file);
-  }
-  return [...byPath.values()];
 }
 
 function copyChartsForCli(projectRoot: string, outdir: string, cliOutdir: string, chartPaths: readonly string[]): void {

@@ -1,8 +1,7 @@
 import { App } from 'cdk8s';
 import * as jsYaml from 'js-yaml';
-import * as path from 'path';
 import { withDeliveryAnnotations } from '../delivery/delivery-annotations';
-import { DELIVERY_LAYERS, deliveryStageOf } from '../delivery/delivery-order';
+import { DELIVERY_LAYERS, deliveryStageOf, layerFile } from '../delivery/delivery-order';
 import type { ServiceChart } from '../charts/service-chart';
 import type { RenderedRule } from '../monitoring/rule-groups';
 import type { ChartPlan } from '../plan/deployment-plan';
@@ -72,11 +71,9 @@ function serviceChartOutline(chart: ServiceChart): DeploymentOutline {
  */
 export function chartFiles(outdir: string, chart: Pick<SynthesizedChart, 'plan' | 'objects'>): GeneratedFile[] {
   if (!chart.plan.environment) return [{ path: `${outdir}/${chart.plan.file}`, content: toYaml(chart) }];
-  const folder = path.posix.dirname(chart.plan.file);
-  const name = path.posix.basename(chart.plan.file);
   return DELIVERY_LAYERS.flatMap((layer) => {
     const objects = chart.objects.filter((object) => deliveryStageOf(object).layer === layer);
-    return objects.length === 0 ? [] : [{ path: `${outdir}/${folder}/${layer}/${name}`, content: toYaml({ objects }) }];
+    return objects.length === 0 ? [] : [{ path: `${outdir}/${layerFile(chart.plan.file, layer)}`, content: toYaml({ objects }) }];
   });
 }
 

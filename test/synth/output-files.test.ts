@@ -121,6 +121,18 @@ describe('writing the generated files', () => {
     expect(snapshot(root)).toEqual(before);
   });
 
+  it('writes a path given twice with the same content once, and refuses one given with other content, changing nothing', () => {
+    const root = copyProject(base);
+    const [first] = filesOf('b');
+    const summary = writeOutputFiles([...filesOf('b'), first], { projectRoot: root, outdir: FIXTURE_OUTDIR });
+    expect(new Set(summary.written).size).toBe(summary.written.length);
+    expect(snapshot(root)).toEqual(generations.b);
+    const before = snapshot(root);
+    expect(() => writeOutputFiles([...filesOf('b'), { ...first, content: `${first.content}other\n` }], { projectRoot: root, outdir: FIXTURE_OUTDIR }))
+      .toThrow(`generated file ${JSON.stringify(first.path)} is generated twice with different content`);
+    expect(snapshot(root)).toEqual(before);
+  });
+
   it('writes nothing when a generated path would leave the project', () => {
     const root = copyProject(base);
     const before = snapshot(root);
