@@ -39,9 +39,9 @@ export function selector(series: string, matchers: readonly string[]): string {
   return inSelectedClusters(series, matchers);
 }
 
-/** `series{cluster=~"$cluster", m1, m2}`: every dashboard query reads the selected clusters only. */
-function inSelectedClusters(series: string, matchers: readonly string[]): string {
-  return promql.seriesSelector(series, [CLUSTER_MATCHER, ...matchers.filter((matcher) => matcher !== CLUSTER_MATCHER)]);
+/** `series{cluster=~"$cluster", m1, m2}`: every dashboard query (and variable) reads the selected clusters only. */
+export function inSelectedClusters(series: string, matchers: readonly string[] = []): string {
+  return promql.seriesSelector(series, [CLUSTER_MATCHER, ...matchers]);
 }
 
 /** A series of the service's own metrics, scoped to the selected namespace and job. */

@@ -8,7 +8,7 @@ import { eq } from '../monitoring/promql';
 import type { DashboardPanelRef } from '../monitoring/rule-groups';
 import type { ResolvedEnvironment } from '../plan/resolved-deployment';
 import { externalSecretsMetrics as eso } from '../secrets/external-secrets-metrics';
-import { CLUSTER_MATCHER, NAMESPACE_MATCHER, objectsInNamespace, PROMETHEUS_DATASOURCE, prometheusQuery, selector, sumBy } from './dashboard-queries';
+import { inSelectedClusters, NAMESPACE_MATCHER, objectsInNamespace, PROMETHEUS_DATASOURCE, prometheusQuery, selector, sumBy } from './dashboard-queries';
 import { clusterVariable, DEPLOY_MARKER_RANGE, deployMarkers, numberPanels } from './service-dashboard';
 import { RUNBOOK_BASE_URL } from '../monitoring/rule-groups';
 import { thresholdSteps } from './threshold-steps';
@@ -39,7 +39,7 @@ export function namespaceDashboardUid(environment: string): string {
  * with deploy markers. Built by the alert-routing chart, whose alerts link here.
  */
 export function buildNamespaceDashboard(environment: ResolvedEnvironment, routingSecret: string): Dashboard {
-  const namespaces = `label_values(${k8s.deploymentReplicasAvailable.name}{${CLUSTER_MATCHER}}, namespace)`;
+  const namespaces = `label_values(${inSelectedClusters(k8s.deploymentReplicasAvailable.name)}, namespace)`;
   const ready = [eq('condition', 'Ready'), eq('status', 'True')];
   const builder = new DashboardBuilder(`${environment.namespace}: namespace (${environment.name})`)
     .uid(namespaceDashboardUid(environment.name))

@@ -22,7 +22,7 @@ import type { ResolvedDeployment, ResolvedService } from '../plan/resolved-deplo
 import { check } from '../validation/errors';
 import { kubernetesMetrics } from '../monitoring/kubernetes-metrics';
 import { CLUSTER_LABEL } from '../monitoring/promql';
-import { CLUSTER_MATCHER, eq, NAMESPACE_MATCHER, PROMETHEUS_DATASOURCE, selector } from './dashboard-queries';
+import { eq, inSelectedClusters, NAMESPACE_MATCHER, PROMETHEUS_DATASOURCE, selector } from './dashboard-queries';
 
 /**
  * One kind of dashboard, defined once in `dashboards/` and built for every deployment
@@ -87,8 +87,8 @@ export function presenceSeries(service: ResolvedService): string {
 export function standardVariables(deployment: ResolvedDeployment): cog.Builder<VariableModel>[] {
   const { service, namespace } = deployment;
   const series = presenceSeries(service);
-  const namespaces = `label_values(${series}{${CLUSTER_MATCHER}}, namespace)`;
-  const jobs = `label_values(${series}{${CLUSTER_MATCHER}, ${NAMESPACE_MATCHER}}, job)`;
+  const namespaces = `label_values(${inSelectedClusters(series)}, namespace)`;
+  const jobs = `label_values(${selector(series, [NAMESPACE_MATCHER])}, job)`;
   return [
     new DatasourceVariableBuilder('datasource').label('Data source').type('prometheus'),
     clusterVariable(),

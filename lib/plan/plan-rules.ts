@@ -3,7 +3,7 @@ import type { EnvironmentSpec } from '../specs/environment-spec';
 import type { ServiceSpec } from '../specs/service-spec';
 import { didYouMean } from '../validation/did-you-mean';
 import { check, SpecContext, withSpecContext } from '../validation/errors';
-import { checkDnsLabel, checkDnsSubdomain, checkIpv4Cidr, checkUnique } from '../validation/names';
+import { checkDnsLabel, checkDnsSubdomain, checkIpv4Cidr, checkLabelValue, checkUnique } from '../validation/names';
 import { checkSecretsManagerName } from '../secrets/secret-inventory';
 import { checkAwsRegion, checkIamRoleArn } from '../secrets/secrets-manager-sync';
 import { resolveEnvironment } from './deployment-from-specs';
@@ -100,8 +100,7 @@ export function checkClusters(environments: readonly EnvironmentSpec[], services
       checkAwsRegion(`${at}.region`, cluster.region, 'the cluster\'s AWS region');
       checkIpv4Cidr(`${at}.dataNetworkCidr`, cluster.dataNetworkCidr);
       // A Prometheus label value the preflight matches literally: no glob or space.
-      check(/^[A-Za-z0-9]([-A-Za-z0-9_.]*[A-Za-z0-9])?$/.test(label), `${at}.label`, label,
-        'must be a label value of letters, digits, "-", "_" and ".", starting and ending with a letter or digit');
+      checkLabelValue(`${at}.label`, label);
       claimOnce(owners.label, `${at}.label`, label, id, 'the cluster label');
       check(/^\S+$/.test(destination), `${at}.argoCdDestination`, destination, 'must name the cluster as registered in Argo CD (no spaces)');
       claimOnce(owners.destination, `${at}.argoCdDestination`, destination, id, 'the Argo CD destination');

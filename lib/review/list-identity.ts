@@ -20,7 +20,8 @@ export interface KeyedLists {
   readonly after: KeyedElements;
 }
 
-function isRecord(value: unknown): value is Record<string, unknown> {
+/** A YAML mapping: an object that is not a list. */
+export function isRecord(value: unknown): value is Record<string, unknown> {
   return typeof value === 'object' && value !== null && !Array.isArray(value);
 }
 

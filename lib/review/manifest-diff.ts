@@ -1,6 +1,6 @@
 import * as jsYaml from 'js-yaml';
 import { deploymentTarget } from './deployment-target';
-import { keyLists } from './list-identity';
+import { isRecord, keyLists } from './list-identity';
 
 /**
  * A per-object semantic diff of two `dist/` trees, grouped by deployment target (an
@@ -100,10 +100,6 @@ export function diffManifests(before: ManifestTree, after: ManifestTree): Manife
 /** The targets a change touches: `production/eu-west-1, production/us-east-1`. */
 export function touchedTargets(diff: ManifestDiff): string[] {
   return diff.targets.map((entry) => entry.target);
-}
-
-function isRecord(value: unknown): value is Record<string, unknown> {
-  return typeof value === 'object' && value !== null && !Array.isArray(value);
 }
 
 /** `metadata.name`, but `metadata.labels["app.kubernetes.io/name"]` where a dot would mislead. */

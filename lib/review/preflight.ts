@@ -1,5 +1,5 @@
 import { check } from '../validation/errors';
-import { checkDnsLabel, checkDnsSubdomain } from '../validation/names';
+import { checkDnsLabel, checkDnsSubdomain, checkLabelValue } from '../validation/names';
 import type { Placeholder } from './placeholders';
 
 /**
@@ -43,6 +43,8 @@ const PUBLIC_ROUTE_CRDS: readonly string[] = [
 
 /** First External Secrets release serving external-secrets.io/v1. */
 export const MIN_EXTERNAL_SECRETS_VERSION = '0.16.0';
+/** The first Gateway API release that serves ReferenceGrant at v1. */
+export const MIN_GATEWAY_API_VERSION = 'v1.5.0';
 
 export interface PreflightInput {
   /** `staging`, `production`: names the script and its output. */
@@ -292,7 +294,7 @@ fi
 if [ "$(kubectl get customresourcedefinition referencegrants.gateway.networking.k8s.io -o jsonpath='{.spec.versions[?(@.name=="v1")].served}' 2>/dev/null)" = true ]; then
   pass "ReferenceGrant gateway.networking.k8s.io/v1 is served"
 else
-  fail "ReferenceGrant gateway.networking.k8s.io/v1 is not served: install the Gateway API CRDs v1.5.0 or later (standard channel)"
+  fail "ReferenceGrant gateway.networking.k8s.io/v1 is not served: install the Gateway API CRDs ${MIN_GATEWAY_API_VERSION} or later (standard channel)"
 fi
 issuers=${array(gateway.clusterIssuers)}
 for issuer in "\${issuers[@]}"; do
@@ -382,12 +384,12 @@ function validatePreflightInput(input: PreflightInput): void {
   checkDnsLabel('environment', input.environment);
   if (input.cluster) {
     checkDnsLabel('cluster.name', input.cluster.name);
-    check(/^[A-Za-z0-9][-A-Za-z0-9_.]*$/.test(input.cluster.label), 'cluster.label', input.cluster.label, 'must be a label value');
+    checkLabelValue('cluster.label', input.cluster.label);
   }
   checkDnsLabel('namespace', input.namespace);
   for (const [key, value] of Object.entries(input.monitoringSelector)) {
     check(/^([a-z0-9.-]+\/)?[A-Za-z0-9]([-A-Za-z0-9_.]*[A-Za-z0-9])?$/.test(key), 'monitoringSelector', key, 'must be a label key');
-    check(/^([A-Za-z0-9]([-A-Za-z0-9_.]*[A-Za-z0-9])?)?$/.test(value), `monitoringSelector.${key}`, value, 'must be a label value');
+    checkLabelValue(`monitoringSelector.${key}`, value, { allowEmpty: true });
   }
   for (const version of input.apiVersions ?? []) check(/^([a-z0-9.-]+\/)?v[0-9]+([a-z]+[0-9]+)?$/.test(version), 'apiVersions', version, 'must be an API version such as "apps/v1"');
   (input.crds ?? []).forEach((crd, index) => checkDnsSubdomain(`crds[${index}]`, crd));

@@ -2,7 +2,7 @@ import { environmentSelector } from '../charts/environment-labels';
 import { BLACKBOX_EXPORTER_DEFAULTS } from '../monitoring/edge-probe';
 import { RELOADER_RELOADED_FROM_ANNOTATION } from '../workload/http-service';
 import { GATEWAY_DEFAULTS, type ResolvedPublicRoute } from '../workload/public-route';
-import { MIN_EXTERNAL_SECRETS_VERSION } from './preflight';
+import { MIN_EXTERNAL_SECRETS_VERSION, MIN_GATEWAY_API_VERSION } from './preflight';
 
 /**
  * What a cluster must run before `kubectl apply -R -f dist/<env>/<cluster>/` works, with minimum
@@ -25,7 +25,7 @@ export const CLUSTER_PREREQUISITES: readonly (readonly [string, string])[] = [
     + 'Argo CD or Flux: the default `env-vars` adds an environment variable to the containers, which self-heal reverts (rolling the pods once more, without it); '
     + `the \`annotations\` strategy writes only \`${RELOADER_RELOADED_FROM_ANNOTATION}\` in the pod template, which the Applications ignore `
     + '(`ignoreDifferences`, lib/delivery/argo-cd-chart.ts) and Flux leaves to its owner'],
-  ['Gateway API CRDs ≥ v1.5.0 (standard channel) and a conformant implementation', 'serves `gateway.networking.k8s.io/v1` Gateway, HTTPRoute and '
+  [`Gateway API CRDs ≥ ${MIN_GATEWAY_API_VERSION} (standard channel) and a conformant implementation`, 'serves `gateway.networking.k8s.io/v1` Gateway, HTTPRoute and '
     + 'ReferenceGrant; its GatewayClass Accepted. ingress-nginx was retired in March 2026 and is not used'],
   ['The environment\'s shared Gateway, run by the platform team (never applied from `dist/`)', `\`gateway.name\` in \`gateway.namespace\` `
     + `(defaults \`${GATEWAY_DEFAULTS.name('<environment>')}\` in \`${GATEWAY_DEFAULTS.namespace}\`), Accepted and Programmed, with one HTTPS listener per public host `

@@ -3,6 +3,7 @@ import { check } from './errors';
 
 const DNS1123_LABEL = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?$/;
 const DNS1123_SUBDOMAIN = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$/;
+const LABEL_VALUE = /^([A-Za-z0-9]([-A-Za-z0-9_.]*[A-Za-z0-9])?)?$/;
 // POSIX portable environment variable names, as most runtimes and shells accept them.
 const ENV_VAR_NAME = /^[A-Za-z_][A-Za-z0-9_]*$/;
 
@@ -22,6 +23,12 @@ export function checkDnsSubdomain(field: string, value: string): void {
     field, value,
     'must be a DNS-1123 subdomain: at most 253 lower-case alphanumerics, "-" or ".", starting and ending with an alphanumeric',
   );
+}
+
+/** Label values (of objects, of Prometheus series): a shell or PromQL quote never needs escaping in one. Empty only when `allowEmpty`. */
+export function checkLabelValue(field: string, value: string, options: { readonly allowEmpty?: boolean } = {}): void {
+  check(typeof value === 'string' && LABEL_VALUE.test(value) && (options.allowEmpty === true || value !== ''), field, value,
+    'must be a label value of letters, digits, "-", "_" and ".", starting and ending with a letter or digit');
 }
 
 export function checkEnvVarName(field: string, value: string): void {
