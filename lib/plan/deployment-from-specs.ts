@@ -59,10 +59,10 @@ export function resolveDeployment(
   checkImageTag(override.imageTag !== undefined ? `${overridePath}.imageTag` : `${servicePath}.imageTag`, imageTag!, environment);
 
   checkBurnRatePolicy('burnRatePolicy', burnRatePolicy);
-  const gateway = withFieldPrefix(`environments.${environment.name}.`, () => resolveGateway(environment.gateway, environment.name));
+  const resolvedEnvironment = resolveEnvironment(environment, cluster);
+  const { gateway } = resolvedEnvironment;
   const publicRoute = resolvePublicRoute(service, environment, gateway, clusterEntry.publicHost);
   const edge = resolveEdge(service, environment, publicRoute);
-  const resolvedEnvironment = resolveEnvironment(environment, cluster);
   const deployment: ResolvedDeployment = {
     file: `${resolvedEnvironment.cluster.folder}/${service.name}.k8s.yaml`,
     environment: resolvedEnvironment,
@@ -201,8 +201,14 @@ export function alertPrefix(serviceName: string): string {
 
 /** The environment in one cluster as charts use it: per-service overrides are merged into each deployment instead. */
 export function resolveEnvironment(environment: EnvironmentSpec, cluster: ClusterSpec): ResolvedEnvironment {
-  const { services: _overrides, clusters: _clusters, ...shared } = environment;
-  const resolvedCluster: ResolvedCluster = {
+  const { services: _overrides, clusters: _clusters, gateway: gatewaySpec, ...shared } = environment;
+  const gateway = withFieldPrefix(`environments.${environment.name}.`, () => resolveGateway(gatewaySpec, environment.name));
+  return { ...shared, alertRouting: resolveAlertRouting(environment, cluster), cluster: resolveCluster(environment, cluster), gateway };
+}
+
+/** A cluster of an environment, defaults applied: its label and Argo CD destination are `<environment>-<cluster>` unless it names its own. */
+export function resolveCluster(environment: EnvironmentSpec, cluster: ClusterSpec): ResolvedCluster {
+  return {
     name: cluster.name,
     region: cluster.region,
     label: cluster.label ?? `${environment.name}-${cluster.name}`,
@@ -210,12 +216,15 @@ export function resolveEnvironment(environment: EnvironmentSpec, cluster: Cluste
     argoCdDestination: cluster.argoCdDestination ?? `${environment.name}-${cluster.name}`,
     folder: `${environment.name}/${cluster.name}`,
   };
-  const alertRouting = {
-    ...shared.alertRouting,
-    iamRoleArn: cluster.alertRoutingIamRoleArn ?? shared.alertRouting.iamRoleArn,
-    heartbeat: { webhookUrlRemoteKey: cluster.heartbeatWebhookUrlRemoteKey ?? shared.alertRouting.heartbeat.webhookUrlRemoteKey },
+}
+
+/** The environment's alert routing in one cluster: the cluster's own IRSA role and dead man's switch key where it sets them. */
+export function resolveAlertRouting(environment: EnvironmentSpec, cluster: ClusterSpec): EnvironmentSpec['alertRouting'] {
+  return {
+    ...environment.alertRouting,
+    iamRoleArn: cluster.alertRoutingIamRoleArn ?? environment.alertRouting.iamRoleArn,
+    heartbeat: { webhookUrlRemoteKey: cluster.heartbeatWebhookUrlRemoteKey ?? environment.alertRouting.heartbeat.webhookUrlRemoteKey },
   };
-  return { ...shared, alertRouting, cluster: resolvedCluster };
 }
 
 /** Runs `build`, prefixing the field of any SpecError it throws with where the value was written. */

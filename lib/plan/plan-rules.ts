@@ -6,7 +6,7 @@ import { check, SpecContext, withSpecContext } from '../validation/errors';
 import { checkDnsLabel, checkDnsSubdomain, checkIpv4Cidr, checkLabelValue, checkUnique } from '../validation/names';
 import { checkSecretsManagerName } from '../secrets/secret-inventory';
 import { checkAwsRegion, checkIamRoleArn } from '../secrets/secrets-manager-sync';
-import { resolveEnvironment } from './deployment-from-specs';
+import { resolveAlertRouting, resolveCluster } from './deployment-from-specs';
 import type { ResolvedDeployment } from './resolved-deployment';
 
 /**
@@ -94,8 +94,7 @@ export function checkClusters(environments: readonly EnvironmentSpec[], services
     environment.clusters.forEach((cluster, index) => withSpecContext({ environment: environment.name }, () => {
       const at = `${where}[${index}]`;
       // The values the plan will use, defaults applied where the cluster sets none.
-      const resolved = resolveEnvironment(environment, cluster);
-      const { folder: id, label, argoCdDestination: destination } = resolved.cluster;
+      const { folder: id, label, argoCdDestination: destination } = resolveCluster(environment, cluster);
       checkDnsLabel(`${at}.name`, cluster.name);
       checkAwsRegion(`${at}.region`, cluster.region, 'the cluster\'s AWS region');
       checkIpv4Cidr(`${at}.dataNetworkCidr`, cluster.dataNetworkCidr);
@@ -104,7 +103,7 @@ export function checkClusters(environments: readonly EnvironmentSpec[], services
       claimOnce(owners.label, `${at}.label`, label, id, 'the cluster label');
       check(/^\S+$/.test(destination), `${at}.argoCdDestination`, destination, 'must name the cluster as registered in Argo CD (no spaces)');
       claimOnce(owners.destination, `${at}.argoCdDestination`, destination, id, 'the Argo CD destination');
-      const ping = resolved.alertRouting.heartbeat.webhookUrlRemoteKey;
+      const ping = resolveAlertRouting(environment, cluster).heartbeat.webhookUrlRemoteKey;
       // Values a cluster overrides are checked here, under the field that holds them.
       if (cluster.alertRoutingIamRoleArn !== undefined) {
         checkIamRoleArn(`${at}.alertRoutingIamRoleArn`, 'alert-routing-secrets-reader', cluster.alertRoutingIamRoleArn, `${at}.alertRoutingIamRoleArn`);

@@ -4,6 +4,7 @@ import type { AlertThresholds } from '../specs/alert-thresholds';
 import type { EnvironmentSpec, Severity } from '../specs/environment-spec';
 import type { SecretInventoryEntry, ServiceSpec } from '../specs/service-spec';
 import type { ResolvedWorkload } from '../workload/http-service';
+import type { ResolvedGateway } from '../workload/public-route';
 
 /**
  * One service in one cluster of one environment with every default applied and every override merged,
@@ -39,7 +40,11 @@ export interface ResolvedDeployment {
  * An environment in one of its clusters, as its charts use it: the spec with the cluster's
  * settings merged, without the per-service overrides, which are merged into each deployment.
  */
-export type ResolvedEnvironment = Omit<EnvironmentSpec, 'services' | 'clusters'> & { readonly cluster: ResolvedCluster };
+export type ResolvedEnvironment = Omit<EnvironmentSpec, 'services' | 'clusters' | 'gateway'> & {
+  readonly cluster: ResolvedCluster;
+  /** The environment's shared Gateway, defaults applied: every public route of the cluster attaches to it. */
+  readonly gateway: ResolvedGateway;
+};
 
 /** One cluster of an environment, defaults applied. */
 export interface ResolvedCluster {

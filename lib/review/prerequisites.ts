@@ -1,6 +1,7 @@
 import { environmentSelector } from '../charts/environment-labels';
 import { BLACKBOX_EXPORTER_DEFAULTS } from '../monitoring/edge-probe';
 import { RELOADER_RELOADED_FROM_ANNOTATION } from '../workload/http-service';
+import type { ResolvedEnvironment } from '../plan/resolved-deployment';
 import { GATEWAY_DEFAULTS, type ResolvedPublicRoute } from '../workload/public-route';
 import { MIN_EXTERNAL_SECRETS_VERSION, MIN_GATEWAY_API_VERSION } from './preflight';
 
@@ -83,10 +84,9 @@ export function renderPrerequisites(): string[] {
  * per host because a single certificate per listener is Gateway API's Core support (more
  * are implementation-specific), and the certificates are per host (lib/workload/public-route.ts).
  */
-export function renderGatewayListeners(environment: { readonly name: string; readonly namespace: string }, routes: readonly ResolvedPublicRoute[]): string[] {
+export function renderGatewayListeners(environment: Pick<ResolvedEnvironment, 'name' | 'namespace' | 'gateway'>, routes: readonly ResolvedPublicRoute[]): string[] {
   if (routes.length === 0) return [];
-  const { namespace } = environment;
-  const { gateway } = routes[0];
+  const { namespace, gateway } = environment;
   return [
     `Public hosts attach to Gateway \`${gateway.namespace}/${gateway.name}\` (a prerequisite; \`preflight.sh\` checks each listener). `
       + 'Each host\'s Certificate and Secret live in this namespace, issued by cert-manager from the Certificate in the service\'s file; '

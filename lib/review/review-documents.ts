@@ -61,7 +61,7 @@ export function reviewDocuments(sources: ReviewSources, input: DocumentsInput): 
         monitoringSelector: environment.monitoringSelector,
         // Every route of a cluster attaches to its one Gateway.
         gateway: routes.length === 0 ? undefined : {
-          ...routes[0].gateway,
+          ...environment.gateway,
           listeners: routes.map((route) => ({ name: route.listener, host: route.host, secretName: route.tlsSecretName })),
           clusterIssuers: [...new Set(routes.map((route) => route.clusterIssuer))],
         },
