@@ -15,6 +15,7 @@ import { deploymentFacts, environmentPreviewService, NAMESPACE_DASHBOARD_STEM } 
 import type { DashboardJson } from '../lib/preview/panel-queries';
 import { PreviewService, runPreview } from '../lib/preview/preview-run';
 import { renderDashboardPng } from '../lib/preview/render-dashboard';
+import { byEnvironment } from '../lib/plan/deployment-plan';
 import { deploymentPlan } from '../main';
 import { chartManifest } from './dist-tree';
 
@@ -28,7 +29,7 @@ const OUTPUT_DIR = 'preview';
  * replays each environment once; a cluster's own replica bounds or public host
  * (`clusters[].services`) are not replayed.
  */
-const previewed = plan.environments.filter((environment, index, all) => all.findIndex((other) => other.name === environment.name) === index);
+const previewed = [...byEnvironment(plan.environments).values()].map(([first]) => first);
 const previewedFolders = new Set(previewed.map((environment) => environment.cluster.folder));
 
 /** Every service main.ts plans in each environment, with the rules and dashboards synth wrote for it, and each environment's own (alert routing, namespace view). */

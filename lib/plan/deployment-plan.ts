@@ -56,14 +56,19 @@ export interface DeploymentPlan {
   readonly charts: readonly ChartPlan[];
 }
 
+/** An environment's clusters, by environment name, in plan order. */
+export function byEnvironment(targets: readonly ResolvedEnvironment[]): Map<string, ResolvedEnvironment[]> {
+  const grouped = new Map<string, ResolvedEnvironment[]>();
+  for (const target of targets) grouped.set(target.name, [...grouped.get(target.name) ?? [], target]);
+  return grouped;
+}
+
 /** The engines' own charts: Argo CD's per environment (for the hub cluster), Flux's per cluster. */
 function deliveryCharts(targets: readonly ResolvedEnvironment[], settings: DeliverySettings): ChartPlan[] {
-  const environments = [...new Set(targets.map((target) => target.name))];
   return [
-    ...environments.map((environment) => ({
+    ...[...byEnvironment(targets)].map(([environment, own]) => ({
       file: argoCdChartFile(environment),
-      build: (app: App) => new ArgoCdChart(app, `argo-cd-${environment}`,
-        { environment, targets: targets.filter((target) => target.name === environment), settings }),
+      build: (app: App) => new ArgoCdChart(app, `argo-cd-${environment}`, { environment, targets: own, settings }),
     })),
     ...targets.map((target) => ({
       file: fluxChartFile(target),

@@ -1,6 +1,6 @@
 import type { RenderedRule } from '../monitoring/rule-groups';
 import { environmentSelector } from '../charts/environment-labels';
-import { NAMESPACE_PATH_IN_CLUSTER } from '../plan/deployment-plan';
+import { byEnvironment, NAMESPACE_PATH_IN_CLUSTER } from '../plan/deployment-plan';
 import type { ResolvedDeployment, ResolvedEnvironment } from '../plan/resolved-deployment';
 import { renderScalingSection, type ServiceScalingReview } from '../scaling/scaling-report';
 import type { DeploymentOutline } from '../synth/synthesize';
@@ -49,8 +49,7 @@ export function renderDeploymentSummary(input: DeploymentSummaryInput): string {
   ];
   const clusters = [...new Map(outlines.map(({ deployment }) => [deployment.environment.cluster.folder, deployment.environment])).values()];
   lines.push('', ...renderPagerHealth(clusters));
-  for (const name of new Set(clusters.map((environment) => environment.name))) {
-    const own = clusters.filter((environment) => environment.name === name);
+  for (const [name, own] of byEnvironment(clusters)) {
     const [first] = own;
     const inFirst = outlines.filter(({ deployment }) => deployment.environment.cluster.folder === first.cluster.folder);
     const paging = inFirst.flatMap(({ alerts }) => alerts.filter((rule) => rule.labels?.severity === 'critical' && first.alertRouting.pages))
@@ -83,7 +82,7 @@ export function renderDeploymentSummary(input: DeploymentSummaryInput): string {
  * fallback each cluster's section gives.
  */
 function renderDelivery(targets: readonly ResolvedEnvironment[]): string[] {
-  const environments = [...new Set(targets.map((target) => target.name))];
+  const environments = [...byEnvironment(targets).keys()];
   return [
     '## How it is delivered',
     '',
