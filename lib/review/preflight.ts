@@ -129,7 +129,19 @@ selects() {
     [[ "$3" == *" $pair "* ]] || return 1
   done
   return 0
+}
+
+# Whether a Prometheus in namespace $1, with the namespace selector $2 (matchLabels $3),
+# looks in $namespace: without a namespace selector, it looks only in its own.
+looks_in_namespace() {
+  case "$2" in
+    '<nil>' | '<no value>') [ "$1" = "$namespace" ] ;;
+    *) selects "$2" "$3" "$namespace_labels" ;;
+  esac
 }`;
+
+/** A label selector as the checks' messages show it: `release=kube-prometheus-stack`. */
+const selectorText = (selector: Readonly<Record<string, string>>) => Object.entries(selector).map(([k, v]) => `${k}=${v}`).join(', ');
 
 export function renderPreflight(input: PreflightInput): string {
   validatePreflightInput(input);
@@ -220,15 +232,13 @@ fi`;
 }
 
 function prometheusCheck(selector: Readonly<Record<string, string>>): string {
-  const shown = Object.entries(selector).map(([k, v]) => `${k}=${v}`).join(', ');
+  const shown = selectorText(selector);
   return `object_labels=${quote(labelPairs(selector))}
 selecting=''
 while IFS='|' read -r prom_namespace prom_name sm_selector sm_labels sm_ns_selector sm_ns_labels rule_selector rule_labels rule_ns_selector rule_ns_labels; do
   [ -n "$prom_name" ] || continue
-  # A Prometheus without a namespace selector looks only in its own namespace.
-  if [ "$sm_ns_selector" = '<nil>' ] || [ "$sm_ns_selector" = '<no value>' ]; then sm_ns_ok=$([ "$prom_namespace" = "$namespace" ] && echo yes); else sm_ns_ok=$(selects "$sm_ns_selector" "$sm_ns_labels" "$namespace_labels" && echo yes); fi
-  if [ "$rule_ns_selector" = '<nil>' ] || [ "$rule_ns_selector" = '<no value>' ]; then rule_ns_ok=$([ "$prom_namespace" = "$namespace" ] && echo yes); else rule_ns_ok=$(selects "$rule_ns_selector" "$rule_ns_labels" "$namespace_labels" && echo yes); fi
-  if [ "$sm_ns_ok" = yes ] && [ "$rule_ns_ok" = yes ] && selects "$sm_selector" "$sm_labels" "$object_labels" && selects "$rule_selector" "$rule_labels" "$object_labels"; then
+  if looks_in_namespace "$prom_namespace" "$sm_ns_selector" "$sm_ns_labels" && looks_in_namespace "$prom_namespace" "$rule_ns_selector" "$rule_ns_labels" \\
+    && selects "$sm_selector" "$sm_labels" "$object_labels" && selects "$rule_selector" "$rule_labels" "$object_labels"; then
     selecting="$prom_namespace/$prom_name"
   fi
 done < <(kubectl get prometheuses.monitoring.coreos.com --all-namespaces -o go-template=${quote(`{{range .items}}${PROMETHEUS_ROW_TEMPLATE}{{end}}`)} 2>/dev/null)
@@ -306,7 +316,7 @@ done`;
 /** The exporter's Service answers on the port the Probes name, and a Prometheus selects the Probes (after prometheusCheck, which sets object_labels). */
 function blackboxExporterChecks(exporter: NonNullable<PreflightInput['blackboxExporter']>, selector: Readonly<Record<string, string>>): string {
   const service = `${exporter.namespace}/${exporter.serviceName}`;
-  const shown = Object.entries(selector).map(([k, v]) => `${k}=${v}`).join(', ');
+  const shown = selectorText(selector);
   return `if ports=$(kubectl get service ${quote(exporter.serviceName)} -n ${quote(exporter.namespace)} -o jsonpath='{.spec.ports[*].port}' 2>/dev/null); then
   if [[ " $ports " == *' ${exporter.port} '* ]]; then
     pass "blackbox exporter Service ${service} serves port ${exporter.port} (the Probes use its module ${exporter.module})"
@@ -319,8 +329,7 @@ fi
 probe_selecting=''
 while IFS='|' read -r prom_namespace prom_name probe_selector probe_labels probe_ns_selector probe_ns_labels; do
   [ -n "$prom_name" ] || continue
-  if [ "$probe_ns_selector" = '<nil>' ] || [ "$probe_ns_selector" = '<no value>' ]; then probe_ns_ok=$([ "$prom_namespace" = "$namespace" ] && echo yes); else probe_ns_ok=$(selects "$probe_ns_selector" "$probe_ns_labels" "$namespace_labels" && echo yes); fi
-  if [ "$probe_ns_ok" = yes ] && selects "$probe_selector" "$probe_labels" "$object_labels"; then probe_selecting="$prom_namespace/$prom_name"; fi
+  if looks_in_namespace "$prom_namespace" "$probe_ns_selector" "$probe_ns_labels" && selects "$probe_selector" "$probe_labels" "$object_labels"; then probe_selecting="$prom_namespace/$prom_name"; fi
 done < <(kubectl get prometheuses.monitoring.coreos.com --all-namespaces -o go-template=${quote(`{{range .items}}${PROBE_ROW_TEMPLATE}{{end}}`)} 2>/dev/null)
 if [ -n "$probe_selecting" ]; then
   pass "Prometheus $probe_selecting selects Probes labelled ${shown} in $namespace"

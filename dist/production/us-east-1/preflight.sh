@@ -28,6 +28,15 @@ selects() {
   return 0
 }
 
+# Whether a Prometheus in namespace $1, with the namespace selector $2 (matchLabels $3),
+# looks in $namespace: without a namespace selector, it looks only in its own.
+looks_in_namespace() {
+  case "$2" in
+    '<nil>' | '<no value>') [ "$1" = "$namespace" ] ;;
+    *) selects "$2" "$3" "$namespace_labels" ;;
+  esac
+}
+
 namespace='reconciliation-platform'
 
 api_versions=('apps/v1' 'autoscaling/v2' 'policy/v1' 'networking.k8s.io/v1' 'monitoring.coreos.com/v1' 'monitoring.coreos.com/v1alpha1' 'external-secrets.io/v1' 'gateway.networking.k8s.io/v1' 'cert-manager.io/v1')
@@ -66,10 +75,8 @@ object_labels=' release=kube-prometheus-stack '
 selecting=''
 while IFS='|' read -r prom_namespace prom_name sm_selector sm_labels sm_ns_selector sm_ns_labels rule_selector rule_labels rule_ns_selector rule_ns_labels; do
   [ -n "$prom_name" ] || continue
-  # A Prometheus without a namespace selector looks only in its own namespace.
-  if [ "$sm_ns_selector" = '<nil>' ] || [ "$sm_ns_selector" = '<no value>' ]; then sm_ns_ok=$([ "$prom_namespace" = "$namespace" ] && echo yes); else sm_ns_ok=$(selects "$sm_ns_selector" "$sm_ns_labels" "$namespace_labels" && echo yes); fi
-  if [ "$rule_ns_selector" = '<nil>' ] || [ "$rule_ns_selector" = '<no value>' ]; then rule_ns_ok=$([ "$prom_namespace" = "$namespace" ] && echo yes); else rule_ns_ok=$(selects "$rule_ns_selector" "$rule_ns_labels" "$namespace_labels" && echo yes); fi
-  if [ "$sm_ns_ok" = yes ] && [ "$rule_ns_ok" = yes ] && selects "$sm_selector" "$sm_labels" "$object_labels" && selects "$rule_selector" "$rule_labels" "$object_labels"; then
+  if looks_in_namespace "$prom_namespace" "$sm_ns_selector" "$sm_ns_labels" && looks_in_namespace "$prom_namespace" "$rule_ns_selector" "$rule_ns_labels" \
+    && selects "$sm_selector" "$sm_labels" "$object_labels" && selects "$rule_selector" "$rule_labels" "$object_labels"; then
     selecting="$prom_namespace/$prom_name"
   fi
 done < <(kubectl get prometheuses.monitoring.coreos.com --all-namespaces -o go-template='{{range .items}}{{.metadata.namespace}}|{{.metadata.name}}|{{printf "%v" .spec.serviceMonitorSelector}}|{{with .spec.serviceMonitorSelector}}{{range $k, $v := .matchLabels}}{{$k}}={{$v}} {{end}}{{end}}|{{printf "%v" .spec.serviceMonitorNamespaceSelector}}|{{with .spec.serviceMonitorNamespaceSelector}}{{range $k, $v := .matchLabels}}{{$k}}={{$v}} {{end}}{{end}}|{{printf "%v" .spec.ruleSelector}}|{{with .spec.ruleSelector}}{{range $k, $v := .matchLabels}}{{$k}}={{$v}} {{end}}{{end}}|{{printf "%v" .spec.ruleNamespaceSelector}}|{{with .spec.ruleNamespaceSelector}}{{range $k, $v := .matchLabels}}{{$k}}={{$v}} {{end}}{{end}}{{"\n"}}{{end}}' 2>/dev/null)
@@ -155,8 +162,7 @@ fi
 probe_selecting=''
 while IFS='|' read -r prom_namespace prom_name probe_selector probe_labels probe_ns_selector probe_ns_labels; do
   [ -n "$prom_name" ] || continue
-  if [ "$probe_ns_selector" = '<nil>' ] || [ "$probe_ns_selector" = '<no value>' ]; then probe_ns_ok=$([ "$prom_namespace" = "$namespace" ] && echo yes); else probe_ns_ok=$(selects "$probe_ns_selector" "$probe_ns_labels" "$namespace_labels" && echo yes); fi
-  if [ "$probe_ns_ok" = yes ] && selects "$probe_selector" "$probe_labels" "$object_labels"; then probe_selecting="$prom_namespace/$prom_name"; fi
+  if looks_in_namespace "$prom_namespace" "$probe_ns_selector" "$probe_ns_labels" && selects "$probe_selector" "$probe_labels" "$object_labels"; then probe_selecting="$prom_namespace/$prom_name"; fi
 done < <(kubectl get prometheuses.monitoring.coreos.com --all-namespaces -o go-template='{{range .items}}{{.metadata.namespace}}|{{.metadata.name}}|{{printf "%v" .spec.probeSelector}}|{{with .spec.probeSelector}}{{range $k, $v := .matchLabels}}{{$k}}={{$v}} {{end}}{{end}}|{{printf "%v" .spec.probeNamespaceSelector}}|{{with .spec.probeNamespaceSelector}}{{range $k, $v := .matchLabels}}{{$k}}={{$v}} {{end}}{{end}}{{"\n"}}{{end}}' 2>/dev/null)
 if [ -n "$probe_selecting" ]; then
   pass "Prometheus $probe_selecting selects Probes labelled release=kube-prometheus-stack in $namespace"
