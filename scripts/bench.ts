@@ -14,6 +14,7 @@ import { spawnSync } from 'child_process';
 import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
+import { ENVIRONMENTS, SERVICES } from '../main';
 
 const ROOT = path.resolve(__dirname, '..');
 const RUNS = Number(process.env.BENCH_RUNS ?? 5);
@@ -104,7 +105,8 @@ try {
   process.stderr.write(`benchmarking (${RUNS} runs per command after one warm-up)...\n`);
   const floor = bench('floor: node -e "require(\'cdk8s-plus-28\')"', 'node -e "require(\'cdk8s-plus-28\')"');
   const synth = 'node -r ./scripts/register.js main.ts';
-  const sections: [string, Row[]][] = [['synth of main.ts (3 services x 3 clusters in 2 environments)', [
+  const clusters = ENVIRONMENTS.reduce((count, environment) => count + environment.clusters.length, 0);
+  const sections: [string, Row[]][] = [[`synth of main.ts (${SERVICES.length} services x ${clusters} clusters in ${ENVIRONMENTS.length} environments)`, [
     bench('npm run synth after a one-line spec edit', 'npm run -s synth', { before: editSpec }),
     bench(`${synth}, after a one-line spec edit`, synth, { before: editSpec }),
     bench(`${synth}, nothing changed`, synth),
