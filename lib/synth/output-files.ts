@@ -170,32 +170,33 @@ export function writeOutputFiles(files: readonly GeneratedFile[], options: Write
     throw new OutputRefused(`refusing output folder ${JSON.stringify(outdir)}: it exists and is not a folder`);
   }
   const previous = readManifestIfAny(manifestFile);
-  const produced = new Map<string, string>();
   // A path may come twice with the same content (an environment's clusters ship the same
   // dashboards); with other content it is a bug, never last-one-wins.
-  const unique: GeneratedFile[] = [];
+  const byPath = new Map<string, GeneratedFile>();
   for (const file of files) {
     const refused = refusedPath(file.path) ?? (file.path === manifestPath ? 'is the manifest, which synth writes itself' : undefined);
     if (refused) throw new OutputRefused(`generated file ${JSON.stringify(file.path)} ${refused}`);
-    const hash = sha256(file.content);
-    const earlier = produced.get(file.path);
-    if (earlier !== undefined && earlier !== hash) throw new OutputRefused(`generated file ${JSON.stringify(file.path)} is generated twice with different content`);
-    if (earlier === undefined) unique.push(file);
-    produced.set(file.path, hash);
+    const earlier = byPath.get(file.path);
+    if (earlier !== undefined && earlier.content !== file.content) throw new OutputRefused(`generated file ${JSON.stringify(file.path)} is generated twice with different content`);
+    byPath.set(file.path, file);
   }
-  checkFoldersInsideRoot(root, [outdir, ...produced.keys()]);
+  const unique = [...byPath.values()];
+  checkFoldersInsideRoot(root, [manifestPath, ...byPath.keys()]);
 
   // Nothing is written until every file is known to be synth's to write.
+  const produced = new Map<string, string>();
   const changed: GeneratedFile[] = [];
   const foreign: string[] = [];
   for (const file of unique) {
+    const bytes = Buffer.from(file.content);
+    produced.set(file.path, sha256(bytes));
     const target = path.join(root, file.path);
     const current = fs.lstatSync(target, { throwIfNoEntry: false });
     if (!current) {
       changed.push(file);
     } else if (!current.isFile()) {
       foreign.push(`${file.path} (not a regular file)`);
-    } else if (sha256(fs.readFileSync(target)) !== produced.get(file.path)) {
+    } else if (current.size !== bytes.length || !fs.readFileSync(target).equals(bytes)) {
       if (previous.has(file.path)) changed.push(file);
       else foreign.push(file.path);
     }
@@ -232,12 +233,16 @@ export function writeOutputFiles(files: readonly GeneratedFile[], options: Write
   return { written: changed.map((file) => file.path), unchanged: unique.length - changed.length, removed: removals };
 }
 
-/** A symbolic link on the way must not lead a write out of the project. */
+/**
+ * A symbolic link on the way must not lead a write out of the project. Folders are checked,
+ * not the files: a file that is a link is refused as not a regular file, and a rename
+ * replaces a link rather than following it.
+ */
 function checkFoldersInsideRoot(root: string, files: readonly string[]): void {
   const realRoot = fs.realpathSync(root);
   const checked = new Set<string>();
   for (const file of files) {
-    let existing = path.join(root, file);
+    let existing = path.dirname(path.join(root, file));
     while (!fs.existsSync(existing)) existing = path.dirname(existing);
     if (checked.has(existing)) continue;
     checked.add(existing);

@@ -35,12 +35,15 @@ function copyProject(from: string): string {
   return root;
 }
 
-/** Every folder (`name/`) and file (with its content) under `root`. */
+/** Every folder (`name/`), file (with its content) and symbolic link (`-> target`) under `root`. */
 function snapshot(root: string): Record<string, string> {
   const entries: Record<string, string> = {};
   for (const entry of fs.readdirSync(root, { recursive: true, withFileTypes: true })) {
-    const relative = path.relative(root, path.join(entry.parentPath, entry.name));
-    entries[entry.isDirectory() ? `${relative}/` : relative] = entry.isDirectory() ? '' : fs.readFileSync(path.join(root, relative), 'utf8');
+    const full = path.join(entry.parentPath, entry.name);
+    const relative = path.relative(root, full);
+    if (entry.isSymbolicLink()) entries[relative] = `-> ${fs.readlinkSync(full)}`;
+    else if (entry.isDirectory()) entries[`${relative}/`] = '';
+    else entries[relative] = fs.readFileSync(full, 'utf8');
   }
   return entries;
 }
@@ -139,6 +142,28 @@ describe('writing the generated files', () => {
     const files = [...filesOf('b'), { path: 'out/../../escape.yaml', content: 'x' }];
     expect(() => writeOutputFiles(files, { projectRoot: root, outdir: FIXTURE_OUTDIR })).toThrow('must be a normalized relative path inside the project root');
     expect(snapshot(root)).toEqual(before);
+  });
+
+  it('writes nothing through a folder that is a symbolic link out of the project', () => {
+    const root = copyProject(base);
+    const outside = fs.mkdtempSync(path.join(scratch, 'outside-'));
+    fs.rmSync(path.join(root, 'dashboards/production'), { recursive: true });
+    fs.symlinkSync(outside, path.join(root, 'dashboards/production'));
+    const before = snapshot(root);
+    expect(() => write(root, 'b')).toThrow(/^generated file "dashboards\/production\/service-\d\.json" would be written outside the project through a symbolic link$/);
+    expect(snapshot(root)).toEqual(before);
+    expect(fs.readdirSync(outside)).toEqual([]);
+  });
+
+  it('refuses a generated file that is a symbolic link, and changes neither it nor what it points to', () => {
+    const root = copyProject(base);
+    const outside = path.join(fs.mkdtempSync(path.join(scratch, 'outside-')), 'A.md');
+    fs.writeFileSync(outside, '# not the project\'s\n');
+    fs.rmSync(path.join(root, 'docs/A.md'));
+    fs.symlinkSync(outside, path.join(root, 'docs/A.md'));
+    expect(() => write(root, 'b')).toThrow('docs/A.md (not a regular file): not written by synth');
+    expect(fs.lstatSync(path.join(root, 'docs/A.md')).isSymbolicLink()).toBe(true);
+    expect(fs.readFileSync(outside, 'utf8')).toBe('# not the project\'s\n');
   });
 });
 
