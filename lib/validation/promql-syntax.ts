@@ -26,6 +26,9 @@ export function syntaxErrorOffsets(parser: PromqlParser, expr: string): number[]
   return offsets;
 }
 
+/** A comment, a string literal closed on its line (a backtick one may span lines), or a quote that opens none. */
+const COMMENT_OR_STRING = /#[^\n]*|(["'])(?:\\[\s\S]|(?!\1)[^\\\n])*\1|`[^`]*`|["'`]/g;
+
 /**
  * `expr` with the text inside each string literal replaced by as many `x`: the grammar
  * accepts any text there (any escape, no newline in quoted strings), so two expressions
@@ -33,30 +36,14 @@ export function syntaxErrorOffsets(parser: PromqlParser, expr: string): number[]
  * closed on its line (then only the expression itself says how it parses).
  */
 export function syntaxShape(expr: string): string | undefined {
-  let shape = '';
-  let index = 0;
-  while (index < expr.length) {
-    const char = expr[index];
-    if (char === '#') {
-      const end = expr.indexOf('\n', index);
-      const stop = end < 0 ? expr.length : end;
-      shape += expr.slice(index, stop);
-      index = stop;
-    } else if (char === '"' || char === "'" || char === '`') {
-      let end = index + 1;
-      while (end < expr.length && expr[end] !== char) {
-        if (char !== '`' && expr[end] === '\n') return undefined;
-        end += char !== '`' && expr[end] === '\\' ? 2 : 1;
-      }
-      if (end >= expr.length) return undefined;
-      shape += `${char}${'x'.repeat(end - index - 1)}${char}`;
-      index = end + 1;
-    } else {
-      shape += char;
-      index += 1;
-    }
-  }
-  return shape;
+  let open = false;
+  const shape = expr.replace(COMMENT_OR_STRING, (token) => {
+    if (token.startsWith('#')) return token;
+    if (token.length > 1) return `${token[0]}${'x'.repeat(token.length - 2)}${token[0]}`;
+    open = true;
+    return token;
+  });
+  return open ? undefined : shape;
 }
 
 /**
