@@ -1,7 +1,8 @@
 const os = require('os');
+const { PER_SERVICE_SUITES } = require('./test/support/plan-following');
 
-/** @type {import('jest').Config} */
-module.exports = {
+/** What both projects share. */
+const project = {
   testEnvironment: 'node',
   // Every test lives under test/ (helpers in test/support/).
   roots: ['<rootDir>/test'],
@@ -14,6 +15,21 @@ module.exports = {
       module: { type: 'commonjs', ignoreDynamic: true },
     }],
   },
+  // Transformed sources with the other caches, not in the system temp folder: a clean clone starts cold.
+  cacheDirectory: '<rootDir>/node_modules/.cache/jest',
+};
+const perServiceSuites = PER_SERVICE_SUITES.map((suite) => `<rootDir>/${suite}`);
+
+/** @type {import('jest').Config} */
+module.exports = {
+  // The suites about every service run with a fourth service in the plan, the others with
+  // main.ts's (test/support/plan-following.js); its reporter fails the run when a suite
+  // with a test per deployment has none for the fourth.
+  projects: [
+    { ...project, displayName: 'plan', testPathIgnorePatterns: ['/node_modules/', ...perServiceSuites] },
+    { ...project, displayName: 'plan + billing-worker', testMatch: perServiceSuites, setupFiles: ['<rootDir>/test/support/extra-service.ts'] },
+  ],
+  reporters: ['default', '<rootDir>/test/support/plan-following.js'],
   // The gate covers the engine and the alert and dashboard definitions alike.
   collectCoverageFrom: ['lib/**/*.ts', 'alerts/**/*.ts', 'dashboards/**/*.ts'],
   coverageReporters: ['text-summary', 'text'],
@@ -22,8 +38,6 @@ module.exports = {
   globalSetup: '<rootDir>/test/support/temp-folder-setup.ts',
   globalTeardown: '<rootDir>/test/support/temp-folder-teardown.ts',
   testTimeout: 60000,
-  // Transformed sources with the other caches, not in the system temp folder: a clean clone starts cold.
-  cacheDirectory: '<rootDir>/node_modules/.cache/jest',
   // Three workers on CI's two cores: suites often wait on promtool, amtool, Prometheus or
   // child processes, and a third worker fills those waits (Jest's default, cores - 1,
   // leaves a core idle). Worker threads were tried: no faster here, and 8 GB.

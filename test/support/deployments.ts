@@ -19,8 +19,8 @@ import { billingWorker } from '../fixtures/billing-worker';
 
 /**
  * The plan the suites test: main.ts's, or with TEST_EXTRA_SERVICE=billing-worker the same
- * plus the fixture service, so a run can prove that every "each service" suite follows the
- * plan (test/plan/plan-following.test.ts) rather than a list of its own.
+ * plus the fixture service, as Jest runs the "each service" suites to prove that they
+ * follow the plan rather than a list of their own (test/support/plan-following.js).
  */
 export function testPlan(): DeploymentPlan {
   if (process.env.TEST_EXTRA_SERVICE === undefined) return deploymentPlan();
