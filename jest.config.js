@@ -7,14 +7,17 @@ const project = {
   // Every test lives under test/ (helpers in test/support/).
   roots: ['<rootDir>/test'],
   testMatch: ['**/*.test.ts'],
-  // swc strips types only (tsc --noEmit type-checks in `npm test`); dynamic import()
-  // stays native so the ES-module-only schema packages load (needs --experimental-vm-modules).
+  // swc strips types only (tsc --noEmit type-checks in `npm test`). It also turns import()
+  // into require(): Jest's native import() needs --experimental-vm-modules, under which Jest
+  // keeps every finished test file's whole module graph (jestjs/jest#14605).
   transform: {
     '^.+\\.ts$': ['@swc/jest', {
       jsc: { parser: { syntax: 'typescript' }, target: 'es2022', keepClassNames: true },
-      module: { type: 'commonjs', ignoreDynamic: true },
+      module: { type: 'commonjs' },
     }],
   },
+  // vega's package exports only its ES module; under Jest, which runs CommonJS, its UMD build of the same release.
+  moduleNameMapper: { '^vega$': '<rootDir>/node_modules/vega/build/vega.js' },
   // Transformed sources with the other caches, not in the system temp folder: a clean clone starts cold.
   cacheDirectory: '<rootDir>/node_modules/.cache/jest',
 };
