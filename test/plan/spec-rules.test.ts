@@ -48,7 +48,7 @@ const CASES: readonly Case[] = [
   { name: 'a threshold neither number nor string', services: backendWith({ alertThresholds: { dbLatencyP95Seconds: true } }),
     message: 'services.reconciliation-backend.alertThresholds.dbLatencyP95Seconds (reconciliation-backend): true must be a number, not a boolean' },
   { name: 'an environment entry naming no service', environments: [{ ...staging, services: { ...staging.services, 'aion-monitorng': { imageTag: '1.0.0' } } }, production],
-    message: 'environments.staging.services.aion-monitorng (staging): "aion-monitorng" names no service of the plan (reconciliation-backend, collaboration-api, aion-monitoring); did you mean "aion-monitoring"?' },
+    message: `environments.staging.services.aion-monitorng (staging): "aion-monitorng" names no service of the plan (${SERVICES.map((service) => service.name).join(', ')}); did you mean "aion-monitoring"?` },
   { name: 'two ports with the same number on one Service', services: backendWith({ metricsPort: 80 }),
     message: 'services.reconciliation-backend.metricsPort (reconciliation-backend, staging): 80 must differ from 80, the Service\'s http port' },
   { name: 'two environments in one namespace', environments: [staging, { ...production, namespace: staging.namespace }],

@@ -1,21 +1,26 @@
 import { production } from '../../environments/production';
-import type { ServiceSpec } from '../../lib/specs/service-spec';
-import { aionMonitoring, aionMonitoringMetrics } from '../../services/aion-monitoring';
-import { collaborationApi } from '../../services/collaboration-api';
+import { SERVICES } from '../../main';
+import { aionMonitoringMetrics } from '../../services/aion-monitoring';
 import { reconciliationBackend } from '../../services/reconciliation-backend';
 import { findObject } from '../support/charts';
 import { deployedServices, synthesizedMainPlan } from '../support/deployments';
 
 /* eslint-disable @typescript-eslint/no-explicit-any -- reading synthesized manifests */
 
-/** What the operations documents give for each of their systems; checked against its spec. */
-const DOCUMENTED: Readonly<Record<string, { service: ServiceSpec; port: number; metricsPath: string; readiness: string; liveness: string | 'tcp' }>> = {
-  'reconciliation-backend': { service: reconciliationBackend, port: 8080, metricsPath: '/api/metrics', readiness: '/health/readiness', liveness: '/health/liveness' },
-  'collaboration-api': { service: collaborationApi, port: 8000, metricsPath: '/metrics', readiness: '/health/readiness', liveness: '/health/liveness' },
-  'aion-monitoring': { service: aionMonitoring, port: 9090, metricsPath: '/metrics', readiness: '/health', liveness: 'tcp' },
+/** What the operations documents give for the systems they describe, by service name. */
+const DOCUMENTED: Readonly<Record<string, { port: number; metricsPath: string; readiness: string; liveness: string | 'tcp' }>> = {
+  'reconciliation-backend': { port: 8080, metricsPath: '/api/metrics', readiness: '/health/readiness', liveness: '/health/liveness' },
+  'collaboration-api': { port: 8000, metricsPath: '/metrics', readiness: '/health/readiness', liveness: '/health/liveness' },
+  'aion-monitoring': { port: 9090, metricsPath: '/metrics', readiness: '/health', liveness: 'tcp' },
 };
+const documentedServices = SERVICES.filter((service) => DOCUMENTED[service.name] !== undefined);
 
-it.each(Object.entries(DOCUMENTED))('%s is specified as the operations documents describe it', (_, { service, port, metricsPath, readiness, liveness }) => {
+it('the documented systems are all services of the plan', () => {
+  expect(documentedServices.map((service) => service.name).sort()).toEqual(Object.keys(DOCUMENTED).sort());
+});
+
+it.each(documentedServices.map((service) => [service.name, service] as const))('%s is specified as the operations documents describe it', (name, service) => {
+  const { port, metricsPath, readiness, liveness } = DOCUMENTED[name];
   expect(service.httpPort).toBe(port);
   expect(service.metricsPort ?? service.httpPort).toBe(port);
   expect(service.metricsPath).toBe(metricsPath);
