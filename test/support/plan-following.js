@@ -38,10 +38,10 @@ const PER_SERVICE_SUITES = [...NAMING_SUITES, ...LOOPING_SUITES];
  * names the fourth service: each kept a list of its own instead of following the plan.
  */
 function suitesIgnoringExtraService(rootDir, testResults) {
+  const suiteOf = (result) => path.relative(rootDir, result.testFilePath).split(path.sep).join('/');
   return testResults
-    .filter((result) => NAMING_SUITES.includes(path.relative(rootDir, result.testFilePath).split(path.sep).join('/')))
-    .filter((result) => !result.testResults.some((test) => NAMED_EXTRA_SERVICE.test(test.fullName)))
-    .map((result) => path.relative(rootDir, result.testFilePath).split(path.sep).join('/'));
+    .filter((result) => NAMING_SUITES.includes(suiteOf(result)) && !result.testResults.some((test) => NAMED_EXTRA_SERVICE.test(test.fullName)))
+    .map(suiteOf);
 }
 
 /** Fails the run when a naming suite that ran has no test naming the fourth service. */
