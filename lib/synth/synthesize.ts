@@ -1,5 +1,4 @@
 import { App } from 'cdk8s';
-import * as jsYaml from 'js-yaml';
 import { withDeliveryAnnotations } from '../delivery/delivery-annotations';
 import { DELIVERY_LAYERS, deliveryStageOf, layerFile } from '../delivery/delivery-order';
 import type { ServiceChart } from '../charts/service-chart';
@@ -8,6 +7,7 @@ import type { ChartPlan } from '../plan/deployment-plan';
 import type { ResolvedDeployment } from '../plan/resolved-deployment';
 import type { KubernetesObject } from '../validation/schema-validation';
 import type { GeneratedFile } from './output-files';
+import { yamlDocument } from './yaml-document';
 
 export type { GeneratedFile } from './output-files';
 
@@ -77,12 +77,7 @@ export function chartFiles(outdir: string, chart: Pick<SynthesizedChart, 'plan' 
   });
 }
 
-/**
- * The YAML text of a chart's objects. js-yaml writes what cdk8s' own writer (`yaml`)
- * writes, except that it quotes `=` and `=~` (a test holds it to that), several times faster.
- */
+/** The YAML text of a chart's objects, one document each, as js-yaml writes them (yaml-document.ts). */
 export function toYaml(chart: { readonly objects: readonly KubernetesObject[] }): string {
-  return chart.objects.map((object) => jsYaml.dump(object, YAML_OPTIONS)).join('---\n');
+  return chart.objects.map(yamlDocument).join('---\n');
 }
-
-const YAML_OPTIONS: jsYaml.DumpOptions = { noRefs: true, lineWidth: -1, quotingType: '"' };
