@@ -16,13 +16,17 @@ import type { ResolvedDeployment } from './resolved-deployment';
 
 /** A `services` key that names no service would silently deploy the defaults instead of the intended override. */
 export function checkEnvironmentServiceNames(environments: readonly EnvironmentSpec[], services: readonly ServiceSpec[]): void {
-  const known = services.map((service) => service.name);
+  const known = new Set(services.map((service) => service.name));
   for (const environment of environments) {
     for (const name of Object.keys(environment.services)) {
-      checkIn({ environment: environment.name }, known.includes(name), `environments.${environment.name}.services.${name}`, name,
-        `names no service of the plan (${known.join(', ')})${didYouMean(name, known)}`);
+      if (!known.has(name)) checkIn({ environment: environment.name }, false, `environments.${environment.name}.services.${name}`, name, namesNoService(name, known));
     }
   }
+}
+
+/** Built only for a name that fails: it lists every service, which at hundreds of names per environment would be quadratic. */
+function namesNoService(name: string, known: ReadonlySet<string>): string {
+  return `names no service of the plan (${[...known].join(', ')})${didYouMean(name, [...known])}`;
 }
 
 /** Two environments in one namespace overwrite each other's objects, unless both say they share it on purpose. */
@@ -79,7 +83,7 @@ export function checkPublicHostsUnique(environments: readonly EnvironmentSpec[])
  * services the environment makes public.
  */
 export function checkClusters(environments: readonly EnvironmentSpec[], services: readonly ServiceSpec[]): void {
-  const known = services.map((service) => service.name);
+  const known = new Set(services.map((service) => service.name));
   const owners = { label: new Map<string, string>(), destination: new Map<string, string>(), ping: new Map<string, string>() };
   const claimOnce = (owner: Map<string, string>, field: string, value: string, cluster: string, what: string) => {
     check(!owner.has(value), field, value, `is also ${what} of cluster ${owner.get(value)}: every cluster of the fleet needs its own`);
@@ -112,7 +116,7 @@ export function checkClusters(environments: readonly EnvironmentSpec[], services
       claimOnce(owners.ping, cluster.heartbeatWebhookUrlRemoteKey !== undefined ? `${at}.heartbeatWebhookUrlRemoteKey`
         : `environments.${environment.name}.alertRouting.heartbeat.webhookUrlRemoteKey`, ping, id, 'the dead man\'s switch key');
       for (const [name, entry] of Object.entries(cluster.services ?? {})) {
-        check(known.includes(name), `${at}.services.${name}`, name, `names no service of the plan (${known.join(', ')})${didYouMean(name, known)}`);
+        if (!known.has(name)) check(false, `${at}.services.${name}`, name, namesNoService(name, known));
         if (entry.iamRoleArn !== undefined) {
           checkIamRoleArn(`${at}.services.${name}.iamRoleArn`, `${name}-secrets-reader`, entry.iamRoleArn, `${at}.services.${name}.iamRoleArn`);
         }
