@@ -91,7 +91,7 @@ export interface RuleConventions {
 export function validateRuleGroups(groups: readonly RuleGroup[], conventions: RuleConventions): void {
   check(CAMEL_CASE.test(conventions.alertPrefix), 'alertPrefix', conventions.alertPrefix, 'must be CamelCase ([A-Z][a-zA-Z0-9]*)');
   const minRangeSeconds = MIN_SCRAPES_PER_RANGE * durationSeconds('scrapeInterval', conventions.scrapeInterval);
-  checkUnique('groups.name', groups.map((group) => group.name));
+  checkUnique('groups', groups.map((group) => group.name), 'name');
   const alertNames: string[] = [];
   groups.forEach((group, g) => {
     check(group.name.length > 0, `groups[${g}].name`, group.name, 'must not be empty');

@@ -90,8 +90,8 @@ export const NAMESPACE_PATH_IN_CLUSTER = layerFile(NAMESPACE_FILE, deliveryStage
 export function planDeployments(matrix: DeploymentMatrix): DeploymentPlan {
   for (const service of matrix.services) withSpecContext({ service: service.name }, () => checkServiceSpecShape(service));
   for (const environment of matrix.environments) withSpecContext({ environment: environment.name }, () => checkEnvironmentSpecShape(environment));
-  checkUnique('environments.name', matrix.environments.map((environment) => environment.name));
-  checkUnique('services.name', matrix.services.map((service) => service.name));
+  checkUnique('environments', matrix.environments.map((environment) => environment.name), 'name');
+  checkUnique('services', matrix.services.map((service) => service.name), 'name');
   matrix.services.forEach((service, index) => checkDnsLabel(`services[${index}].name`, service.name));
   checkEnvironmentServiceNames(matrix.environments, matrix.services);
   checkClusters(matrix.environments, matrix.services);

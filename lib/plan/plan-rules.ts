@@ -93,7 +93,7 @@ export function checkClusters(environments: readonly EnvironmentSpec[], services
     const where = `environments.${environment.name}.clusters`;
     withSpecContext({ environment: environment.name }, () => {
       check(environment.clusters.length > 0, where, environment.clusters, 'must list at least one cluster: the environment runs nowhere');
-      checkUnique(`${where}.name`, environment.clusters.map((cluster) => cluster.name));
+      checkUnique(where, environment.clusters.map((cluster) => cluster.name), 'name');
     });
     environment.clusters.forEach((cluster, index) => withSpecContext({ environment: environment.name }, () => {
       const at = `${where}[${index}]`;

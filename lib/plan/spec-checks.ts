@@ -42,7 +42,7 @@ export function checkWorkloadSpec(service: ServiceSpec, environment: Environment
     check(why === undefined, `${at}.env[${index}].value`, `${variable.name}=<redacted>`,
       `${why}: put it in AWS Secrets Manager and list it in secrets.inventory instead`);
   });
-  checkUnique(`${at}.env.name`, env.map((variable) => variable.name));
+  checkUnique(`${at}.env`, env.map((variable) => variable.name), 'name');
   checkDependencies(service);
   const where = `environments.${environment.name}`;
   const pullSecrets = environment.imagePullSecrets ?? [];
@@ -53,7 +53,7 @@ export function checkWorkloadSpec(service: ServiceSpec, environment: Environment
 function checkDependencies(service: ServiceSpec): void {
   const dependencies = service.dependencies ?? [];
   const at = `services.${service.name}.dependencies`;
-  checkUnique(`${at}.name`, dependencies.map((dependency) => dependency.name));
+  checkUnique(at, dependencies.map((dependency) => dependency.name), 'name');
   dependencies.forEach((dependency, index) => {
     const field = `${at}[${index}]`;
     checkDnsLabel(`${field}.name`, dependency.name);

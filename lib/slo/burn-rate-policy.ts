@@ -128,7 +128,7 @@ export function checkPeriod(field: string, period: string, policy: BurnRatePolic
 export function checkBurnRatePolicy(field: string, policy: BurnRatePolicy): void {
   policy.windows.forEach((window, index) => durationSeconds(`${field}.windows[${index}]`, window));
   checkUnique(`${field}.windows`, policy.windows);
-  checkUnique(`${field}.tiers.name`, policy.tiers.map((tier) => tier.name));
+  checkUnique(`${field}.tiers`, policy.tiers.map((tier) => tier.name), 'name');
   policy.tiers.forEach((tier, t) => {
     check(tier.conditions.length > 0, `${field}.tiers[${t}].conditions`, tier.conditions, 'must list at least one condition');
     tier.conditions.forEach((condition, c) => {

@@ -113,7 +113,7 @@ export function checkLatencyThreshold(field: string, thresholdSeconds: number, d
 /** SLO names become `slo` label values and dashboard panel titles: DNS-1123 labels, unique per service. */
 export function checkSloNames(field: string, names: readonly string[]): void {
   names.forEach((name, index) => checkDnsLabel(`${field}[${index}].name`, name));
-  checkUnique(`${field}.name`, names);
+  checkUnique(field, names, 'name');
 }
 
 /** Objectives of the SLOs every HTTP service gets unless its spec or environment says otherwise. */

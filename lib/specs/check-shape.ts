@@ -38,7 +38,7 @@ function checkShape(schema: z.ZodMiniType, value: unknown, root: string): void {
   const result = schema.safeParse(value);
   if (result.success) return;
   const issue = result.error.issues[0];
-  const path = [root, ...issue.path.map(String)].join('.');
+  const path = fieldPath(root, issue.path);
   const found = valueAt(value, issue.path);
   if (issue.code === 'unrecognized_keys') {
     const key = issue.keys[0];
@@ -46,10 +46,23 @@ function checkShape(schema: z.ZodMiniType, value: unknown, root: string): void {
     const retired = RETIRED_FIELDS[key];
     throw new SpecError(`${path}.${key}`, valueAt(value, [...issue.path, key]), retired ? `is no longer a field: it ${retired}` : `is not a known field${didYouMean(key, known)}`);
   }
-  if (issue.code === 'invalid_type') throw new SpecError(path, found, `must be a ${issue.expected}, not a ${typeName(found)}`);
+  if (issue.code === 'invalid_type') {
+    throw new SpecError(path, found, found === undefined ? `must be set (a required ${issue.expected})` : `must be ${withArticle(issue.expected)}, not ${withArticle(typeName(found))}`);
+  }
   if (issue.code === 'invalid_value') throw new SpecError(path, found, `must be one of ${issue.values.map((option) => JSON.stringify(option)).join(', ')}`);
   if (issue.code === 'invalid_format') throw new SpecError(path, found, issue.message);
   throw new SpecError(path, found, `is invalid (${issue.code})`);
+}
+
+/** A field as the spec writes it: `secrets.inventory[0].owner`. */
+function fieldPath(root: string, path: readonly PropertyKey[]): string {
+  return path.reduce<string>((field, key) => (typeof key === 'number' ? `${field}[${key}]` : `${field}.${String(key)}`), root);
+}
+
+/** `an object`, `a string`; null and NaN are named bare. */
+function withArticle(type: string): string {
+  if (type === 'null' || type === 'NaN') return type;
+  return `${/^[aeiou]/.test(type) ? 'an' : 'a'} ${type}`;
 }
 
 /** The type of a value as a spec author would name it. */

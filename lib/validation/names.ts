@@ -35,12 +35,16 @@ export function checkEnvVarName(field: string, value: string): void {
   check(ENV_VAR_NAME.test(value), field, value, 'must be a valid environment variable name ([A-Za-z_][A-Za-z0-9_]*)');
 }
 
-/** Fails on the first value that occurs twice, naming both positions. */
-export function checkUnique(field: string, values: readonly string[]): void {
+/**
+ * Fails on the first value that occurs twice, naming both positions as the spec writes them:
+ * `env[1].name` for a `property` of the list's entries, `imagePullSecrets[1]` for the entries themselves.
+ */
+export function checkUnique(list: string, values: readonly string[], property?: string): void {
+  const at = (index: number | undefined) => `${list}[${index}]${property === undefined ? '' : `.${property}`}`;
   const seen = new Map<string, number>();
   values.forEach((value, index) => {
     const first = seen.get(value);
-    check(first === undefined, `${field}[${index}]`, value, `duplicates ${field}[${first}]: names must be unique`);
+    check(first === undefined, at(index), value, `duplicates ${at(first)}: names must be unique`);
     seen.set(value, index);
   });
 }

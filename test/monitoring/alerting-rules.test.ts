@@ -129,7 +129,7 @@ describe('rule conventions', () => {
   });
 
   it('rejects duplicate group and alert names', () => {
-    expect(validate([...groups, ...groups])).toThrow('groups.name[1] ("shop") duplicates groups.name[0]');
+    expect(validate([...groups, ...groups])).toThrow('groups[1].name ("shop") duplicates groups[0].name');
     expect(validate([{ name: 'a', rules: [alert] }, { name: 'b', rules: [alert] }])).toThrow('alert names[1] ("ShopCheckoutSlow") duplicates alert names[0]');
   });
 

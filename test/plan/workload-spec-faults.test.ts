@@ -55,7 +55,7 @@ const CASES: readonly [string, { environments?: EnvironmentSpec[]; services?: Se
   ['a probe port the container does not declare', { services: backendWith({ health: { readiness: '/ready', port: 9999 } }) },
     `${backend}.health.port (${BACKEND}, staging): 9999 must be a port the container declares (httpPort 8080)`],
   ['duplicate env names', { services: backendWith({ env: [{ name: 'RUST_LOG', value: 'info' }, { name: 'RUST_LOG', value: 'debug' }] }) },
-    `${backend}.env.name[1] (${BACKEND}, staging): "RUST_LOG" duplicates ${backend}.env.name[0]: names must be unique`],
+    `${backend}.env[1].name (${BACKEND}, staging): "RUST_LOG" duplicates ${backend}.env[0].name: names must be unique`],
   ['an env name that is not a variable name', { services: backendWith({ env: [{ name: 'RUST-LOG', value: 'info' }] }) },
     `${backend}.env[0].name (${BACKEND}, staging): "RUST-LOG" must be a valid environment variable name`],
   ['a tag in the image repository', { services: backendWith({ imageRepository: 'registry.example.com/example:1.0' }) },

@@ -160,7 +160,7 @@ describe('burn-rate policy validation', () => {
 
   it('requires SLO names to be unique DNS-1123 labels', () => {
     expect(error(() => checkSloNames('slos', ['availability', 'availability'])))
-      .toBe('slos.name[1] ("availability") duplicates slos.name[0]: names must be unique');
+      .toBe('slos[1].name ("availability") duplicates slos[0].name: names must be unique');
     expect(error(() => checkSloNames('slos', ['Latency_P99']))).toMatch(/^slos\[0\]\.name \("Latency_P99"\) must be a DNS-1123 label/);
   });
 });

@@ -136,7 +136,7 @@ describe('output layout', () => {
 
   it('refuses duplicate services in the matrix', () => {
     expect(() => planOf([production], [reconciliationBackend, reconciliationBackend]).charts)
-      .toThrow('services.name[1] ("reconciliation-backend") duplicates services.name[0]');
+      .toThrow('services[1].name ("reconciliation-backend") duplicates services[0].name');
   });
 });
 
