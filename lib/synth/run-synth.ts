@@ -145,16 +145,38 @@ export function describeFailure(cause: unknown): string {
   return `synth failed with an unexpected error:\n${cause instanceof Error ? cause.stack : String(cause)}`;
 }
 
+/**
+ * Whether the cdk8s CLI deleted synth's output folder before running it: the CLI empties its
+ * own folder first, so `npx cdk8s synth -o dist` (or a CDK8S_OUTDIR holding dist/) loses dist/.
+ */
+export function cliEmptiedOutput(options: Pick<SynthOptions, 'cliOutdir' | 'outdir' | 'projectRoot'>): boolean {
+  if (options.cliOutdir === undefined || options.cliOutdir === '') return false;
+  const root = options.projectRoot ?? PROJECT_ROOT;
+  const cli = path.resolve(root, options.cliOutdir);
+  const output = path.resolve(root, options.outdir ?? DEFAULT_OUTDIR);
+  return output === cli || output.startsWith(`${cli}${path.sep}`);
+}
+
 /** Entry point for `main.ts`: prints what it wrote, or the error and what is on disk, and sets the exit code. */
 export async function runSynth(options: SynthOptions): Promise<void> {
+  const outdir = options.outdir ?? DEFAULT_OUTDIR;
+  const emptiedByCli = cliEmptiedOutput(options);
   try {
     const { chartCount, output } = await synthesize(options);
-    console.log(`synthesized ${chartCount} charts into ${options.outdir ?? DEFAULT_OUTDIR}/: `
+    if (emptiedByCli) console.error(`synth: warning: ${describeCliEmptied(outdir)}; synth wrote it anew`);
+    console.log(`synthesized ${chartCount} charts into ${outdir}/: `
       + `${output.written.length} files written, ${output.unchanged} unchanged, ${output.removed.length} removed`);
   } catch (error) {
     const failure = error instanceof SynthFailure ? error : new SynthFailure(error, 'unchanged');
     console.error(describeFailure(failure.cause));
-    console.error(describeOnDisk(failure.onDisk));
+    console.error(emptiedByCli && failure.onDisk === 'unchanged'
+      ? `${describeCliEmptied(outdir)}; synth changed nothing else: \`git checkout -- ${outdir}\` restores it`
+      : describeOnDisk(failure.onDisk));
     process.exitCode = 1;
   }
+}
+
+function describeCliEmptied(outdir: string): string {
+  return `the cdk8s CLI deleted ${outdir}/ before synth ran, because its output folder (-o or CDK8S_OUTDIR) holds it; `
+    + 'run `npx cdk8s synth` without -o (its own folder is .cdk8s-cli/)';
 }

@@ -17,10 +17,11 @@ const project = path.join(scratch, 'project');
 for (const entry of COPIED) fs.cpSync(path.join(ROOT, entry), path.join(project, entry), { recursive: true });
 fs.symlinkSync(path.join(ROOT, 'node_modules'), path.join(project, 'node_modules'));
 
-/** Every generated file's content: dist/, dashboards/, docs/. */
+/** Every generated file's content: dist/, dashboards/, docs/ (a folder that is gone has none). */
 function generated(): Record<string, string> {
   const files: Record<string, string> = {};
   for (const folder of ['dist', 'dashboards', 'docs']) {
+    if (!fs.existsSync(path.join(project, folder))) continue;
     for (const entry of fs.readdirSync(path.join(project, folder), { recursive: true, withFileTypes: true })) {
       if (entry.isFile()) files[path.relative(project, path.join(entry.parentPath, entry.name))] = fs.readFileSync(path.join(entry.parentPath, entry.name), 'utf8');
     }
@@ -34,8 +35,10 @@ function run(command: string, args: readonly string[], cwd = project) {
   const result = spawnSync(command, args, {
     cwd, encoding: 'utf8', env: { ...env, NODE_OPTIONS: '', CDK8S_CHECK_UPGRADE: 'false', NODE_COMPILE_CACHE: path.join(scratch, 'node-compile-cache') },
   });
-  const stderr = result.stderr.trim().split('\n').filter((line) => !line.startsWith('synth: warning:'));
-  return { status: result.status, stdout: result.stdout, stderr, last: stderr[stderr.length - 1] };
+  const lines = result.stderr.trim().split('\n');
+  const stderr = lines.filter((line) => !line.startsWith('synth: warning:'));
+  const warnings = lines.filter((line) => line.startsWith('synth: warning:'));
+  return { status: result.status, stdout: result.stdout, stderr, warnings, last: stderr[stderr.length - 1] };
 }
 
 const before = generated();
@@ -79,6 +82,29 @@ describe('synth commands on a copy of the project', () => {
     for (const chart of charts) {
       expect(fs.readFileSync(path.join(project, '.cdk8s-cli', path.relative('dist', chart)), 'utf8')).toBe(before[chart]);
     }
+  });
+
+  describe('`npx cdk8s synth -o dist`, whose CLI deletes dist/ before the app runs', () => {
+    const synthLines = (stderr: readonly string[]) => stderr.filter((line) => !/^(Error|\s+at |command .* returned a non-zero exit code)/.test(line));
+
+    it('with a bad spec: synth says last that the CLI deleted dist/ and how to restore it, and changes nothing else', () => {
+      fs.writeFileSync(SPEC, spec.replace(/httpPort: \d+/, 'httpPort: 0'));
+      const result = run('npx', ['cdk8s', 'synth', '-o', 'dist']);
+      expect(result.status).not.toBe(0);
+      expect(synthLines(result.stderr).pop()).toBe('the cdk8s CLI deleted dist/ before synth ran, because its output folder (-o or CDK8S_OUTDIR) holds it; '
+        + 'run `npx cdk8s synth` without -o (its own folder is .cdk8s-cli/); synth changed nothing else: `git checkout -- dist` restores it');
+      expect(fs.existsSync(path.join(project, 'dist'))).toBe(false);
+      const unchanged = Object.entries(before).filter(([file]) => !file.startsWith('dist/'));
+      expect(Object.entries(generated()).filter(([file]) => !file.startsWith('dist/'))).toEqual(unchanged);
+    });
+
+    it('with a good spec: synth writes dist/ anew, whole, and warns', () => {
+      const result = run('npx', ['cdk8s', 'synth', '-o', 'dist']);
+      expect(result.status).toBe(0);
+      expect(generated()).toEqual(before);
+      expect(result.warnings).toContain('synth: warning: the cdk8s CLI deleted dist/ before synth ran, because its output folder (-o or CDK8S_OUTDIR) holds it; '
+        + 'run `npx cdk8s synth` without -o (its own folder is .cdk8s-cli/); synth wrote it anew');
+    });
   });
 
   it('refuses `--outdir ""` with one line, exit 1, and every file as it was', () => {
