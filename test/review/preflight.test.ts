@@ -4,7 +4,7 @@ import * as os from 'os';
 import * as path from 'path';
 import { dump } from 'js-yaml';
 import { production } from '../../environments/production';
-import { documents, specPlaceholders } from '../../main';
+import { documents, ENVIRONMENTS, specPlaceholders } from '../../main';
 import type { Placeholder } from '../../lib/review/placeholders';
 import { LISTENER_ROW_TEMPLATE, PREFLIGHT_FILE, PreflightInput, PROBE_ROW_TEMPLATE, PROMETHEUS_ROW_TEMPLATE, renderPreflight } from '../../lib/review/preflight';
 import { applySetId, environmentApplySet } from '../../lib/workload/apply-set';
@@ -331,7 +331,8 @@ describe('preflight.sh', () => {
     });
 
     it('are checked by one generated preflight.sh per cluster folder', () => {
-      expect(clusters.map(({ cluster }) => cluster.folder)).toEqual(expect.arrayContaining(['staging/eu-west-1', 'production/eu-west-1', 'production/us-east-1']));
+      expect(clusters.map(({ cluster }) => cluster.folder))
+        .toEqual(ENVIRONMENTS.flatMap((environment) => environment.clusters.map((cluster) => `${environment.name}/${cluster.name}`)));
     });
 
     it.each(clusters.map((environment) => [environment.cluster.folder, environment] as const))(
