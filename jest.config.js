@@ -37,7 +37,7 @@ module.exports = {
   collectCoverageFrom: ['lib/**/*.ts', 'alerts/**/*.ts', 'dashboards/**/*.ts'],
   coverageReporters: ['text-summary', 'text'],
   coverageThreshold: { './lib/': { lines: 90 }, './alerts/': { lines: 90 }, './dashboards/': { lines: 90 } },
-  // Fails the run when a test leaves anything in the system temp folder.
+  // Each run gets a temp folder of its own (TMPDIR), and fails when a test leaves anything in it.
   globalSetup: '<rootDir>/test/support/temp-folder-setup.ts',
   globalTeardown: '<rootDir>/test/support/temp-folder-teardown.ts',
   testTimeout: 60000,

@@ -1,3 +1,3 @@
-import { checkTempFolder } from './temp-folder-guard';
+import { checkOwnTempFolder } from './temp-folder-guard';
 
-export default checkTempFolder;
+export default (): void => checkOwnTempFolder();
