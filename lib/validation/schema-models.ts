@@ -7,8 +7,8 @@ import * as path from 'path';
  *
  * The packages are ES modules of thousands of small files, slow to import on every
  * synth. They are bundled once with esbuild into one minified CommonJS file under
- * node_modules/.cache (keyed by the package versions and the kinds below), which loads
- * several times faster and works from CommonJS and Jest alike. The validators inside
+ * node_modules/.cache (keyed by the versions of every package in it and the kinds below),
+ * which loads faster and works from CommonJS and Jest alike. The validators inside
  * are the packages' own, unchanged.
  */
 
@@ -93,25 +93,46 @@ const PROJECT_ROOT = path.resolve(__dirname, '..', '..');
 /** Where the bundle is cached; SCHEMA_MODELS_CACHE_DIR moves it (tests use a throwaway one). */
 export const DEFAULT_MODEL_CACHE = process.env.SCHEMA_MODELS_CACHE_DIR
   || path.join(PROJECT_ROOT, 'node_modules', '.cache', 'schema-models');
-// A change to any of these packages changes the bundles' key, so a stale bundle is never used.
-const KEYED_PACKAGES = [
+/** What the bundle is built from: the kinds' packages and esbuild, each with everything it depends on. */
+const BUNDLED_PACKAGES = [
   'kubernetes-models', '@kubernetes-models/prometheus-operator', '@kubernetes-models/external-secrets',
   '@kubernetes-models/argo-cd', '@kubernetes-models/flux-cd', '@kubernetes-models/gateway-api',
   '@kubernetes-models/cert-manager', 'esbuild',
 ];
 
-let versionKey: string | undefined;
-function packageVersionsKey(): string {
-  versionKey ??= KEYED_PACKAGES.map((name) => {
-    const manifest = JSON.parse(fs.readFileSync(path.join(PROJECT_ROOT, 'node_modules', name, 'package.json'), 'utf8'));
-    return `${name}@${manifest.version}`;
-  }).join(',');
-  return versionKey;
+/**
+ * `folder@version` of every installed package the bundle is built from, following
+ * `dependencies` and `optionalDependencies` the way Node resolves them (nested copies
+ * included), sorted: a new version of any of them, the validators' too, is a new bundle.
+ */
+export function bundledPackageVersions(projectRoot: string, roots: readonly string[] = BUNDLED_PACKAGES): string[] {
+  const versions = new Map<string, string>();
+  const pending = roots.map((name) => ({ name, from: projectRoot }));
+  for (let next = pending.pop(); next; next = pending.pop()) {
+    const folder = installedFolder(next.name, next.from);
+    // An optional dependency for another platform is not installed, and not bundled.
+    if (folder === undefined || versions.has(folder)) continue;
+    const manifest = JSON.parse(fs.readFileSync(path.join(folder, 'package.json'), 'utf8'));
+    versions.set(folder, `${path.relative(projectRoot, folder).split(path.sep).join('/')}@${manifest.version}`);
+    for (const name of Object.keys({ ...manifest.dependencies, ...manifest.optionalDependencies })) pending.push({ name, from: folder });
+  }
+  return [...versions.values()].sort();
 }
 
-/** Identifies the models: the packages' versions and the kinds bundled. */
+/** Where `name` is installed for code in `from`: the nearest node_modules up the tree. */
+function installedFolder(name: string, from: string): string | undefined {
+  for (let folder = from; ; folder = path.dirname(folder)) {
+    const candidate = path.join(folder, 'node_modules', name);
+    if (fs.existsSync(path.join(candidate, 'package.json'))) return candidate;
+    if (folder === path.dirname(folder)) return undefined;
+  }
+}
+
+let key: string | undefined;
+/** Identifies the models: every bundled package's version and the kinds bundled. */
 export function schemaModelsKey(): string {
-  return createHash('sha256').update(packageVersionsKey()).update(JSON.stringify(SCHEMA_MODULES)).digest('hex').slice(0, 16);
+  key ??= createHash('sha256').update(bundledPackageVersions(PROJECT_ROOT).join(',')).update(JSON.stringify(SCHEMA_MODULES)).digest('hex').slice(0, 16);
+  return key;
 }
 
 function bundlePath(cacheDir: string): string {

@@ -9,7 +9,7 @@ import { NAMESPACE_FILE } from '../../lib/plan/deployment-plan';
 import { sha256 } from '../../lib/synth/output-files';
 import { synthesize } from '../../lib/synth/run-synth';
 import { chartFiles, toYaml } from '../../lib/synth/synthesize';
-import { loadSchemaModel, loadSchemaModels } from '../../lib/validation/schema-models';
+import { bundledPackageVersions, loadSchemaModel, loadSchemaModels } from '../../lib/validation/schema-models';
 import { validateAgainstSchemas, VALIDATED_KINDS } from '../../lib/validation/schema-validation';
 import { reconciliationBackend } from '../../services/reconciliation-backend';
 import { planOf, synthesizedMainPlan, synthesizedPlanCharts, testPlan } from '../support/deployments';
@@ -198,6 +198,30 @@ describe('schema model bundle', () => {
     expect(files).toEqual([expect.stringMatching(/^schema-models-[0-9a-f]{16}\.cjs$/)]);
     expect(loadSchemaModels(cacheDir)).toBe(models);
     expect(fs.readdirSync(cacheDir)).toEqual(files);
+  });
+
+  it('is keyed by every package it is built from, the validators\' too, not only the kinds\' packages', () => {
+    const versions = bundledPackageVersions(ROOT);
+    for (const name of ['kubernetes-models', '@kubernetes-models/prometheus-operator', '@kubernetes-models/validate', '@kubernetes-models/base', 'esbuild']) {
+      expect(versions).toContainEqual(expect.stringMatching(new RegExp(`^node_modules/${name}@\\d`)));
+    }
+  });
+
+  it('follows dependencies as Node resolves them: a nested copy and a new version of a dependency count', () => {
+    const root = temporaryFolder('bundled-packages-');
+    const install = (folder: string, manifest: object) => {
+      fs.mkdirSync(path.join(root, folder), { recursive: true });
+      fs.writeFileSync(path.join(root, folder, 'package.json'), JSON.stringify(manifest));
+    };
+    install('node_modules/models', { version: '1.0.0', dependencies: { validate: '^2' }, optionalDependencies: { 'other-platform': '1' } });
+    install('node_modules/validate', { version: '2.0.0' });
+    install('node_modules/tool', { version: '3.0.0', dependencies: { validate: '^1' } });
+    install('node_modules/tool/node_modules/validate', { version: '1.4.0' });
+    expect(bundledPackageVersions(root, ['models', 'tool'])).toEqual([
+      'node_modules/models@1.0.0', 'node_modules/tool/node_modules/validate@1.4.0', 'node_modules/tool@3.0.0', 'node_modules/validate@2.0.0',
+    ]);
+    install('node_modules/validate', { version: '2.0.1' });
+    expect(bundledPackageVersions(root, ['models'])).toEqual(['node_modules/models@1.0.0', 'node_modules/validate@2.0.1']);
   });
 
   it('validates with the packages\' own validators', () => {
