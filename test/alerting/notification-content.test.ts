@@ -8,7 +8,7 @@ import { staging } from '../../environments/staging';
 import { HEARTBEAT_WEBHOOK_URL, PAGERDUTY_ROUTING_KEY, SLACK_WEBHOOK_URL } from '../../lib/monitoring/alert-routing';
 import {
   AlertmanagerConfigObject, AlertmanagerFile, AlertmanagerRoute, renderAlertmanagerYaml, SecretKeyReference,
-} from '../../lib/monitoring/alertmanager-merge';
+} from '../support/alertmanager-merge';
 import type { RenderedRule } from '../../lib/monitoring/rule-groups';
 import type { EnvironmentSpec } from '../../lib/specs/environment-spec';
 import type { KubernetesObject } from '../../lib/validation/schema-validation';

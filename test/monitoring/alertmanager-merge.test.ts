@@ -1,4 +1,4 @@
-import { AlertmanagerConfigObject, mergeAlertmanagerConfigs, SecretKeyReference } from '../../lib/monitoring/alertmanager-merge';
+import { AlertmanagerConfigObject, mergeAlertmanagerConfigs, SecretKeyReference } from '../support/alertmanager-merge';
 
 function amConfig(namespace: string, name: string, spec: Record<string, unknown>): AlertmanagerConfigObject {
   return { apiVersion: 'monitoring.coreos.com/v1alpha1', kind: 'AlertmanagerConfig', metadata: { namespace, name }, spec };
@@ -85,7 +85,7 @@ describe('mergeAlertmanagerConfigs, as the operator merges AlertmanagerConfigs',
 
   it('fails on what it does not render rather than dropping it', () => {
     expect(() => mergeAlertmanagerConfigs([amConfig('ns', 'cfg', { route: chatRoute, muteTimeIntervals: [] })], resolve))
-      .toThrow('ns/cfg: spec.muteTimeIntervals is not rendered by lib/monitoring/alertmanager-merge.ts');
+      .toThrow('ns/cfg: spec.muteTimeIntervals is not rendered by test/support/alertmanager-merge.ts');
     expect(() => mergeAlertmanagerConfigs([amConfig('ns', 'cfg', { route: chatRoute, receivers: [{ name: 'mail', emailConfigs: [] }] })], resolve))
       .toThrow('ns/cfg: spec.receivers[0].emailConfigs is not rendered');
     expect(() => mergeAlertmanagerConfigs([amConfig('ns', 'cfg', { route: { ...chatRoute, muteTimeIntervals: ['night'] } })], resolve))

@@ -3,7 +3,7 @@ import { ALERTS } from '../../alerts/registry';
 import { AlertRoutingChart } from '../../lib/charts/alert-routing-chart';
 import type { AlertRoutingSpec } from '../../lib/specs/environment-spec';
 import { HEARTBEAT_WEBHOOK_URL, PAGERDUTY_ROUTING_KEY, SLACK_WEBHOOK_URL } from '../../lib/monitoring/alert-routing';
-import { type AlertmanagerConfigObject, renderAlertmanagerYaml, type SecretKeyReference } from '../../lib/monitoring/alertmanager-merge';
+import { type AlertmanagerConfigObject, renderAlertmanagerYaml, type SecretKeyReference } from './alertmanager-merge';
 import type { ResolvedEnvironment } from '../../lib/plan/resolved-deployment';
 import { resolveEnvironment } from '../../lib/plan/deployment-from-specs';
 import type { EnvironmentSpec } from '../../lib/specs/environment-spec';

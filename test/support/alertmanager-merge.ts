@@ -211,6 +211,6 @@ function records(value: unknown): Record<string, unknown>[] {
 function refuseUnknown(key: string, at: string, value: Readonly<Record<string, unknown>>, known: readonly string[]): void {
   const unknown = Object.keys(value).filter((field) => !known.includes(field));
   if (unknown.length > 0) {
-    throw new Error(`${key}: ${at}.${unknown.join(', ')} is not rendered by lib/monitoring/alertmanager-merge.ts; add it there first`);
+    throw new Error(`${key}: ${at}.${unknown.join(', ')} is not rendered by test/support/alertmanager-merge.ts; add it there first`);
   }
 }
