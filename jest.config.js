@@ -41,12 +41,12 @@ module.exports = {
   globalSetup: '<rootDir>/test/support/temp-folder-setup.ts',
   globalTeardown: '<rootDir>/test/support/temp-folder-teardown.ts',
   testTimeout: 60000,
-  // A worker's event loop is empty a few ms after its last file, but the process takes
-  // 0.5-1 s more to free its heap and end: Jest's default 500 ms wait kills it and then
-  // warns of a leak that is not there.
+  // A worker's event loop is empty soon after its last file, but the process takes longer
+  // than Jest's default 500 ms wait to free its heap and end: Jest would kill it and then
+  // warn of a leak that is not there.
   workerGracefulExitTimeout: 2000,
   // Three workers on CI's two cores: suites often wait on promtool, amtool, Prometheus or
   // child processes, and a third worker fills those waits (Jest's default, cores - 1,
-  // leaves a core idle). Worker threads were tried: no faster here, and 8 GB.
+  // leaves a core idle).
   maxWorkers: Math.max(2, Math.round(os.availableParallelism() * 1.5)),
 };

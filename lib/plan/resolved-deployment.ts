@@ -8,7 +8,7 @@ import type { ResolvedGateway } from '../workload/public-route';
 
 /**
  * One service in one cluster of one environment with every default applied and every override merged,
- * once (lib/plan/resolve-deployment.ts). It is the only input of the service's chart,
+ * once (lib/plan/deployment-from-specs.ts). It is the only input of the service's chart,
  * its alerts, dashboards, summary and rotation policy: none of them looks at the specs
  * again, so none can disagree with another. Deeply frozen.
  */

@@ -3,10 +3,11 @@ import * as jsYaml from 'js-yaml';
 /**
  * The YAML text of one JSON-like value, byte for byte what `jsYaml.dump(value, YAML_DUMP_OPTIONS)`
  * writes (test/synth/yaml-document.test.ts holds every chart and random documents to that).
- * js-yaml sends each character of each string through general-purpose checks and was the
- * largest step of synth at hundreds of charts; here one regular expression classifies a
- * string, and js-yaml's own type resolvers still decide which plain strings need quotes.
- * js-yaml stays the one YAML library: it reads everything and is this writer's reference.
+ * Synth writes every chart's objects this way, so its cost grows with the services: js-yaml
+ * sends each character of each string through general-purpose checks, where here one
+ * regular expression classifies a string, and js-yaml's own type resolvers still decide
+ * which plain strings need quotes. js-yaml stays the one YAML library: it reads all YAML,
+ * writes the small documents, and is this writer's reference.
  */
 export function yamlDocument(value: unknown): string {
   if (value === undefined) return '';
@@ -21,7 +22,9 @@ export function yamlDocument(value: unknown): string {
 export const YAML_DUMP_OPTIONS: jsYaml.DumpOptions = { noRefs: true, lineWidth: -1, quotingType: '"' };
 
 /** Resolvers of the default schema's implicit types (null, bool, int, float, timestamp, merge). */
-const IMPLICIT_TYPES = (jsYaml.DEFAULT_SCHEMA as jsYaml.Schema & { readonly compiledImplicit: readonly jsYaml.Type[] }).compiledImplicit;
+const IMPLICIT_TYPES = (jsYaml.DEFAULT_SCHEMA as jsYaml.Schema & { readonly compiledImplicit?: readonly jsYaml.Type[] }).compiledImplicit ?? [];
+// Not in js-yaml's typings: a release that renames it must stop synth, not quote less.
+if (IMPLICIT_TYPES.length === 0) throw new Error('js-yaml\'s DEFAULT_SCHEMA has no compiledImplicit types: lib/synth/yaml-document.ts needs them to write what jsYaml.dump writes');
 /** YAML 1.1 spellings js-yaml quotes for older readers. */
 const YAML11_BOOLEANS = new Set(['y', 'Y', 'yes', 'Yes', 'YES', 'on', 'On', 'ON', 'n', 'N', 'no', 'No', 'NO', 'off', 'Off', 'OFF']);
 const YAML11_BASE60 = /^[-+]?[0-9_]+(?::[0-9_]+)+(?:\.[0-9_]*)?$/;
