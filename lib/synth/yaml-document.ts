@@ -133,8 +133,11 @@ function literalText(text: string, level: number): string {
   const keepsNewlines = endsWithNewline && (text.endsWith('\n\n') || text === '\n');
   const chomping = keepsNewlines ? '+' : endsWithNewline ? '' : '-';
   // Every line but an empty one is indented; the text's final newline is written by what follows.
-  const body = text.replace(/^(?!$)/gm, indentation);
-  return `|${indicator}${chomping}\n${endsWithNewline ? body.slice(0, -1) : body}`;
+  const lines = endsWithNewline ? text.slice(0, -1) : text;
+  // Without empty lines (JSON, PromQL), a plain string replacement does it, and faster.
+  const hasEmptyLine = lines === '' || lines.startsWith('\n') || lines.endsWith('\n') || lines.includes('\n\n');
+  const body = hasEmptyLine ? lines.replace(/^(?!$)/gm, indentation) : indentation + lines.replaceAll('\n', `\n${indentation}`);
+  return `|${indicator}${chomping}\n${body}`;
 }
 
 /** Code point by code point (a lone surrogate is one): escapes by name, else by number. */
