@@ -91,7 +91,7 @@ export async function synthesize(options: SynthOptions): Promise<SynthResult> {
     for (const plan of charts) {
       const context = { service: plan.deployment?.service.name, environment: plan.environment?.name };
       const chart = withSpecContext(context, () => synthesizeChart(plan));
-      problems.push(...await validateAgainstSchemas(plan.file, chart.objects), ...await checkPromqlSyntax(plan.file, chart.objects));
+      problems.push(...await validateAgainstSchemas(plan.file, chart.objects), ...await checkPromqlSyntax(plan.file, chart.objects, chart.dashboardsByJson));
       const written = withSpecContext(context, () => chartFiles(outdir, chart));
       chartPaths.push(...written.map((file) => file.path));
       files.push(...written, ...chart.files);

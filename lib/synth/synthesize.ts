@@ -25,6 +25,8 @@ export interface SynthesizedChart {
   readonly objects: readonly KubernetesObject[];
   /** Files written from this chart's objects: each dashboard's JSON, taken from its ConfigMap. */
   readonly files: readonly GeneratedFile[];
+  /** Each dashboard's JSON text → the object it is the text of, so checks that read dashboards need not parse them. */
+  readonly dashboardsByJson: ReadonlyMap<string, unknown>;
   /** For service charts. */
   readonly outline?: DeploymentOutline;
 }
@@ -40,9 +42,11 @@ export function synthesizeChart(plan: ChartPlan): SynthesizedChart {
   // A cluster folder's objects carry their sync wave; the engines' own charts are no folder's.
   const objects = plan.environment ? withDeliveryAnnotations(built) : built;
   // Charts answer `instanceof` by a shared marker, so the plan says which kind this is.
-  const files = dashboardFiles(plan, (chart as Partial<Pick<ServiceChart, 'dashboards'>>).dashboards ?? [], objects);
-  if (!plan.deployment) return { plan, objects, files };
-  return { plan, objects, files, outline: serviceChartOutline(chart as ServiceChart) };
+  const dashboards = (chart as Partial<Pick<ServiceChart, 'dashboards'>>).dashboards ?? [];
+  const files = dashboardFiles(plan, dashboards, objects);
+  const dashboardsByJson = new Map(dashboards.map(({ configMap }) => [configMap.json, configMap.sorted]));
+  if (!plan.deployment) return { plan, objects, files, dashboardsByJson };
+  return { plan, objects, files, dashboardsByJson, outline: serviceChartOutline(chart as ServiceChart) };
 }
 
 /** Each dashboard file is the data of its synthesized ConfigMap, so the two cannot differ. */

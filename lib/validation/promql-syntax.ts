@@ -63,9 +63,10 @@ function firstSyntaxError(parser: PromqlParser, expr: string): number | undefine
 /**
  * One message per expression that does not parse, naming where it is:
  * `production/x.k8s.yaml: PrometheusRule/x group x.http rule XHttpErrorRateHigh: does not parse as PromQL at 12: <expr>`.
+ * `parsed` maps a dashboard ConfigMap's JSON text to the object it is the text of, where the caller has it.
  */
-export async function checkPromqlSyntax(source: string, objects: readonly KubernetesObject[]): Promise<string[]> {
-  const located = expressions(objects);
+export async function checkPromqlSyntax(source: string, objects: readonly KubernetesObject[], parsed?: ReadonlyMap<string, unknown>): Promise<string[]> {
+  const located = expressions(objects, parsed);
   if (located.length === 0) return [];
   const parser = await loadPromqlParser();
   const problems: string[] = [];
@@ -83,7 +84,7 @@ interface LocatedExpression {
 }
 
 /* eslint-disable @typescript-eslint/no-explicit-any -- reading synthesized manifests */
-function expressions(objects: readonly KubernetesObject[]): LocatedExpression[] {
+function expressions(objects: readonly KubernetesObject[], parsed: ReadonlyMap<string, unknown> = new Map()): LocatedExpression[] {
   const found: LocatedExpression[] = [];
   for (const object of objects) {
     const name = `${object.kind}/${object.metadata?.name}`;
@@ -96,7 +97,7 @@ function expressions(objects: readonly KubernetesObject[]): LocatedExpression[] 
     }
     if (object.kind === 'ConfigMap' && object.metadata && (object as any).metadata.labels?.grafana_dashboard) {
       for (const [key, json] of Object.entries((object as any).data ?? {})) {
-        for (const panel of panelsOf(JSON.parse(String(json)))) {
+        for (const panel of panelsOf(parsed.get(String(json)) ?? JSON.parse(String(json)))) {
           for (const target of panel.targets ?? []) {
             if (typeof target.expr === 'string') found.push({ where: `${name} ${key} panel "${panel.title}" query ${target.refId}`, expr: target.expr });
           }

@@ -23,10 +23,23 @@ const dashboard = (expr: string): KubernetesObject => ({
 });
 
 describe('PromQL syntax check at synth', () => {
-  it('passes every rule and panel expression main.ts synthesizes', async () => {
+  it('passes every rule and panel expression main.ts synthesizes, from the dashboards\' JSON text and from the objects it was written from', async () => {
+    let dashboards = 0;
     for (const chart of synthesizedMainPlan()) {
       expect(await checkPromqlSyntax(chart.plan.file, chart.objects)).toEqual([]);
+      expect(await checkPromqlSyntax(chart.plan.file, chart.objects, chart.dashboardsByJson)).toEqual([]);
+      dashboards += chart.dashboardsByJson.size;
     }
+    expect(dashboards).toBeGreaterThan(0);
+  });
+
+  it('reads a dashboard from the object its JSON was written from, when given one', async () => {
+    const board = dashboard('rate(x[5m])');
+    const json = (board.data as Record<string, string>)['board.json'];
+    const written = { panels: [{ title: 'Errors', targets: [{ refId: 'A', expr: 'rate(x[5m]) /' }] }] };
+    expect(await checkPromqlSyntax('f', [board])).toEqual([]);
+    expect(await checkPromqlSyntax('f', [board], new Map([[json, written]])))
+      .toEqual(['f: ConfigMap/board-dashboard board.json panel "Errors" query A: does not parse as PromQL at 13: rate(x[5m]) /']);
   });
 
   it('names the rule whose expression does not parse', async () => {
