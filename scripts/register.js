@@ -73,16 +73,31 @@ function writeEntry(file, inputKey, code) {
   fs.renameSync(temporary, file);
 }
 
-/** Sources and entries are hashed as bytes: a hit decodes only the cached code, not the source. */
+/**
+ * Sources and entries are hashed as bytes: a hit decodes only the cached code, not the source.
+ * An entry is named `<file key>-<input key>.js`: the file's place, then everything it was made
+ * from, so a new version of a file (or of swc) replaces the older versions' entries.
+ */
 function compileCached(filename) {
   const source = fs.readFileSync(filename);
-  const inputKey = crypto.createHash('sha256').update(configKey).update(path.relative(projectRoot, filename)).update(source).digest('hex');
-  const cached = path.join(cacheDir, `${inputKey}.js`);
+  const place = path.relative(projectRoot, filename);
+  const fileKey = crypto.createHash('sha256').update(place).digest('hex').slice(0, 16);
+  const inputKey = crypto.createHash('sha256').update(configKey).update(place).update(source).digest('hex');
+  const cached = path.join(cacheDir, `${fileKey}-${inputKey}.js`);
   const hit = readEntry(cached, inputKey);
   if (hit !== undefined) return hit;
   const code = transpile(source.toString('utf8'), filename);
   writeEntry(cached, inputKey, code);
+  removeOlderEntries(fileKey, cached);
   return code;
+}
+
+/** After a miss: the entries of the file's other versions go, and those named before entries had a file key. */
+function removeOlderEntries(fileKey, kept) {
+  for (const name of fs.readdirSync(cacheDir)) {
+    if (!name.endsWith('.js') || path.join(cacheDir, name) === kept) continue;
+    if (name.startsWith(`${fileKey}-`) || !name.includes('-')) fs.rmSync(path.join(cacheDir, name), { force: true });
+  }
 }
 
 Module._extensions['.ts'] = function loadTypeScript(module, filename) {

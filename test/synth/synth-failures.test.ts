@@ -132,6 +132,32 @@ describe('self-checking caches', () => {
     expect(fs.readdirSync(cacheDir)).toEqual([entry]);
   });
 
+  it('keeps one swc cache entry per file: an edit replaces the entry of the version before, and entries of the old naming go', () => {
+    const cacheDir = fs.mkdtempSync(path.join(scratch, 'swc-'));
+    const sources = fs.mkdtempSync(path.join(scratch, 'sources-'));
+    const [edited, other] = [path.join(sources, 'edited.ts'), path.join(sources, 'other.ts')];
+    fs.writeFileSync(other, 'export const other: string = \'other\';\n');
+    const run = (version: number) => {
+      fs.writeFileSync(edited, `import { other } from './other';\nconst version: number = ${version};\nconsole.log(version, other);\n`);
+      return spawnSync(process.execPath, ['-r', path.join(ROOT, 'scripts/register.js'), edited], {
+        env: { ...process.env, NODE_OPTIONS: '', SWC_REGISTER_CACHE_DIR: cacheDir }, encoding: 'utf8',
+      });
+    };
+    expect(run(1)).toMatchObject({ status: 0, stdout: '1 other\n' });
+    const first = fs.readdirSync(cacheDir).sort();
+    expect(first).toHaveLength(2);
+    const olderNaming = path.join(cacheDir, `${'a'.repeat(64)}.js`);
+    fs.writeFileSync(olderNaming, '//swc-register stale\n');
+    expect(run(2)).toMatchObject({ status: 0, stdout: '2 other\n' });
+    const second = fs.readdirSync(cacheDir).sort();
+    expect(second).toHaveLength(2);
+    // other.ts kept its entry; edited.ts's was replaced; the old-style entry is gone.
+    expect(second.filter((entry) => first.includes(entry))).toHaveLength(1);
+    expect(fs.existsSync(olderNaming)).toBe(false);
+    expect(run(1)).toMatchObject({ status: 0, stdout: '1 other\n' });
+    expect(fs.readdirSync(cacheDir).sort()).toEqual(first);
+  });
+
   it('never runs stale or damaged code from Node\'s compile cache, which register.js turns on', () => {
     const folder = fs.mkdtempSync(path.join(scratch, 'compile-cache-'));
     const cache = path.join(folder, 'cache');
