@@ -147,6 +147,42 @@ function replaceFile(target: string, content: string, step: (step: string) => vo
   }
 }
 
+/**
+ * One buffer reused from file to file: a buffer of a chart file's size each time is a fresh
+ * allocation, whose pages the system maps anew for every file.
+ */
+class ByteScratch {
+  private buffer = Buffer.alloc(0);
+
+  private room(bytes: number): Buffer {
+    if (this.buffer.length < bytes) this.buffer = Buffer.allocUnsafe(Math.max(bytes, 2 * this.buffer.length));
+    return this.buffer;
+  }
+
+  /** `text` as UTF-8 (at most three bytes per UTF-16 unit), valid until the next call. */
+  encode(text: string): Buffer {
+    const buffer = this.room(3 * text.length);
+    return buffer.subarray(0, buffer.write(text, 'utf8'));
+  }
+
+  /** Whether `file` holds exactly `bytes`: one byte more is asked for, so a longer file is told apart. */
+  holdsFile(file: string, bytes: Uint8Array): boolean {
+    const buffer = this.room(bytes.length + 1);
+    const descriptor = fs.openSync(file, 'r');
+    try {
+      let read = 0;
+      while (read <= bytes.length) {
+        const chunk = fs.readSync(descriptor, buffer, read, bytes.length + 1 - read, read);
+        if (chunk === 0) break;
+        read += chunk;
+      }
+      return read === bytes.length && buffer.subarray(0, read).equals(bytes);
+    } finally {
+      fs.closeSync(descriptor);
+    }
+  }
+}
+
 /** Every entry below `folder` that is not a folder, as paths relative to `root`. */
 function filesUnder(root: string, folder: string): string[] {
   if (!fs.existsSync(path.join(root, folder))) return [];
@@ -187,8 +223,10 @@ export function writeOutputFiles(files: readonly GeneratedFile[], options: Write
   const produced = new Map<string, string>();
   const changed: GeneratedFile[] = [];
   const foreign: string[] = [];
+  const encoded = new ByteScratch();
+  const onDisk = new ByteScratch();
   for (const file of unique) {
-    const bytes = Buffer.from(file.content);
+    const bytes = encoded.encode(file.content);
     produced.set(file.path, sha256(bytes));
     const target = path.join(root, file.path);
     const current = fs.lstatSync(target, { throwIfNoEntry: false });
@@ -196,7 +234,7 @@ export function writeOutputFiles(files: readonly GeneratedFile[], options: Write
       changed.push(file);
     } else if (!current.isFile()) {
       foreign.push(`${file.path} (not a regular file)`);
-    } else if (current.size !== bytes.length || !fs.readFileSync(target).equals(bytes)) {
+    } else if (current.size !== bytes.length || !onDisk.holdsFile(target, bytes)) {
       if (previous.has(file.path)) changed.push(file);
       else foreign.push(file.path);
     }

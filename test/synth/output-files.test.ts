@@ -109,6 +109,21 @@ describe('writing the generated files', () => {
   });
 
   it.each([
+    ['the same size, one byte changed', (text: string) => `${text.slice(0, -2)}#\n`],
+    ['one byte shorter', (text: string) => text.slice(0, -1)],
+    ['one byte longer', (text: string) => `${text}\n`],
+    ['non-ASCII of the same length in characters', (text: string) => `${text.slice(0, -2)}é\n`],
+  ])('rewrites a file synth wrote whose bytes differ from what it produces: %s', (_, damage) => {
+    const root = copyProject(base);
+    const file = path.join(root, 'docs/A.md');
+    const good = fs.readFileSync(file, 'utf8');
+    fs.writeFileSync(file, damage(good));
+    expect(fs.readFileSync(file, 'utf8')).not.toBe(good);
+    expect(write(root, 'a').written).toEqual(['docs/A.md']);
+    expect(fs.readFileSync(file, 'utf8')).toBe(good);
+  });
+
+  it.each([
     ['a hand-written file where a generated one goes', 'docs/B.md', '# mine\n'],
     ['a hand-written chart in the output folder', 'out/production/mine.k8s.yaml', 'kind: Mine\n'],
     ['any other file in the output folder', 'out/notes.txt', 'notes\n'],
