@@ -71,12 +71,15 @@ function bench(label: string, command: string, options: BenchOptions = {}): Row 
 /** A fresh folder inside the scratch folder. */
 const folder = (name: string) => fs.mkdtempSync(path.join(scratch, `${name}-`));
 
-/** Before each run: a one-line edit to a service spec that changes its output (its description). */
+/**
+ * Before each run: a one-line edit to a service spec that changes its output (its description).
+ * The text is new to this bench run, so no transpile cache entry of an earlier run can serve it.
+ */
 let edits = 0;
 const SPEC = path.join(PROJECT, 'services/reconciliation-backend.ts');
 function editSpec(): void {
   const text = fs.readFileSync(SPEC, 'utf8');
-  fs.writeFileSync(SPEC, text.replace(/(description: ')([^']*?)( \(edit \d+\))?'/, `$1$2 (edit ${edits++})'`));
+  fs.writeFileSync(SPEC, text.replace(/(description: ')([^']*?)( \(edit [\d-]+\))?'/, `$1$2 (edit ${process.pid}-${Date.now()}-${edits++})'`));
 }
 
 /** Empty swc, V8 compile and schema-model caches, as in a fresh clone. */
