@@ -11,7 +11,6 @@ import * as jsYaml from 'js-yaml';
  */
 export function yamlDocument(value: unknown): string {
   if (value === undefined) return '';
-  // Joined once: a string grown piece by piece is a rope that would be flattened later, at a cost.
   const pieces: string[] = [];
   writeNode(pieces, value, 0, true);
   pieces.push('\n');
