@@ -1,15 +1,12 @@
 import { Chart } from 'cdk8s';
 import { production } from '../../environments/production';
-import { staging } from '../../environments/staging';
 import { EdgeProbe, EdgeProbeProps } from '../../lib/monitoring/edge-probe';
 import type { EnvironmentSpec } from '../../lib/specs/environment-spec';
 import { describeSpecError } from '../../lib/validation/errors';
 import { validateAgainstSchemas, VALIDATED_KINDS } from '../../lib/validation/schema-validation';
-import { aionMonitoring } from '../../services/aion-monitoring';
-import { collaborationApi } from '../../services/collaboration-api';
 import { reconciliationBackend } from '../../services/reconciliation-backend';
 import { findObject, synthServiceChart, testApp } from '../support/charts';
-import { deployedServices, planOf, resolved } from '../support/deployments';
+import { deployedServices, planOf, resolved, synthesizedPlanCharts } from '../support/deployments';
 import { thrownSpecError } from '../support/errors';
 
 /* eslint-disable @typescript-eslint/no-explicit-any -- reading synthesized manifests */
@@ -63,8 +60,13 @@ describe('the Probe of a public host', () => {
       const host = deployment.workload.publicRoute?.host;
       expect(deployment.edge?.target).toBe(host === undefined ? undefined : `https://${host}${deployment.workload.health.readiness}`);
     }
-    expect(synthServiceChart(aionMonitoring, production).filter((object) => object.kind === 'Probe')).toEqual([]);
-    expect(synthServiceChart(collaborationApi, staging).filter((object) => object.kind === 'Probe')).toHaveLength(1);
+    const charts = synthesizedPlanCharts().filter((chart) => chart.outline !== undefined);
+    for (const { plan, objects: shipped, outline } of charts) {
+      const probes = shipped.filter((object) => object.kind === 'Probe').length;
+      expect({ chart: plan.file, probes }).toEqual({ chart: plan.file, probes: outline!.deployment.workload.publicRoute === undefined ? 0 : 1 });
+    }
+    // The plan holds both kinds, so neither side of the rule goes untested.
+    expect(new Set(charts.map(({ outline }) => outline!.deployment.workload.publicRoute !== undefined))).toEqual(new Set([true, false]));
   });
 
   it('is validated against the Probe schema, not refused as an unknown kind', async () => {

@@ -4,12 +4,11 @@ import { production } from '../../environments/production';
 import { staging } from '../../environments/staging';
 import { AlertRule, isAlertRule, renderRuleGroups } from '../../lib/monitoring/rule-groups';
 import { serviceRuleGroups } from '../../lib/charts/service-chart';
-import { aionMonitoring } from '../../services/aion-monitoring';
-import { collaborationApi } from '../../services/collaboration-api';
 import { reconciliationBackend } from '../../services/reconciliation-backend';
 import { testRuleGroups } from '../support/promtool';
 import { ALERTS } from '../../alerts/registry';
-import { resolved } from '../support/deployments';
+import { deployedServices, resolved } from '../support/deployments';
+import { externalSecretName } from '../../lib/secrets/service-secrets';
 
 const groups = shippedGroups(secretSyncRuleGroups, resolved(reconciliationBackend, production));
 const alert = groups[0].rules[0] as AlertRule;
@@ -97,18 +96,29 @@ describe('secret sync alert', () => {
       .toThrow('services.reconciliation-backend.alertThresholds.secretSyncNotReadyFor ("0m") must be a non-zero Prometheus duration');
   });
 
-  it('watches collaboration-api\'s ExternalSecret in the staging namespace, and nothing for a service without secrets', () => {
-    const [collaboration] = shippedGroups(secretSyncRuleGroups, resolved(collaborationApi, staging));
-    const expr = (collaboration.rules[0] as AlertRule).expr;
-    expect(expr).toContain('{exported_namespace="reconciliation-platform-staging", name=~"collaboration-api"');
-    expect(expr).toContain('{namespace="reconciliation-platform-staging", exported_namespace="", name=~"collaboration-api"');
-    expect(shippedGroups(secretSyncRuleGroups, resolved(aionMonitoring, staging))).toEqual([]);
+  it('watches each service\'s own ExternalSecret in its environment\'s namespace, and nothing for a service without secrets', () => {
+    const deployments = deployedServices();
+    for (const deployment of deployments) {
+      const shipped = shippedGroups(secretSyncRuleGroups, deployment);
+      if (!deployment.secrets) {
+        expect({ deployment: deployment.file, shipped }).toEqual({ deployment: deployment.file, shipped: [] });
+        continue;
+      }
+      const expr = (shipped[0].rules[0] as AlertRule).expr;
+      const name = externalSecretName(deployment.service.name);
+      expect(expr).toContain(`{exported_namespace="${deployment.namespace}", name=~"${name}"`);
+      expect(expr).toContain(`{namespace="${deployment.namespace}", exported_namespace="", name=~"${name}"`);
+    }
+    // The plan holds both kinds, so neither side of the rule goes untested.
+    expect(new Set(deployments.map((deployment) => deployment.secrets !== undefined))).toEqual(new Set([true, false]));
   });
 
   it('ships in the service\'s PrometheusRule groups', () => {
     const alerts = serviceRuleGroups(resolved(reconciliationBackend, production), ALERTS).flatMap((group) => group.rules).filter(isAlertRule).map((rule) => rule.alert);
     expect(alerts).toContain(ALERT);
-    expect(serviceRuleGroups(resolved(aionMonitoring, production), ALERTS).map((group) => group.name)).not.toContain('aion-monitoring.secrets');
+    for (const deployment of deployedServices().filter((candidate) => !candidate.secrets)) {
+      expect(serviceRuleGroups(deployment, ALERTS).map((group) => group.name)).not.toContain(`${deployment.job}.secrets`);
+    }
   });
 });
 
