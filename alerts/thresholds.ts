@@ -92,7 +92,8 @@ export function checkAlertThresholds(thresholds: AlertThresholds, signals: Servi
   const known = Object.keys(DEFAULT_ALERT_THRESHOLDS);
   for (const [key, value] of Object.entries(thresholds) as [string, unknown][]) {
     const field = fieldOf(key);
-    check(known.includes(key), `${field}.${key}`, value, `is not a known threshold${didYouMean(key, known)}`);
+    // The suggestion is worked out only for a name that fails: it compares the name with every known one.
+    if (!known.includes(key)) check(false, `${field}.${key}`, value, `is not a known threshold${didYouMean(key, known)}`);
     const name = key as keyof AlertThresholds;
     if (typeof DEFAULT_ALERT_THRESHOLDS[name] === 'string') {
       check(typeof value === 'string' && durationSeconds(`${field}.${key}`, value) > 0, `${field}.${key}`, value,

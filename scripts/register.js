@@ -81,7 +81,7 @@ function writeEntry(file, inputKey, code) {
 function compileCached(filename) {
   const source = fs.readFileSync(filename);
   const place = path.relative(projectRoot, filename);
-  const fileKey = crypto.createHash('sha256').update(place).digest('hex').slice(0, 16);
+  const fileKey = sha256(place).slice(0, 16);
   const inputKey = crypto.createHash('sha256').update(configKey).update(place).update(source).digest('hex');
   const cached = path.join(cacheDir, `${fileKey}-${inputKey}.js`);
   const hit = readEntry(cached, inputKey);
@@ -92,12 +92,26 @@ function compileCached(filename) {
   return code;
 }
 
-/** After a miss: the entries of the file's other versions go, and those named before entries had a file key. */
-function removeOlderEntries(fileKey, kept) {
-  for (const name of fs.readdirSync(cacheDir)) {
-    if (!name.endsWith('.js') || path.join(cacheDir, name) === kept) continue;
-    if (name.startsWith(`${fileKey}-`) || !name.includes('-')) fs.rmSync(path.join(cacheDir, name), { force: true });
+/** Entry names by file key, read at this process's first miss; entries named before entries had a file key go then. */
+let entriesByFile;
+function entriesOf(fileKey) {
+  if (!entriesByFile) {
+    entriesByFile = new Map();
+    for (const name of fs.readdirSync(cacheDir)) {
+      if (!name.endsWith('.js')) continue;
+      const dash = name.indexOf('-');
+      if (dash < 0) fs.rmSync(path.join(cacheDir, name), { force: true });
+      else entriesByFile.set(name.slice(0, dash), [...entriesByFile.get(name.slice(0, dash)) ?? [], name]);
+    }
   }
+  return entriesByFile.get(fileKey) ?? [];
+}
+
+/** After a miss: the entries of the file's other versions go. */
+function removeOlderEntries(fileKey, kept) {
+  const keptName = path.basename(kept);
+  for (const name of entriesOf(fileKey)) if (name !== keptName) fs.rmSync(path.join(cacheDir, name), { force: true });
+  entriesByFile.set(fileKey, [keptName]);
 }
 
 Module._extensions['.ts'] = function loadTypeScript(module, filename) {

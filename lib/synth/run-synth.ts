@@ -149,7 +149,7 @@ export function describeFailure(cause: unknown): string {
  * Whether the cdk8s CLI deleted synth's output folder before running it: the CLI empties its
  * own folder first, so `npx cdk8s synth -o dist` (or a CDK8S_OUTDIR holding dist/) loses dist/.
  */
-export function cliEmptiedOutput(options: Pick<SynthOptions, 'cliOutdir' | 'outdir' | 'projectRoot'>): boolean {
+function cliEmptiedOutput(options: Pick<SynthOptions, 'cliOutdir' | 'outdir' | 'projectRoot'>): boolean {
   if (options.cliOutdir === undefined || options.cliOutdir === '') return false;
   const root = options.projectRoot ?? PROJECT_ROOT;
   const cli = path.resolve(root, options.cliOutdir);

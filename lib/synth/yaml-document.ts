@@ -28,8 +28,9 @@ if (IMPLICIT_TYPES.length === 0) throw new Error('js-yaml\'s DEFAULT_SCHEMA has 
 const YAML11_BOOLEANS = new Set(['y', 'Y', 'yes', 'Yes', 'YES', 'on', 'On', 'ON', 'n', 'N', 'no', 'No', 'NO', 'off', 'Off', 'OFF']);
 const YAML11_BASE60 = /^[-+]?[0-9_]+(?::[0-9_]+)+(?:\.[0-9_]*)?$/;
 /** Characters js-yaml writes as they are: printable, not a line or paragraph separator, not a byte order mark. */
-const PRINTABLE = /^[\x20-\x7e\xa1-\u2027\u202a-\ud7ff\ue000-\ufefe\uff00-\ufffd\u{10000}-\u{10ffff}]*$/u;
-const PRINTABLE_LINES = /^[\n\x20-\x7e\xa1-\u2027\u202a-\ud7ff\ue000-\ufefe\uff00-\ufffd\u{10000}-\u{10ffff}]*$/u;
+const PRINTABLE_CHARACTERS = '\\x20-\\x7e\\xa1-\\u2027\\u202a-\\ud7ff\\ue000-\\ufefe\\uff00-\\ufffd\\u{10000}-\\u{10ffff}';
+const PRINTABLE = new RegExp(`^[${PRINTABLE_CHARACTERS}]*$`, 'u');
+const PRINTABLE_LINES = new RegExp(`^[\\n${PRINTABLE_CHARACTERS}]*$`, 'u');
 /** Characters that cannot start a plain scalar (YAML's indicators and space). */
 const NOT_PLAIN_FIRST = /^[-?:,[\]{}#&*!|>'"%@` =]/;
 /** A comment start or a mapping separator inside, or a space or colon at the end. */
@@ -154,7 +155,4 @@ function hexEscape(codePoint: number): string {
   return `\\${marker}${codePoint.toString(16).toUpperCase().padStart(digits, '0')}`;
 }
 
-function isPrintable(c: number): boolean {
-  return (c >= 0x20 && c <= 0x7e) || (c >= 0xa1 && c <= 0xd7ff && c !== 0x2028 && c !== 0x2029)
-    || (c >= 0xe000 && c <= 0xfffd && c !== 0xfeff) || (c >= 0x10000 && c <= 0x10ffff);
-}
+const isPrintable = (codePoint: number) => PRINTABLE.test(String.fromCodePoint(codePoint));

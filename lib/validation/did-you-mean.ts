@@ -3,10 +3,6 @@
  * close: at most a third of the name's letters differ (Levenshtein distance).
  */
 export function didYouMean(name: string, known: readonly string[]): string {
-  // A known name is its own best match (distance 0); callers that build the message before
-  // knowing it is needed pass known names, so skip the distances for them.
-  const exact = known.find((candidate) => candidate.toLowerCase() === name.toLowerCase());
-  if (exact !== undefined) return `; did you mean "${exact}"?`;
   let best: string | undefined;
   let bestDistance = Infinity;
   for (const candidate of known) {

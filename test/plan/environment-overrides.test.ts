@@ -4,12 +4,13 @@ import { loadAll } from 'js-yaml';
 import { FARGATE_LIST_PRICE } from '../../environments/prices';
 import { production } from '../../environments/production';
 import { staging } from '../../environments/staging';
+import { DASHBOARD_LABEL } from '../../lib/grafana/dashboard-config-map';
 import { renderDeploymentSummary } from '../../lib/review/deployment-summary';
 import type { EnvironmentSpec, ServiceDeploymentSpec } from '../../lib/specs/environment-spec';
 import { toYaml } from '../../lib/synth/synthesize';
 import { reconciliationBackend } from '../../services/reconciliation-backend';
-import { outlinesOf, planOf, synthesizedMainPlan, synthesizeCharts } from '../support/deployments';
-import { deploymentPlan, ENVIRONMENTS, SERVICES } from '../../main';
+import { clusterFolders, outlinesOf, planOf, synthesizedMainPlan, synthesizeCharts } from '../support/deployments';
+import { deploymentPlan, SERVICES } from '../../main';
 
 /**
  * One resolved deployment feeds every output: an override in one environment must show
@@ -121,7 +122,7 @@ describe('dashboards/<env>/*.json on disk', () => {
   it('equal the data of their ConfigMaps in each cluster folder dist/<env>/<cluster>/, byte for byte', () => {
     let compared = 0;
     const folders = deploymentPlan().environments.map((environment) => environment.cluster.folder);
-    expect(folders).toEqual(ENVIRONMENTS.flatMap((environment) => environment.clusters.map((cluster) => `${environment.name}/${cluster.name}`)));
+    expect(folders).toEqual(clusterFolders());
     for (const folder of folders) {
       const environment = folder.split('/')[0];
       const dashboards = new Map<string, string>();
@@ -142,7 +143,7 @@ describe('dashboards/<env>/*.json on disk', () => {
     }
     // As many as the plan ships: every dashboard ConfigMap of every cluster folder was compared with its file.
     const shipped = synthesizedMainPlan().flatMap(({ objects }) => objects)
-      .filter((object) => object.kind === 'ConfigMap' && (object.metadata as { labels?: Record<string, string> }).labels?.grafana_dashboard === '1');
+      .filter((object) => object.kind === 'ConfigMap' && (object.metadata as { labels?: Record<string, string> }).labels?.grafana_dashboard === DASHBOARD_LABEL.grafana_dashboard);
     expect(compared).toBe(shipped.length);
     expect(compared).toBeGreaterThan(0);
   });

@@ -2,24 +2,24 @@ import { production } from '../../environments/production';
 import type { ServiceSpec } from '../../lib/specs/service-spec';
 import { ENVIRONMENTS, SERVICES } from '../../main';
 import { billingWorker } from '../fixtures/billing-worker';
-import { planOf, synthesizeCharts, validateCharts } from '../support/deployments';
+import { clusterFolders, planOf, synthesizeCharts, validateCharts } from '../support/deployments';
 
 describe('adding a fourth service', () => {
   // …plus one entry in the matrix main.ts holds; the environments stay as they are.
   const charts = synthesizeCharts(planOf(ENVIRONMENTS, [...SERVICES, billingWorker]).charts);
   const billing = charts.filter((chart) => chart.plan.deployment?.service.name === 'billing-worker');
 
-  const clusterFolders = ENVIRONMENTS.flatMap((environment) => environment.clusters.map((cluster) => `${environment.name}/${cluster.name}`));
+  const folders = clusterFolders();
 
   it('needs no change to the environments: it runs its spec\'s image tag there', () => {
     const image = (chart: typeof billing[number]) => (chart.objects.find((o) => o.kind === 'Deployment') as unknown as {
       spec: { template: { spec: { containers: { image: string }[] } } };
     }).spec.template.spec.containers[0].image;
-    expect(billing.map(image)).toEqual(clusterFolders.map(() => 'registry.example.com/billing-worker:0.1.0'));
+    expect(billing.map(image)).toEqual(folders.map(() => 'registry.example.com/billing-worker:0.1.0'));
   });
 
   it('gets a chart per cluster of every environment, written to its own file', () => {
-    expect(billing.map((chart) => chart.plan.file)).toEqual(clusterFolders.map((folder) => `${folder}/billing-worker.k8s.yaml`));
+    expect(billing.map((chart) => chart.plan.file)).toEqual(folders.map((folder) => `${folder}/billing-worker.k8s.yaml`));
   });
 
   it('gets the full workload, monitoring and alerts from the same constructs', () => {

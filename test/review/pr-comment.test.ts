@@ -3,6 +3,7 @@ import { FARGATE_LIST_PRICE } from '../../environments/prices';
 import { buildDeployReviewComment } from '../../lib/review/deploy-review';
 import { buildPrComment, MAX_COMMENT_CHARS, PR_COMMENT_MARKER, renderPreviewLine } from '../../lib/review/pr-comment';
 import { deploymentTarget } from '../../lib/review/deployment-target';
+import { clusterFolders } from '../support/deployments';
 import { committedDistTree } from '../support/dist-tree';
 import { deploymentPlan, ENVIRONMENTS, SERVICES, specPlaceholders } from '../../main';
 
@@ -69,7 +70,7 @@ describe('pull-request comment', () => {
     expect(headline).not.toBeNull();
     const [, services, environments, clusterCount, names, minPods, maxPods, checks] = headline!;
     const deployments = deploymentPlan().deployments;
-    const folders = ENVIRONMENTS.flatMap((environment) => environment.clusters.map((cluster) => `${environment.name}/${cluster.name}`));
+    const folders = clusterFolders();
     expect([Number(services), Number(environments), Number(clusterCount)]).toEqual([SERVICES.length, ENVIRONMENTS.length, folders.length]);
     expect(names.split(', ')).toEqual([...folders].sort());
     expect(Number(minPods)).toBe(deployments.reduce((sum, deployment) => sum + deployment.workload.autoscaling.minReplicas, 0));

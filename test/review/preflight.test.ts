@@ -4,11 +4,11 @@ import * as os from 'os';
 import * as path from 'path';
 import { dump } from 'js-yaml';
 import { production } from '../../environments/production';
-import { documents, ENVIRONMENTS, specPlaceholders } from '../../main';
+import { documents, specPlaceholders } from '../../main';
 import type { Placeholder } from '../../lib/review/placeholders';
 import { LISTENER_ROW_TEMPLATE, PREFLIGHT_FILE, PreflightInput, PROBE_ROW_TEMPLATE, PROMETHEUS_ROW_TEMPLATE, renderPreflight } from '../../lib/review/preflight';
 import { applySetId, environmentApplySet } from '../../lib/workload/apply-set';
-import { outlinesOf, synthesizedMainPlan } from '../support/deployments';
+import { clusterFolders, outlinesOf, synthesizedMainPlan } from '../support/deployments';
 import { requireExecutable } from '../support/executables';
 
 const environment = { name: 'production', namespace: 'reconciliation-platform' };
@@ -332,7 +332,7 @@ describe('preflight.sh', () => {
 
     it('are checked by one generated preflight.sh per cluster folder', () => {
       expect(clusters.map(({ cluster }) => cluster.folder))
-        .toEqual(ENVIRONMENTS.flatMap((environment) => environment.clusters.map((cluster) => `${environment.name}/${cluster.name}`)));
+        .toEqual(clusterFolders());
     });
 
     it.each(clusters.map((environment) => [environment.cluster.folder, environment] as const))(

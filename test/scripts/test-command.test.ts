@@ -1,8 +1,8 @@
 import { spawnSync } from 'child_process';
 import * as fs from 'fs';
-import * as os from 'os';
 import * as path from 'path';
 import { checkOwnTempFolder, useOwnTempFolder } from '../support/temp-folder-guard';
+import { temporaryFolders } from '../support/temporary-folders';
 
 /** `npm test` (scripts/test.js) and the suite's temp-folder guard, as a user meets them. */
 const ROOT = path.resolve(__dirname, '../..');
@@ -12,20 +12,16 @@ const { nodeTooOld, unitArguments } = require('../../scripts/test.js') as {
   unitArguments: (args: readonly string[]) => string[];
 };
 const ENGINES: string = JSON.parse(fs.readFileSync(path.join(ROOT, 'package.json'), 'utf8')).engines.node;
+const temporaryFolder = temporaryFolders();
 
 describe('npm test', () => {
   it('refuses a Node older than package.json\'s engines with one line, before starting anything', () => {
-    const folder = fs.mkdtempSync(path.join(os.tmpdir(), 'old-node-'));
-    try {
-      // The same Node, telling the script it is 20.11.1.
-      const preload = path.join(folder, 'old-node.js');
-      fs.writeFileSync(preload, "Object.defineProperty(process.versions, 'node', { value: '20.11.1' });\n");
-      const result = spawnSync(process.execPath, ['--require', preload, path.join(ROOT, 'scripts/test.js')], { cwd: ROOT, encoding: 'utf8' });
-      expect({ status: result.status, stdout: result.stdout, stderr: result.stderr })
-        .toEqual({ status: 1, stdout: '', stderr: `npm test needs Node ${ENGINES} (package.json "engines"); this is Node 20.11.1\n` });
-    } finally {
-      fs.rmSync(folder, { recursive: true, force: true });
-    }
+    // The same Node, telling the script it is 20.11.1.
+    const preload = path.join(temporaryFolder('old-node-'), 'old-node.js');
+    fs.writeFileSync(preload, "Object.defineProperty(process.versions, 'node', { value: '20.11.1' });\n");
+    const result = spawnSync(process.execPath, ['--require', preload, path.join(ROOT, 'scripts/test.js')], { cwd: ROOT, encoding: 'utf8' });
+    expect({ status: result.status, stdout: result.stdout, stderr: result.stderr })
+      .toEqual({ status: 1, stdout: '', stderr: `npm test needs Node ${ENGINES} (package.json "engines"); this is Node 20.11.1\n` });
   });
 
   it('accepts the Node of package.json\'s engines and newer ones', () => {
@@ -47,10 +43,9 @@ describe('the temp-folder guard', () => {
   let outer: string;
   let env: NodeJS.ProcessEnv;
   beforeEach(() => {
-    outer = fs.mkdtempSync(path.join(os.tmpdir(), 'system-temp-'));
+    outer = temporaryFolder('system-temp-');
     env = { TMPDIR: outer };
   });
-  afterEach(() => fs.rmSync(outer, { recursive: true, force: true }));
 
   it('gives the run a temp folder of its own, and removes it when nothing was left in it', () => {
     useOwnTempFolder(env);

@@ -54,6 +54,16 @@ export function planOf(environments: readonly EnvironmentSpec[], services: reado
   return planDeployments({ environments: trimmed, services, alerts: ALERTS, dashboards: DASHBOARDS, delivery: DELIVERY });
 }
 
+/** The cluster folders main.ts's environments make, in order: `staging/eu-west-1`, …. */
+export function clusterFolders(): string[] {
+  return ENVIRONMENTS.flatMap((environment) => environment.clusters.map((cluster) => `${environment.name}/${cluster.name}`));
+}
+
+/** Fails unless the plan holds deployments with and without what a rule is about, so neither side of it goes untested. */
+export function expectBothKinds(has: readonly boolean[]): void {
+  expect(new Set(has)).toEqual(new Set([true, false]));
+}
+
 /** Every deployment the plan holds: each service in each environment. */
 export function deployedServices(): readonly ResolvedDeployment[] {
   return plan.deployments;

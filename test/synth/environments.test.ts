@@ -1,6 +1,5 @@
 import type { KubernetesObject } from '../../lib/validation/schema-validation';
-import { ENVIRONMENTS } from '../../main';
-import { deployedServices, synthesizedMainPlan } from '../support/deployments';
+import { clusterFolders, deployedServices, synthesizedMainPlan } from '../support/deployments';
 
 /* eslint-disable @typescript-eslint/no-explicit-any -- reading synthesized manifests */
 const charts = synthesizedMainPlan();
@@ -14,7 +13,7 @@ describe('environments', () => {
   it('deploys every service of the plan in every cluster of every environment of it, one chart each', () => {
     const deployments = deployedServices();
     const folders = new Set(deployments.map((deployment) => deployment.environment.cluster.folder));
-    expect([...folders]).toEqual(ENVIRONMENTS.flatMap((environment) => environment.clusters.map((cluster) => `${environment.name}/${cluster.name}`)));
+    expect([...folders]).toEqual(clusterFolders());
     for (const folder of folders) {
       expect(charts.filter((chart) => chart.plan.environment.cluster.folder === folder).map((chart) => chart.plan.deployment?.service.name).filter(Boolean).sort())
         .toEqual([...new Set(deployments.map((deployment) => deployment.service.name))].sort());
